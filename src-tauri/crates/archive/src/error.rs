@@ -1,0 +1,30 @@
+//! The archive's typed errors. Messages are Chinese because they reach users verbatim.
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("无法打开档案库 {path}：{detail}")]
+    Open { path: String, detail: String },
+    #[error("档案库版本 {found} 比本程序支持的版本 {supported} 更新，请升级签约台")]
+    TooNew { found: u32, supported: u32 },
+    #[error("档案库升级（第 {version} 步）失败：{detail}")]
+    Migration { version: u32, detail: String },
+    #[error("找不到{what}：{id}")]
+    NotFound { what: &'static str, id: String },
+    #[error("档案库中的数据已损坏：{0}")]
+    Corrupt(String),
+    #[error("档案库读写失败：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl ArchiveError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ArchiveError::Open { .. } => "archive_open",
+            ArchiveError::TooNew { .. } => "archive_too_new",
+            ArchiveError::Migration { .. } => "archive_migration",
+            ArchiveError::NotFound { .. } => "not_found",
+            ArchiveError::Corrupt(_) => "archive_corrupt",
+            ArchiveError::Sqlite(_) => "archive_io",
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The local archive: one SQLite file, no server.
+//!
+//! All SQL lives in this crate: `migrate` owns the schema, each module under `tables`
+//! owns the statements for one table. Writes go through [`Archive::write`], one
+//! transaction per closure, so an agreement and its rows are stored whole or not at all.
+
+mod error;
+pub mod migrate;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use error::ArchiveError;
+pub use tables::*;
+
+/// File name of the archive inside the data folder.
+pub const DB_FILE: &str = "signdesk.db";
+
+pub struct Archive {
+    conn: Connection,
+    path: PathBuf,
+    schema_version: u32,
+}
+
+impl Archive {
+    /// Opens (creating if needed) the archive in `dir`, and migrates it.
+    pub fn open_dir(dir: &Path) -> Result<Archive, ArchiveError> {
+        std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Open {
+            path: dir.display().to_string(),
+            detail: format!("无法创建数据文件夹（{e}）"),
+        })?;
+        Self::open(&dir.join(DB_FILE))
+    }
+
+    pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
+        let open_err = |e: rusqlite::Error| ArchiveError::Open {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        };
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        // WAL + FULL: a committed signing survives power loss (NORMAL may lose it).
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", true).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(open_err)?;
+        let schema_version = migrate::run(&mut conn, migrate::MIGRATIONS)?;
+        Ok(Archive { conn, path: path.to_path_buf(), schema_version })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    /// Runs `f` in one immediate transaction: committed if it returns `Ok`, rolled
+    /// back otherwise.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<ArchiveError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(ArchiveError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(ArchiveError::from)?;
+        Ok(out)
+    }
+
+    /// Read-only access for queries.
+    pub fn read(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Current time as stored in the archive: RFC 3339 with the local offset.
+pub fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}

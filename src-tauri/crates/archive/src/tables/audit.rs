@@ -1,0 +1,140 @@
+//! The append-only, hash-chained audit log.
+//!
+//! Each entry's hash covers the previous entry's hash, so rewriting or deleting any
+//! entry changes every later hash; the head hash (shown in the UI, printable) pins
+//! the whole history.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::{now, ArchiveError};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub event: String,
+    pub subject: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn entry_hash(prev: &str, seq: i64, at: &str, actor: &str, event: &str, subject: &str, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &seq.to_string(), at, actor, event, subject, detail] {
+        // Length-prefix every part so that moving text between fields changes the hash.
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+/// The newest entry's `(seq, hash)`, or `(0, GENESIS)` for an empty log.
+pub fn head(conn: &Connection) -> Result<(i64, String), ArchiveError> {
+    Ok(conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Appends an event; call inside the transaction that does what the event records.
+pub fn append(
+    conn: &Connection,
+    actor: &str,
+    event: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<AuditEntry, ArchiveError> {
+    let (last, prev_hash) = head(conn)?;
+    let seq = last + 1;
+    let at = now();
+    let hash = entry_hash(&prev_hash, seq, &at, actor, event, subject, detail);
+    conn.execute(
+        "INSERT INTO audit(seq, at, actor, event, subject, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, at, actor, event, subject, detail, prev_hash, hash],
+    )?;
+    Ok(AuditEntry {
+        seq,
+        at,
+        actor: actor.into(),
+        event: event.into(),
+        subject: subject.into(),
+        detail: detail.into(),
+        prev_hash,
+        hash,
+    })
+}
+
+pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>, ArchiveError> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
+         ORDER BY seq DESC LIMIT ?1",
+    )?;
+    let rows = st.query_map([limit], |r| {
+        Ok(AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            event: r.get(3)?,
+            subject: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A break in the chain: which entry, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainProblem {
+    pub seq: i64,
+    pub detail: String,
+}
+
+/// Walks the whole log and reports every entry whose hash or link does not hold.
+pub fn verify_chain(conn: &Connection) -> Result<Vec<ChainProblem>, ArchiveError> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit ORDER BY seq",
+    )?;
+    let mut rows = st.query([])?;
+    let mut problems = Vec::new();
+    let (mut expected_seq, mut prev) = (1i64, GENESIS.to_string());
+    while let Some(r) = rows.next()? {
+        let e = AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            event: r.get(3)?,
+            subject: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        };
+        if e.seq != expected_seq {
+            problems.push(ChainProblem {
+                seq: e.seq,
+                detail: format!("审计记录缺失：第 {expected_seq} 至 {} 条不见了", e.seq - 1),
+            });
+        }
+        if e.prev_hash != prev {
+            problems.push(ChainProblem { seq: e.seq, detail: "与上一条记录的链接不符".into() });
+        }
+        let h = entry_hash(&e.prev_hash, e.seq, &e.at, &e.actor, &e.event, &e.subject, &e.detail);
+        if h != e.hash {
+            problems.push(ChainProblem { seq: e.seq, detail: "记录内容与其哈希不符（被改动过）".into() });
+        }
+        expected_seq = e.seq + 1;
+        prev = e.hash;
+    }
+    Ok(problems)
+}

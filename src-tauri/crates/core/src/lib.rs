@@ -1,0 +1,1 @@
+//! The one API shared by the desktop shell and the CLI.
