@@ -1,1 +1,61 @@
-fn main() {}
+//! `signdesk-cli`: the SignDesk archive from the command line, for administrators,
+//! scripts, tests and benchmarks. It links the same core as the desktop app and never
+//! tauri or WebKit.
+//!
+//! Exit codes: 0 success, 1 the operation failed (message on stderr; with `--json`
+//! also `{"error":{"kind","message"}}` on stdout), 2 bad usage.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use signdesk_core::{datadir, CoreError, Desk};
+
+#[derive(Parser)]
+#[command(
+    name = "signdesk-cli",
+    version,
+    about = "签约台命令行工具：管理本机的协议档案库\nSignDesk command-line tool: manage this computer's agreement archive",
+    after_help = "数据文件夹：--data DIR，或环境变量 SIGNDESK_DATA，否则为系统的用户数据目录。\n\
+                  Data folder: --data DIR, or SIGNDESK_DATA, else the OS's user data directory."
+)]
+struct Cli {
+    /// 数据文件夹（档案库所在位置）/ data folder holding the archive
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+
+    /// 以 JSON 输出，供脚本使用 / print JSON for machines
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 显示档案库信息（路径、结构版本、数量）/ show archive path, schema version and counts
+    Info,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::error(cli.json, &e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), CoreError> {
+    let dir = datadir::resolve(cli.data.clone())?;
+    let desk = Desk::open(&dir)?;
+    match &cli.command {
+        Command::Info => commands::info::run(&desk, cli.json),
+    }
+}

@@ -1,0 +1,3 @@
+//! One module per subcommand: convert arguments, call the core, print.
+
+pub mod info;

@@ -1,0 +1,52 @@
+//! Generates `ui/src/ipc/bindings.ts` from the Rust types, so the UI never carries a
+//! hand-written copy. `cargo test -p signdesk-core` fails when the committed file is
+//! stale; `SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::dto::*;
+use crate::IpcError;
+
+macro_rules! decls {
+    ($cfg:expr; $($t:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$t as TS>::decl($cfg))),*]
+    };
+}
+
+pub fn typescript() -> String {
+    // i64 ids and counts stay far below 2^53; plain numbers are what the UI wants.
+    let cfg = Config::new().with_large_int("number");
+    let decls: Vec<String> = decls![&cfg;
+        IpcError, Counts, AppInfo,
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\
+         // Regenerate: SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/ipc/bindings.ts");
+        let want = super::typescript();
+        if std::env::var_os("SIGNDESK_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "ui/src/ipc/bindings.ts is stale: run SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings"
+        );
+    }
+}

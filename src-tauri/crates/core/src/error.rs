@@ -1,0 +1,49 @@
+//! The one error type that reaches users, from the CLI and across IPC alike.
+//!
+//! It serialises as `{ "kind": "...", "message": "..." }`: the UI matches on `kind`,
+//! shows `message` (already Chinese), and never parses free text.
+
+use serde::Serialize;
+use signdesk_archive::ArchiveError;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error("{message}")]
+    Invalid { kind: &'static str, message: String },
+    #[error("找不到数据文件夹：无法确定用户数据目录，请用 --data 或 SIGNDESK_DATA 指定")]
+    NoDataDir,
+}
+
+impl CoreError {
+    pub fn invalid(kind: &'static str, message: impl Into<String>) -> CoreError {
+        CoreError::Invalid { kind, message: message.into() }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CoreError::Archive(e) => e.kind(),
+            CoreError::Invalid { kind, .. } => kind,
+            CoreError::NoDataDir => "no_data_dir",
+        }
+    }
+
+    pub fn to_ipc(&self) -> IpcError {
+        IpcError { kind: self.kind().to_string(), message: self.to_string() }
+    }
+}
+
+/// What an error looks like on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    pub kind: String,
+    pub message: String,
+}
+
+impl Serialize for CoreError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_ipc().serialize(s)
+    }
+}
