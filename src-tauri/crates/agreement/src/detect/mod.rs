@@ -1,0 +1,91 @@
+//! Structure detection: plain agreement text → [`Template`].
+//!
+//! The steps, each in its own module: [`lines`] (clean, split, rejoin broken lines),
+//! [`title`], [`structure`] (preamble, sections, clauses, closing, and the signature
+//! lines set aside), [`roles`] (signature roles and their dates), [`blanks`] (fields),
+//! [`copies`] (copies and period). Detection is pure and never panics; the only error
+//! is text in which no agreement can be recognised.
+//!
+//! Output text keeps what was written, except ASCII `,:;?!()` next to Chinese text,
+//! which become full-width (`，：；？！（）`), and clause numbers in parentheses, which
+//! are always written `（一）` / `（1）`.
+
+mod blanks;
+mod copies;
+pub(crate) mod lines;
+pub(crate) mod markers;
+pub(crate) mod roles;
+mod structure;
+mod title;
+
+use crate::error::ImportError;
+use crate::model::{Block, FieldKind, Template};
+use crate::text::is_cjk;
+pub(crate) use lines::Line;
+
+/// Longest text accepted (characters): far above any real agreement.
+pub const MAX_TEXT_CHARS: usize = 2_000_000;
+
+/// Detects the structure of an agreement given as plain text.
+pub fn detect(text: &str) -> Result<Template, ImportError> {
+    detect_lines(lines::split(text))
+}
+
+pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError> {
+    let total: usize = lines.iter().map(|l| l.text.chars().count()).sum();
+    if total > MAX_TEXT_CHARS {
+        return Err(ImportError::TooLarge { size: total, max: MAX_TEXT_CHARS });
+    }
+    if lines.is_empty() {
+        return Err(ImportError::NoAgreement("文本为空".into()));
+    }
+    let cjk = lines.iter().flat_map(|l| l.text.chars()).filter(|&c| is_cjk(c)).count();
+    if cjk < 10 {
+        return Err(ImportError::NoAgreement("没有中文协议文本".into()));
+    }
+    let title = title::take(&mut lines).ok_or_else(|| ImportError::NoAgreement("找不到标题".into()))?;
+    if !title.chars().any(is_cjk) {
+        return Err(ImportError::NoAgreement("找不到标题".into()));
+    }
+    lines::rejoin(&mut lines);
+    let body = structure::build(&lines);
+    if body.sections.is_empty() && body.preamble.is_empty() {
+        return Err(ImportError::NoAgreement("标题之后没有正文".into()));
+    }
+    let mut reg = blanks::Registry::default();
+    let title = {
+        let ctx = blanks::Ctx { heading: "" };
+        blanks::apply(&crate::text::cjk_punct(&title), &ctx, &mut reg)
+    };
+    let ctx = blanks::Ctx { heading: "" };
+    let preamble: Vec<String> = body.preamble.iter().map(|p| blanks::apply(p, &ctx, &mut reg)).collect();
+    let mut sections = body.sections;
+    for s in &mut sections {
+        let ctx_heading = s.heading.clone();
+        let ctx = blanks::Ctx { heading: &ctx_heading };
+        s.heading = blanks::apply(&s.heading, &ctx, &mut reg);
+        for b in &mut s.blocks {
+            match b {
+                Block::Paragraph { text } | Block::Clause { text, .. } => *text = blanks::apply(text, &ctx, &mut reg),
+            }
+        }
+    }
+    let closing: Vec<String> = body.closing.iter().map(|p| blanks::apply(p, &ctx, &mut reg)).collect();
+    let (mut roles, date_fields) = roles::build(&body.sig);
+    if roles.is_empty() {
+        roles.push(roles::default_role());
+    }
+    let mut fields = reg.fields;
+    for f in date_fields {
+        if !fields.iter().any(|x| x.key == f.key) {
+            fields.push(f);
+        }
+    }
+    let mut t = Template { title, preamble, sections, closing, roles, fields, copies: 1, period: None };
+    let all = t.plain_text();
+    t.copies = copies::copies(&all);
+    let date_keys: Vec<String> =
+        t.fields.iter().filter(|f| f.kind == FieldKind::Date).map(|f| f.key.clone()).collect();
+    t.period = copies::period(&all, &date_keys);
+    Ok(t)
+}

@@ -1,0 +1,345 @@
+//! Signature block: who signs (roles), how (hand / seal / both), on which side, and
+//! the date lines next to them.
+//!
+//! A line (or a run-together segment such as `签约人:发约人:日期:`) belongs to the
+//! signature block when it consists *only* of role labels, underscores, colons and
+//! date labels. Labels in one line are columns (`公司（盖章）：客服部（盖章）：`), left
+//! column first.
+//!
+//! **Dates** are represented as ordinary [`Field`]s of kind `date` that do not appear
+//! as `{{key}}` markers in the body: `<role_key>_date` when a date line belongs to one
+//! role (`(员工签名)___(日期)`, or `日期：日期：` under two columns), `signing_date` when
+//! one date line serves the whole block (`年 月 日` under two names). They are filled at
+//! signing time. A date already written (`签订时间2012年1月22日`) is *not* a blank and is
+//! dropped with the rest of the block.
+//!
+//! When a text has no signature block at all, detection adds one signer role
+//! (`signer`, `责任人（签字）`): every agreement needs someone to sign it.
+
+use crate::model::{Field, FieldKind, Role, Side, Signs};
+use crate::text::{cjk_punct, is_cjk, is_space, norm};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SigTok {
+    Role { label: String, col: usize },
+    Date { original: String, filled: bool },
+}
+
+const ROLE_WORDS: [&str; 18] = [
+    "签名", "签字", "签章", "盖章", "签约人", "发约人", "承诺人", "责任人", "负责人", "甲方", "乙方", "代表人",
+    "代表", "立书人", "见证人", "经办人", "员工", "公章",
+];
+const SIGN_WORDS: [&str; 5] = ["签名", "签字", "签章", "盖章", "公章"];
+const DATE_WORDS: [&str; 6] = ["签订日期", "签署日期", "签订时间", "签字日期", "日期", "时间"];
+
+fn is_blank_char(c: char) -> bool {
+    matches!(c, '_' | 'X' | 'x' | '*')
+}
+
+/// `2012年1 月22 日`, `____年__月__日`, `年 月 日`, `XXXX年XX月XX日` starting at `i`.
+/// Returns (end, filled).
+pub(crate) fn date_at(n: &[char], i: usize) -> Option<(usize, bool)> {
+    let mut j = i;
+    let mut filled_parts = 0;
+    for unit in ['年', '月', '日'] {
+        let start = j;
+        let mut digits = false;
+        while j < n.len() && (n[j].is_ascii_digit() || is_blank_char(n[j]) || is_space(n[j])) {
+            digits |= n[j].is_ascii_digit();
+            j += 1;
+            if j - start > 8 {
+                return None;
+            }
+        }
+        if n.get(j) != Some(&unit) {
+            return None;
+        }
+        if digits {
+            filled_parts += 1;
+        }
+        j += 1;
+    }
+    Some((j, filled_parts == 3))
+}
+
+fn ends_with(r: &[char], w: &str) -> bool {
+    let wc: Vec<char> = w.chars().collect();
+    r.ends_with(&wc)
+}
+
+fn starts_with(r: &[char], w: &str) -> bool {
+    let wc: Vec<char> = w.chars().collect();
+    r.starts_with(&wc)
+}
+
+/// Parses a segment as signature-block tokens; `None` if anything else is in it.
+pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
+    let orig: Vec<char> = text.chars().collect();
+    let n: Vec<char> = orig.iter().map(|&c| norm(c)).collect();
+    let mut toks = Vec::new();
+    let mut col = 0;
+    let mut i = 0;
+    let s = |a: usize, b: usize| -> String { orig[a..b].iter().collect::<String>().trim().to_string() };
+    while i < n.len() {
+        let c = n[i];
+        if let Some((end, filled)) = date_at(&n, i) {
+            if n[i..end].iter().any(|c| !is_space(*c)) {
+                toks.push(SigTok::Date { original: s(i, end), filled });
+                i = end;
+                continue;
+            }
+        }
+        if is_space(c) || matches!(c, '_' | ':' | '。' | '.' | ',' | '，' | '、' | ';' | '；' | '/' | '-' | '—') {
+            i += 1;
+            continue;
+        }
+        if c == '(' {
+            let close = n[i..].iter().take(14).position(|&x| x == ')').map(|p| p + i)?;
+            let inner: Vec<char> = n[i + 1..close].to_vec();
+            if DATE_WORDS.iter().any(|w| inner.iter().collect::<String>() == *w) {
+                toks.push(SigTok::Date { original: s(i + 1, close), filled: false });
+            } else if ROLE_WORDS.iter().any(|w| ends_with(&inner, w)) {
+                toks.push(SigTok::Role { label: s(i + 1, close), col });
+                col += 1;
+            } else {
+                return None;
+            }
+            i = close + 1;
+            continue;
+        }
+        if is_cjk(c) {
+            let start = i;
+            while i < n.len() && is_cjk(n[i]) && i - start < 14 {
+                i += 1;
+            }
+            let run: Vec<char> = n[start..i].to_vec();
+            if let Some(w) = DATE_WORDS.iter().find(|w| starts_with(&run, w)) {
+                let wl = w.chars().count();
+                if wl == run.len() {
+                    // optional value after `日期:`
+                    let mut j = i;
+                    while j < n.len() && (is_space(n[j]) || matches!(n[j], ':' | '_')) {
+                        j += 1;
+                    }
+                    if let Some((end, filled)) = date_at(&n, j) {
+                        toks.push(SigTok::Date { original: s(j, end), filled });
+                        i = end;
+                    } else {
+                        toks.push(SigTok::Date { original: s(start, i), filled: false });
+                    }
+                    continue;
+                }
+                // `签订时间2012年…` with the date run into the word
+                if let Some((end, filled)) = date_at(&n, start + wl) {
+                    toks.push(SigTok::Date { original: s(start + wl, end), filled });
+                    i = end;
+                    continue;
+                }
+                return None;
+            }
+            // label followed by (签字)/(盖章)
+            let mut end = i;
+            let mut sign_paren = false;
+            if n.get(i) == Some(&'(') {
+                if let Some(close) = n[i..].iter().take(10).position(|&x| x == ')').map(|p| p + i) {
+                    let inner: Vec<char> = n[i + 1..close].to_vec();
+                    if SIGN_WORDS.iter().any(|w| inner.iter().collect::<String>().contains(w)) {
+                        sign_paren = true;
+                        end = close + 1;
+                    }
+                }
+            }
+            if sign_paren || ROLE_WORDS.iter().any(|w| ends_with(&run, w)) {
+                toks.push(SigTok::Role { label: cjk_punct(&s(start, end)), col });
+                col += 1;
+                i = end;
+                continue;
+            }
+            return None;
+        }
+        return None;
+    }
+    (!toks.is_empty()).then_some(toks)
+}
+
+/// A line that is part of a signature block (has at least one role).
+pub(crate) fn is_signature_text(text: &str) -> bool {
+    parse_sig(text).is_some_and(|t| t.iter().any(|x| matches!(x, SigTok::Role { .. })))
+}
+
+fn has(label: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| label.contains(w))
+}
+
+fn signs_of(label: &str) -> Signs {
+    let hand = has(label, &["签字", "签名"]);
+    let seal = has(label, &["盖章", "公章", "印章"]);
+    if label.contains("签章") || (hand && seal) {
+        Signs::Both
+    } else if seal {
+        Signs::Seal
+    } else {
+        Signs::Hand
+    }
+}
+
+/// Side and key base for a label in column `col` of a block with `has_company` role.
+fn classify(label: &str, col: usize, has_company: bool) -> (Side, &'static str) {
+    use Side::*;
+    if label.contains("甲方") {
+        return (Organisation, "party_a");
+    }
+    if label.contains("乙方") {
+        return (Signer, "party_b");
+    }
+    if label.contains("发约人") {
+        return (Organisation, "issuer");
+    }
+    if label.contains("签约人") {
+        return (Signer, "signer");
+    }
+    if label.contains("承诺人") || label.contains("立书人") {
+        return (Signer, "pledger");
+    }
+    if label.contains("员工") {
+        return (Signer, "employee");
+    }
+    if label.contains("总监") {
+        return (Organisation, "director");
+    }
+    if label.contains("经理") {
+        return (Organisation, "manager");
+    }
+    if label.contains("见证人") {
+        return (Organisation, "witness");
+    }
+    if signs_of(label) == Signs::Seal || label.contains("签章") {
+        if label.contains("公司") {
+            return (Organisation, "company_seal");
+        }
+        let side = if has_company { Signer } else { Organisation };
+        return (side, "dept_seal");
+    }
+    if label.contains("负责人") {
+        return if col == 0 { (Organisation, "org_head") } else { (Signer, "dept_head") };
+    }
+    if label.contains("责任人") {
+        return (Signer, "responsible");
+    }
+    if label.contains("代表") {
+        return (Organisation, "representative");
+    }
+    (Signer, "signer")
+}
+
+fn unique(base: &str, taken: &[String]) -> String {
+    if !taken.iter().any(|k| k == base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|i| format!("{base}_{i}"))
+        .find(|k| !taken.iter().any(|t| t == k))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// The label without `（签字）`-style suffixes and colons, for date labels.
+fn base_label(label: &str) -> String {
+    let mut s = label.to_string();
+    for p in ["（签字）", "（盖章）", "（签名）", "（签章）", "（签字盖章）"] {
+        s = s.replace(p, "");
+    }
+    s.trim_end_matches([':', '：']).to_string()
+}
+
+/// Builds roles and their date fields from the signature lines, in order.
+pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
+    let has_company = lines
+        .iter()
+        .flatten()
+        .any(|t| matches!(t, SigTok::Role { label, .. } if label.contains("公司")));
+    let mut roles: Vec<Role> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut dates: Vec<Field> = Vec::new();
+    let mut prev_line_roles: Vec<usize> = Vec::new();
+    let mut date_keys: Vec<String> = Vec::new();
+    let mut add_date = |key: String, label: String, original: &str, dates: &mut Vec<Field>| {
+        if !date_keys.contains(&key) {
+            date_keys.push(key.clone());
+            dates.push(Field { key, label, kind: FieldKind::Date, original: original.to_string() });
+        }
+    };
+    for line in lines {
+        let mut line_roles = Vec::new();
+        for t in line {
+            if let SigTok::Role { label, col } = t {
+                let label = cjk_punct(label);
+                let (side, base) = classify(&label, *col, has_company);
+                let key = unique(base, &keys);
+                keys.push(key.clone());
+                line_roles.push(roles.len());
+                roles.push(Role { key, label, signs: signs_of(t_label(t)), side });
+            }
+        }
+        let line_dates: Vec<&String> = line
+            .iter()
+            .filter_map(|t| match t {
+                SigTok::Date { original, filled: false } => Some(original),
+                _ => None,
+            })
+            .collect();
+        if !line_dates.is_empty() {
+            let owners: &[usize] = if line_roles.is_empty() { &prev_line_roles } else { &line_roles };
+            let total = roles.len();
+            let pairwise =
+                owners.len() == line_dates.len() && (owners.len() > 1 || total == 1 || !line_roles.is_empty());
+            if pairwise && !owners.is_empty() {
+                for (&ri, orig) in owners.iter().zip(&line_dates) {
+                    let r = &roles[ri];
+                    add_date(format!("{}_date", r.key), format!("{}日期", base_label(&r.label)), orig, &mut dates);
+                }
+            } else {
+                add_date("signing_date".into(), "签订日期".into(), line_dates[0], &mut dates);
+            }
+        }
+        if !line_roles.is_empty() {
+            prev_line_roles = line_roles;
+        }
+    }
+    (roles, dates)
+}
+
+fn t_label(t: &SigTok) -> &str {
+    match t {
+        SigTok::Role { label, .. } => label,
+        SigTok::Date { original, .. } => original,
+    }
+}
+
+/// The role added when a text has no signature block.
+pub(crate) fn default_role() -> Role {
+    Role { key: "signer".into(), label: "责任人（签字）".into(), signs: Signs::Hand, side: Side::Signer }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sig_lines() {
+        assert!(is_signature_text("负责人(签字):负责人(签字)"));
+        assert!(is_signature_text("公司(盖章):客服部(盖章):"));
+        assert!(is_signature_text("_______________(员工签名)_______________(日期)。"));
+        assert!(is_signature_text("签约人:发约人:日期:"));
+        assert!(is_signature_text("客服总监签字:"));
+        assert!(!is_signature_text("A、负责人是客服部安全第一责任人"));
+        assert!(!is_signature_text("庆元国大超市:客服部门"));
+        assert_eq!(
+            parse_sig("签订时间2012年1 月22 日签订时间2012年1月22 日。"),
+            Some(vec![
+                SigTok::Date { original: "2012年1 月22 日".into(), filled: true },
+                SigTok::Date { original: "2012年1月22 日".into(), filled: true },
+            ])
+        );
+        assert_eq!(parse_sig("年月日。"), Some(vec![SigTok::Date { original: "年月日".into(), filled: false }]));
+    }
+}

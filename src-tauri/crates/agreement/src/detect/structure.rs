@@ -1,0 +1,303 @@
+//! Sections and clauses: one pass over the lines with a numbering state.
+//!
+//! Pasted agreements run headings and clauses together on one line
+//! (`二、共性目标:(一)公司…____万元1.全年…;2.安装队…`). A marker found in the
+//! middle of a line starts a new block only when the numbering state expects it:
+//! it continues an open list (`2.` after `1.`, `(三)` after `(二)`, `三、` after `二、`),
+//! or it starts a new list (`1.`, `(一)`, `a)`) right after a colon/semicolon or after
+//! a short heading-like run (`责任1.`, `一、安全目标1.1`). Anything else — `分别为1、0.9`,
+//! `加2分` — stays text. The section numbering style of the document is the first of
+//! `第X条` / `一、` that starts a line; without one, clauses live in a single unnumbered
+//! section, and short headings that run into a `1.` (`责任1. 您有责任…`) open
+//! unnumbered sections.
+
+use super::lines::Line;
+use super::markers::{self, Family, Marker};
+use super::roles::{self, SigTok};
+use crate::model::{Block, Section};
+use crate::text::{char_len, cjk_punct, is_cjk, is_sentence_punct, norm, trim};
+
+pub(crate) struct Body {
+    pub preamble: Vec<String>,
+    pub sections: Vec<Section>,
+    pub closing: Vec<String>,
+    pub sig: Vec<Vec<SigTok>>,
+}
+
+/// Words that end a section heading run into its text (`工作目标作为…`).
+const HEADING_WORDS: [&str; 27] = [
+    "目标", "职责", "责任", "措施", "奖惩", "奖罚", "奖励", "附则", "总结", "背景", "义务", "范围", "原则", "期限",
+    "条款", "概述", "设定", "改进", "任务", "要求", "标准", "办法", "评价", "内容", "划分", "目的", "说明",
+];
+/// Two-character headings that may stand alone.
+const SHORT_HEADINGS: [&str; 6] = ["总结", "背景", "附则", "目的", "原则", "总则"];
+
+const CLOSING_STARTS: [&str; 11] =
+    ["本责任书", "本协议", "本承诺书", "本合同", "本目标责任书", "此责任书", "本书", "如您", "请您", "以上", "本状"];
+
+fn heading_like(seg: &[char]) -> bool {
+    let t: Vec<char> = seg.iter().copied().filter(|c| !c.is_whitespace()).collect();
+    !t.is_empty() && t.len() <= 16 && !t.iter().any(|&c| is_sentence_punct(c))
+}
+
+/// Splits the text after a section number into heading and body.
+fn split_heading(text: &str) -> (String, String) {
+    let t = trim(text);
+    let o: Vec<char> = t.chars().collect();
+    let n: Vec<char> = o.iter().map(|&c| norm(c)).collect();
+    if o.is_empty() {
+        return (String::new(), String::new());
+    }
+    if let Some(p) = n.iter().take(17).position(|&c| c == ':') {
+        if !n[..p].iter().any(|&c| is_sentence_punct(c)) && p > 0 {
+            let h: String = o[..p].iter().collect();
+            let r: String = o[p + 1..].iter().collect();
+            return (trim(&h).to_string(), trim(&r).to_string());
+        }
+    }
+    if o.len() <= 20 && !n.iter().any(|&c| is_sentence_punct(c)) {
+        return (t.to_string(), String::new());
+    }
+    for end in 2..=o.len().min(12) {
+        let p: String = o[..end].iter().collect();
+        if n[..end].iter().any(|&c| !is_cjk(c)) {
+            break;
+        }
+        let ok = if end == 2 { SHORT_HEADINGS.contains(&p.as_str()) } else { HEADING_WORDS.iter().any(|w| p.ends_with(w)) };
+        if ok && end < o.len() {
+            return (p, o[end..].iter().collect());
+        }
+    }
+    (String::new(), t.to_string())
+}
+
+enum Pending {
+    None,
+    Section,
+    Clause { number: String, level: u8 },
+}
+
+struct Builder {
+    style: Option<Family>,
+    sec_val: u32,
+    have_section: bool,
+    any_clause: bool,
+    preamble: Vec<String>,
+    sections: Vec<Section>,
+    stack: Vec<Marker>,
+    sig: Vec<Vec<SigTok>>,
+    last_sig: bool,
+}
+
+fn number_text(o: &[char], i: usize, m: &Marker) -> String {
+    let s: String = o[i..(i + m.len).min(o.len())].iter().collect();
+    let s = trim(&s).to_string();
+    match m.family {
+        Family::ParenCn | Family::ParenNum => s.replace('(', "（").replace(')', "）"),
+        _ => s,
+    }
+}
+
+impl Builder {
+    fn current(&mut self) -> &mut Section {
+        if self.sections.is_empty() {
+            self.sections.push(Section { number: String::new(), heading: String::new(), blocks: Vec::new() });
+        }
+        let last = self.sections.len() - 1;
+        &mut self.sections[last]
+    }
+
+    fn accept_mid(&self, m: &Marker, seg: &[char], prev: char) -> bool {
+        let colonish = matches!(prev, ':' | '：' | ';' | '；');
+        if Some(m.family) == self.style {
+            return if self.have_section {
+                m.value.first() == Some(&(self.sec_val + 1))
+            } else {
+                m.is_start() && (colonish || heading_like(seg))
+            };
+        }
+        if m.family == Family::Bullet {
+            return true;
+        }
+        if self.stack.iter().any(|s| m.follows(s)) {
+            return true;
+        }
+        m.is_start() && (colonish || heading_like(seg))
+    }
+
+    /// Applies a marker to the numbering state; returns what its text will become.
+    fn enter(&mut self, o: &[char], i: usize, m: &Marker) -> Pending {
+        let number = number_text(o, i, m);
+        if Some(m.family) == self.style {
+            self.sec_val = m.value.first().copied().unwrap_or(0);
+            self.have_section = true;
+            self.stack.clear();
+            self.sections.push(Section { number, heading: String::new(), blocks: Vec::new() });
+            return Pending::Section;
+        }
+        if let Some(d) = self.stack.iter().rposition(|s| s.family == m.family) {
+            self.stack.truncate(d);
+        }
+        self.stack.push(m.clone());
+        self.any_clause = true;
+        Pending::Clause { number, level: self.stack.len().min(9) as u8 }
+    }
+
+    fn emit(&mut self, pending: Pending, text: &str, heading_run: bool, hint: bool) {
+        let t = trim(text);
+        match pending {
+            Pending::Section => {
+                let (h, rest) = split_heading(t);
+                let sec = self.current();
+                sec.heading = cjk_punct(&h);
+                if !rest.is_empty() {
+                    sec.blocks.push(Block::Paragraph { text: cjk_punct(&rest) });
+                }
+                self.last_sig = false;
+            }
+            Pending::Clause { number, level } => {
+                let text = cjk_punct(t);
+                self.current().blocks.push(Block::Clause { number, level, text });
+                self.last_sig = false;
+            }
+            Pending::None => {
+                if t.is_empty() {
+                    return;
+                }
+                if let Some(toks) = roles::parse_sig(t) {
+                    let has_role = toks.iter().any(|x| matches!(x, SigTok::Role { .. }));
+                    if has_role || self.last_sig {
+                        self.sig.push(toks);
+                        self.last_sig = true;
+                        return;
+                    }
+                }
+                self.last_sig = false;
+                let short = char_len(t) <= 8 && t.chars().all(is_cjk);
+                if hint || (heading_run && short && self.style.is_none()) {
+                    self.stack.clear();
+                    self.sections.push(Section {
+                        number: String::new(),
+                        heading: cjk_punct(t),
+                        blocks: Vec::new(),
+                    });
+                    return;
+                }
+                let text = cjk_punct(t);
+                if self.sections.is_empty() && !self.any_clause {
+                    self.preamble.push(text);
+                } else {
+                    self.current().blocks.push(Block::Paragraph { text });
+                }
+            }
+        }
+    }
+
+    fn line(&mut self, line: &Line) {
+        let o: Vec<char> = line.text.chars().collect();
+        let n: Vec<char> = o.iter().map(|&c| norm(c)).collect();
+        let mut pending = Pending::None;
+        let mut seg_start = 0;
+        if let Some(m) = markers::parse(&n, 0) {
+            pending = self.enter(&o, 0, &m);
+            seg_start = m.len;
+        }
+        let mut i = seg_start + 1;
+        while i < n.len() {
+            if let Some(m) = markers::parse(&n, i) {
+                let seg = &n[seg_start..i];
+                if self.accept_mid(&m, seg, n[i - 1]) {
+                    let text: String = o[seg_start..i].iter().collect();
+                    let heading_run = matches!(pending, Pending::None) && seg_start == 0 && heading_like(seg);
+                    let p = std::mem::replace(&mut pending, Pending::None);
+                    self.emit(p, &text, heading_run, false);
+                    pending = self.enter(&o, i, &m);
+                    seg_start = i + m.len;
+                    i = seg_start + 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        let text: String = o[seg_start.min(o.len())..].iter().collect();
+        let whole = seg_start == 0;
+        self.emit(pending, &text, false, line.heading && whole);
+    }
+}
+
+fn closing_like(t: &str, last: bool) -> bool {
+    if CLOSING_STARTS.iter().any(|s| t.starts_with(s)) {
+        return true;
+    }
+    if t.contains("一式") && t.contains('份') {
+        return true;
+    }
+    last && char_len(t) <= 20 && (t.contains('：') || t.contains(':'))
+}
+
+pub(crate) fn build(lines: &[Line]) -> Body {
+    let starts: Vec<Option<Family>> = lines
+        .iter()
+        .map(|l| {
+            let n: Vec<char> = l.text.chars().map(norm).collect();
+            markers::parse(&n, 0).map(|m| m.family)
+        })
+        .collect();
+    let style = if starts.contains(&Some(Family::Article)) {
+        Some(Family::Article)
+    } else if starts.contains(&Some(Family::CnComma)) {
+        Some(Family::CnComma)
+    } else {
+        None
+    };
+    let mut b = Builder {
+        style,
+        sec_val: 0,
+        have_section: false,
+        any_clause: false,
+        preamble: Vec::new(),
+        sections: Vec::new(),
+        stack: Vec::new(),
+        sig: Vec::new(),
+        last_sig: false,
+    };
+    for l in lines {
+        b.line(l);
+    }
+    let mut preamble = b.preamble;
+    let mut sections = b.sections;
+    if sections.is_empty() && !preamble.is_empty() {
+        let blocks = preamble.drain(..).map(|text| Block::Paragraph { text }).collect();
+        sections.push(Section { number: String::new(), heading: String::new(), blocks });
+    }
+    let mut closing = Vec::new();
+    if let Some(last) = sections.last_mut() {
+        let mut first = true;
+        while let Some(Block::Paragraph { text }) = last.blocks.last() {
+            if !closing_like(text, first) {
+                break;
+            }
+            first = false;
+            if let Some(Block::Paragraph { text }) = last.blocks.pop() {
+                closing.insert(0, text);
+            }
+        }
+    }
+    Body { preamble, sections, closing, sig: b.sig }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        assert_eq!(split_heading("安全职责"), ("安全职责".into(), "".into()));
+        assert_eq!(split_heading("基本原则:根据公司的实际情况,为充分调动"), ("基本原则".into(), "根据公司的实际情况,为充分调动".into()));
+        assert_eq!(
+            split_heading("工作目标作为物业公司客服部的一员,你的工作目标是:"),
+            ("工作目标".into(), "作为物业公司客服部的一员,你的工作目标是:".into())
+        );
+        assert_eq!(split_heading("总结客服部是物业公司与客户之间的桥梁和纽带，提供"), ("总结".into(), "客服部是物业公司与客户之间的桥梁和纽带，提供".into()));
+    }
+}

@@ -1,0 +1,106 @@
+//! Rules an edited template must satisfy before it can be saved as a version.
+
+use crate::error::ValidationError;
+use crate::fill::{is_key, markers};
+use crate::model::{Block, Template};
+
+pub const MAX_TITLE_CHARS: usize = 100;
+pub const MAX_PARAGRAPH_CHARS: usize = 5_000;
+pub const MAX_TOTAL_CHARS: usize = 200_000;
+pub const MAX_LABEL_CHARS: usize = 50;
+pub const MAX_PARTS: usize = 2_000;
+
+fn too_long(what: &str, s: &str, max: usize) -> Result<(), ValidationError> {
+    if s.chars().count() > max {
+        return Err(ValidationError::TooLong { what: what.to_string(), max });
+    }
+    Ok(())
+}
+
+impl Template {
+    /// Checks the template: non-empty title, sane lengths, at least one role, unique
+    /// snake_case keys, every `{{key}}` has a field and every field is used (role
+    /// dates excepted — they are filled at signing), copies 1..=10.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.title.trim().is_empty() {
+            return Err(ValidationError::EmptyTitle);
+        }
+        too_long("标题", &self.title, MAX_TITLE_CHARS)?;
+        let mut texts: Vec<(&str, &str)> = Vec::new();
+        texts.extend(self.preamble.iter().map(|p| ("前言段落", p.as_str())));
+        let mut parts = 0;
+        for s in &self.sections {
+            texts.push(("章节标题", &s.heading));
+            parts += 1 + s.blocks.len();
+            for b in &s.blocks {
+                match b {
+                    Block::Paragraph { text } => texts.push(("段落", text)),
+                    Block::Clause { number, text, .. } => {
+                        too_long("条款编号", number, 20)?;
+                        texts.push(("条款", text));
+                    }
+                }
+            }
+        }
+        if parts > MAX_PARTS {
+            return Err(ValidationError::TooManyParts(MAX_PARTS));
+        }
+        texts.extend(self.closing.iter().map(|p| ("结尾段落", p.as_str())));
+        let mut total = self.title.chars().count();
+        for (what, t) in &texts {
+            too_long(what, t, MAX_PARAGRAPH_CHARS)?;
+            total += t.chars().count();
+        }
+        if total > MAX_TOTAL_CHARS {
+            return Err(ValidationError::TooLong { what: "协议全文".into(), max: MAX_TOTAL_CHARS });
+        }
+        if self.roles.is_empty() {
+            return Err(ValidationError::NoRoles);
+        }
+        for (i, r) in self.roles.iter().enumerate() {
+            if !is_key(&r.key) {
+                return Err(ValidationError::BadKey(r.key.clone()));
+            }
+            if r.label.trim().is_empty() {
+                return Err(ValidationError::EmptyRoleLabel);
+            }
+            too_long("签名角色名称", &r.label, MAX_LABEL_CHARS)?;
+            if self.roles[..i].iter().any(|x| x.key == r.key) {
+                return Err(ValidationError::DuplicateRoleKey(r.key.clone()));
+            }
+        }
+        for (i, f) in self.fields.iter().enumerate() {
+            if !is_key(&f.key) {
+                return Err(ValidationError::BadKey(f.key.clone()));
+            }
+            if f.label.trim().is_empty() {
+                return Err(ValidationError::EmptyFieldLabel(f.key.clone()));
+            }
+            too_long("填写项名称", &f.label, MAX_LABEL_CHARS)?;
+            if self.fields[..i].iter().any(|x| x.key == f.key) {
+                return Err(ValidationError::DuplicateFieldKey(f.key.clone()));
+            }
+        }
+        let mut used: Vec<String> = markers(&self.title);
+        for (_, t) in &texts {
+            used.extend(markers(t));
+        }
+        if let Some(p) = &self.period {
+            used.extend(markers(p));
+        }
+        for k in &used {
+            if !self.fields.iter().any(|f| &f.key == k) {
+                return Err(ValidationError::UnknownMarker(k.clone()));
+            }
+        }
+        for f in &self.fields {
+            if !used.contains(&f.key) && !self.is_role_date(f) {
+                return Err(ValidationError::UnusedField(f.label.clone()));
+            }
+        }
+        if !(1..=10).contains(&self.copies) {
+            return Err(ValidationError::Copies(self.copies));
+        }
+        Ok(())
+    }
+}
