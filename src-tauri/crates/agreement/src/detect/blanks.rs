@@ -157,6 +157,9 @@ fn date_label(o: &[char], n: &[char], i: usize, end: usize, ctx: &Ctx) -> (Strin
     let is_start = after.starts_with('起') || after.trim_start().starts_with('至') || after.starts_with("到");
     let is_end = before.contains('至') || before.contains('到') || after.starts_with('止');
     let base = word.unwrap_or_default();
+    if base.is_empty() && after.starts_with("起生效") && !after.contains('至') {
+        return ("生效日期".to_string(), "effective_date");
+    }
     if is_start && !is_end {
         (format!("{}开始日期", if base.is_empty() { "期限" } else { &base }), "period_start")
     } else if is_end {
@@ -226,7 +229,7 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                     (FieldKind::Money, "amount", 2)
                 } else if unit.starts_with('元') {
                     (FieldKind::Money, "amount", 1)
-                } else if let Some(u) = ["万吨", "万户", "万人", "吨", "个", "次", "人", "户", "天", "分", "台", "起", "项"]
+                } else if let Some(u) = ["万吨", "万户", "万人", "学时", "小时", "吨", "个", "次", "人", "户", "天", "分", "台", "起", "项", "名", "场"]
                     .iter()
                     .find(|u| unit.starts_with(*u))
                 {

@@ -118,7 +118,7 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                 if wl == run.len() {
                     // optional value after `日期:`
                     let mut j = i;
-                    while j < n.len() && (is_space(n[j]) || matches!(n[j], ':' | '_')) {
+                    while j < n.len() && (is_space(n[j]) || n[j] == ':') {
                         j += 1;
                     }
                     if let Some((end, filled)) = date_at(&n, j) {
@@ -260,7 +260,7 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
     let mut roles: Vec<Role> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut dates: Vec<Field> = Vec::new();
-    let mut prev_line_roles: Vec<usize> = Vec::new();
+    let mut role_lines: Vec<Vec<usize>> = Vec::new();
     let mut date_keys: Vec<String> = Vec::new();
     let mut add_date = |key: String, label: String, original: &str, dates: &mut Vec<Field>| {
         if !date_keys.contains(&key) {
@@ -288,21 +288,38 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
             })
             .collect();
         if !line_dates.is_empty() {
-            let owners: &[usize] = if line_roles.is_empty() { &prev_line_roles } else { &line_roles };
             let total = roles.len();
-            let pairwise =
-                owners.len() == line_dates.len() && (owners.len() > 1 || total == 1 || !line_roles.is_empty());
-            if pairwise && !owners.is_empty() {
-                for (&ri, orig) in owners.iter().zip(&line_dates) {
-                    let r = &roles[ri];
-                    add_date(format!("{}_date", r.key), format!("{}日期", base_label(&r.label)), orig, &mut dates);
-                }
+            // Whose dates: the roles on the same line; else the nearest earlier role
+            // line with as many columns as there are dates.
+            let owners: Option<&Vec<usize>> = if !line_roles.is_empty() {
+                (line_roles.len() == line_dates.len()).then_some(&line_roles)
+            } else if line_dates.len() > 1 {
+                role_lines.iter().rev().find(|l| l.len() == line_dates.len())
             } else {
-                add_date("signing_date".into(), "签订日期".into(), line_dates[0], &mut dates);
+                role_lines.last().filter(|l| l.len() == 1 && total == 1)
+            };
+            match owners {
+                Some(owners) => {
+                    for (&ri, orig) in owners.iter().zip(&line_dates) {
+                        let r = &roles[ri];
+                        let col = owners.iter().position(|&x| x == ri).unwrap_or(0);
+                        // a generic label (`负责人`) gets its column's header (`公司`)
+                        let header = role_lines
+                            .iter()
+                            .filter(|l| l.len() == owners.len() && *l != owners)
+                            .find_map(|l| l.get(col))
+                            .map(|&h| base_label(&roles[h].label).replace("盖章", ""))
+                            .filter(|_| r.label.starts_with("负责人"))
+                            .unwrap_or_default();
+                        let label = format!("{header}{}日期", base_label(&r.label));
+                        add_date(format!("{}_date", r.key), label, orig, &mut dates);
+                    }
+                }
+                None => add_date("signing_date".into(), "签订日期".into(), line_dates[0], &mut dates),
             }
         }
         if !line_roles.is_empty() {
-            prev_line_roles = line_roles;
+            role_lines.push(line_roles);
         }
     }
     (roles, dates)

@@ -64,7 +64,8 @@ fn split_heading(text: &str) -> (String, String) {
             break;
         }
         let ok = if end == 2 { SHORT_HEADINGS.contains(&p.as_str()) } else { HEADING_WORDS.iter().any(|w| p.ends_with(w)) };
-        if ok && end < o.len() {
+        let joins = o.get(end).is_some_and(|c| "书人制状的和与及是为".contains(*c) || !is_cjk(norm(*c)));
+        if ok && end < o.len() && !joins {
             return (p, o[end..].iter().collect());
         }
     }
@@ -113,7 +114,7 @@ impl Builder {
             return if self.have_section {
                 m.value.first() == Some(&(self.sec_val + 1))
             } else {
-                m.is_start() && (colonish || heading_like(seg))
+                m.is_start() && (colonish || prev == '。' || heading_like(seg))
             };
         }
         if m.family == Family::Bullet {
@@ -243,7 +244,16 @@ pub(crate) fn build(lines: &[Line]) -> Body {
             markers::parse(&n, 0).map(|m| m.family)
         })
         .collect();
-    let style = if starts.contains(&Some(Family::Article)) {
+    // `第一条` anywhere (pasted text runs articles together) also sets the style.
+    let article_anywhere = || {
+        lines.iter().any(|l| {
+            let n: Vec<char> = l.text.chars().map(norm).collect();
+            (0..n.len()).any(|i| {
+                n[i] == '第' && markers::parse(&n, i).is_some_and(|m| m.family == Family::Article && m.is_start())
+            })
+        })
+    };
+    let style = if starts.contains(&Some(Family::Article)) || article_anywhere() {
         Some(Family::Article)
     } else if starts.contains(&Some(Family::CnComma)) {
         Some(Family::CnComma)
@@ -274,7 +284,9 @@ pub(crate) fn build(lines: &[Line]) -> Body {
     if let Some(last) = sections.last_mut() {
         let mut first = true;
         while let Some(Block::Paragraph { text }) = last.blocks.last() {
-            if !closing_like(text, first) {
+            // a numbered section without heading keeps its only text (`第三条 本责任书…`)
+            let only_text = last.blocks.len() == 1 && last.heading.is_empty() && !last.number.is_empty();
+            if only_text || !closing_like(text, first) {
                 break;
             }
             first = false;
