@@ -21,19 +21,58 @@ pub struct Builtin {
 
 /// The source texts, by id.
 pub const SOURCES: [(&str, &str); 13] = [
-    ("kehu-fuwu-yuangong-anquan", include_str!("../builtin/01-kehu-fuwu-yuangong-anquan.txt")),
-    ("kefu-anquan-shengchan-qingyuan-2012", include_str!("../builtin/02-kefu-anquan-shengchan-qingyuan-2012.txt")),
-    ("gongnuan-zhanggui-anquan-mubiao", include_str!("../builtin/03-gongnuan-zhanggui-anquan-mubiao.txt")),
-    ("ranqi-kefu-anquan-shengchan-mubiao", include_str!("../builtin/04-ranqi-kefu-anquan-shengchan-mubiao.txt")),
-    ("gongshui-mubiao", include_str!("../builtin/05-gongshui-mubiao.txt")),
-    ("kefu-gongzuo-mubiao-renwu", include_str!("../builtin/06-kefu-gongzuo-mubiao-renwu.txt")),
-    ("wuye-kefu-mubiao-zhize", include_str!("../builtin/07-wuye-kefu-mubiao-zhize.txt")),
-    ("kefu-gongzuo-mubiao-liangfen", include_str!("../builtin/08-kefu-gongzuo-mubiao-liangfen.txt")),
-    ("kefu-mubiao-zeren-qixian", include_str!("../builtin/09-kefu-mubiao-zeren-qixian.txt")),
-    ("wuye-kefu-mubiao-gaishu", include_str!("../builtin/10-wuye-kefu-mubiao-gaishu.txt")),
-    ("wuye-kefu-zhuguan-mubiao", include_str!("../builtin/11-wuye-kefu-zhuguan-mubiao.txt")),
-    ("kefu-yingye-gangwei-anquan-jixiao-2023", include_str!("../builtin/12-kefu-yingye-gangwei-anquan-jixiao-2023.txt")),
-    ("kefu-anquan-mubiao-2018", include_str!("../builtin/13-kefu-anquan-mubiao-2018.txt")),
+    (
+        "kehu-fuwu-yuangong-anquan",
+        include_str!("../builtin/01-kehu-fuwu-yuangong-anquan.txt"),
+    ),
+    (
+        "kefu-anquan-shengchan-qingyuan-2012",
+        include_str!("../builtin/02-kefu-anquan-shengchan-qingyuan-2012.txt"),
+    ),
+    (
+        "gongnuan-zhanggui-anquan-mubiao",
+        include_str!("../builtin/03-gongnuan-zhanggui-anquan-mubiao.txt"),
+    ),
+    (
+        "ranqi-kefu-anquan-shengchan-mubiao",
+        include_str!("../builtin/04-ranqi-kefu-anquan-shengchan-mubiao.txt"),
+    ),
+    (
+        "gongshui-mubiao",
+        include_str!("../builtin/05-gongshui-mubiao.txt"),
+    ),
+    (
+        "kefu-gongzuo-mubiao-renwu",
+        include_str!("../builtin/06-kefu-gongzuo-mubiao-renwu.txt"),
+    ),
+    (
+        "wuye-kefu-mubiao-zhize",
+        include_str!("../builtin/07-wuye-kefu-mubiao-zhize.txt"),
+    ),
+    (
+        "kefu-gongzuo-mubiao-liangfen",
+        include_str!("../builtin/08-kefu-gongzuo-mubiao-liangfen.txt"),
+    ),
+    (
+        "kefu-mubiao-zeren-qixian",
+        include_str!("../builtin/09-kefu-mubiao-zeren-qixian.txt"),
+    ),
+    (
+        "wuye-kefu-mubiao-gaishu",
+        include_str!("../builtin/10-wuye-kefu-mubiao-gaishu.txt"),
+    ),
+    (
+        "wuye-kefu-zhuguan-mubiao",
+        include_str!("../builtin/11-wuye-kefu-zhuguan-mubiao.txt"),
+    ),
+    (
+        "kefu-yingye-gangwei-anquan-jixiao-2023",
+        include_str!("../builtin/12-kefu-yingye-gangwei-anquan-jixiao-2023.txt"),
+    ),
+    (
+        "kefu-anquan-mubiao-2018",
+        include_str!("../builtin/13-kefu-anquan-mubiao-2018.txt"),
+    ),
 ];
 
 /// All built-in templates, in a stable order. A source that failed detection would be

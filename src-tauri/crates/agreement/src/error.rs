@@ -52,7 +52,11 @@ pub enum FillError {
     #[error("请填写“{label}”")]
     Missing { key: String, label: String },
     #[error("“{label}”的内容过长（最多 {max} 字）")]
-    TooLong { key: String, label: String, max: usize },
+    TooLong {
+        key: String,
+        label: String,
+        max: usize,
+    },
 }
 
 impl FillError {

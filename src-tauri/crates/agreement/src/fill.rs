@@ -31,12 +31,23 @@ pub fn markers(text: &str) -> Vec<String> {
 pub(crate) fn is_key(k: &str) -> bool {
     !k.is_empty()
         && k.len() <= 64
-        && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && k.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && k.as_bytes()[0].is_ascii_lowercase()
 }
 
-fn fill_with(text: &str, values: &BTreeMap<String, String>, fields: &[Field]) -> Result<String, FillError> {
-    let label = |k: &str| fields.iter().find(|f| f.key == k).map(|f| f.label.clone()).unwrap_or_else(|| k.to_string());
+fn fill_with(
+    text: &str,
+    values: &BTreeMap<String, String>,
+    fields: &[Field],
+) -> Result<String, FillError> {
+    let label = |k: &str| {
+        fields
+            .iter()
+            .find(|f| f.key == k)
+            .map(|f| f.label.clone())
+            .unwrap_or_else(|| k.to_string())
+    };
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(p) = rest.find("{{") {
@@ -46,10 +57,17 @@ fn fill_with(text: &str, values: &BTreeMap<String, String>, fields: &[Field]) ->
                 let key = &after[..q];
                 let v = values.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
                 let Some(v) = v else {
-                    return Err(FillError::Missing { key: key.to_string(), label: label(key) });
+                    return Err(FillError::Missing {
+                        key: key.to_string(),
+                        label: label(key),
+                    });
                 };
                 if v.chars().count() > MAX_VALUE_CHARS {
-                    return Err(FillError::TooLong { key: key.to_string(), label: label(key), max: MAX_VALUE_CHARS });
+                    return Err(FillError::TooLong {
+                        key: key.to_string(),
+                        label: label(key),
+                        max: MAX_VALUE_CHARS,
+                    });
                 }
                 out.push_str(&rest[..p]);
                 out.push_str(v);
@@ -73,7 +91,11 @@ pub fn fill(text: &str, values: &BTreeMap<String, String>) -> Result<String, Fil
 
 impl Template {
     /// Like [`fill`], but errors name the field's label (`请填写“考核期限开始日期”`).
-    pub fn fill_text(&self, text: &str, values: &BTreeMap<String, String>) -> Result<String, FillError> {
+    pub fn fill_text(
+        &self,
+        text: &str,
+        values: &BTreeMap<String, String>,
+    ) -> Result<String, FillError> {
         fill_with(text, values, &self.fields)
     }
 
@@ -102,7 +124,10 @@ impl Template {
     pub fn is_role_date(&self, field: &Field) -> bool {
         field.kind == FieldKind::Date
             && (field.key == "signing_date"
-                || self.roles.iter().any(|r| field.key == format!("{}_date", r.key)))
+                || self
+                    .roles
+                    .iter()
+                    .any(|r| field.key == format!("{}_date", r.key)))
     }
 
     /// The date field of a role, if the signature block has one for it (its own

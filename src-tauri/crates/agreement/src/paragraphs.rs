@@ -38,7 +38,11 @@ impl Template {
             text: text.to_string(),
         };
         let mut out = vec![p(ParaKind::Title, "", 0, &self.title)];
-        out.extend(self.preamble.iter().map(|t| p(ParaKind::Paragraph, "", 0, t)));
+        out.extend(
+            self.preamble
+                .iter()
+                .map(|t| p(ParaKind::Paragraph, "", 0, t)),
+        );
         for s in &self.sections {
             if !s.number.is_empty() || !s.heading.is_empty() {
                 out.push(p(ParaKind::Heading, &s.number, 0, &s.heading));
@@ -46,11 +50,19 @@ impl Template {
             for b in &s.blocks {
                 out.push(match b {
                     Block::Paragraph { text } => p(ParaKind::Paragraph, "", 0, text),
-                    Block::Clause { number, level, text } => p(ParaKind::Clause, number, *level, text),
+                    Block::Clause {
+                        number,
+                        level,
+                        text,
+                    } => p(ParaKind::Clause, number, *level, text),
                 });
             }
         }
-        out.extend(self.closing.iter().map(|t| p(ParaKind::Paragraph, "", 0, t)));
+        out.extend(
+            self.closing
+                .iter()
+                .map(|t| p(ParaKind::Paragraph, "", 0, t)),
+        );
         out
     }
 

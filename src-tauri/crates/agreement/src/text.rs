@@ -26,7 +26,22 @@ pub(crate) fn is_cjk(c: char) -> bool {
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(
         c,
-        '、' | '。' | '，' | '：' | '；' | '？' | '！' | '（' | '）' | '《' | '》' | '“' | '”' | '‘' | '’' | '「' | '」'
+        '、' | '。'
+            | '，'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '「'
+            | '」'
     )
 }
 
@@ -95,7 +110,19 @@ pub(crate) fn cn_value(s: &[char]) -> Option<u32> {
 pub(crate) fn is_cn_numeral(c: char) -> bool {
     matches!(
         c,
-        '〇' | '零' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
     )
 }
 
@@ -108,7 +135,11 @@ pub(crate) fn cn_numeral(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             D[(n / 10) as usize],
-            if n % 10 == 0 { "" } else { D[(n % 10) as usize] }
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
         ),
         _ => n.to_string(),
     }
@@ -159,7 +190,8 @@ pub(crate) fn cjk_punct(s: &str) -> String {
         };
         let p = prev_ns(&c, i);
         let n = next_ns(&c, i);
-        let digits_both = p.is_some_and(|x| x.is_ascii_digit()) && n.is_some_and(|x| x.is_ascii_digit());
+        let digits_both =
+            p.is_some_and(|x| x.is_ascii_digit()) && n.is_some_and(|x| x.is_ascii_digit());
         if !digits_both && (has_cjk || chinese(p.as_ref()) || chinese(n.as_ref())) {
             c[i] = to;
         }

@@ -12,7 +12,10 @@ pub const MAX_PARTS: usize = 2_000;
 
 fn too_long(what: &str, s: &str, max: usize) -> Result<(), ValidationError> {
     if s.chars().count() > max {
-        return Err(ValidationError::TooLong { what: what.to_string(), max });
+        return Err(ValidationError::TooLong {
+            what: what.to_string(),
+            max,
+        });
     }
     Ok(())
 }
@@ -52,7 +55,10 @@ impl Template {
             total += t.chars().count();
         }
         if total > MAX_TOTAL_CHARS {
-            return Err(ValidationError::TooLong { what: "协议全文".into(), max: MAX_TOTAL_CHARS });
+            return Err(ValidationError::TooLong {
+                what: "协议全文".into(),
+                max: MAX_TOTAL_CHARS,
+            });
         }
         if self.roles.is_empty() {
             return Err(ValidationError::NoRoles);

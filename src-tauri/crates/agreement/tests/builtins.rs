@@ -46,7 +46,10 @@ const TABLE: &[Expect] = &[
         title: "客服部安全生产责任书",
         sections: 2, // 一、责任目标 二、安全生产管理工作
         clauses: 6,  // 1、2、 | 1、 A、 B、 C、
-        roles: &[("org_head", "负责人（签字）", Hand, Organisation), ("dept_head", "负责人（签字）", Hand, Signer)],
+        roles: &[
+            ("org_head", "负责人（签字）", Hand, Organisation),
+            ("dept_head", "负责人（签字）", Hand, Signer),
+        ],
         blanks: &[], // 签订时间2012年1 月22 日 is filled in, not a blank
         dates: &[],
         copies: 1,
@@ -180,7 +183,10 @@ const TABLE: &[Expect] = &[
         title: "客服营业人员岗位安全绩效责任书",
         sections: 3,
         clauses: 24, // 8 | 1. a–d 2. 3. 4. | 1. a B C 2.–5.
-        roles: &[("signer", "签约人", Hand, Signer), ("issuer", "发约人", Hand, Organisation)],
+        roles: &[
+            ("signer", "签约人", Hand, Signer),
+            ("issuer", "发约人", Hand, Organisation),
+        ],
         blanks: &[],
         dates: &[("signing_date", "日期")],
         copies: 1,
@@ -192,7 +198,10 @@ const TABLE: &[Expect] = &[
         title: "客服部安全目标责任书",
         sections: 3,
         clauses: 13, // 9 + 2 + 2
-        roles: &[("director", "客服总监签字", Hand, Organisation), ("employee", "客服部员工签字", Hand, Signer)],
+        roles: &[
+            ("director", "客服总监签字", Hand, Organisation),
+            ("employee", "客服部员工签字", Hand, Signer),
+        ],
         blanks: &[],
         dates: &[("signing_date", "年月日")],
         copies: 3,
@@ -212,13 +221,25 @@ fn every_builtin_is_in_the_table_and_matches() {
         assert_eq!(t.title, e.title, "{}", e.id);
         assert_eq!(t.sections.len(), e.sections, "{} sections", e.id);
         assert_eq!(t.clause_count(), e.clauses, "{} clauses", e.id);
-        let roles: Vec<_> = t.roles.iter().map(|r| (r.key.as_str(), r.label.as_str(), r.signs, r.side)).collect();
+        let roles: Vec<_> = t
+            .roles
+            .iter()
+            .map(|r| (r.key.as_str(), r.label.as_str(), r.signs, r.side))
+            .collect();
         assert_eq!(roles, e.roles.to_vec(), "{} roles", e.id);
-        let body: Vec<_> =
-            t.fields.iter().filter(|f| !t.is_role_date(f)).map(|f| (f.original.as_str(), f.kind)).collect();
+        let body: Vec<_> = t
+            .fields
+            .iter()
+            .filter(|f| !t.is_role_date(f))
+            .map(|f| (f.original.as_str(), f.kind))
+            .collect();
         assert_eq!(body, e.blanks.to_vec(), "{} blanks", e.id);
-        let dates: Vec<_> =
-            t.fields.iter().filter(|f| t.is_role_date(f)).map(|f| (f.key.as_str(), f.original.as_str())).collect();
+        let dates: Vec<_> = t
+            .fields
+            .iter()
+            .filter(|f| t.is_role_date(f))
+            .map(|f| (f.key.as_str(), f.original.as_str()))
+            .collect();
         assert_eq!(dates, e.dates.to_vec(), "{} role dates", e.id);
         assert_eq!(t.copies, e.copies, "{} copies", e.id);
         assert_eq!(t.period.as_deref(), e.period, "{} period", e.id);
@@ -230,7 +251,10 @@ fn every_builtin_is_in_the_table_and_matches() {
 fn ids_are_stable_ascii_and_unique() {
     let all = builtins();
     for (i, b) in all.iter().enumerate() {
-        assert!(b.id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'));
+        assert!(b
+            .id
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'));
         assert!(!all[..i].iter().any(|x| x.id == b.id));
     }
 }
@@ -238,7 +262,12 @@ fn ids_are_stable_ascii_and_unique() {
 #[test]
 fn labels_read_from_context() {
     let all = builtins();
-    let get = |id: &str| all.iter().find(|b| b.id == id).map(|b| b.template.clone()).expect("builtin");
+    let get = |id: &str| {
+        all.iter()
+            .find(|b| b.id == id)
+            .map(|b| b.template.clone())
+            .expect("builtin")
+    };
     let gs = get("gongshui-mubiao");
     let labels: Vec<&str> = gs.fields.iter().map(|f| f.label.as_str()).collect();
     assert!(labels.contains(&"公司经济效益总目标"));
@@ -249,7 +278,10 @@ fn labels_read_from_context() {
     assert_eq!(q.fields[1].label, "责任期限结束日期");
     let l = get("kefu-gongzuo-mubiao-liangfen");
     assert_eq!(l.fields[0].label, "客户满意度");
-    assert_eq!(l.role_date("dept_head").map(|f| f.label.as_str()), Some("客服部负责人日期"));
+    assert_eq!(
+        l.role_date("dept_head").map(|f| f.label.as_str()),
+        Some("客服部负责人日期")
+    );
     // the 2018 text: run-together `应立即上报` is one clause, the closing line is closing
     let k = get("kefu-anquan-mubiao-2018");
     assert_eq!(k.closing.len(), 1);

@@ -6,13 +6,19 @@ use std::collections::BTreeMap;
 use signdesk_agreement::{detect, Block, FieldKind, Side, Signs, Template};
 
 fn load(name: &str) -> Template {
-    let path = format!("{}/tests/fixtures/custom/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/custom/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).expect("fixture");
     detect(&text).expect("detects")
 }
 
 fn roles(t: &Template) -> Vec<(&str, &str, Signs, Side)> {
-    t.roles.iter().map(|r| (r.key.as_str(), r.label.as_str(), r.signs, r.side)).collect()
+    t.roles
+        .iter()
+        .map(|r| (r.key.as_str(), r.label.as_str(), r.signs, r.side))
+        .collect()
 }
 
 fn clauses(t: &Template) -> Vec<(String, u8)> {
@@ -30,12 +36,29 @@ fn clauses(t: &Template) -> Vec<(String, u8)> {
 fn articles_with_sub_clauses_and_pledger() {
     let t = load("a-articles.txt");
     assert_eq!(t.title, "安全生产承诺书");
-    assert_eq!(t.preamble, vec!["为落实安全生产主体责任，本人郑重承诺如下："]);
+    assert_eq!(
+        t.preamble,
+        vec!["为落实安全生产主体责任，本人郑重承诺如下："]
+    );
     let numbers: Vec<&str> = t.sections.iter().map(|s| s.number.as_str()).collect();
     assert_eq!(numbers, vec!["第一条", "第二条", "第三条", "第四条"]);
-    assert_eq!(clauses(&t), vec![("（一）".into(), 1), ("（二）".into(), 1), ("（三）".into(), 1)]);
-    assert_eq!(roles(&t), vec![("pledger", "承诺人", Signs::Hand, Side::Signer)]);
-    let f: Vec<_> = t.fields.iter().map(|f| (f.key.as_str(), f.kind, f.original.as_str())).collect();
+    assert_eq!(
+        clauses(&t),
+        vec![
+            ("（一）".into(), 1),
+            ("（二）".into(), 1),
+            ("（三）".into(), 1)
+        ]
+    );
+    assert_eq!(
+        roles(&t),
+        vec![("pledger", "承诺人", Signs::Hand, Side::Signer)]
+    );
+    let f: Vec<_> = t
+        .fields
+        .iter()
+        .map(|f| (f.key.as_str(), f.kind, f.original.as_str()))
+        .collect();
     assert_eq!(
         f,
         vec![
@@ -52,11 +75,20 @@ fn one_line_pledge_with_full_width_digits() {
     let t = load("b-oneline-fullwidth.txt");
     assert_eq!(t.title, "员工安全承诺书");
     assert_eq!(t.preamble, vec!["本人自愿遵守以下规定："]);
-    assert_eq!(clauses(&t), vec![("１．".into(), 1), ("２．".into(), 1), ("３．".into(), 1)]);
+    assert_eq!(
+        clauses(&t),
+        vec![("１．".into(), 1), ("２．".into(), 1), ("３．".into(), 1)]
+    );
     assert_eq!(t.closing, vec!["本承诺书一式两份。"]);
     assert_eq!(t.copies, 2);
-    assert_eq!(roles(&t), vec![("pledger", "承诺人", Signs::Hand, Side::Signer)]);
-    assert_eq!(t.role_date("pledger").map(|f| f.original.as_str()), Some("____年__月__日"));
+    assert_eq!(
+        roles(&t),
+        vec![("pledger", "承诺人", Signs::Hand, Side::Signer)]
+    );
+    assert_eq!(
+        t.role_date("pledger").map(|f| f.original.as_str()),
+        Some("____年__月__日")
+    );
 }
 
 #[test]
@@ -70,15 +102,32 @@ fn party_a_and_b_blocks() {
         vec![
             ("party_a", "甲方（盖章）", Signs::Seal, Side::Organisation),
             ("party_b", "乙方（签字）", Signs::Hand, Side::Signer),
-            ("representative", "法定代表人（签字）", Signs::Hand, Side::Organisation),
+            (
+                "representative",
+                "法定代表人（签字）",
+                Signs::Hand,
+                Side::Organisation
+            ),
         ]
     );
-    assert_eq!(t.role_date("party_a").map(|f| f.key.as_str()), Some("party_a_date"));
-    assert_eq!(t.role_date("party_b").map(|f| f.key.as_str()), Some("party_b_date"));
+    assert_eq!(
+        t.role_date("party_a").map(|f| f.key.as_str()),
+        Some("party_a_date")
+    );
+    assert_eq!(
+        t.role_date("party_b").map(|f| f.key.as_str()),
+        Some("party_b_date")
+    );
     let rate = t.fields.iter().find(|f| f.original == "XX%").expect("rate");
-    assert_eq!((rate.kind, rate.label.as_str()), (FieldKind::Number, "隐患整改率"));
+    assert_eq!(
+        (rate.kind, rate.label.as_str()),
+        (FieldKind::Number, "隐患整改率")
+    );
     assert_eq!(t.copies, 3);
-    assert_eq!(t.closing, vec!["本责任书一式三份，甲方执两份，乙方执一份。"]);
+    assert_eq!(
+        t.closing,
+        vec!["本责任书一式三份，甲方执两份，乙方执一份。"]
+    );
 }
 
 #[test]
@@ -97,13 +146,23 @@ fn half_width_parens_nested_and_broken_line() {
         ]
     );
     // `立即\n纠正` rejoined; ASCII punctuation between Chinese normalised
-    let Block::Clause { text, .. } = &t.sections[1].blocks[0] else { panic!("clause") };
-    assert_eq!(text, "组织班前安全讲话，检查员工劳动防护用品的穿戴情况，发现问题立即纠正；");
+    let Block::Clause { text, .. } = &t.sections[1].blocks[0] else {
+        panic!("clause")
+    };
+    assert_eq!(
+        text,
+        "组织班前安全讲话，检查员工劳动防护用品的穿戴情况，发现问题立即纠正；"
+    );
     assert_eq!(t.period.as_deref(), Some("2025年1月1日至2025年12月31日"));
     assert_eq!(
         roles(&t),
         vec![
-            ("org_head", "部门负责人（签字）", Signs::Hand, Side::Organisation),
+            (
+                "org_head",
+                "部门负责人（签字）",
+                Signs::Hand,
+                Side::Organisation
+            ),
             ("signer", "班组长（签字）", Signs::Hand, Side::Signer),
         ]
     );
@@ -114,7 +173,10 @@ fn half_width_parens_nested_and_broken_line() {
 fn decimal_and_letter_clauses_year_in_title() {
     let t = load("e-decimal-letters.txt");
     assert_eq!(t.title, "{{year}}年度岗位安全责任书");
-    assert_eq!(t.preamble, vec!["为做好{{year}}年度安全生产工作，特签订本责任书。"]);
+    assert_eq!(
+        t.preamble,
+        vec!["为做好{{year}}年度安全生产工作，特签订本责任书。"]
+    );
     assert_eq!(
         clauses(&t),
         vec![
@@ -126,11 +188,24 @@ fn decimal_and_letter_clauses_year_in_title() {
             ("2.2".into(), 1)
         ]
     );
-    let kinds: Vec<_> = t.fields.iter().map(|f| (f.original.as_str(), f.kind)).collect();
-    assert_eq!(kinds, vec![("20xx年度", FieldKind::Year), ("____学时", FieldKind::Number)]);
+    let kinds: Vec<_> = t
+        .fields
+        .iter()
+        .map(|f| (f.original.as_str(), f.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("20xx年度", FieldKind::Year),
+            ("____学时", FieldKind::Number)
+        ]
+    );
     assert_eq!(
         roles(&t),
-        vec![("signer", "签约人", Signs::Hand, Side::Signer), ("issuer", "发约人", Signs::Hand, Side::Organisation)]
+        vec![
+            ("signer", "签约人", Signs::Hand, Side::Signer),
+            ("issuer", "发约人", Signs::Hand, Side::Organisation)
+        ]
     );
     let mut v = BTreeMap::new();
     v.insert("year".to_string(), "2026".to_string());
@@ -148,22 +223,45 @@ fn articles_run_together_on_one_line() {
     let t = load("f-runtogether-sections.txt");
     assert_eq!(t.title, "营业厅消防安全责任书");
     assert_eq!(t.preamble, vec!["为加强营业厅消防安全管理，制定本责任书。"]);
-    let heads: Vec<_> = t.sections.iter().map(|s| (s.number.as_str(), s.heading.as_str())).collect();
-    assert_eq!(heads, vec![("第一条", "责任人"), ("第二条", "责任内容"), ("第三条", "")]);
+    let heads: Vec<_> = t
+        .sections
+        .iter()
+        .map(|s| (s.number.as_str(), s.heading.as_str()))
+        .collect();
+    assert_eq!(
+        heads,
+        vec![("第一条", "责任人"), ("第二条", "责任内容"), ("第三条", "")]
+    );
     assert_eq!(t.clause_count(), 3);
     assert_eq!(t.copies, 2);
     assert_eq!(
         roles(&t),
         vec![
-            ("company_seal", "公司（盖章）", Signs::Seal, Side::Organisation),
-            ("dept_head", "营业厅负责人（签字）", Signs::Hand, Side::Signer),
+            (
+                "company_seal",
+                "公司（盖章）",
+                Signs::Seal,
+                Side::Organisation
+            ),
+            (
+                "dept_head",
+                "营业厅负责人（签字）",
+                Signs::Hand,
+                Side::Signer
+            ),
         ]
     );
 }
 
 #[test]
 fn no_agreement_texts() {
-    for text in ["", "   \n\n", "hello world", "1. 2. 3.", "！！！！！！！！！！！！"] {
+    for text in [
+        "",
+        "   \n\n",
+        "hello world",
+        "1. 2. 3.",
+        "！！！！！！！！！！！！",
+    ] {
         let e = detect(text).expect_err(text);
         assert_eq!(e.kind(), "no_agreement", "{text}");
     }
@@ -176,9 +274,15 @@ fn paragraphs_in_reading_order() {
     use signdesk_agreement::ParaKind::*;
     assert_eq!(p[0].kind, Title);
     assert_eq!(p[4].kind, Heading);
-    assert_eq!((p[4].number.as_str(), p[4].text.as_str()), ("一、", "责任目标"));
+    assert_eq!(
+        (p[4].number.as_str(), p[4].text.as_str()),
+        ("一、", "责任目标")
+    );
     assert_eq!((p[5].kind, p[5].level), (Clause, 1));
-    assert_eq!(p.last().map(|x| x.text.as_str()), Some("本责任书一式三份，甲方执两份，乙方执一份。"));
+    assert_eq!(
+        p.last().map(|x| x.text.as_str()),
+        Some("本责任书一式三份，甲方执两份，乙方执一份。")
+    );
 }
 
 #[test]
@@ -209,7 +313,12 @@ fn validation_rules() {
         original: "__".into(),
     });
     assert_eq!(kind(&x), Some("unused_field"));
-    assert!(x.validate().err().map(|e| e.to_string()).unwrap_or_default().contains("多余"));
+    assert!(x
+        .validate()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+        .contains("多余"));
     let mut x = t.clone();
     x.fields[0].key = "Bad Key".into();
     assert_eq!(kind(&x), Some("bad_key"));

@@ -6,7 +6,11 @@ use std::io::Write;
 use signdesk_agreement::{detect, import, Block};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
 }
 
 fn kind(name: &str, bytes: &[u8]) -> &'static str {
@@ -16,7 +20,10 @@ fn kind(name: &str, bytes: &[u8]) -> &'static str {
 #[test]
 fn gbk_text_file() {
     let bytes = fixture("gbk-party-blocks.txt");
-    assert!(std::str::from_utf8(&bytes).is_err(), "fixture really is GBK");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "fixture really is GBK"
+    );
     let t = import("旧文件.TXT", &bytes).expect("imports");
     assert_eq!(t.title, "安全生产目标责任书");
     assert_eq!(t.clause_count(), 6);
@@ -49,9 +56,15 @@ fn utf8_bom_and_utf16_bom() {
 #[test]
 fn docx_written_by_libreoffice() {
     // `soffice --headless --convert-to docx` of builtin/08-kefu-gongzuo-mubiao-liangfen.txt
-    let t = import("客服部.docx", &fixture("libreoffice-kefu-gongzuo-mubiao.docx")).expect("imports");
-    let from_txt =
-        detect(include_str!("../builtin/08-kefu-gongzuo-mubiao-liangfen.txt")).expect("detects");
+    let t = import(
+        "客服部.docx",
+        &fixture("libreoffice-kefu-gongzuo-mubiao.docx"),
+    )
+    .expect("imports");
+    let from_txt = detect(include_str!(
+        "../builtin/08-kefu-gongzuo-mubiao-liangfen.txt"
+    ))
+    .expect("detects");
     assert_eq!(t, from_txt);
 }
 
@@ -81,7 +94,8 @@ fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, data) in entries {
             z.start_file(*name, opts).expect("start");
             z.write_all(data).expect("write");
@@ -108,7 +122,11 @@ fn zip_bomb_is_refused() {
         z.finish().expect("finish");
     }
     let bytes = buf.into_inner();
-    assert!(bytes.len() < 5 * 1024 * 1024, "bomb fits the size limit: {}", bytes.len());
+    assert!(
+        bytes.len() < 5 * 1024 * 1024,
+        "bomb fits the size limit: {}",
+        bytes.len()
+    );
     assert_eq!(kind("bomb.docx", &bytes), "zip_bomb");
 }
 
@@ -120,7 +138,10 @@ fn zip_bomb_with_lying_header_is_refused() {
     // patch uncompressed size in local header (offset 22) and central directory
     let small = 1000u32.to_le_bytes();
     bytes[22..26].copy_from_slice(&small);
-    if let Some(p) = bytes.windows(4).rposition(|w| w == [0x50, 0x4b, 0x01, 0x02]) {
+    if let Some(p) = bytes
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x01, 0x02])
+    {
         bytes[p + 24..p + 28].copy_from_slice(&small);
     }
     let k = kind("lying.docx", &bytes);
@@ -149,18 +170,33 @@ fn simple_failures() {
     assert_eq!(kind("a.pdf", b"%PDF-1.4"), "unsupported_type");
     assert_eq!(kind("noext", b"abc"), "unsupported_type");
     let e = import("合同.pdf", b"x").expect_err("pdf");
-    assert_eq!(e.to_string(), "不支持的文件类型“.pdf”：请使用 .txt 或 .docx");
-    assert_eq!(import("a.txt", b"").expect_err("empty").to_string(), "文件为空");
+    assert_eq!(
+        e.to_string(),
+        "不支持的文件类型“.pdf”：请使用 .txt 或 .docx"
+    );
+    assert_eq!(
+        import("a.txt", b"").expect_err("empty").to_string(),
+        "文件为空"
+    );
     let big = vec![b'a'; 6 * 1024 * 1024];
     assert_eq!(kind("big.txt", &big), "too_large");
     assert_eq!(kind("big.docx", &big), "too_large");
     assert_eq!(kind("a.docx", b"not a zip at all"), "corrupt_docx");
-    assert_eq!(kind("a.docx", &zip_with(&[("x.txt", b"hi")])), "corrupt_docx");
+    assert_eq!(
+        kind("a.docx", &zip_with(&[("x.txt", b"hi")])),
+        "corrupt_docx"
+    );
     assert_eq!(kind("a.txt", b"   \n  "), "empty");
     assert_eq!(kind("a.txt", b"\xff\xfe\x00"), "bad_encoding");
     assert_eq!(kind("a.txt", &[0x01u8; 100]), "binary");
     assert_eq!(kind("a.txt", "hello world".as_bytes()), "no_agreement");
-    assert_eq!(kind("a.docx", &zip_with(&[("word/document.xml", b"<w:document><oops")])), "corrupt_docx");
+    assert_eq!(
+        kind(
+            "a.docx",
+            &zip_with(&[("word/document.xml", b"<w:document><oops")])
+        ),
+        "corrupt_docx"
+    );
 }
 
 #[test]
@@ -176,7 +212,10 @@ fn random_bytes_give_a_typed_error() {
         })
         .collect();
     let k = kind("r.txt", &bytes);
-    assert!(matches!(k, "bad_encoding" | "binary" | "no_agreement"), "{k}");
+    assert!(
+        matches!(k, "bad_encoding" | "binary" | "no_agreement"),
+        "{k}"
+    );
     assert_eq!(kind("r.docx", &bytes), "corrupt_docx");
 }
 

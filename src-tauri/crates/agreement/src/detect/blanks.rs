@@ -19,7 +19,11 @@ pub(crate) struct Registry {
 
 impl Registry {
     fn register(&mut self, kind: FieldKind, label: String, original: String, base: &str) -> String {
-        if let Some(f) = self.fields.iter().find(|f| f.kind == kind && f.label == label && f.original == original) {
+        if let Some(f) = self
+            .fields
+            .iter()
+            .find(|f| f.kind == kind && f.label == label && f.original == original)
+        {
             return f.key.clone();
         }
         let key = if self.fields.iter().any(|f| f.key == base) {
@@ -30,7 +34,12 @@ impl Registry {
         } else {
             base.to_string()
         };
-        self.fields.push(Field { key: key.clone(), label, kind, original });
+        self.fields.push(Field {
+            key: key.clone(),
+            label,
+            kind,
+            original,
+        });
         key
     }
 }
@@ -104,7 +113,10 @@ fn phrase_before(o: &[char], n: &[char], i: usize) -> String {
     let mut j = i;
     while j > 0 && i - j < 16 {
         let c = n[j - 1];
-        if is_sentence_punct(c) || matches!(c, ':' | '：' | '}' | '、' | ')' | '（' | '(' | '“' | '"') || c.is_ascii_digit() {
+        if is_sentence_punct(c)
+            || matches!(c, ':' | '：' | '}' | '、' | ')' | '（' | '(' | '“' | '"')
+            || c.is_ascii_digit()
+        {
             break;
         }
         if !(is_cjk(c) || c.is_ascii_alphabetic()) {
@@ -113,14 +125,34 @@ fn phrase_before(o: &[char], n: &[char], i: usize) -> String {
         j -= 1;
     }
     let mut s: String = o[j..i].iter().collect();
-    for p in ["全年实现", "确保", "保证", "实现", "力争", "其中", "使", "并", "且"] {
+    for p in [
+        "全年实现",
+        "确保",
+        "保证",
+        "实现",
+        "力争",
+        "其中",
+        "使",
+        "并",
+        "且",
+    ] {
         if let Some(x) = s.strip_prefix(p) {
             if x.chars().count() >= 2 {
                 s = x.to_string();
             }
         }
     }
-    for p in ["达到", "不低于", "不少于", "达", "为", "是", "在", "控制在", "约"] {
+    for p in [
+        "达到",
+        "不低于",
+        "不少于",
+        "达",
+        "为",
+        "是",
+        "在",
+        "控制在",
+        "约",
+    ] {
         if let Some(x) = s.strip_suffix(p) {
             if x.chars().count() >= 2 {
                 s = x.to_string();
@@ -151,22 +183,40 @@ fn date_label(o: &[char], n: &[char], i: usize, end: usize, ctx: &Ctx) -> (Strin
             format!("{lead}{w}")
         })
     });
-    let word = word.or_else(|| ctx.heading.contains("期限").then(|| ctx.heading.to_string()));
+    let word = word.or_else(|| {
+        ctx.heading
+            .contains("期限")
+            .then(|| ctx.heading.to_string())
+    });
     let after: String = n[end..n.len().min(end + 6)].iter().collect();
     let before: String = n[i.saturating_sub(3)..i].iter().collect();
-    let is_start = after.starts_with('起') || after.trim_start().starts_with('至') || after.starts_with("到");
+    let is_start =
+        after.starts_with('起') || after.trim_start().starts_with('至') || after.starts_with("到");
     let is_end = before.contains('至') || before.contains('到') || after.starts_with('止');
     let base = word.unwrap_or_default();
     if base.is_empty() && after.starts_with("起生效") && !after.contains('至') {
         return ("生效日期".to_string(), "effective_date");
     }
     if is_start && !is_end {
-        (format!("{}开始日期", if base.is_empty() { "期限" } else { &base }), "period_start")
+        (
+            format!("{}开始日期", if base.is_empty() { "期限" } else { &base }),
+            "period_start",
+        )
     } else if is_end {
-        (format!("{}结束日期", if base.is_empty() { "期限" } else { &base }), "period_end")
+        (
+            format!("{}结束日期", if base.is_empty() { "期限" } else { &base }),
+            "period_end",
+        )
     } else {
         let p = phrase_before(o, n, i);
-        (if p.is_empty() { "日期".to_string() } else { format!("{p}日期") }, "date")
+        (
+            if p.is_empty() {
+                "日期".to_string()
+            } else {
+                format!("{p}日期")
+            },
+            "date",
+        )
     }
 }
 
@@ -180,7 +230,9 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
     while i < n.len() {
         // skip existing markers
         if n[i] == '{' && n.get(i + 1) == Some(&'{') {
-            if let Some(p) = (i + 2..n.len().saturating_sub(1)).find(|&p| n[p] == '}' && n[p + 1] == '}') {
+            if let Some(p) =
+                (i + 2..n.len().saturating_sub(1)).find(|&p| n[p] == '}' && n[p + 1] == '}')
+            {
                 out.push_str(&s(i, p + 2));
                 i = p + 2;
                 continue;
@@ -197,7 +249,11 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
             }
         }
         // year: 20xx年 / XX年度 / XXXX年
-        let y0 = if !prev_digit && n.get(i) == Some(&'2') && n.get(i + 1) == Some(&'0') { i + 2 } else { i };
+        let y0 = if !prev_digit && n.get(i) == Some(&'2') && n.get(i + 1) == Some(&'0') {
+            i + 2
+        } else {
+            i
+        };
         let r = if prev_digit { 0 } else { run(&n, y0) };
         if r >= 2 || (y0 > i && r >= 1) {
             let end = y0 + r;
@@ -205,7 +261,11 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
             let unit_of = |k: usize| n.get(k).copied();
             match unit_of(after) {
                 Some('年') => {
-                    let unit_end = if n.get(after + 1) == Some(&'度') { after + 2 } else { after + 1 };
+                    let unit_end = if n.get(after + 1) == Some(&'度') {
+                        after + 2
+                    } else {
+                        after + 1
+                    };
                     let key = reg.register(FieldKind::Year, "年份".into(), s(i, unit_end), "year");
                     out.push_str(&format!("{{{{{key}}}}}"));
                     out.push_str(&s(end, unit_end));
@@ -214,7 +274,11 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                 }
                 Some('%') => {
                     let label = phrase_before(&o, &n, i);
-                    let label = if label.is_empty() { "百分比".into() } else { label };
+                    let label = if label.is_empty() {
+                        "百分比".into()
+                    } else {
+                        label
+                    };
                     let key = reg.register(FieldKind::Number, label, s(i, after + 1), "rate");
                     out.push_str(&format!("{{{{{key}}}}}%"));
                     i = after + 1;
@@ -229,9 +293,12 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                     (FieldKind::Money, "amount", 2)
                 } else if unit.starts_with('元') {
                     (FieldKind::Money, "amount", 1)
-                } else if let Some(u) = ["万吨", "万户", "万人", "学时", "小时", "吨", "个", "次", "人", "户", "天", "分", "台", "起", "项", "名", "场"]
-                    .iter()
-                    .find(|u| unit.starts_with(*u))
+                } else if let Some(u) = [
+                    "万吨", "万户", "万人", "学时", "小时", "吨", "个", "次", "人", "户", "天",
+                    "分", "台", "起", "项", "名", "场",
+                ]
+                .iter()
+                .find(|u| unit.starts_with(*u))
                 {
                     (FieldKind::Number, "number", u.chars().count())
                 } else {
@@ -258,7 +325,11 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                         } else {
                             let b = phrase_before(&o, &n, i);
                             if b.is_empty() {
-                                if after_txt.is_empty() { "内容".to_string() } else { after_txt }
+                                if after_txt.is_empty() {
+                                    "内容".to_string()
+                                } else {
+                                    after_txt
+                                }
                             } else {
                                 b
                             }
@@ -266,10 +337,18 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                     }
                     _ => {
                         let b = phrase_before(&o, &n, i);
-                        if b.is_empty() { "数额".to_string() } else { b }
+                        if b.is_empty() {
+                            "数额".to_string()
+                        } else {
+                            b
+                        }
                     }
                 };
-                let base = if kind == FieldKind::Text && label == "单位名称" { "company" } else { base };
+                let base = if kind == FieldKind::Text && label == "单位名称" {
+                    "company"
+                } else {
+                    base
+                };
                 let orig_end = if ulen > 0 { after + ulen } else { end };
                 let key = reg.register(kind, label, s(i, orig_end), base);
                 out.push_str(&format!("{{{{{key}}}}}"));

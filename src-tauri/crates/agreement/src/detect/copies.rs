@@ -121,7 +121,10 @@ mod tests {
         );
         let keys = vec!["period_start".to_string(), "period_end".to_string()];
         assert_eq!(
-            period("本责任书自{{period_start}}起生效，至{{period_end}}止。", &keys),
+            period(
+                "本责任书自{{period_start}}起生效，至{{period_end}}止。",
+                &keys
+            ),
             Some("{{period_start}}至{{period_end}}".into())
         );
     }

@@ -35,7 +35,10 @@ pub(crate) fn clean(text: &str) -> String {
 fn is_site_header(line: &str) -> bool {
     let s: String = line.chars().map(norm).collect();
     let s = s.trim_start_matches(['-', ' ', '•']);
-    ["格式:", "大小:", "文档页数:", "页数:", "下载"].iter().any(|p| s.starts_with(p)) && char_len(s) < 30
+    ["格式:", "大小:", "文档页数:", "页数:", "下载"]
+        .iter()
+        .any(|p| s.starts_with(p))
+        && char_len(s) < 30
 }
 
 pub(crate) fn split(text: &str) -> Vec<Line> {
@@ -43,7 +46,10 @@ pub(crate) fn split(text: &str) -> Vec<Line> {
         .lines()
         .map(trim)
         .filter(|l| !l.is_empty() && !is_site_header(l))
-        .map(|l| Line { text: l.to_string(), heading: false })
+        .map(|l| Line {
+            text: l.to_string(),
+            heading: false,
+        })
         .collect()
 }
 

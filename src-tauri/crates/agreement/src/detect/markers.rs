@@ -69,7 +69,43 @@ impl Marker {
 fn is_unit(c: char) -> bool {
     matches!(
         c,
-        '%' | '万' | '元' | '个' | '倍' | '米' | '分' | '年' | '月' | '日' | '天' | '小' | '次' | '号' | '人' | '吨' | '台' | '户' | '张' | '起' | '度' | '岁' | '周' | '级' | '家' | '名' | '项' | '份' | '条' | '章' | '页' | '点' | '时' | '秒' | '层' | '千' | '百' | '亿'
+        '%' | '万'
+            | '元'
+            | '个'
+            | '倍'
+            | '米'
+            | '分'
+            | '年'
+            | '月'
+            | '日'
+            | '天'
+            | '小'
+            | '次'
+            | '号'
+            | '人'
+            | '吨'
+            | '台'
+            | '户'
+            | '张'
+            | '起'
+            | '度'
+            | '岁'
+            | '周'
+            | '级'
+            | '家'
+            | '名'
+            | '项'
+            | '份'
+            | '条'
+            | '章'
+            | '页'
+            | '点'
+            | '时'
+            | '秒'
+            | '层'
+            | '千'
+            | '百'
+            | '亿'
     )
 }
 
@@ -106,7 +142,11 @@ pub(crate) fn parse(n: &[char], i: usize) -> Option<Marker> {
         }
     };
     let done = |family: Family, value: Vec<u32>, end: usize| -> Option<Marker> {
-        Some(Marker { family, value, len: skip_spaces(n, end) - i })
+        Some(Marker {
+            family,
+            value,
+            len: skip_spaces(n, end) - i,
+        })
     };
 
     // 第X条
@@ -195,7 +235,9 @@ pub(crate) fn parse(n: &[char], i: usize) -> Option<Marker> {
         }
         return match n.get(j) {
             Some('.') | Some('、') if next_ok(j + 1) => done(Family::Num, comps, j + 1),
-            Some(')') if next_ok(j + 1) && prev != Some('(') => done(Family::NumParen, comps, j + 1),
+            Some(')') if next_ok(j + 1) && prev != Some('(') => {
+                done(Family::NumParen, comps, j + 1)
+            }
             _ => None,
         };
     }

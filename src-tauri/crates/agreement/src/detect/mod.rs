@@ -34,16 +34,24 @@ pub fn detect(text: &str) -> Result<Template, ImportError> {
 pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError> {
     let total: usize = lines.iter().map(|l| l.text.chars().count()).sum();
     if total > MAX_TEXT_CHARS {
-        return Err(ImportError::TooLarge { size: total, max: MAX_TEXT_CHARS });
+        return Err(ImportError::TooLarge {
+            size: total,
+            max: MAX_TEXT_CHARS,
+        });
     }
     if lines.is_empty() {
         return Err(ImportError::NoAgreement("文本为空".into()));
     }
-    let cjk = lines.iter().flat_map(|l| l.text.chars()).filter(|&c| is_cjk(c)).count();
+    let cjk = lines
+        .iter()
+        .flat_map(|l| l.text.chars())
+        .filter(|&c| is_cjk(c))
+        .count();
     if cjk < 10 {
         return Err(ImportError::NoAgreement("没有中文协议文本".into()));
     }
-    let title = title::take(&mut lines).ok_or_else(|| ImportError::NoAgreement("找不到标题".into()))?;
+    let title =
+        title::take(&mut lines).ok_or_else(|| ImportError::NoAgreement("找不到标题".into()))?;
     if !title.chars().any(is_cjk) {
         return Err(ImportError::NoAgreement("找不到标题".into()));
     }
@@ -58,19 +66,31 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         blanks::apply(&crate::text::cjk_punct(&title), &ctx, &mut reg)
     };
     let ctx = blanks::Ctx { heading: "" };
-    let preamble: Vec<String> = body.preamble.iter().map(|p| blanks::apply(p, &ctx, &mut reg)).collect();
+    let preamble: Vec<String> = body
+        .preamble
+        .iter()
+        .map(|p| blanks::apply(p, &ctx, &mut reg))
+        .collect();
     let mut sections = body.sections;
     for s in &mut sections {
         let ctx_heading = s.heading.clone();
-        let ctx = blanks::Ctx { heading: &ctx_heading };
+        let ctx = blanks::Ctx {
+            heading: &ctx_heading,
+        };
         s.heading = blanks::apply(&s.heading, &ctx, &mut reg);
         for b in &mut s.blocks {
             match b {
-                Block::Paragraph { text } | Block::Clause { text, .. } => *text = blanks::apply(text, &ctx, &mut reg),
+                Block::Paragraph { text } | Block::Clause { text, .. } => {
+                    *text = blanks::apply(text, &ctx, &mut reg)
+                }
             }
         }
     }
-    let closing: Vec<String> = body.closing.iter().map(|p| blanks::apply(p, &ctx, &mut reg)).collect();
+    let closing: Vec<String> = body
+        .closing
+        .iter()
+        .map(|p| blanks::apply(p, &ctx, &mut reg))
+        .collect();
     let (mut roles, date_fields) = roles::build(&body.sig);
     if roles.is_empty() {
         roles.push(roles::default_role());
@@ -81,11 +101,24 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
             fields.push(f);
         }
     }
-    let mut t = Template { title, preamble, sections, closing, roles, fields, copies: 1, period: None };
+    let mut t = Template {
+        title,
+        preamble,
+        sections,
+        closing,
+        roles,
+        fields,
+        copies: 1,
+        period: None,
+    };
     let all = t.plain_text();
     t.copies = copies::copies(&all);
-    let date_keys: Vec<String> =
-        t.fields.iter().filter(|f| f.kind == FieldKind::Date).map(|f| f.key.clone()).collect();
+    let date_keys: Vec<String> = t
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Date)
+        .map(|f| f.key.clone())
+        .collect();
     t.period = copies::period(&all, &date_keys);
     Ok(t)
 }

@@ -26,11 +26,34 @@ pub(crate) enum SigTok {
 }
 
 const ROLE_WORDS: [&str; 18] = [
-    "签名", "签字", "签章", "盖章", "签约人", "发约人", "承诺人", "责任人", "负责人", "甲方", "乙方", "代表人",
-    "代表", "立书人", "见证人", "经办人", "员工", "公章",
+    "签名",
+    "签字",
+    "签章",
+    "盖章",
+    "签约人",
+    "发约人",
+    "承诺人",
+    "责任人",
+    "负责人",
+    "甲方",
+    "乙方",
+    "代表人",
+    "代表",
+    "立书人",
+    "见证人",
+    "经办人",
+    "员工",
+    "公章",
 ];
 const SIGN_WORDS: [&str; 5] = ["签名", "签字", "签章", "盖章", "公章"];
-const DATE_WORDS: [&str; 6] = ["签订日期", "签署日期", "签订时间", "签字日期", "日期", "时间"];
+const DATE_WORDS: [&str; 6] = [
+    "签订日期",
+    "签署日期",
+    "签订时间",
+    "签字日期",
+    "日期",
+    "时间",
+];
 
 fn is_blank_char(c: char) -> bool {
     matches!(c, '_' | 'X' | 'x' | '*')
@@ -79,27 +102,49 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
     let mut toks = Vec::new();
     let mut col = 0;
     let mut i = 0;
-    let s = |a: usize, b: usize| -> String { orig[a..b].iter().collect::<String>().trim().to_string() };
+    let s =
+        |a: usize, b: usize| -> String { orig[a..b].iter().collect::<String>().trim().to_string() };
     while i < n.len() {
         let c = n[i];
         if let Some((end, filled)) = date_at(&n, i) {
             if n[i..end].iter().any(|c| !is_space(*c)) {
-                toks.push(SigTok::Date { original: s(i, end), filled });
+                toks.push(SigTok::Date {
+                    original: s(i, end),
+                    filled,
+                });
                 i = end;
                 continue;
             }
         }
-        if is_space(c) || matches!(c, '_' | ':' | '。' | '.' | ',' | '，' | '、' | ';' | '；' | '/' | '-' | '—') {
+        if is_space(c)
+            || matches!(
+                c,
+                '_' | ':' | '。' | '.' | ',' | '，' | '、' | ';' | '；' | '/' | '-' | '—'
+            )
+        {
             i += 1;
             continue;
         }
         if c == '(' {
-            let close = n[i..].iter().take(14).position(|&x| x == ')').map(|p| p + i)?;
+            let close = n[i..]
+                .iter()
+                .take(14)
+                .position(|&x| x == ')')
+                .map(|p| p + i)?;
             let inner: Vec<char> = n[i + 1..close].to_vec();
-            if DATE_WORDS.iter().any(|w| inner.iter().collect::<String>() == *w) {
-                toks.push(SigTok::Date { original: s(i + 1, close), filled: false });
+            if DATE_WORDS
+                .iter()
+                .any(|w| inner.iter().collect::<String>() == *w)
+            {
+                toks.push(SigTok::Date {
+                    original: s(i + 1, close),
+                    filled: false,
+                });
             } else if ROLE_WORDS.iter().any(|w| ends_with(&inner, w)) {
-                toks.push(SigTok::Role { label: s(i + 1, close), col });
+                toks.push(SigTok::Role {
+                    label: s(i + 1, close),
+                    col,
+                });
                 col += 1;
             } else {
                 return None;
@@ -122,16 +167,25 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                         j += 1;
                     }
                     if let Some((end, filled)) = date_at(&n, j) {
-                        toks.push(SigTok::Date { original: s(j, end), filled });
+                        toks.push(SigTok::Date {
+                            original: s(j, end),
+                            filled,
+                        });
                         i = end;
                     } else {
-                        toks.push(SigTok::Date { original: s(start, i), filled: false });
+                        toks.push(SigTok::Date {
+                            original: s(start, i),
+                            filled: false,
+                        });
                     }
                     continue;
                 }
                 // `签订时间2012年…` with the date run into the word
                 if let Some((end, filled)) = date_at(&n, start + wl) {
-                    toks.push(SigTok::Date { original: s(start + wl, end), filled });
+                    toks.push(SigTok::Date {
+                        original: s(start + wl, end),
+                        filled,
+                    });
                     i = end;
                     continue;
                 }
@@ -141,16 +195,27 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
             let mut end = i;
             let mut sign_paren = false;
             if n.get(i) == Some(&'(') {
-                if let Some(close) = n[i..].iter().take(10).position(|&x| x == ')').map(|p| p + i) {
+                if let Some(close) = n[i..]
+                    .iter()
+                    .take(10)
+                    .position(|&x| x == ')')
+                    .map(|p| p + i)
+                {
                     let inner: Vec<char> = n[i + 1..close].to_vec();
-                    if SIGN_WORDS.iter().any(|w| inner.iter().collect::<String>().contains(w)) {
+                    if SIGN_WORDS
+                        .iter()
+                        .any(|w| inner.iter().collect::<String>().contains(w))
+                    {
                         sign_paren = true;
                         end = close + 1;
                     }
                 }
             }
             if sign_paren || ROLE_WORDS.iter().any(|w| ends_with(&run, w)) {
-                toks.push(SigTok::Role { label: cjk_punct(&s(start, end)), col });
+                toks.push(SigTok::Role {
+                    label: cjk_punct(&s(start, end)),
+                    col,
+                });
                 col += 1;
                 i = end;
                 continue;
@@ -221,7 +286,11 @@ fn classify(label: &str, col: usize, has_company: bool) -> (Side, &'static str) 
         return (side, "dept_seal");
     }
     if label.contains("负责人") {
-        return if col == 0 { (Organisation, "org_head") } else { (Signer, "dept_head") };
+        return if col == 0 {
+            (Organisation, "org_head")
+        } else {
+            (Signer, "dept_head")
+        };
     }
     if label.contains("责任人") {
         return (Signer, "responsible");
@@ -245,7 +314,13 @@ fn unique(base: &str, taken: &[String]) -> String {
 /// The label without `（签字）`-style suffixes and colons, for date labels.
 fn base_label(label: &str) -> String {
     let mut s = label.to_string();
-    for p in ["（签字）", "（盖章）", "（签名）", "（签章）", "（签字盖章）"] {
+    for p in [
+        "（签字）",
+        "（盖章）",
+        "（签名）",
+        "（签章）",
+        "（签字盖章）",
+    ] {
         s = s.replace(p, "");
     }
     s.trim_end_matches([':', '：']).to_string()
@@ -265,7 +340,12 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
     let mut add_date = |key: String, label: String, original: &str, dates: &mut Vec<Field>| {
         if !date_keys.contains(&key) {
             date_keys.push(key.clone());
-            dates.push(Field { key, label, kind: FieldKind::Date, original: original.to_string() });
+            dates.push(Field {
+                key,
+                label,
+                kind: FieldKind::Date,
+                original: original.to_string(),
+            });
         }
     };
     for line in lines {
@@ -277,13 +357,21 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                 let key = unique(base, &keys);
                 keys.push(key.clone());
                 line_roles.push(roles.len());
-                roles.push(Role { key, label, signs: signs_of(t_label(t)), side });
+                roles.push(Role {
+                    key,
+                    label,
+                    signs: signs_of(t_label(t)),
+                    side,
+                });
             }
         }
         let line_dates: Vec<&String> = line
             .iter()
             .filter_map(|t| match t {
-                SigTok::Date { original, filled: false } => Some(original),
+                SigTok::Date {
+                    original,
+                    filled: false,
+                } => Some(original),
                 _ => None,
             })
             .collect();
@@ -294,7 +382,10 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
             let owners: Option<&Vec<usize>> = if !line_roles.is_empty() {
                 (line_roles.len() == line_dates.len()).then_some(&line_roles)
             } else if line_dates.len() > 1 {
-                role_lines.iter().rev().find(|l| l.len() == line_dates.len())
+                role_lines
+                    .iter()
+                    .rev()
+                    .find(|l| l.len() == line_dates.len())
             } else {
                 role_lines.last().filter(|l| l.len() == 1 && total == 1)
             };
@@ -315,7 +406,12 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                         add_date(format!("{}_date", r.key), label, orig, &mut dates);
                     }
                 }
-                None => add_date("signing_date".into(), "签订日期".into(), line_dates[0], &mut dates),
+                None => add_date(
+                    "signing_date".into(),
+                    "签订日期".into(),
+                    line_dates[0],
+                    &mut dates,
+                ),
             }
         }
         if !line_roles.is_empty() {
@@ -334,7 +430,12 @@ fn t_label(t: &SigTok) -> &str {
 
 /// The role added when a text has no signature block.
 pub(crate) fn default_role() -> Role {
-    Role { key: "signer".into(), label: "责任人（签字）".into(), signs: Signs::Hand, side: Side::Signer }
+    Role {
+        key: "signer".into(),
+        label: "责任人（签字）".into(),
+        signs: Signs::Hand,
+        side: Side::Signer,
+    }
 }
 
 #[cfg(test)]
@@ -345,7 +446,9 @@ mod tests {
     fn sig_lines() {
         assert!(is_signature_text("负责人(签字):负责人(签字)"));
         assert!(is_signature_text("公司(盖章):客服部(盖章):"));
-        assert!(is_signature_text("_______________(员工签名)_______________(日期)。"));
+        assert!(is_signature_text(
+            "_______________(员工签名)_______________(日期)。"
+        ));
         assert!(is_signature_text("签约人:发约人:日期:"));
         assert!(is_signature_text("客服总监签字:"));
         assert!(!is_signature_text("A、负责人是客服部安全第一责任人"));
@@ -353,10 +456,22 @@ mod tests {
         assert_eq!(
             parse_sig("签订时间2012年1 月22 日签订时间2012年1月22 日。"),
             Some(vec![
-                SigTok::Date { original: "2012年1 月22 日".into(), filled: true },
-                SigTok::Date { original: "2012年1月22 日".into(), filled: true },
+                SigTok::Date {
+                    original: "2012年1 月22 日".into(),
+                    filled: true
+                },
+                SigTok::Date {
+                    original: "2012年1月22 日".into(),
+                    filled: true
+                },
             ])
         );
-        assert_eq!(parse_sig("年月日。"), Some(vec![SigTok::Date { original: "年月日".into(), filled: false }]));
+        assert_eq!(
+            parse_sig("年月日。"),
+            Some(vec![SigTok::Date {
+                original: "年月日".into(),
+                filled: false
+            }])
+        );
     }
 }

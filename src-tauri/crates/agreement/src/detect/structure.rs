@@ -26,14 +26,26 @@ pub(crate) struct Body {
 
 /// Words that end a section heading run into its text (`工作目标作为…`).
 const HEADING_WORDS: [&str; 27] = [
-    "目标", "职责", "责任", "措施", "奖惩", "奖罚", "奖励", "附则", "总结", "背景", "义务", "范围", "原则", "期限",
-    "条款", "概述", "设定", "改进", "任务", "要求", "标准", "办法", "评价", "内容", "划分", "目的", "说明",
+    "目标", "职责", "责任", "措施", "奖惩", "奖罚", "奖励", "附则", "总结", "背景", "义务", "范围",
+    "原则", "期限", "条款", "概述", "设定", "改进", "任务", "要求", "标准", "办法", "评价", "内容",
+    "划分", "目的", "说明",
 ];
 /// Two-character headings that may stand alone.
 const SHORT_HEADINGS: [&str; 6] = ["总结", "背景", "附则", "目的", "原则", "总则"];
 
-const CLOSING_STARTS: [&str; 11] =
-    ["本责任书", "本协议", "本承诺书", "本合同", "本目标责任书", "此责任书", "本书", "如您", "请您", "以上", "本状"];
+const CLOSING_STARTS: [&str; 11] = [
+    "本责任书",
+    "本协议",
+    "本承诺书",
+    "本合同",
+    "本目标责任书",
+    "此责任书",
+    "本书",
+    "如您",
+    "请您",
+    "以上",
+    "本状",
+];
 
 fn heading_like(seg: &[char]) -> bool {
     let t: Vec<char> = seg.iter().copied().filter(|c| !c.is_whitespace()).collect();
@@ -63,8 +75,14 @@ fn split_heading(text: &str) -> (String, String) {
         if n[..end].iter().any(|&c| !is_cjk(c)) {
             break;
         }
-        let ok = if end == 2 { SHORT_HEADINGS.contains(&p.as_str()) } else { HEADING_WORDS.iter().any(|w| p.ends_with(w)) };
-        let joins = o.get(end).is_some_and(|c| "书人制状的和与及是为".contains(*c) || !is_cjk(norm(*c)));
+        let ok = if end == 2 {
+            SHORT_HEADINGS.contains(&p.as_str())
+        } else {
+            HEADING_WORDS.iter().any(|w| p.ends_with(w))
+        };
+        let joins = o
+            .get(end)
+            .is_some_and(|c| "书人制状的和与及是为".contains(*c) || !is_cjk(norm(*c)));
         if ok && end < o.len() && !joins {
             return (p, o[end..].iter().collect());
         }
@@ -102,7 +120,11 @@ fn number_text(o: &[char], i: usize, m: &Marker) -> String {
 impl Builder {
     fn current(&mut self) -> &mut Section {
         if self.sections.is_empty() {
-            self.sections.push(Section { number: String::new(), heading: String::new(), blocks: Vec::new() });
+            self.sections.push(Section {
+                number: String::new(),
+                heading: String::new(),
+                blocks: Vec::new(),
+            });
         }
         let last = self.sections.len() - 1;
         &mut self.sections[last]
@@ -133,7 +155,11 @@ impl Builder {
             self.sec_val = m.value.first().copied().unwrap_or(0);
             self.have_section = true;
             self.stack.clear();
-            self.sections.push(Section { number, heading: String::new(), blocks: Vec::new() });
+            self.sections.push(Section {
+                number,
+                heading: String::new(),
+                blocks: Vec::new(),
+            });
             return Pending::Section;
         }
         if let Some(d) = self.stack.iter().rposition(|s| s.family == m.family) {
@@ -141,7 +167,10 @@ impl Builder {
         }
         self.stack.push(m.clone());
         self.any_clause = true;
-        Pending::Clause { number, level: self.stack.len().min(9) as u8 }
+        Pending::Clause {
+            number,
+            level: self.stack.len().min(9) as u8,
+        }
     }
 
     fn emit(&mut self, pending: Pending, text: &str, heading_run: bool, hint: bool) {
@@ -152,13 +181,19 @@ impl Builder {
                 let sec = self.current();
                 sec.heading = cjk_punct(&h);
                 if !rest.is_empty() {
-                    sec.blocks.push(Block::Paragraph { text: cjk_punct(&rest) });
+                    sec.blocks.push(Block::Paragraph {
+                        text: cjk_punct(&rest),
+                    });
                 }
                 self.last_sig = false;
             }
             Pending::Clause { number, level } => {
                 let text = cjk_punct(t);
-                self.current().blocks.push(Block::Clause { number, level, text });
+                self.current().blocks.push(Block::Clause {
+                    number,
+                    level,
+                    text,
+                });
                 self.last_sig = false;
             }
             Pending::None => {
@@ -209,7 +244,8 @@ impl Builder {
                 let seg = &n[seg_start..i];
                 if self.accept_mid(&m, seg, n[i - 1]) {
                     let text: String = o[seg_start..i].iter().collect();
-                    let heading_run = matches!(pending, Pending::None) && seg_start == 0 && heading_like(seg);
+                    let heading_run =
+                        matches!(pending, Pending::None) && seg_start == 0 && heading_like(seg);
                     let p = std::mem::replace(&mut pending, Pending::None);
                     self.emit(p, &text, heading_run, false);
                     pending = self.enter(&o, i, &m);
@@ -249,7 +285,9 @@ pub(crate) fn build(lines: &[Line]) -> Body {
         lines.iter().any(|l| {
             let n: Vec<char> = l.text.chars().map(norm).collect();
             (0..n.len()).any(|i| {
-                n[i] == '第' && markers::parse(&n, i).is_some_and(|m| m.family == Family::Article && m.is_start())
+                n[i] == '第'
+                    && markers::parse(&n, i)
+                        .is_some_and(|m| m.family == Family::Article && m.is_start())
             })
         })
     };
@@ -277,15 +315,23 @@ pub(crate) fn build(lines: &[Line]) -> Body {
     let mut preamble = b.preamble;
     let mut sections = b.sections;
     if sections.is_empty() && !preamble.is_empty() {
-        let blocks = preamble.drain(..).map(|text| Block::Paragraph { text }).collect();
-        sections.push(Section { number: String::new(), heading: String::new(), blocks });
+        let blocks = preamble
+            .drain(..)
+            .map(|text| Block::Paragraph { text })
+            .collect();
+        sections.push(Section {
+            number: String::new(),
+            heading: String::new(),
+            blocks,
+        });
     }
     let mut closing = Vec::new();
     if let Some(last) = sections.last_mut() {
         let mut first = true;
         while let Some(Block::Paragraph { text }) = last.blocks.last() {
             // a numbered section without heading keeps its only text (`第三条 本责任书…`)
-            let only_text = last.blocks.len() == 1 && last.heading.is_empty() && !last.number.is_empty();
+            let only_text =
+                last.blocks.len() == 1 && last.heading.is_empty() && !last.number.is_empty();
             if only_text || !closing_like(text, first) {
                 break;
             }
@@ -295,7 +341,12 @@ pub(crate) fn build(lines: &[Line]) -> Body {
             }
         }
     }
-    Body { preamble, sections, closing, sig: b.sig }
+    Body {
+        preamble,
+        sections,
+        closing,
+        sig: b.sig,
+    }
 }
 
 #[cfg(test)]
@@ -305,11 +356,23 @@ mod tests {
     #[test]
     fn headings() {
         assert_eq!(split_heading("安全职责"), ("安全职责".into(), "".into()));
-        assert_eq!(split_heading("基本原则:根据公司的实际情况,为充分调动"), ("基本原则".into(), "根据公司的实际情况,为充分调动".into()));
+        assert_eq!(
+            split_heading("基本原则:根据公司的实际情况,为充分调动"),
+            ("基本原则".into(), "根据公司的实际情况,为充分调动".into())
+        );
         assert_eq!(
             split_heading("工作目标作为物业公司客服部的一员,你的工作目标是:"),
-            ("工作目标".into(), "作为物业公司客服部的一员,你的工作目标是:".into())
+            (
+                "工作目标".into(),
+                "作为物业公司客服部的一员,你的工作目标是:".into()
+            )
         );
-        assert_eq!(split_heading("总结客服部是物业公司与客户之间的桥梁和纽带，提供"), ("总结".into(), "客服部是物业公司与客户之间的桥梁和纽带，提供".into()));
+        assert_eq!(
+            split_heading("总结客服部是物业公司与客户之间的桥梁和纽带，提供"),
+            (
+                "总结".into(),
+                "客服部是物业公司与客户之间的桥梁和纽带，提供".into()
+            )
+        );
     }
 }

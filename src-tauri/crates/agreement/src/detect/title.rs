@@ -7,7 +7,16 @@ use super::markers;
 use crate::text::{char_len, is_sentence_punct, norm, trim};
 
 const SUFFIXES: [&str; 10] = [
-    "责任书", "承诺书", "协议书", "责任状", "保证书", "合同书", "目标书", "责任清单", "协议", "合同",
+    "责任书",
+    "承诺书",
+    "协议书",
+    "责任状",
+    "保证书",
+    "合同书",
+    "目标书",
+    "责任清单",
+    "协议",
+    "合同",
 ];
 
 /// Max chars of a title.
@@ -21,7 +30,7 @@ fn cut(line: &str) -> Option<usize> {
         let sc: Vec<char> = s.chars().collect();
         if let Some(pos) = chars.windows(sc.len()).position(|w| w == sc.as_slice()) {
             let end = pos + sc.len();
-            if end <= MAX_TITLE && end >= 4 && best.is_none_or(|b| end < b) {
+            if (4..=MAX_TITLE).contains(&end) && best.is_none_or(|b| end < b) {
                 best = Some(end);
             }
         }

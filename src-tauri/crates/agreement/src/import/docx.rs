@@ -35,7 +35,10 @@ fn unsafe_name(name: &str) -> bool {
         || n.contains('\0')
 }
 
-fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
+fn read_part(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, ImportError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -45,7 +48,9 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Opt
         return Err(ImportError::ZipBomb);
     }
     let mut buf = Vec::new();
-    file.take(MAX_PART_BYTES + 1).read_to_end(&mut buf).map_err(corrupt)?;
+    file.take(MAX_PART_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(corrupt)?;
     if buf.len() as u64 > MAX_PART_BYTES {
         return Err(ImportError::ZipBomb);
     }
@@ -119,10 +124,15 @@ fn parse_numbering(xml: &[u8]) -> Result<Numbering, quick_xml::Error> {
                 }
                 name @ (b"numFmt" | b"lvlText" | b"start") => {
                     if let (Some(a), Some(l), Some(v)) = (&cur_abs, cur_lvl, attr(e, b"val")) {
-                        let lvl = out.abstracts.entry(a.clone()).or_default().entry(l).or_insert(Level {
-                            start: 1,
-                            ..Level::default()
-                        });
+                        let lvl = out
+                            .abstracts
+                            .entry(a.clone())
+                            .or_default()
+                            .entry(l)
+                            .or_insert(Level {
+                                start: 1,
+                                ..Level::default()
+                            });
                         match name {
                             b"numFmt" => lvl.fmt = v,
                             b"lvlText" => lvl.text = v,
@@ -148,14 +158,27 @@ fn parse_numbering(xml: &[u8]) -> Result<Numbering, quick_xml::Error> {
 
 fn format_num(fmt: &str, n: u32) -> String {
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "ideographTraditional" | "japaneseCounting"
-        | "chineseLegalSimplified" | "taiwaneseCounting" | "taiwaneseCountingThousand" => cn_numeral(n),
-        "lowerLetter" => char::from_u32('a' as u32 + (n.saturating_sub(1) % 26)).map(String::from).unwrap_or_default(),
-        "upperLetter" => char::from_u32('A' as u32 + (n.saturating_sub(1) % 26)).map(String::from).unwrap_or_default(),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "ideographTraditional"
+        | "japaneseCounting"
+        | "chineseLegalSimplified"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand" => cn_numeral(n),
+        "lowerLetter" => char::from_u32('a' as u32 + (n.saturating_sub(1) % 26))
+            .map(String::from)
+            .unwrap_or_default(),
+        "upperLetter" => char::from_u32('A' as u32 + (n.saturating_sub(1) % 26))
+            .map(String::from)
+            .unwrap_or_default(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32('①' as u32 + n - 1).map(String::from).unwrap_or_default()
+            char::from_u32('①' as u32 + n - 1)
+                .map(String::from)
+                .unwrap_or_default()
         }
-        "lowerRoman" | "upperRoman" | "decimal" | "decimalZero" | "decimalFullWidth" | "" => n.to_string(),
+        "lowerRoman" | "upperRoman" | "decimal" | "decimalZero" | "decimalFullWidth" | "" => {
+            n.to_string()
+        }
         _ => n.to_string(),
     }
 }
@@ -181,14 +204,21 @@ impl NumState {
                 *slot = 0;
             }
         }
-        c[ilvl] = if c[ilvl] == 0 { lvl.start.max(1) } else { c[ilvl] + 1 };
+        c[ilvl] = if c[ilvl] == 0 {
+            lvl.start.max(1)
+        } else {
+            c[ilvl] + 1
+        };
         let c = *c;
         let mut text = lvl.text.clone();
-        for k in 0..9 {
+        for (k, &ck) in c.iter().enumerate() {
             let pat = format!("%{}", k + 1);
             if text.contains(&pat) {
-                let (fmt, start) = abs.get(&(k as u32)).map(|l| (l.fmt.as_str(), l.start)).unwrap_or(("decimal", 1));
-                let v = if c[k] == 0 { start.max(1) } else { c[k] };
+                let (fmt, start) = abs
+                    .get(&(k as u32))
+                    .map(|l| (l.fmt.as_str(), l.start))
+                    .unwrap_or(("decimal", 1));
+                let v = if ck == 0 { start.max(1) } else { ck };
                 text = text.replace(&pat, &format_num(fmt, v));
             }
         }
@@ -198,7 +228,10 @@ impl NumState {
 
 fn is_heading_style(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
-    l.starts_with("heading") || l == "title" || l.starts_with("标题") || (s.len() == 1 && s.as_bytes()[0].is_ascii_digit())
+    l.starts_with("heading")
+        || l == "title"
+        || l.starts_with("标题")
+        || (s.len() == 1 && s.as_bytes()[0].is_ascii_digit())
 }
 
 fn on(e: &BytesStart) -> bool {
@@ -207,7 +240,9 @@ fn on(e: &BytesStart) -> bool {
 
 fn parse_document(xml: &[u8], numbering: &Numbering) -> Result<Vec<Line>, ImportError> {
     let mut r = Reader::from_reader(xml);
-    let mut state = NumState { counters: HashMap::new() };
+    let mut state = NumState {
+        counters: HashMap::new(),
+    };
     let mut lines = Vec::new();
     let mut buf = Vec::new();
     // paragraph state
@@ -243,8 +278,12 @@ fn parse_document(xml: &[u8], numbering: &Numbering) -> Result<Vec<Line>, Import
                     b"tab" if in_run => text.push(' '),
                     b"br" | b"cr" if in_run => text.push(' '),
                     b"numId" if in_ppr => num.0 = attr(e, b"val"),
-                    b"ilvl" if in_ppr => num.1 = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0),
-                    b"pStyle" if in_ppr => heading_style = attr(e, b"val").is_some_and(|v| is_heading_style(&v)),
+                    b"ilvl" if in_ppr => {
+                        num.1 = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                    }
+                    b"pStyle" if in_ppr => {
+                        heading_style = attr(e, b"val").is_some_and(|v| is_heading_style(&v))
+                    }
                     _ => {}
                 }
             }
@@ -269,8 +308,13 @@ fn parse_document(xml: &[u8], numbering: &Numbering) -> Result<Vec<Line>, Import
                     }
                     if !line.is_empty() {
                         let short = line.chars().count() <= MAX_HEADING_CHARS;
-                        let heading = short && num.0.is_none() && (heading_style || (all_bold && !text.trim().is_empty()));
-                        lines.push(Line { text: line, heading });
+                        let heading = short
+                            && num.0.is_none()
+                            && (heading_style || (all_bold && !text.trim().is_empty()));
+                        lines.push(Line {
+                            text: line,
+                            heading,
+                        });
                     }
                     text.clear();
                 }

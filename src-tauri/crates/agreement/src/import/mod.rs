@@ -25,7 +25,10 @@ pub fn import(file_name: &str, bytes: &[u8]) -> Result<Template, ImportError> {
         return Err(ImportError::Empty);
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { size: bytes.len(), max: MAX_FILE_BYTES });
+        return Err(ImportError::TooLarge {
+            size: bytes.len(),
+            max: MAX_FILE_BYTES,
+        });
     }
     if ext == "txt" {
         let text = txt::decode(bytes)?;

@@ -26,7 +26,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     };
     let _ = UTF_8;
     let total = text.chars().count().max(1);
-    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).count();
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
     if controls > 8 && controls * 10 > total {
         return Err(ImportError::Binary);
     }
