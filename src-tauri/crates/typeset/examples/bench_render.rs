@@ -1,0 +1,57 @@
+//! Renders the sample 3-page agreement with two signatures (and a seal) once, then
+//! 500 times in a row, and prints ms/doc and bytes/doc. Fonts are parsed once, as in
+//! the app. Numbers for BENCHMARKS.md: run with
+//! `cargo run --release -p signdesk-typeset --example bench_render [-- out.pdf] [N]`.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let out = args.get(1).filter(|a| a.ends_with(".pdf"));
+    let n: u32 = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(500);
+
+    let t = Instant::now();
+    let fonts = signdesk_typeset::Fonts::bundled().unwrap();
+    println!(
+        "fonts: {} faces parsed in {:.1} ms",
+        fonts.face_count(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let doc = common::sample_document();
+
+    let t = Instant::now();
+    let first = signdesk_typeset::render(&doc, &fonts).unwrap();
+    println!(
+        "first render: {:.1} ms, {} pages, {} bytes ({:.1} KB)",
+        t.elapsed().as_secs_f64() * 1e3,
+        first.pages,
+        first.bytes.len(),
+        first.bytes.len() as f64 / 1024.0
+    );
+    if let Some(path) = out {
+        std::fs::write(path, &first.bytes).unwrap();
+        println!("written to {path}");
+    }
+
+    let t = Instant::now();
+    let mut total = 0usize;
+    for _ in 0..n {
+        let r = signdesk_typeset::render(&doc, &fonts).unwrap();
+        total += r.bytes.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{n} renders: {:.2} ms/doc, {:.0} bytes/doc ({:.1} KB/doc)",
+        secs * 1e3 / f64::from(n),
+        total as f64 / f64::from(n),
+        total as f64 / f64::from(n) / 1024.0
+    );
+}

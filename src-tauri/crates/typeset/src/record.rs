@@ -1,0 +1,200 @@
+//! The 签署记录 (signing record) page, like the "certificate of completion" of
+//! e-signature services: which document, which template version, who signed in which
+//! role and when, on which device, who ran the ceremony, the SHA-256 of the signed
+//! content and how the signatures were captured. It always starts on a new page and
+//! continues on further pages if there are many signers.
+
+use crate::error::RenderError;
+use crate::fonts::Style;
+use crate::page::{normalize, Composer, Item, TextLine, MARGIN_X, MEASURE};
+use crate::{Document, SigningRecord};
+
+const TITLE_SIZE: f32 = 18.0;
+const SIZE: f32 = 10.5;
+const LEADING: f32 = 18.0;
+const LABEL_COL: f32 = 96.0;
+const HASH_SIZE: f32 = 9.0;
+
+/// The record page(s).
+pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(), RenderError> {
+    c.new_page();
+    let title = "签署记录";
+    let tw = c.fonts.measure(Style::Sans, title, TITLE_SIZE)?;
+    let item = c.simple_line(
+        Style::Sans,
+        title,
+        TITLE_SIZE,
+        MARGIN_X + (MEASURE - tw) / 2.0,
+        Composer::baseline(c.y, 30.0, TITLE_SIZE),
+        0.0,
+    )?;
+    c.push(item);
+    c.y += 40.0;
+
+    let rows: Vec<(&str, String, Style, f32)> = vec![
+        ("文档编号", doc.number.clone(), Style::Serif, SIZE),
+        ("协议名称", doc.title.clone(), Style::Serif, SIZE),
+        (
+            "模板",
+            format!("{}（第 {} 版）", r.template, r.template_version),
+            Style::Serif,
+            SIZE,
+        ),
+        ("签署现场负责人", r.ceremony_by.clone(), Style::Serif, SIZE),
+        ("签署设备", r.device.clone(), Style::Serif, SIZE),
+        ("内容 SHA-256", r.content_sha256.clone(), Style::Sans, HASH_SIZE),
+    ];
+    rule(c, 0.8);
+    for (label, value, style, size) in rows {
+        field(c, label, &value, style, size)?;
+    }
+    rule(c, 0.8);
+    c.y += 18.0;
+
+    signers(c, r)?;
+    c.y += 18.0;
+
+    let statement = normalize(&r.capture_statement);
+    if !statement.is_empty() {
+        c.ensure(LEADING * 3.0);
+        let item = c.simple_line(
+            Style::Sans,
+            "签署方式说明",
+            SIZE,
+            MARGIN_X,
+            Composer::baseline(c.y, LEADING, SIZE),
+            0.0,
+        )?;
+        c.push(item);
+        c.y += LEADING + 2.0;
+        let indent = 2.0 * SIZE;
+        let lines = c.set_lines(Style::Serif, &statement, SIZE, MEASURE - indent, MEASURE)?;
+        for (i, l) in lines.into_iter().enumerate() {
+            c.ensure(LEADING);
+            let baseline = Composer::baseline(c.y, LEADING, SIZE);
+            c.push(Item::Text(TextLine {
+                x: MARGIN_X + if i == 0 { indent } else { 0.0 },
+                baseline,
+                size: SIZE,
+                spacing: l.spacing,
+                gray: 0.0,
+                runs: l.runs,
+            }));
+            c.y += LEADING;
+        }
+    }
+    Ok(())
+}
+
+fn rule(c: &mut Composer<'_>, width: f32) {
+    c.push(Item::Rule {
+        x1: MARGIN_X,
+        y1: c.y,
+        x2: MARGIN_X + MEASURE,
+        y2: c.y,
+        width,
+        gray: 0.35,
+    });
+    c.y += 6.0;
+}
+
+/// A label in grey sans and its value, wrapped in the value column.
+fn field(
+    c: &mut Composer<'_>,
+    label: &str,
+    value: &str,
+    style: Style,
+    size: f32,
+) -> Result<(), RenderError> {
+    let value = normalize(value);
+    let width = MEASURE - LABEL_COL;
+    let lines = c.set_lines(style, &value, size, width, width)?;
+    let n = lines.len().max(1);
+    c.ensure(LEADING * n as f32);
+    let item = c.simple_line(
+        Style::Sans,
+        label,
+        SIZE,
+        MARGIN_X,
+        Composer::baseline(c.y, LEADING, SIZE),
+        0.4,
+    )?;
+    c.push(item);
+    for l in lines {
+        let baseline = Composer::baseline(c.y, LEADING, SIZE);
+        c.push(Item::Text(TextLine {
+            x: MARGIN_X + LABEL_COL,
+            baseline,
+            size,
+            spacing: 0.0,
+            gray: 0.0,
+            runs: l.runs,
+        }));
+        c.y += LEADING;
+    }
+    if n == 1 && value.is_empty() {
+        c.y += LEADING;
+    }
+    Ok(())
+}
+
+/// The signers as a table: 姓名 | 角色 | 工号 | 签署时间, cells wrapped.
+fn signers(c: &mut Composer<'_>, r: &SigningRecord) -> Result<(), RenderError> {
+    const COLS: [(&str, f32); 4] = [("姓名", 0.0), ("角色", 96.0), ("工号", 216.0), ("签署时间", 300.0)];
+    let col_w = |i: usize| -> f32 {
+        let end = COLS.get(i + 1).map_or(MEASURE, |c| c.1);
+        end - COLS[i].1 - 8.0
+    };
+    c.ensure(LEADING * 3.0);
+    rule(c, 0.8);
+    for (name, x) in COLS {
+        let item = c.simple_line(
+            Style::Sans,
+            name,
+            SIZE,
+            MARGIN_X + x,
+            Composer::baseline(c.y, LEADING, SIZE),
+            0.4,
+        )?;
+        c.push(item);
+    }
+    c.y += LEADING;
+    rule(c, 0.4);
+    for s in &r.signers {
+        let cells = [
+            normalize(&s.name),
+            normalize(&s.role),
+            s.employee_no.as_deref().map(normalize).unwrap_or_else(|| "—".into()),
+            normalize(&s.signed_at),
+        ];
+        let mut set = Vec::with_capacity(4);
+        for (i, text) in cells.iter().enumerate() {
+            set.push(c.set_lines(Style::Serif, text, SIZE, col_w(i), col_w(i))?);
+        }
+        let rows = set.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        c.ensure(LEADING * rows as f32 + 4.0);
+        for (i, lines) in set.into_iter().enumerate() {
+            for (k, l) in lines.into_iter().enumerate() {
+                c.push(Item::Text(TextLine {
+                    x: MARGIN_X + COLS[i].1,
+                    baseline: Composer::baseline(c.y + LEADING * k as f32, LEADING, SIZE),
+                    size: SIZE,
+                    spacing: 0.0,
+                    gray: 0.0,
+                    runs: l.runs,
+                }));
+            }
+        }
+        c.y += LEADING * rows as f32;
+        c.push(Item::Rule {
+            x1: MARGIN_X,
+            y1: c.y + 2.0,
+            x2: MARGIN_X + MEASURE,
+            y2: c.y + 2.0,
+            width: 0.3,
+            gray: 0.7,
+        });
+        c.y += 4.0;
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! The signature block and the images in it.
+//!
+//! Each role gets one row: `label：` then a signing line with the handwritten signature
+//! (transparent PNG, scaled to fit above the line), the printed name under the line
+//! and the date (`2027年1月15日`, or `年 月 日` blanks for a hand-written date). A seal
+//! image is drawn over the label of 盖章 roles, as a real stamp would be. The block is
+//! kept together: if it does not fit, it moves to the next page as a whole.
+//!
+//! PNGs come from the signing pad, but are still untrusted input: the header is
+//! checked before decoding (empty, corrupt, 0×0, oversized) and the decoder runs with
+//! limits, so a decompression bomb is an error and not an out-of-memory abort.
+
+use std::io::Cursor;
+
+use chrono::Datelike;
+use printpdf::{RawImage, RawImageData, RawImageFormat};
+
+use crate::error::RenderError;
+use crate::fonts::Style;
+use crate::page::{normalize, Composer, Item, BODY_SIZE, MARGIN_X};
+use crate::SignatureLine;
+
+/// Largest accepted image side in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 4000;
+
+const SPACE_BEFORE: f32 = 30.0;
+const ROW_H: f32 = 74.0;
+/// The signature area above the line.
+const SIG_BOX_W: f32 = 150.0;
+const SIG_BOX_H: f32 = 42.0;
+const LINE_W: f32 = 170.0;
+const NAME_SIZE: f32 = 9.0;
+const SEAL_SIZE: f32 = 96.0;
+
+/// Formats a date the Chinese way: `2027年1月15日`.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Checks and decodes a PNG into RGBA pixels for printpdf (alpha becomes an SMask).
+pub fn decode_png(bytes: &[u8]) -> Result<RawImage, RenderError> {
+    const SIG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let bad = |reason: &str| RenderError::BadImage {
+        reason: reason.to_string(),
+    };
+    if bytes.is_empty() {
+        return Err(bad("文件为空"));
+    }
+    if !bytes.starts_with(SIG) {
+        return Err(bad("不是 PNG 图片"));
+    }
+    if bytes.len() < 33 || &bytes[12..16] != b"IHDR" {
+        return Err(bad("文件不完整或已损坏"));
+    }
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    if width == 0 || height == 0 {
+        return Err(bad(&format!("图片尺寸为 {width}×{height}")));
+    }
+    if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(RenderError::ImageTooLarge {
+            width,
+            height,
+            max: MAX_IMAGE_SIDE,
+        });
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(u64::from(MAX_IMAGE_SIDE) * u64::from(MAX_IMAGE_SIDE) * 8);
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => RenderError::ImageTooLarge {
+            width,
+            height,
+            max: MAX_IMAGE_SIDE,
+        },
+        other => bad(&format!("PNG 解码失败（{other}）")),
+    })?;
+    let rgba = img.to_rgba8();
+    let (w, h) = rgba.dimensions();
+    Ok(RawImage {
+        pixels: RawImageData::U8(rgba.into_raw()),
+        width: w as usize,
+        height: h as usize,
+        data_format: RawImageFormat::RGBA8,
+        tag: Vec::new(),
+    })
+}
+
+/// Scales `w`×`h` pixels to fit `box_w`×`box_h` points, keeping the aspect ratio.
+fn fit(w: usize, h: usize, box_w: f32, box_h: f32) -> (f32, f32) {
+    let (w, h) = (w as f32, h as f32);
+    let s = (box_w / w).min(box_h / h);
+    (w * s, h * s)
+}
+
+fn is_seal_role(label: &str) -> bool {
+    label.contains("盖章") || label.contains("公章") || label.contains("印章")
+}
+
+/// Lays out the signature block after the body.
+pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), RenderError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    // Decode and measure everything first: errors surface before anything is placed,
+    // and the height is known for keep-together.
+    let mut labels = Vec::with_capacity(lines.len());
+    for l in lines {
+        let mut label = normalize(&l.label).replace('\n', " ");
+        if !label.is_empty() && !label.ends_with(['：', ':']) {
+            label.push('：');
+        }
+        let w = c.fonts.measure(Style::Serif, &label, BODY_SIZE)?;
+        labels.push((label, w));
+    }
+    let label_col = labels.iter().map(|(_, w)| *w).fold(0.0, f32::max) + 6.0;
+    let height = SPACE_BEFORE + ROW_H * lines.len() as f32;
+    c.ensure(height);
+    if !c.at_page_top() {
+        c.y += SPACE_BEFORE;
+    }
+    for (l, (label, _)) in lines.iter().zip(labels) {
+        let top = c.y;
+        let baseline = top + SIG_BOX_H + 10.0;
+        let line_x = MARGIN_X + label_col;
+        let line_y = baseline + 4.0;
+        if !label.is_empty() {
+            let item = c.simple_line(Style::Serif, &label, BODY_SIZE, MARGIN_X, baseline, 0.0)?;
+            c.push(item);
+        }
+        c.push(Item::Rule {
+            x1: line_x,
+            y1: line_y,
+            x2: line_x + LINE_W,
+            y2: line_y,
+            width: 0.6,
+            gray: 0.2,
+        });
+        if let Some(png) = &l.signature_png {
+            let img = decode_png(png)?;
+            let (w, h) = fit(img.width, img.height, SIG_BOX_W, SIG_BOX_H);
+            let index = c.images.len();
+            c.images.push(img);
+            c.push(Item::Image {
+                index,
+                x: line_x + (LINE_W - w) / 2.0,
+                // Ink sits on the line, as it would on paper.
+                top: line_y + 2.0 - h,
+                w,
+                h,
+            });
+        }
+        if let Some(name) = l.name.as_deref().map(normalize).filter(|n| !n.is_empty()) {
+            let name = name.replace('\n', " ");
+            let nw = c.fonts.measure(Style::Serif, &name, NAME_SIZE)?;
+            let item = c.simple_line(
+                Style::Serif,
+                &name,
+                NAME_SIZE,
+                line_x + (LINE_W - nw) / 2.0,
+                line_y + 13.0,
+                0.25,
+            )?;
+            c.push(item);
+        }
+        let date = match l.date {
+            Some(d) => format!("日期：{}", chinese_date(d)),
+            None => "日期：　　　　年　　月　　日".to_string(),
+        };
+        let item = c.simple_line(
+            Style::Serif,
+            &date,
+            BODY_SIZE,
+            line_x + LINE_W + 20.0,
+            baseline,
+            0.0,
+        )?;
+        c.push(item);
+        if let Some(png) = &l.seal_png {
+            let img = decode_png(png)?;
+            let (w, h) = fit(img.width, img.height, SEAL_SIZE, SEAL_SIZE);
+            let index = c.images.len();
+            c.images.push(img);
+            // Over the label for 盖章 roles, else over the signing line.
+            let cx = if is_seal_role(&l.label) {
+                MARGIN_X + label_col / 2.0 + 12.0
+            } else {
+                line_x + LINE_W / 2.0
+            };
+            let cy = baseline - BODY_SIZE * 0.4;
+            c.push(Item::Image {
+                index,
+                x: cx - w / 2.0,
+                top: cy - h / 2.0,
+                w,
+                h,
+            });
+        }
+        c.y += ROW_H;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_chinese() {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        assert_eq!(chinese_date(d), "2027年1月15日");
+    }
+
+    #[test]
+    fn bad_pngs_are_typed_errors() {
+        assert_eq!(decode_png(&[]).unwrap_err().kind(), "bad_image");
+        assert_eq!(decode_png(b"GIF89a....").unwrap_err().kind(), "bad_image");
+        let mut truncated = b"\x89PNG\r\n\x1a\n".to_vec();
+        truncated.extend_from_slice(&[0, 0, 0, 13]);
+        assert_eq!(decode_png(&truncated).unwrap_err().kind(), "bad_image");
+    }
+
+    #[test]
+    fn fit_keeps_aspect() {
+        let close = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 1e-3 && (a.1 - b.1).abs() < 1e-3;
+        assert!(close(fit(300, 100, 150.0, 42.0), (126.0, 42.0)));
+        assert!(close(fit(1000, 100, 150.0, 42.0), (150.0, 15.0)));
+    }
+}

@@ -1,0 +1,248 @@
+//! End-to-end checks of the rendered PDF with the real tools readers and printers
+//! rely on: poppler (`pdffonts`, `pdftotext`, `pdfimages`, `pdfinfo`) and `qpdf`.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use signdesk_typeset::linebreak::is_line_start_forbidden;
+use signdesk_typeset::{render, Block, Fonts, Rendered};
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts::bundled().unwrap())
+}
+
+fn rendered() -> &'static (Rendered, tempfile::TempDir, PathBuf) {
+    static R: OnceLock<(Rendered, tempfile::TempDir, PathBuf)> = OnceLock::new();
+    R.get_or_init(|| {
+        let r = render(&common::sample_document(), fonts()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample.pdf");
+        std::fs::write(&path, &r.bytes).unwrap();
+        if let Ok(keep) = std::env::var("TYPESET_KEEP_PDF") {
+            std::fs::write(keep, &r.bytes).unwrap();
+        }
+        (r, dir, path)
+    })
+}
+
+fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .arg(pdf)
+        .args(if name == "pdftotext" { vec!["-"] } else { vec![] })
+        .output()
+        .unwrap_or_else(|e| panic!("{name} not runnable ({e}): apt-get install -y poppler-utils qpdf"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn sample_has_three_pages() {
+    let (r, _, path) = rendered();
+    assert_eq!(r.pages, 3);
+    let info = tool("pdfinfo", &[], path);
+    assert!(info.contains("Pages:          3"), "{info}");
+}
+
+#[test]
+fn pdfinfo_shows_metadata_and_version() {
+    let (_, _, path) = rendered();
+    let info = tool("pdfinfo", &["-isodates"], path);
+    assert!(info.contains("Title:          客服部安全目标责任书"), "{info}");
+    assert!(info.contains("Author:         签约台 SignDesk"), "{info}");
+    assert!(info.contains("Subject:        2027 年度安全目标责任书 · 王𠀀䶮"), "{info}");
+    assert!(info.contains("Keywords:       安全目标责任书, 2027, 客服部"), "{info}");
+    assert!(info.contains("CreationDate:   2027-01-15T09:41:55+08"), "{info}");
+    assert!(info.contains("ModDate:        2027-01-15T09:41:55+08"), "{info}");
+    assert!(info.contains("PDF version:    1.4"), "{info}");
+    assert!(info.contains("Page size:      595.276 x 841.89 pts (A4)"), "{info}");
+}
+
+#[test]
+fn every_font_is_embedded_subset_and_unicode_mapped() {
+    let (_, _, path) = rendered();
+    let out = tool("pdffonts", &[], path);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    // Serif body, sans headings, and the wide-coverage fallback for 𠀀.
+    assert!(rows.len() >= 3, "{out}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type(2 words) encoding emb sub uni object ID
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{row}");
+        assert!(cols[0].contains('+'), "subset tag missing: {row}");
+    }
+    assert!(out.contains("NotoSerifSC-Regular"), "{out}");
+    assert!(out.contains("NotoSansSC-Bold"), "{out}");
+}
+
+#[test]
+fn text_extracts_exactly_including_rare_names() {
+    let (_, _, path) = rendered();
+    let text = tool("pdftotext", &[], path);
+    let flat = squeeze(&text);
+    assert!(flat.contains(common::RARE_NAME), "rare name missing");
+    assert!(flat.contains("李堃"));
+    assert!(flat.contains("2027年1月15日"));
+    assert!(flat.contains("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+    // Every block's text comes back character for character.
+    for block in common::sample_document().blocks {
+        let (a, b) = match block {
+            Block::Heading { number, text } | Block::Clause { number, text, .. } => (number, text),
+            Block::Paragraph { text } => (String::new(), text),
+        };
+        let want = squeeze(&format!("{a}{b}"));
+        assert!(flat.contains(&want), "missing from extracted text: {want}");
+    }
+    // Justification uses character spacing: no spaces may appear inside Chinese text.
+    assert!(!text.contains("安 全"), "spurious space in extracted text");
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some(first) = l.chars().next() {
+            assert!(!is_line_start_forbidden(first), "line starts with {first}: {l}");
+        }
+    }
+}
+
+#[test]
+fn every_page_has_folio_and_document_number() {
+    let (r, _, path) = rendered();
+    for p in 1..=r.pages {
+        let page = p.to_string();
+        let text = tool("pdftotext", &["-f", &page, "-l", &page], path);
+        assert!(
+            text.contains(&format!("第 {p} 页 共 {} 页", r.pages)),
+            "page {p}: {text}"
+        );
+        assert!(text.contains("SD-2027-000123"), "page {p}");
+    }
+    let last = r.pages.to_string();
+    let record = tool("pdftotext", &["-f", &last, "-l", &last], path);
+    for want in ["签署记录", "客服部安全目标责任书（第 3 版）", "KF-0042", "赵敏（安全主管）", "2027-01-15 09:30:12 +08:00"] {
+        assert!(record.contains(want), "record page lacks {want}: {record}");
+    }
+}
+
+#[test]
+fn signature_images_have_soft_masks() {
+    let (_, _, path) = rendered();
+    let out = tool("pdfimages", &["-list"], path);
+    let images = out.lines().filter(|l| l.split_whitespace().nth(2) == Some("image")).count();
+    let smasks = out.lines().filter(|l| l.split_whitespace().nth(2) == Some("smask")).count();
+    assert_eq!(images, 3, "{out}");
+    assert_eq!(smasks, 3, "{out}");
+}
+
+#[test]
+fn qpdf_finds_no_errors() {
+    let (_, _, path) = rendered();
+    let out = Command::new("qpdf").arg("--check").arg(path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("No syntax or stream encoding errors found"), "{stdout}");
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let doc = common::sample_document();
+    let a = render(&doc, fonts()).unwrap();
+    let b = render(&doc, fonts()).unwrap();
+    assert!(a.bytes == b.bytes, "two renders differ");
+    assert_eq!(a.bytes, rendered().0.bytes);
+}
+
+/// The line layout (every line's position, size, spacing and text) is committed in
+/// `tests/snapshots/sample_layout.txt`. Layout changes must be deliberate: rerun with
+/// `UPDATE_SNAPSHOTS=1` and review the diff.
+#[test]
+fn layout_snapshot() {
+    let dump = signdesk_typeset::layout_dump(&common::sample_document(), fonts()).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/sample_layout.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &dump).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    if want != dump {
+        let first = want
+            .lines()
+            .zip(dump.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "layout changed (first difference at line {}):\n  was: {:?}\n  now: {:?}\nrerun with UPDATE_SNAPSHOTS=1 if intended",
+            first + 1,
+            want.lines().nth(first),
+            dump.lines().nth(first)
+        );
+    }
+}
+
+#[test]
+fn missing_glyph_is_an_error_naming_the_character() {
+    let mut doc = common::sample_document();
+    doc.signatures[0].name = Some("张\u{10FFFD}".into());
+    let err = render(&doc, fonts()).unwrap_err();
+    assert_eq!(err.kind(), "missing_glyph");
+    assert!(err.to_string().contains("U+10FFFD"), "{err}");
+
+    // Without a wide-coverage fallback, 𠀀 cannot be printed either: an error, not a box.
+    let bare = Fonts::bundled_without_system().unwrap();
+    let err = render(&common::sample_document(), &bare).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "字符“𠀀”(U+20000) 在所有内置字体中都没有字形，无法打印"
+    );
+}
+
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    v.extend_from_slice(b"\0\0\0\0IDAT\0\0\0\0\0\0\0\0IEND\xaeB`\x82");
+    v
+}
+
+#[test]
+fn bad_pngs_are_typed_errors_not_panics() {
+    let good = common::signature_png(3, 300, 100);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", vec![], "bad_image"),
+        ("not a png", b"hello, world, this is not an image".to_vec(), "bad_image"),
+        ("truncated", good[..good.len() / 2].to_vec(), "bad_image"),
+        ("corrupt data", {
+            let mut g = good.clone();
+            let n = g.len();
+            for b in &mut g[60..n - 20] {
+                *b ^= 0x5a;
+            }
+            g
+        }, "bad_image"),
+        ("0x0", png_header(0, 0), "bad_image"),
+        ("huge", png_header(5000, 5000), "image_too_large"),
+        ("bomb", png_header(60000, 60000), "image_too_large"),
+    ];
+    for (what, png, kind) in cases {
+        let mut doc = common::sample_document();
+        doc.signatures[1].signature_png = Some(png);
+        let err = render(&doc, fonts()).expect_err(what);
+        assert_eq!(err.kind(), kind, "{what}: {err}");
+        if kind == "bad_image" {
+            assert!(err.to_string().starts_with("签名图片无法读取："), "{err}");
+        }
+    }
+}
