@@ -56,7 +56,10 @@ pub struct Fonts {
 impl std::fmt::Debug for Fonts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Fonts")
-            .field("faces", &self.faces.iter().map(|x| &x.pdf_id).collect::<Vec<_>>())
+            .field(
+                "faces",
+                &self.faces.iter().map(|x| &x.pdf_id).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -245,8 +248,14 @@ mod tests {
 
     #[test]
     fn bundled_fonts_have_postscript_names() {
-        assert_eq!(postscript_name(SERIF_TTF).as_deref(), Some("NotoSerifSC-Regular"));
-        assert_eq!(postscript_name(SANS_TTF).as_deref(), Some("NotoSansSC-Bold"));
+        assert_eq!(
+            postscript_name(SERIF_TTF).as_deref(),
+            Some("NotoSerifSC-Regular")
+        );
+        assert_eq!(
+            postscript_name(SANS_TTF).as_deref(),
+            Some("NotoSansSC-Bold")
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@
 use crate::error::RenderError;
 use crate::fonts::Style;
 use crate::linebreak::is_cjk;
-use crate::page::{normalize, Composer, Item, SetLine, TextLine, BODY_LEADING, BODY_SIZE, MARGIN_X, MEASURE};
+use crate::page::{
+    normalize, Composer, Item, SetLine, TextLine, BODY_LEADING, BODY_SIZE, MARGIN_X, MEASURE,
+};
 use crate::Block;
 
 pub const TITLE_SIZE: f32 = 20.0;
@@ -56,7 +58,11 @@ pub fn block(c: &mut Composer<'_>, block: &Block) -> Result<(), RenderError> {
             }
             let indent = 2.0 * BODY_SIZE;
             let lines = c.set_lines(Style::Serif, &text, BODY_SIZE, MEASURE - indent, MEASURE)?;
-            place(c, lines, |i| if i == 0 { MARGIN_X + indent } else { MARGIN_X })?;
+            place(
+                c,
+                lines,
+                |i| if i == 0 { MARGIN_X + indent } else { MARGIN_X },
+            )?;
             c.y += PARAGRAPH_SPACE_AFTER;
             Ok(())
         }
@@ -141,7 +147,14 @@ fn clause(c: &mut Composer<'_>, number: &str, level: u8, text: &str) -> Result<(
     if !number.is_empty() {
         // The number sits on the first line's baseline, wherever that line landed.
         let (page, baseline) = first_y;
-        let item = c.simple_line(Style::Serif, &number, BODY_SIZE, MARGIN_X + indent, baseline, 0.0)?;
+        let item = c.simple_line(
+            Style::Serif,
+            &number,
+            BODY_SIZE,
+            MARGIN_X + indent,
+            baseline,
+            0.0,
+        )?;
         let idx = page.max(first_page) - 1;
         if let Some(p) = c.pages.get_mut(idx) {
             p.items.push(item);
@@ -205,5 +218,8 @@ fn place(
             c.new_page();
         }
     }
-    Ok(first.unwrap_or((c.pages.len(), Composer::baseline(c.y, BODY_LEADING, BODY_SIZE))))
+    Ok(first.unwrap_or((
+        c.pages.len(),
+        Composer::baseline(c.y, BODY_LEADING, BODY_SIZE),
+    )))
 }

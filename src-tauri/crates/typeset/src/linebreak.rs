@@ -40,7 +40,8 @@ impl Line {
     /// being spaced out absurdly.
     pub fn char_spacing(&self, width: f32) -> f32 {
         let gaps = self.end.saturating_sub(self.start).saturating_sub(1);
-        if !self.justify || gaps == 0 || !width.is_finite() || !(width > self.natural) {
+        let fits = width.is_finite() && self.natural.is_finite() && width > self.natural;
+        if !self.justify || gaps == 0 || !fits {
             return 0.0;
         }
         let extra = width - self.natural;
@@ -55,10 +56,50 @@ impl Line {
 pub fn is_line_start_forbidden(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '）' | '》' | '」' | '』' | '”' | '’'
-            | '…' | '‥' | '%' | '％' | '‰' | '〕' | '】' | '〗' | '〙' | '〉' | '｝' | '］'
-            | '·' | '・' | '～' | '〜' | '々' | '〻' | '゛' | '゜' | 'ー' | '―'
-            | ',' | '.' | ';' | ':' | '?' | '!' | ')' | ']' | '}' | '>'
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '…'
+            | '‥'
+            | '%'
+            | '％'
+            | '‰'
+            | '〕'
+            | '】'
+            | '〗'
+            | '〙'
+            | '〉'
+            | '｝'
+            | '］'
+            | '·'
+            | '・'
+            | '～'
+            | '〜'
+            | '々'
+            | '〻'
+            | '゛'
+            | '゜'
+            | 'ー'
+            | '―'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+            | '>'
     )
 }
 
@@ -66,8 +107,22 @@ pub fn is_line_start_forbidden(c: char) -> bool {
 pub fn is_line_end_forbidden(c: char) -> bool {
     matches!(
         c,
-        '（' | '《' | '「' | '『' | '“' | '‘' | '〔' | '【' | '〖' | '〘' | '〈' | '｛' | '［'
-            | '(' | '[' | '{' | '<'
+        '（' | '《'
+            | '「'
+            | '『'
+            | '“'
+            | '‘'
+            | '〔'
+            | '【'
+            | '〖'
+            | '〘'
+            | '〈'
+            | '｛'
+            | '［'
+            | '('
+            | '['
+            | '{'
+            | '<'
     )
 }
 
@@ -229,12 +284,18 @@ mod tests {
 
     #[test]
     fn breaks_between_cjk_characters() {
-        assert_eq!(texts("一二三四五六七", 3.0, 3.0), ["一二三", "四五六", "七"]);
+        assert_eq!(
+            texts("一二三四五六七", 3.0, 3.0),
+            ["一二三", "四五六", "七"]
+        );
     }
 
     #[test]
     fn first_line_width_differs() {
-        assert_eq!(texts("一二三四五六七", 1.0, 3.0), ["一", "二三四", "五六七"]);
+        assert_eq!(
+            texts("一二三四五六七", 1.0, 3.0),
+            ["一", "二三四", "五六七"]
+        );
     }
 
     #[test]
@@ -254,10 +315,7 @@ mod tests {
     fn latin_words_and_numbers_stay_whole() {
         // "2027" is 2 em wide: it moves to the next line as a whole.
         assert_eq!(texts("一二2027年", 3.0, 3.0), ["一二", "2027年"]);
-        assert_eq!(
-            texts("办卡(IC卡)充值", 4.0, 4.0),
-            ["办卡(IC", "卡)充值"]
-        );
+        assert_eq!(texts("办卡(IC卡)充值", 4.0, 4.0), ["办卡(IC", "卡)充值"]);
         assert_eq!(texts("see the manual", 4.0, 4.0), ["see the", "manual"]);
     }
 
@@ -297,7 +355,12 @@ mod tests {
         // The last line is never stretched.
         assert_eq!(lines[2].char_spacing(10.0), 0.0);
         // A line that lost most of its width is left ragged rather than spaced out.
-        let short = Line { start: 0, end: 3, natural: 3.0, justify: true };
+        let short = Line {
+            start: 0,
+            end: 3,
+            natural: 3.0,
+            justify: true,
+        };
         assert_eq!(short.char_spacing(10.0), 0.0);
     }
 
@@ -329,7 +392,8 @@ mod tests {
             cjk.clone().prop_map(|s| format!("（{s}）")),
             cjk.prop_map(|s| format!("《{s}》")),
         ];
-        let tail = prop::sample::select(vec!["", "，", "。", "、", "；", "：", "？", "！", "…", " "]);
+        let tail =
+            prop::sample::select(vec!["", "，", "。", "、", "；", "：", "？", "！", "…", " "]);
         (body, tail).prop_map(|(b, t)| format!("{b}{t}"))
     }
 

@@ -227,9 +227,17 @@ impl<'f> Composer<'f> {
     pub fn add_footers(&mut self, number: &str) -> Result<(), RenderError> {
         let total = self.pages.len();
         let number_text = format!("编号：{number}");
-        let number_w = self.fonts.measure(Style::Serif, &number_text, FOOTER_SIZE)?;
+        let number_w = self
+            .fonts
+            .measure(Style::Serif, &number_text, FOOTER_SIZE)?;
         for i in 0..total {
-            let folio = format!("第 {} 页 共 {} 页", i + 1, total);
+            // En spaces (U+2002): a plain space between CJK characters is dropped by
+            // text extraction (poppler), an en space comes back as " ".
+            let folio = format!(
+                "第\u{2002}{}\u{2002}页\u{2002}共\u{2002}{}\u{2002}页",
+                i + 1,
+                total
+            );
             let folio_w = self.fonts.measure(Style::Serif, &folio, FOOTER_SIZE)?;
             let items = vec![
                 Item::Rule {
@@ -288,13 +296,16 @@ pub fn dump(pages: &[Page]) -> String {
                         })
                         .collect::<String>()
                 ),
-                Item::Image { index, x, top, w, h } => writeln!(
-                    out,
-                    "I #{index} x={x:.1} y={top:.1} w={w:.1} h={h:.1}"
-                ),
-                Item::Rule {
-                    x1, y1, x2, y2, ..
-                } => writeln!(out, "R {x1:.1},{y1:.1} {x2:.1},{y2:.1}"),
+                Item::Image {
+                    index,
+                    x,
+                    top,
+                    w,
+                    h,
+                } => writeln!(out, "I #{index} x={x:.1} y={top:.1} w={w:.1} h={h:.1}"),
+                Item::Rule { x1, y1, x2, y2, .. } => {
+                    writeln!(out, "R {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
+                }
             };
         }
     }

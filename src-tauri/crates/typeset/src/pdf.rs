@@ -34,7 +34,12 @@ fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{}", i + 1))
 }
 
-fn ops_for(items: &[Item], fonts: &Fonts, images: &[printpdf::RawImage], used: &mut [bool]) -> Vec<Op> {
+fn ops_for(
+    items: &[Item],
+    fonts: &Fonts,
+    images: &[printpdf::RawImage],
+    used: &mut [bool],
+) -> Vec<Op> {
     let mut ops = Vec::with_capacity(items.len() * 6);
     for item in items {
         match item {
@@ -69,8 +74,16 @@ fn ops_for(items: &[Item], fonts: &Fonts, images: &[printpdf::RawImage], used: &
                 }
                 ops.push(Op::EndTextSection);
             }
-            Item::Image { index, x, top, w, h: _ } => {
-                let Some(img) = images.get(*index) else { continue };
+            Item::Image {
+                index,
+                x,
+                top,
+                w,
+                h: _,
+            } => {
+                let Some(img) = images.get(*index) else {
+                    continue;
+                };
                 // printpdf sizes images through dpi: pick the dpi that gives width w.
                 let dpi = img.width as f32 * 72.0 / w.max(0.01);
                 let h_pt = img.height as f32 * 72.0 / dpi;
@@ -162,7 +175,10 @@ fn info_dict(meta: &Meta) -> lopdf::Dictionary {
         text_string("signdesk-typeset (printpdf 0.12.8)"),
     );
     info.set("CreationDate", pdf_date(&meta.created));
-    info.set("ModDate", pdf_date(meta.modified.as_ref().unwrap_or(&meta.created)));
+    info.set(
+        "ModDate",
+        pdf_date(meta.modified.as_ref().unwrap_or(&meta.created)),
+    );
     info
 }
 

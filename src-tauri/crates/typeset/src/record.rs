@@ -42,7 +42,12 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
         ),
         ("签署现场负责人", r.ceremony_by.clone(), Style::Serif, SIZE),
         ("签署设备", r.device.clone(), Style::Serif, SIZE),
-        ("内容 SHA-256", r.content_sha256.clone(), Style::Sans, HASH_SIZE),
+        (
+            "内容 SHA-256",
+            r.content_sha256.clone(),
+            Style::Sans,
+            HASH_SIZE,
+        ),
     ];
     rule(c, 0.8);
     for (label, value, style, size) in rows {
@@ -140,7 +145,12 @@ fn field(
 
 /// The signers as a table: 姓名 | 角色 | 工号 | 签署时间, cells wrapped.
 fn signers(c: &mut Composer<'_>, r: &SigningRecord) -> Result<(), RenderError> {
-    const COLS: [(&str, f32); 4] = [("姓名", 0.0), ("角色", 96.0), ("工号", 216.0), ("签署时间", 300.0)];
+    const COLS: [(&str, f32); 4] = [
+        ("姓名", 0.0),
+        ("角色", 96.0),
+        ("工号", 216.0),
+        ("签署时间", 300.0),
+    ];
     let col_w = |i: usize| -> f32 {
         let end = COLS.get(i + 1).map_or(MEASURE, |c| c.1);
         end - COLS[i].1 - 8.0
@@ -164,7 +174,10 @@ fn signers(c: &mut Composer<'_>, r: &SigningRecord) -> Result<(), RenderError> {
         let cells = [
             normalize(&s.name),
             normalize(&s.role),
-            s.employee_no.as_deref().map(normalize).unwrap_or_else(|| "—".into()),
+            s.employee_no
+                .as_deref()
+                .map(normalize)
+                .unwrap_or_else(|| "—".into()),
             normalize(&s.signed_at),
         ];
         let mut set = Vec::with_capacity(4);

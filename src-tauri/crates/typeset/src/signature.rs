@@ -23,11 +23,11 @@ use crate::SignatureLine;
 /// Largest accepted image side in pixels.
 pub const MAX_IMAGE_SIDE: u32 = 4000;
 
-const SPACE_BEFORE: f32 = 30.0;
-const ROW_H: f32 = 74.0;
+const SPACE_BEFORE: f32 = 24.0;
+const ROW_H: f32 = 60.0;
 /// The signature area above the line.
 const SIG_BOX_W: f32 = 150.0;
-const SIG_BOX_H: f32 = 42.0;
+const SIG_BOX_H: f32 = 36.0;
 const LINE_W: f32 = 170.0;
 const NAME_SIZE: f32 = 9.0;
 const SEAL_SIZE: f32 = 96.0;
@@ -117,14 +117,21 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
         labels.push((label, w));
     }
     let label_col = labels.iter().map(|(_, w)| *w).fold(0.0, f32::max) + 6.0;
-    let height = SPACE_BEFORE + ROW_H * lines.len() as f32;
+    // A seal on the last row reaches below it: keep that on the page too.
+    let seal_overhang = match lines.last() {
+        Some(l) if l.seal_png.is_some() => {
+            (SIG_BOX_H + 4.0 - BODY_SIZE * 0.4 + SEAL_SIZE / 2.0 - ROW_H).max(0.0)
+        }
+        _ => 0.0,
+    };
+    let height = SPACE_BEFORE + ROW_H * lines.len() as f32 + seal_overhang;
     c.ensure(height);
     if !c.at_page_top() {
         c.y += SPACE_BEFORE;
     }
     for (l, (label, _)) in lines.iter().zip(labels) {
         let top = c.y;
-        let baseline = top + SIG_BOX_H + 10.0;
+        let baseline = top + SIG_BOX_H + 4.0;
         let line_x = MARGIN_X + label_col;
         let line_y = baseline + 4.0;
         if !label.is_empty() {
@@ -225,8 +232,9 @@ mod tests {
 
     #[test]
     fn fit_keeps_aspect() {
-        let close = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 1e-3 && (a.1 - b.1).abs() < 1e-3;
-        assert!(close(fit(300, 100, 150.0, 42.0), (126.0, 42.0)));
-        assert!(close(fit(1000, 100, 150.0, 42.0), (150.0, 15.0)));
+        let close =
+            |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 1e-3 && (a.1 - b.1).abs() < 1e-3;
+        assert!(close(fit(300, 100, 150.0, 36.0), (108.0, 36.0)));
+        assert!(close(fit(1000, 100, 150.0, 36.0), (150.0, 15.0)));
     }
 }

@@ -34,15 +34,29 @@ fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(name)
         .args(args)
         .arg(pdf)
-        .args(if name == "pdftotext" { vec!["-"] } else { vec![] })
+        .args(if name == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
         .output()
-        .unwrap_or_else(|e| panic!("{name} not runnable ({e}): apt-get install -y poppler-utils qpdf"));
+        .unwrap_or_else(|e| {
+            panic!("{name} not runnable ({e}): apt-get install -y poppler-utils qpdf")
+        });
     assert!(
         out.status.success(),
         "{name} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// `Key:   value` lines of pdfinfo (the column width differs between versions).
+fn pdfinfo_fields(out: &str) -> std::collections::HashMap<String, String> {
+    out.lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
 }
 
 fn squeeze(s: &str) -> String {
@@ -53,22 +67,33 @@ fn squeeze(s: &str) -> String {
 fn sample_has_three_pages() {
     let (r, _, path) = rendered();
     assert_eq!(r.pages, 3);
-    let info = tool("pdfinfo", &[], path);
-    assert!(info.contains("Pages:          3"), "{info}");
+    let out = tool("pdfinfo", &[], path);
+    assert_eq!(
+        pdfinfo_fields(&out).get("Pages").map(String::as_str),
+        Some("3"),
+        "{out}"
+    );
 }
 
 #[test]
 fn pdfinfo_shows_metadata_and_version() {
     let (_, _, path) = rendered();
-    let info = tool("pdfinfo", &["-isodates"], path);
-    assert!(info.contains("Title:          客服部安全目标责任书"), "{info}");
-    assert!(info.contains("Author:         签约台 SignDesk"), "{info}");
-    assert!(info.contains("Subject:        2027 年度安全目标责任书 · 王𠀀䶮"), "{info}");
-    assert!(info.contains("Keywords:       安全目标责任书, 2027, 客服部"), "{info}");
-    assert!(info.contains("CreationDate:   2027-01-15T09:41:55+08"), "{info}");
-    assert!(info.contains("ModDate:        2027-01-15T09:41:55+08"), "{info}");
-    assert!(info.contains("PDF version:    1.4"), "{info}");
-    assert!(info.contains("Page size:      595.276 x 841.89 pts (A4)"), "{info}");
+    let out = tool("pdfinfo", &["-isodates"], path);
+    let info = pdfinfo_fields(&out);
+    let want = [
+        ("Title", "客服部安全目标责任书"),
+        ("Author", "签约台 SignDesk"),
+        ("Subject", "2027 年度安全目标责任书 · 王𠀀䶮"),
+        ("Keywords", "安全目标责任书, 2027, 客服部"),
+        ("Creator", "SignDesk 签约台"),
+        ("CreationDate", "2027-01-15T09:41:55+08"),
+        ("ModDate", "2027-01-15T09:41:55+08"),
+        ("PDF version", "1.4"),
+        ("Page size", "595.276 x 841.89 pts (A4)"),
+    ];
+    for (k, v) in want {
+        assert_eq!(info.get(k).map(String::as_str), Some(v), "{k} in\n{out}");
+    }
 }
 
 #[test]
@@ -112,7 +137,10 @@ fn text_extracts_exactly_including_rare_names() {
     for line in text.lines() {
         let l = line.trim();
         if let Some(first) = l.chars().next() {
-            assert!(!is_line_start_forbidden(first), "line starts with {first}: {l}");
+            assert!(
+                !is_line_start_forbidden(first),
+                "line starts with {first}: {l}"
+            );
         }
     }
 }
@@ -131,7 +159,13 @@ fn every_page_has_folio_and_document_number() {
     }
     let last = r.pages.to_string();
     let record = tool("pdftotext", &["-f", &last, "-l", &last], path);
-    for want in ["签署记录", "客服部安全目标责任书（第 3 版）", "KF-0042", "赵敏（安全主管）", "2027-01-15 09:30:12 +08:00"] {
+    for want in [
+        "签署记录",
+        "客服部安全目标责任书（第 3 版）",
+        "KF-0042",
+        "赵敏（安全主管）",
+        "2027-01-15 09:30:12 +08:00",
+    ] {
         assert!(record.contains(want), "record page lacks {want}: {record}");
     }
 }
@@ -140,8 +174,14 @@ fn every_page_has_folio_and_document_number() {
 fn signature_images_have_soft_masks() {
     let (_, _, path) = rendered();
     let out = tool("pdfimages", &["-list"], path);
-    let images = out.lines().filter(|l| l.split_whitespace().nth(2) == Some("image")).count();
-    let smasks = out.lines().filter(|l| l.split_whitespace().nth(2) == Some("smask")).count();
+    let images = out
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
+    let smasks = out
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("smask"))
+        .count();
     assert_eq!(images, 3, "{out}");
     assert_eq!(smasks, 3, "{out}");
 }
@@ -149,10 +189,21 @@ fn signature_images_have_soft_masks() {
 #[test]
 fn qpdf_finds_no_errors() {
     let (_, _, path) = rendered();
-    let out = Command::new("qpdf").arg("--check").arg(path).output().unwrap();
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(path)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("No syntax or stream encoding errors found"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("No syntax or stream encoding errors found"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -222,16 +273,24 @@ fn bad_pngs_are_typed_errors_not_panics() {
     let good = common::signature_png(3, 300, 100);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", vec![], "bad_image"),
-        ("not a png", b"hello, world, this is not an image".to_vec(), "bad_image"),
+        (
+            "not a png",
+            b"hello, world, this is not an image".to_vec(),
+            "bad_image",
+        ),
         ("truncated", good[..good.len() / 2].to_vec(), "bad_image"),
-        ("corrupt data", {
-            let mut g = good.clone();
-            let n = g.len();
-            for b in &mut g[60..n - 20] {
-                *b ^= 0x5a;
-            }
-            g
-        }, "bad_image"),
+        (
+            "corrupt data",
+            {
+                let mut g = good.clone();
+                let n = g.len();
+                for b in &mut g[60..n - 20] {
+                    *b ^= 0x5a;
+                }
+                g
+            },
+            "bad_image",
+        ),
         ("0x0", png_header(0, 0), "bad_image"),
         ("huge", png_header(5000, 5000), "image_too_large"),
         ("bomb", png_header(60000, 60000), "image_too_large"),
