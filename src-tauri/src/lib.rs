@@ -1,1 +1,16 @@
+//! The Tauri shell: wires the core to the webview and nothing more.
 
+mod commands;
+mod state;
+
+use signdesk_core::{datadir, Desk};
+
+pub fn run() {
+    let opened = datadir::resolve(datadir::from_args(std::env::args()))
+        .and_then(|dir| Desk::open(&dir));
+    tauri::Builder::default()
+        .manage(state::DeskState::new(opened))
+        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .run(tauri::generate_context!())
+        .expect("SignDesk could not start its window");
+}

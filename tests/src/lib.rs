@@ -1,1 +1,199 @@
-//! E2E harness
+//! Harness for end-to-end tests of the real SignDesk app in real WebKit.
+//!
+//! Each [`Session`] gets its own Xvfb display and its own tauri-driver on free ports
+//! (WebKitWebDriver allows one session at a time, and a stale driver on a fixed port
+//! would silently take our commands). Every WebDriver call goes through [`within`], so
+//! a hung webview fails the test instead of hanging CI; processes are killed on drop,
+//! also when a test panics.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader};
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Default limit for one WebDriver call.
+pub const CALL: Duration = Duration::from_secs(20);
+
+/// Runs one async step with a timeout.
+pub async fn within<T, E: Into<Error>>(
+    limit: Duration,
+    what: &str,
+    fut: impl std::future::Future<Output = std::result::Result<T, E>>,
+) -> Result<T> {
+    match tokio::time::timeout(limit, fut).await {
+        Ok(r) => r.map_err(|e| format!("{what}: {}", e.into()).into()),
+        Err(_) => Err(format!("{what}: no answer within {limit:?}").into()),
+    }
+}
+
+/// Where the built app is: `SIGNDESK_APP_BIN`, else `<target>/debug/signdesk`.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("SIGNDESK_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/signdesk")
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private Xvfb + tauri-driver + WebDriver session on the app.
+pub struct Session {
+    pub client: Client,
+    pub display: String,
+    // Dropped after `client` (field order): driver first, then the display.
+    _driver: Killed,
+    _xvfb: Killed,
+}
+
+impl Session {
+    /// Starts the app with `--data data_dir`.
+    pub async fn start(data_dir: &Path) -> Result<Session> {
+        let app = app_binary();
+        if !app.is_file() {
+            return Err(format!(
+                "the app is not built at {} — build it first (make e2e does)",
+                app.display()
+            )
+            .into());
+        }
+        let (xvfb, display) = start_xvfb()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Killed(
+            Command::new("tauri-driver")
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .env("DISPLAY", &display)
+                .env("SIGNDESK_DATA", data_dir) // belt and braces: the app also gets --data
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| format!("tauri-driver could not start ({e}); run scripts/setup.sh"))?,
+        );
+        wait_for_port(port, Duration::from_secs(15))?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": app,
+                "args": ["--data", data_dir],
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = within(
+            Duration::from_secs(60),
+            "open WebDriver session",
+            ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await?;
+        Ok(Session { client, display, _driver: driver, _xvfb: xvfb })
+    }
+
+    /// Waits for an element to appear.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        within(
+            CALL,
+            &format!("wait for {css}"),
+            self.client.wait().at_most(CALL).for_element(Locator::Css(css)),
+        )
+        .await
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self.wait_for(css).await?;
+        within(CALL, &format!("click {css}"), el.click()).await
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String> {
+        let el = self.wait_for(css).await?;
+        within(CALL, &format!("text of {css}"), el.text()).await
+    }
+
+    /// Waits until `css` has text matching `pred`, and returns it.
+    pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + CALL;
+        loop {
+            if let Ok(t) = self.text(css).await {
+                if pred(&t) {
+                    return Ok(t);
+                }
+                if Instant::now() > deadline {
+                    return Err(format!("{css} never matched; last text: {t:?}").into());
+                }
+            } else if Instant::now() > deadline {
+                return Err(format!("{css} never appeared").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot under `tests/artifacts/` for people to look at.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = within(CALL, "screenshot", self.client.screenshot()).await?;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (closing the app), then the driver and display.
+    pub async fn close(self) -> Result<()> {
+        let r = within(CALL, "close session", self.client.close()).await;
+        drop(self._driver);
+        drop(self._xvfb);
+        r
+    }
+}
+
+fn start_xvfb() -> Result<(Killed, String)> {
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("Xvfb could not start ({e}); run scripts/setup.sh"))?;
+    let stdout = child.stdout.take().ok_or("Xvfb has no stdout")?;
+    let guard = Killed(child);
+    // -displayfd writes the display number once the server is ready.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(15)).map_err(|_| "Xvfb did not report a display")?;
+    let n: u32 = line.trim().parse().map_err(|_| format!("Xvfb said {line:?}"))?;
+    Ok((guard, format!(":{n}")))
+}
+
+fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!("tauri-driver did not listen on port {port}").into())
+}

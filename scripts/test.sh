@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: formatting, lints, the Rust tests of every
+# crate, the UI's unit tests, and the end-to-end tests of the real app in real WebKit.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO"
+scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "UI build (the app embeds it)"
+(cd ui && npm run --silent build)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "UI type check"
+(cd ui && npm run --silent check)
+
+step "UI unit tests (mocked IPC)"
+(cd ui && npx vitest run)
+
+step "Rust tests (every crate)"
+cargo test --workspace --exclude signdesk-e2e
+
+step "Build the app for end-to-end tests"
+cargo build -p signdesk
+
+step "End-to-end tests (real app, WebKit, tauri-driver, Xvfb)"
+cargo test -p signdesk-e2e -- --test-threads=1

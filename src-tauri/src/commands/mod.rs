@@ -1,0 +1,3 @@
+//! One file per feature. Commands only convert arguments and call the core.
+
+pub mod app;

@@ -1,0 +1,3 @@
+//! End-to-end tests: the real built app, in real WebKit, on a real archive.
+
+mod navigation;

@@ -1,0 +1,33 @@
+// The only door from the UI to Rust. Every call goes through `call`, which turns a
+// rejected invoke into a typed `IpcFailure` carrying the Rust error's kind and its
+// (Chinese) message.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo, IpcError } from "./bindings";
+
+export type * from "./bindings";
+
+export class IpcFailure extends Error {
+  constructor(
+    public readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isIpcError(e: unknown): e is IpcError {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    if (isIpcError(e)) throw new IpcFailure(e.kind, e.message);
+    throw new IpcFailure("ipc", String(e));
+  }
+}
+
+export const ipc = {
+  appInfo: () => call<AppInfo>("app_info"),
+};
