@@ -52,18 +52,22 @@ pub fn block(c: &mut Composer<'_>, block: &Block) -> Result<(), RenderError> {
     match block {
         Block::Heading { number, text } => heading(c, number, text),
         Block::Paragraph { text } => {
-            let text = normalize(text);
-            if text.is_empty() {
-                return Ok(());
+            // A line break inside a paragraph starts a new, indented paragraph.
+            for text in normalize(text).split('\n') {
+                let text = text.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let indent = 2.0 * BODY_SIZE;
+                let lines =
+                    c.set_lines(Style::Serif, text, BODY_SIZE, MEASURE - indent, MEASURE)?;
+                place(
+                    c,
+                    lines,
+                    |i| if i == 0 { MARGIN_X + indent } else { MARGIN_X },
+                )?;
+                c.y += PARAGRAPH_SPACE_AFTER;
             }
-            let indent = 2.0 * BODY_SIZE;
-            let lines = c.set_lines(Style::Serif, &text, BODY_SIZE, MEASURE - indent, MEASURE)?;
-            place(
-                c,
-                lines,
-                |i| if i == 0 { MARGIN_X + indent } else { MARGIN_X },
-            )?;
-            c.y += PARAGRAPH_SPACE_AFTER;
             Ok(())
         }
         Block::Clause {

@@ -17,7 +17,7 @@ use printpdf::{RawImage, RawImageData, RawImageFormat};
 
 use crate::error::RenderError;
 use crate::fonts::Style;
-use crate::page::{normalize, Composer, Item, BODY_SIZE, MARGIN_X};
+use crate::page::{normalize, Composer, Item, BODY_SIZE, CONTENT_BOTTOM, MARGIN_TOP, MARGIN_X};
 use crate::SignatureLine;
 
 /// Largest accepted image side in pixels.
@@ -125,11 +125,17 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
         _ => 0.0,
     };
     let height = SPACE_BEFORE + ROW_H * lines.len() as f32 + seal_overhang;
+    // Kept together unless it could not fit even on an empty page (many roles):
+    // then rows move over one by one.
+    let together = height <= CONTENT_BOTTOM - MARGIN_TOP;
     c.ensure(height);
     if !c.at_page_top() {
         c.y += SPACE_BEFORE;
     }
     for (l, (label, _)) in lines.iter().zip(labels) {
+        if !together {
+            c.ensure(ROW_H);
+        }
         let top = c.y;
         let baseline = top + SIG_BOX_H + 4.0;
         let line_x = MARGIN_X + label_col;

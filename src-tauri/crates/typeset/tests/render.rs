@@ -133,7 +133,16 @@ fn text_extracts_exactly_including_rare_names() {
         assert!(flat.contains(&want), "missing from extracted text: {want}");
     }
     // Justification uses character spacing: no spaces may appear inside Chinese text.
-    assert!(!text.contains("安 全"), "spurious space in extracted text");
+    let is_cjk = signdesk_typeset::linebreak::is_cjk;
+    for line in text.lines().filter(|l| !l.contains('页')) {
+        let c: Vec<char> = line.chars().collect();
+        for w in c.windows(3) {
+            assert!(
+                !(is_cjk(w[0]) && w[1] == ' ' && is_cjk(w[2])),
+                "spurious space inside Chinese text: {line}"
+            );
+        }
+    }
     for line in text.lines() {
         let l = line.trim();
         if let Some(first) = l.chars().next() {
@@ -304,4 +313,44 @@ fn bad_pngs_are_typed_errors_not_panics() {
             assert!(err.to_string().starts_with("签名图片无法读取："), "{err}");
         }
     }
+}
+
+/// Headings are kept with the following text: whatever amount of text precedes a
+/// heading, no page ends with it.
+#[test]
+fn headings_are_never_left_at_a_page_bottom() {
+    for filler in 0..40 {
+        let mut doc = common::sample_document();
+        let mut blocks: Vec<Block> = (0..filler)
+            .map(|i| Block::Paragraph {
+                text: format!("第{i}段。").repeat(3 + i % 9),
+            })
+            .collect();
+        blocks.append(&mut doc.blocks);
+        doc.blocks = blocks;
+        let dump = signdesk_typeset::layout_dump(&doc, fonts()).unwrap();
+        for page in dump.split("== page ").skip(1) {
+            // Body lines (footer lines are 9 pt, record lines 10.5 pt and smaller).
+            let last = page
+                .lines()
+                .filter(|l| {
+                    l.starts_with("T ") && (l.contains(" s=12.0 ") || l.contains(" s=13.0 "))
+                })
+                .max_by(|a, b| y_of(a).total_cmp(&y_of(b)));
+            if let Some(last) = last {
+                assert!(
+                    !last.contains(" s=13.0 "),
+                    "page ends with a heading (filler {filler}): {last}"
+                );
+            }
+        }
+    }
+}
+
+fn y_of(dump_line: &str) -> f32 {
+    dump_line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("y="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }
