@@ -83,7 +83,10 @@ pub struct SetLine {
     pub spacing: f32,
 }
 
-/// Drops control characters (keeping `\n`), turns tabs into spaces, trims the ends.
+/// Drops control characters (keeping `\n`) and invisible format characters (variation
+/// selectors, zero-width spaces and joiners, BOM, soft hyphen — no font draws them
+/// and they would otherwise be reported as missing glyphs), turns tabs into spaces,
+/// trims the ends.
 pub fn normalize(text: &str) -> String {
     let t: String = text
         .replace("\r\n", "\n")
@@ -92,6 +95,12 @@ pub fn normalize(text: &str) -> String {
             '\t' | '\r' => Some(' '),
             '\n' => Some('\n'),
             c if c.is_control() => None,
+            '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}' => None,
             c => Some(c),
         })
         .collect();
@@ -310,4 +319,17 @@ pub fn dump(pages: &[Page]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_drops_invisible_characters() {
+        assert_eq!(
+            normalize("\u{FEFF} 葛\u{E0100}优\u{200B}\t秀\r\n好 "),
+            "葛优 秀\n好"
+        );
+    }
 }
