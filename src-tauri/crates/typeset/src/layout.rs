@@ -47,6 +47,59 @@ pub fn title(c: &mut Composer<'_>, title: &str) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// All body blocks. Within a run of consecutive clauses, clauses of one level share
+/// the widest number's hang, so that after `9、` and `10、` the text starts at the
+/// same column (the shorter numbers are right-aligned).
+pub fn body(c: &mut Composer<'_>, blocks: &[Block]) -> Result<(), RenderError> {
+    let mut hangs = vec![0.0f32; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        let start = i;
+        while matches!(blocks.get(i), Some(Block::Clause { .. })) {
+            i += 1;
+        }
+        if start == i {
+            i += 1;
+            continue;
+        }
+        let mut widest = std::collections::BTreeMap::<u8, f32>::new();
+        for b in &blocks[start..i] {
+            if let Block::Clause { number, level, .. } = b {
+                let w = number_width(c, &normalize(number))?;
+                let e = widest.entry(*level).or_insert(0.0);
+                *e = e.max(w);
+            }
+        }
+        for (k, b) in blocks[start..i].iter().enumerate() {
+            if let Block::Clause { level, .. } = b {
+                hangs[start + k] = widest.get(level).copied().unwrap_or(0.0);
+            }
+        }
+    }
+    for (b, hang) in blocks.iter().zip(hangs) {
+        match b {
+            Block::Clause {
+                number,
+                level,
+                text,
+            } => clause(c, number, *level, text, hang)?,
+            other => block(c, other)?,
+        }
+    }
+    Ok(())
+}
+
+/// Width of a clause number plus the gap before its text: a Latin number (`1.`)
+/// gets a small gap; `1、` and `（一）` carry their own.
+fn number_width(c: &Composer<'_>, number: &str) -> Result<f32, RenderError> {
+    let gap = if number.chars().last().is_some_and(|ch| !is_cjk(ch)) {
+        BODY_SIZE * 0.3
+    } else {
+        0.0
+    };
+    Ok(c.fonts.measure(Style::Serif, number, BODY_SIZE)? + gap)
+}
+
 /// One body block.
 pub fn block(c: &mut Composer<'_>, block: &Block) -> Result<(), RenderError> {
     match block {
@@ -74,7 +127,7 @@ pub fn block(c: &mut Composer<'_>, block: &Block) -> Result<(), RenderError> {
             number,
             level,
             text,
-        } => clause(c, number, *level, text),
+        } => clause(c, number, *level, text, 0.0),
     }
 }
 
@@ -115,21 +168,24 @@ fn heading(c: &mut Composer<'_>, number: &str, text: &str) -> Result<(), RenderE
     Ok(())
 }
 
-fn clause(c: &mut Composer<'_>, number: &str, level: u8, text: &str) -> Result<(), RenderError> {
+/// A clause; `min_number_width` aligns its text with its siblings'.
+fn clause(
+    c: &mut Composer<'_>,
+    number: &str,
+    level: u8,
+    text: &str,
+    min_number_width: f32,
+) -> Result<(), RenderError> {
     let number = normalize(number);
     let text = normalize(text);
     if number.is_empty() && text.is_empty() {
         return Ok(());
     }
     let indent = BODY_SIZE * (2.0 + f32::from(level.clamp(1, 5) - 1));
-    let num_w = c.fonts.measure(Style::Serif, &number, BODY_SIZE)?;
-    // A Latin number (`1.`) gets a small gap; `1、` and `（一）` carry their own.
-    let gap = if number.chars().last().is_some_and(|ch| !is_cjk(ch)) {
-        BODY_SIZE * 0.3
-    } else {
-        0.0
-    };
-    let mut hang = indent + num_w + gap;
+    // Numbers of a run are right-aligned on the shared hang (` 9、` / `10、`): the text
+    // still follows its number without a gap, which keeps text extraction clean.
+    let own_w = number_width(c, &number)?;
+    let mut hang = indent + own_w.max(min_number_width);
     // A very long "number" would leave no room: fall back to running it in.
     let (number, text) = if hang > MEASURE / 2.0 {
         hang = indent;
@@ -155,7 +211,7 @@ fn clause(c: &mut Composer<'_>, number: &str, level: u8, text: &str) -> Result<(
             Style::Serif,
             &number,
             BODY_SIZE,
-            MARGIN_X + indent,
+            MARGIN_X + hang - own_w,
             baseline,
             0.0,
         )?;

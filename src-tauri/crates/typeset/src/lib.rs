@@ -136,9 +136,7 @@ pub(crate) struct Composed {
 fn compose(doc: &Document, fonts: &Fonts) -> Result<Composed, RenderError> {
     let mut c = page::Composer::new(fonts);
     layout::title(&mut c, &doc.title)?;
-    for block in &doc.blocks {
-        layout::block(&mut c, block)?;
-    }
+    layout::body(&mut c, &doc.blocks)?;
     signature::block(&mut c, &doc.signatures)?;
     if let Some(record) = &doc.record {
         record::page(&mut c, doc, record)?;
