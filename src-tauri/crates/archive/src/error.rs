@@ -14,9 +14,19 @@ pub enum ArchiveError {
     Corrupt(String),
     #[error("档案库读写失败：{0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A request the archive refuses (bad input, already voided …); `kind` is stable.
+    #[error("{message}")]
+    Invalid { kind: &'static str, message: String },
+    /// Writing files outside the database (export, print) failed.
+    #[error("{what}失败：{detail}")]
+    Io { what: &'static str, detail: String },
 }
 
 impl ArchiveError {
+    pub fn invalid(kind: &'static str, message: impl Into<String>) -> ArchiveError {
+        ArchiveError::Invalid { kind, message: message.into() }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             ArchiveError::Open { .. } => "archive_open",
@@ -25,6 +35,8 @@ impl ArchiveError {
             ArchiveError::NotFound { .. } => "not_found",
             ArchiveError::Corrupt(_) => "archive_corrupt",
             ArchiveError::Sqlite(_) => "archive_io",
+            ArchiveError::Invalid { kind, .. } => kind,
+            ArchiveError::Io { .. } => "io",
         }
     }
 }

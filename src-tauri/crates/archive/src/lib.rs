@@ -6,13 +6,15 @@
 
 mod error;
 pub mod migrate;
+pub mod search;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::OpenFlags;
 
 pub use error::ArchiveError;
+pub use rusqlite::{Connection, Transaction};
 pub use tables::*;
 
 /// File name of the archive inside the data folder.

@@ -6,7 +6,10 @@ use rusqlite::Connection;
 use crate::ArchiveError;
 
 /// `(version, sql)`; versions start at 1 and have no gaps.
-pub const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_archive.sql")),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> u32 {
