@@ -6,8 +6,8 @@ mod state;
 use signdesk_core::{datadir, Desk};
 
 pub fn run() {
-    let opened = datadir::resolve(datadir::from_args(std::env::args()))
-        .and_then(|dir| Desk::open(&dir));
+    let opened =
+        datadir::resolve(datadir::from_args(std::env::args())).and_then(|dir| Desk::open(&dir));
     tauri::Builder::default()
         .manage(state::DeskState::new(opened))
         .invoke_handler(tauri::generate_handler![commands::app::app_info])

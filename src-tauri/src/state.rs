@@ -13,10 +13,15 @@ pub struct DeskState {
 
 impl DeskState {
     pub fn new(opened: Result<Desk, CoreError>) -> DeskState {
-        DeskState { desk: Mutex::new(opened.map_err(|e| e.to_string())) }
+        DeskState {
+            desk: Mutex::new(opened.map_err(|e| e.to_string())),
+        }
     }
 
-    pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T, CoreError>) -> Result<T, CoreError> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Desk) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
         // A panic in an earlier command poisons the lock; the archive itself is
         // transactional, so continuing with the inner value is safe.
         let mut guard = self.desk.lock().unwrap_or_else(|p| p.into_inner());

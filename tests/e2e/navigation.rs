@@ -15,17 +15,26 @@ async fn navigation_shows_the_archive_from_rust() -> Result<()> {
         s.screenshot("01-templates").await?;
 
         s.click("button[data-route=settings]").await?;
-        let path = s.wait_text("[data-testid=archive-path]", |t| !t.is_empty()).await?;
+        let path = s
+            .wait_text("[data-testid=archive-path]", |t| !t.is_empty())
+            .await?;
         assert_eq!(path, data.path().join("signdesk.db").display().to_string());
-        assert!(data.path().join("signdesk.db").is_file(), "the archive was created on disk");
+        assert!(
+            data.path().join("signdesk.db").is_file(),
+            "the archive was created on disk"
+        );
         let schema: u32 = s.text("[data-testid=schema-version]").await?.parse()?;
         assert!(schema >= 1);
         let templates: u32 = s.text("[data-testid=count-templates]").await?.parse()?;
-        assert!(templates >= 10, "built-in templates counted by SQLite: {templates}");
+        assert!(
+            templates >= 10,
+            "built-in templates counted by SQLite: {templates}"
+        );
         s.screenshot("02-settings").await?;
 
         s.click("[data-testid=locale-switch]").await?;
-        s.wait_text("nav", |t| t.contains("Archive") && t.contains("Settings")).await?;
+        s.wait_text("nav", |t| t.contains("Archive") && t.contains("Settings"))
+            .await?;
         s.screenshot("03-english").await?;
         Ok(())
     }

@@ -81,7 +81,12 @@ impl Session {
         let native_port = free_port()?;
         let driver = Killed(
             Command::new("tauri-driver")
-                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
                 .env("DISPLAY", &display)
                 .env("SIGNDESK_DATA", data_dir) // belt and braces: the app also gets --data
                 .stdout(Stdio::null())
@@ -89,7 +94,10 @@ impl Session {
                 .spawn()
                 .map_err(|e| format!("tauri-driver could not start ({e}); run scripts/setup.sh"))?,
         );
+        // tauri-driver listens at once but proxies to WebKitWebDriver, which it starts
+        // on the native port: a session request before that one listens is dropped.
         wait_for_port(port, Duration::from_secs(15))?;
+        wait_for_port(native_port, Duration::from_secs(15))?;
 
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -103,10 +111,17 @@ impl Session {
         let client = within(
             Duration::from_secs(60),
             "open WebDriver session",
-            ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
         )
         .await?;
-        Ok(Session { client, display, _driver: driver, _xvfb: xvfb })
+        Ok(Session {
+            client,
+            display,
+            _driver: driver,
+            _xvfb: xvfb,
+        })
     }
 
     /// Waits for an element to appear.
@@ -114,7 +129,10 @@ impl Session {
         within(
             CALL,
             &format!("wait for {css}"),
-            self.client.wait().at_most(CALL).for_element(Locator::Css(css)),
+            self.client
+                .wait()
+                .at_most(CALL)
+                .for_element(Locator::Css(css)),
         )
         .await
     }
@@ -168,7 +186,15 @@ impl Session {
 
 fn start_xvfb() -> Result<(Killed, String)> {
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x860x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -182,8 +208,13 @@ fn start_xvfb() -> Result<(Killed, String)> {
         let _ = BufReader::new(stdout).read_line(&mut line);
         let _ = tx.send(line);
     });
-    let line = rx.recv_timeout(Duration::from_secs(15)).map_err(|_| "Xvfb did not report a display")?;
-    let n: u32 = line.trim().parse().map_err(|_| format!("Xvfb said {line:?}"))?;
+    let line = rx
+        .recv_timeout(Duration::from_secs(15))
+        .map_err(|_| "Xvfb did not report a display")?;
+    let n: u32 = line
+        .trim()
+        .parse()
+        .map_err(|_| format!("Xvfb said {line:?}"))?;
     Ok((guard, format!(":{n}")))
 }
 
@@ -195,5 +226,5 @@ fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Err(format!("tauri-driver did not listen on port {port}").into())
+    Err(format!("the WebDriver did not listen on port {port}").into())
 }

@@ -6,6 +6,8 @@
 
 mod error;
 pub mod migrate;
+pub mod export;
+pub mod print;
 pub mod search;
 pub mod tables;
 

@@ -113,7 +113,7 @@ pub struct IndexEntry<'a> {
     pub number: &'a str,
 }
 
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
@@ -371,10 +371,16 @@ fn run(
     let cte = matches_cte(&cleaned, &mut params);
     let where_ = filters(q, &mut params);
     let tail = paging(&mut params);
+    // Rank and count on the narrow covering index; fetch the big rows only for the page.
     let sql = format!(
-        "{cte} SELECT {HIT_COLUMNS}, count(*) OVER () FROM h
-         JOIN agreements a ON a.id = h.id LEFT JOIN voids vo ON vo.agreement_id = a.id
-         WHERE 1{where_} ORDER BY h.tier, a.signed_at DESC, a.id DESC{tail}"
+        "{cte}, r AS MATERIALIZED (
+           SELECT h.id AS id, h.tier AS tier, a.signed_at AS at FROM h
+           JOIN agreements a INDEXED BY agreements_hit ON a.id = h.id
+           LEFT JOIN voids vo ON vo.agreement_id = a.id WHERE 1{where_}),
+         p AS (SELECT id, tier, at FROM r ORDER BY tier, at DESC, id DESC{tail})
+         SELECT {HIT_COLUMNS}, (SELECT count(*) FROM r) FROM p
+         JOIN agreements a ON a.id = p.id LEFT JOIN voids vo ON vo.agreement_id = a.id
+         ORDER BY p.tier, p.at DESC, p.id DESC"
     );
     let mut st = conn.prepare(&sql)?;
     let mut total = 0;
@@ -386,15 +392,7 @@ fn run(
         .collect::<Result<Vec<_>, _>>()?;
     if hits.is_empty() && q.offset > 0 {
         // Past the last page: count without paging.
-        let (t, _) = run(
-            conn,
-            &SearchQuery {
-                offset: 0,
-                limit: 1,
-                ..q.clone()
-            },
-            Some((1, 0)),
-        )?;
+        let (t, _) = run(conn, &SearchQuery { offset: 0, limit: 1, ..q.clone() }, Some((1, 0)))?;
         total = t;
     }
     Ok((total, hits))

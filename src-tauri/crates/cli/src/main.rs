@@ -39,6 +39,21 @@ struct Cli {
 enum Command {
     /// 显示档案库信息（路径、结构版本、数量）/ show archive path, schema version and counts
     Info,
+    /// 协议模板：导入、列出、查看 / agreement templates: import, list, show
+    #[command(subcommand)]
+    Template(commands::template::TemplateCommand),
+    /// 搜索协议档案 / search the archive
+    Search(commands::search::SearchArgs),
+    /// 查看一份协议的记录 / show one agreement's record
+    Show(commands::show::ShowArgs),
+    /// 作废一份协议（保留原件）/ void an agreement (the original is kept)
+    Void(commands::void::VoidArgs),
+    /// 导出协议 PDF 和清单 / export PDFs and a manifest
+    Export(commands::export::ExportArgs),
+    /// 打印协议（每份按份数）/ print agreements, each in its number of copies
+    Print(commands::print::PrintArgs),
+    /// 列出打印机 / list printers
+    Printers,
 }
 
 fn main() -> ExitCode {
@@ -54,8 +69,15 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), CoreError> {
     let dir = datadir::resolve(cli.data.clone())?;
-    let desk = Desk::open(&dir)?;
+    let mut desk = Desk::open(&dir)?;
     match &cli.command {
         Command::Info => commands::info::run(&desk, cli.json),
+        Command::Template(cmd) => commands::template::run(&mut desk, cmd, cli.json),
+        Command::Search(args) => commands::search::run(&desk, args, cli.json),
+        Command::Show(args) => commands::show::run(&desk, args, cli.json),
+        Command::Void(args) => commands::void::run(&mut desk, args, cli.json),
+        Command::Export(args) => commands::export::run(&mut desk, args, cli.json),
+        Command::Print(args) => commands::print::run(&mut desk, args, cli.json),
+        Command::Printers => commands::print::printers(&desk, cli.json),
     }
 }

@@ -10,11 +10,21 @@ fn cli() -> Command {
 fn info_json_creates_the_archive_and_reports_the_schema() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("x");
-    let out = cli().args(["--data", data.to_str().unwrap(), "info", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli()
+        .args(["--data", data.to_str().unwrap(), "info", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["schema_version"].as_u64().unwrap() >= 1);
-    assert_eq!(v["archive_path"].as_str().unwrap(), data.join("signdesk.db").to_str().unwrap());
+    assert_eq!(
+        v["archive_path"].as_str().unwrap(),
+        data.join("signdesk.db").to_str().unwrap()
+    );
     assert!(v["counts"]["agreements"].is_number());
     assert!(data.join("signdesk.db").is_file());
 }
@@ -22,7 +32,11 @@ fn info_json_creates_the_archive_and_reports_the_schema() {
 #[test]
 fn data_folder_comes_from_the_environment_too() {
     let dir = tempfile::tempdir().unwrap();
-    let out = cli().env("SIGNDESK_DATA", dir.path()).args(["info", "--json"]).output().unwrap();
+    let out = cli()
+        .env("SIGNDESK_DATA", dir.path())
+        .args(["info", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(dir.path().join("signdesk.db").is_file());
 }
@@ -32,17 +46,30 @@ fn unusable_data_folder_fails_with_a_chinese_message_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
-    let out = cli().args(["--data", file.to_str().unwrap(), "info", "--json"]).output().unwrap();
+    let out = cli()
+        .args(["--data", file.to_str().unwrap(), "info", "--json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["error"]["kind"], "archive_open");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("无法"), "{:?}", out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("无法"),
+        "{:?}",
+        out
+    );
 }
 
 #[test]
 fn help_is_bilingual_and_bad_usage_exits_2() {
     let out = cli().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("档案库") && text.contains("archive"), "{text}");
-    assert_eq!(cli().arg("no-such-command").output().unwrap().status.code(), Some(2));
+    assert!(
+        text.contains("档案库") && text.contains("archive"),
+        "{text}"
+    );
+    assert_eq!(
+        cli().arg("no-such-command").output().unwrap().status.code(),
+        Some(2)
+    );
 }

@@ -6,6 +6,7 @@ use ts_rs::{Config, TS};
 
 use crate::dto::*;
 use crate::IpcError;
+use signdesk_agreement::{Block, Field, FieldKind, Role, Section, Side, Signs, Template};
 
 macro_rules! decls {
     ($cfg:expr; $($t:ty),* $(,)?) => {
@@ -18,6 +19,10 @@ pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
         IpcError, Counts, AppInfo,
+        Template, Section, Block, Role, Signs, Side, Field, FieldKind,
+        TemplateSummary, TemplateDetail,
+        SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,
+        ExportResult, PrintResult, PrinterInfo,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\
@@ -38,7 +43,8 @@ mod tests {
 
     #[test]
     fn bindings_are_fresh() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/ipc/bindings.ts");
+        let path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/ipc/bindings.ts");
         let want = super::typescript();
         if std::env::var_os("SIGNDESK_UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &want).unwrap();

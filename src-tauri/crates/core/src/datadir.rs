@@ -19,7 +19,9 @@ pub fn resolve(explicit: Option<PathBuf>) -> Result<PathBuf, CoreError> {
     if let Some(dir) = std::env::var_os(DATA_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)).ok_or(CoreError::NoDataDir)
+    dirs::data_dir()
+        .map(|d| d.join(APP_IDENTIFIER))
+        .ok_or(CoreError::NoDataDir)
 }
 
 /// `--data DIR` or `--data=DIR` from a raw argument list (the desktop app has no
@@ -43,7 +45,10 @@ mod tests {
 
     #[test]
     fn explicit_dir_wins() {
-        assert_eq!(resolve(Some("/tmp/x".into())).unwrap(), PathBuf::from("/tmp/x"));
+        assert_eq!(
+            resolve(Some("/tmp/x".into())).unwrap(),
+            PathBuf::from("/tmp/x")
+        );
     }
 
     #[test]

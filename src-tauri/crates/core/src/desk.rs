@@ -8,15 +8,23 @@ use crate::dto::{AppInfo, Counts};
 use crate::CoreError;
 
 pub struct Desk {
-    archive: Archive,
+    pub(crate) archive: Archive,
     data_dir: PathBuf,
+    /// Who operates this session (shown in audit entries and signing records).
+    pub(crate) actor: String,
 }
 
 impl Desk {
     /// Opens the archive in `data_dir`, creating and migrating it as needed.
     pub fn open(data_dir: &Path) -> Result<Desk, CoreError> {
         let archive = Archive::open_dir(data_dir)?;
-        Ok(Desk { archive, data_dir: data_dir.to_path_buf() })
+        let mut desk = Desk {
+            archive,
+            data_dir: data_dir.to_path_buf(),
+            actor: "管理员".into(),
+        };
+        desk.install_builtins()?;
+        Ok(desk)
     }
 
     pub fn info(&self) -> Result<AppInfo, CoreError> {

@@ -24,3 +24,142 @@ pub struct AppInfo {
     /// Hash of the newest audit entry: pins the whole history.
     pub audit_head: String,
 }
+
+/// One row of the template list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TemplateSummary {
+    pub id: String,
+    pub title: String,
+    pub builtin: bool,
+    pub latest_version: u32,
+    pub versions: u32,
+    pub clauses: u32,
+    pub fields: u32,
+    pub roles: Vec<String>,
+    pub copies: u32,
+}
+
+/// One version of a template, with its full structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TemplateDetail {
+    pub id: String,
+    pub version: u32,
+    /// Signed on at least once: frozen; saving an edit makes the next version.
+    pub used: bool,
+    pub source_name: String,
+    pub created_at: String,
+    pub template: signdesk_agreement::Template,
+}
+
+// ---- Archive: search, browse, export, print (archive_ops.rs) ----
+
+/// A search, or the selection that export and print work on (same filters).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SearchFilters {
+    /// Name, pinyin (`zhangsan`, `zs`), employee number, department, document
+    /// number or a phrase of the text; empty lists everything that passes the filters.
+    pub text: String,
+    pub year: Option<i32>,
+    pub department: Option<String>,
+    /// Template id, any version.
+    pub template: Option<String>,
+    /// `signed` or `voided`; none for both.
+    pub status: Option<String>,
+    /// Page size (0 = 50, at most 1000). Ignored by export and print.
+    pub limit: u32,
+    pub offset: u32,
+    /// An explicit selection (ticked rows): export/print exactly these, in this order.
+    pub ids: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchHit {
+    pub id: i64,
+    pub number: String,
+    pub signer: String,
+    pub year: i32,
+    pub department: String,
+    pub title: String,
+    pub signed_at: String,
+    /// `signed` or `voided`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchResult {
+    /// All matches, not only this page.
+    pub total: i64,
+    pub hits: Vec<SearchHit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VoidInfo {
+    pub reason: String,
+    pub voided_at: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignatureInfo {
+    pub role_key: String,
+    pub role_label: String,
+    pub signer_name: String,
+    pub signed_at: String,
+}
+
+/// One stored agreement: its record without the PDF bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AgreementRecord {
+    pub id: i64,
+    pub number: String,
+    pub template: String,
+    pub template_version: u32,
+    pub signer: String,
+    pub employee_no: Option<String>,
+    pub department: String,
+    pub year: i32,
+    pub title: String,
+    pub signed_at: String,
+    pub signed_text: String,
+    pub values_json: String,
+    pub content_sha256: String,
+    pub pdf_sha256: String,
+    pub pdf_size: i64,
+    pub pages: u32,
+    pub copies: u32,
+    pub operator: String,
+    /// `signed` or `voided`.
+    pub status: String,
+    pub void: Option<VoidInfo>,
+    pub signatures: Vec<SignatureInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportResult {
+    /// The new folder (`签约台导出-YYYYMMDD-HHMMSS`) holding the files and manifest.csv.
+    pub folder: String,
+    pub files: u32,
+    pub bytes: i64,
+    /// File paths relative to `folder`, as listed in the manifest.
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PrintResult {
+    /// Printer name, or the merged PDF's path.
+    pub target: String,
+    /// Print-system job id when sent to a printer.
+    pub job: Option<String>,
+    pub agreements: u32,
+    /// Pages sent, every copy included.
+    pub pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PrinterInfo {
+    pub name: String,
+    pub accepting: bool,
+    pub state: String,
+    pub default: bool,
+}

@@ -19,7 +19,10 @@ pub enum CoreError {
 
 impl CoreError {
     pub fn invalid(kind: &'static str, message: impl Into<String>) -> CoreError {
-        CoreError::Invalid { kind, message: message.into() }
+        CoreError::Invalid {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn kind(&self) -> &'static str {
@@ -31,7 +34,10 @@ impl CoreError {
     }
 
     pub fn to_ipc(&self) -> IpcError {
-        IpcError { kind: self.kind().to_string(), message: self.to_string() }
+        IpcError {
+            kind: self.kind().to_string(),
+            message: self.to_string(),
+        }
     }
 }
 

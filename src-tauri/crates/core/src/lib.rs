@@ -1,11 +1,15 @@
 //! The one API shared by the desktop shell and the CLI: neither re-implements the
 //! other. Inputs are validated here; the shell and the CLI only convert arguments.
 
+mod archive_ops;
 pub mod bindings;
 pub mod datadir;
 mod desk;
 pub mod dto;
 mod error;
+mod templates;
 
 pub use desk::Desk;
 pub use error::{CoreError, IpcError};
+/// The template model, re-exported so front ends need no direct dependency.
+pub use signdesk_agreement as agreement;

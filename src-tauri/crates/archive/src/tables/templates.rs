@@ -133,3 +133,20 @@ pub fn versions(conn: &Connection, slug: &str) -> Result<Vec<TemplateVersionRow>
     let rows = st.query_map([slug], version_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Rewrites a version that no agreement has used yet (the editor saving a draft).
+/// The schema's trigger refuses this for a used version; callers create a new
+/// version instead.
+pub fn replace_unused_version(
+    conn: &Connection,
+    version_id: i64,
+    title: &str,
+    body_json: &str,
+) -> Result<(), ArchiveError> {
+    conn.execute("UPDATE template_versions SET body_json = ?2 WHERE id = ?1", params![version_id, body_json])?;
+    conn.execute(
+        "UPDATE templates SET title = ?2 WHERE id = (SELECT template_id FROM template_versions WHERE id = ?1)",
+        params![version_id, title],
+    )?;
+    Ok(())
+}

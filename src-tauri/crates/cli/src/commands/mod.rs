@@ -1,3 +1,9 @@
 //! One module per subcommand: convert arguments, call the core, print.
 
+pub mod export;
 pub mod info;
+pub mod print;
+pub mod search;
+pub mod show;
+pub mod template;
+pub mod void;

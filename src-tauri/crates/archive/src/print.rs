@@ -1,0 +1,353 @@
+//! Printing a selection: every agreement in its number of copies (一式两份 → 2), in
+//! one job.
+//!
+//! The copies are sent as pages of one merged PDF rather than as the job's
+//! `copies` option: some drivers ignore that option (cups-pdf does), a mixed
+//! selection needs a different count per agreement anyway, and the merged PDF is
+//! also what a user without a usable printer opens in any viewer.
+//!
+//! Platforms (chosen at compile time):
+//! * Linux and macOS: CUPS — `lpstat -a`/`-p`/`-d` lists printers, `lp -d NAME`
+//!   submits the merged PDF. `lp` has handed the file to the spooler when it exits,
+//!   so the temporary file is removed right after.
+//! * Windows: no CUPS; the merged PDF is handed to the shell's `Print`/`PrintTo`
+//!   verb (the default PDF viewer prints it). That handler reads the file
+//!   asynchronously, so the file is left in the temp folder for the OS to clean up.
+//!
+//! External commands run with a timeout and `LC_ALL=C` (their output is parsed).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use serde::Serialize;
+
+use crate::{agreements, audit, ArchiveError};
+
+/// How long a printing command may take before it is killed.
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergedPdf {
+    pub pdf: Vec<u8>,
+    pub agreements: usize,
+    /// Total pages, copies included.
+    pub pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Printer {
+    pub name: String,
+    pub accepting: bool,
+    /// `idle`, `printing`, `disabled` … as CUPS reports it.
+    pub state: String,
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintReport {
+    /// Printer name, or the merged PDF's path.
+    pub target: String,
+    /// CUPS request id (`SignDeskPDF-12`) when sent to a printer.
+    pub job: Option<String>,
+    pub agreements: usize,
+    pub pages: u32,
+}
+
+fn bad_pdf(number: &str, e: impl std::fmt::Display) -> ArchiveError {
+    ArchiveError::Corrupt(format!("协议 {number} 的 PDF 无法读取：{e}"))
+}
+
+/// Attributes a page may inherit from its parents; copied onto the page so that it
+/// keeps them under its new parent.
+const INHERITED: &[&[u8]] = &[b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+
+fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
+    if let Ok(v) = page.get(key) {
+        return Some(v.clone());
+    }
+    let mut parent = page.get(b"Parent").and_then(Object::as_reference).ok();
+    for _ in 0..64 {
+        let dict = doc.get_dictionary(parent?).ok()?;
+        if let Ok(v) = dict.get(key) {
+            return Some(v.clone());
+        }
+        parent = dict.get(b"Parent").and_then(Object::as_reference).ok();
+    }
+    None
+}
+
+/// One PDF with each agreement `copies` times, in the order of `ids`.
+pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf, ArchiveError> {
+    if ids.is_empty() {
+        return Err(ArchiveError::invalid("empty_selection", "没有符合条件的协议可打印"));
+    }
+    let mut out = Document::with_version("1.7");
+    let pages_id = out.new_object_id();
+    let mut kids: Vec<Object> = Vec::new();
+    for &id in ids {
+        let row = agreements::get(conn, id)?;
+        let bytes = agreements::pdf(conn, id)?;
+        let mut doc = Document::load_mem(&bytes).map_err(|e| bad_pdf(&row.number, e))?;
+        doc.renumber_objects_with(out.max_id + 1);
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        if pages.is_empty() {
+            return Err(bad_pdf(&row.number, "没有页面"));
+        }
+        // Page dictionaries with inherited attributes made explicit.
+        let mut page_dicts = Vec::with_capacity(pages.len());
+        for pid in &pages {
+            let mut dict = doc.get_dictionary(*pid).map_err(|e| bad_pdf(&row.number, e))?.clone();
+            for key in INHERITED {
+                if let Some(v) = inherited(&doc, &dict, key) {
+                    dict.set(key.to_vec(), v);
+                }
+            }
+            dict.set("Parent", pages_id);
+            page_dicts.push(dict);
+        }
+        out.max_id = doc.max_id;
+        // Everything except the page tree and the catalog; pages are re-added per copy.
+        for (oid, obj) in doc.objects {
+            let skip = match obj.type_name() {
+                Ok(t) => t == b"Page" || t == b"Pages" || t == b"Catalog",
+                Err(_) => false,
+            };
+            if !skip {
+                out.objects.insert(oid, obj);
+            }
+        }
+        for _ in 0..row.copies.max(1) {
+            for dict in &page_dicts {
+                let new_id = out.add_object(Object::Dictionary(dict.clone()));
+                kids.push(new_id.into());
+            }
+        }
+    }
+    let count = kids.len() as u32;
+    out.objects.insert(
+        pages_id,
+        Object::Dictionary(lopdf::dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = out.add_object(lopdf::dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    out.trailer.set("Root", catalog);
+    let mut pdf = Vec::new();
+    out.save_to(&mut pdf)
+        .map_err(|e| ArchiveError::Io { what: "生成合并打印文件", detail: e.to_string() })?;
+    Ok(MergedPdf { pdf, agreements: ids.len(), pages: count })
+}
+
+/// Writes the merged PDF to `path` (for printing from any viewer) and audits it.
+pub fn write_merged(
+    archive: &mut crate::Archive,
+    ids: &[i64],
+    path: &Path,
+    actor: &str,
+) -> Result<PrintReport, ArchiveError> {
+    let merged = merged_pdf(archive.read(), ids)?;
+    let io = |e: std::io::Error| ArchiveError::Io { what: "写入合并打印文件", detail: e.to_string() };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    std::io::Write::write_all(&mut tmp, &merged.pdf).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    let report = PrintReport {
+        target: path.display().to_string(),
+        job: None,
+        agreements: merged.agreements,
+        pages: merged.pages,
+    };
+    audit_printed(archive, ids, &report, actor)?;
+    Ok(report)
+}
+
+fn audit_printed(
+    archive: &mut crate::Archive,
+    ids: &[i64],
+    r: &PrintReport,
+    actor: &str,
+) -> Result<(), ArchiveError> {
+    let detail = serde_json::json!({
+        "ids": ids, "target": r.target, "job": r.job, "pages": r.pages,
+    });
+    archive.write(|tx| audit::append(tx, actor, "printed", "", &detail.to_string()).map(|_| ()))
+}
+
+/// Runs a command with a timeout, `LC_ALL=C`; returns stdout or a Chinese error.
+pub(crate) fn run_command(program: &str, args: &[&str], what: &'static str) -> Result<String, ArchiveError> {
+    let fail = |detail: String| ArchiveError::Io { what, detail };
+    let mut child = Command::new(program)
+        .args(args)
+        .env("LC_ALL", "C")
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                fail(format!("找不到命令 {program}（未安装打印系统 CUPS？）"))
+            } else {
+                fail(format!("无法运行 {program}：{e}"))
+            }
+        })?;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if start.elapsed() > COMMAND_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(format!("{program} 在 {} 秒内没有响应", COMMAND_TIMEOUT.as_secs())));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(fail(e.to_string())),
+        }
+    }
+    let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(fail(if err.is_empty() { format!("{program} 退出码 {}", out.status) } else { err }));
+    }
+    Ok(stdout)
+}
+
+/// Parses `lpstat -p` and `lpstat -a` output (LC_ALL=C) and the default from `-d`.
+pub fn parse_lpstat(p: &str, a: &str, d: &str) -> Vec<Printer> {
+    let default = d.split_once(':').map(|(_, n)| n.trim().to_string()).filter(|n| !n.is_empty());
+    let mut out: Vec<Printer> = Vec::new();
+    for line in p.lines() {
+        let Some(rest) = line.strip_prefix("printer ") else { continue };
+        let mut words = rest.split_whitespace();
+        let Some(name) = words.next() else { continue };
+        let state = if rest.contains("disabled") {
+            "disabled"
+        } else if rest.contains("now printing") {
+            "printing"
+        } else {
+            "idle"
+        };
+        out.push(Printer {
+            name: name.to_string(),
+            accepting: false,
+            state: state.to_string(),
+            default: default.as_deref() == Some(name),
+        });
+    }
+    for line in a.lines() {
+        let mut words = line.split_whitespace();
+        if let (Some(name), Some(word)) = (words.next(), words.next()) {
+            let accepting = word == "accepting";
+            match out.iter_mut().find(|p| p.name == name) {
+                Some(p) => p.accepting = accepting,
+                None => out.push(Printer {
+                    name: name.to_string(),
+                    accepting,
+                    state: "unknown".into(),
+                    default: default.as_deref() == Some(name),
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The printers this computer can print to.
+#[cfg(unix)]
+pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
+    // `lpstat` exits non-zero when there are no printers at all; treat as empty.
+    let p = run_command("lpstat", &["-p"], "读取打印机列表").unwrap_or_default();
+    let a = run_command("lpstat", &["-a"], "读取打印机列表").unwrap_or_default();
+    let d = run_command("lpstat", &["-d"], "读取打印机列表").unwrap_or_default();
+    if p.is_empty() && a.is_empty() {
+        // Distinguish "no CUPS" from "no printers".
+        run_command("lpstat", &["-r"], "读取打印机列表")?;
+    }
+    Ok(parse_lpstat(&p, &a, &d))
+}
+
+#[cfg(windows)]
+pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
+    let out = run_command(
+        "powershell",
+        &["-NoProfile", "-Command", "Get-Printer | ForEach-Object { $_.Name }"],
+        "读取打印机列表",
+    )?;
+    Ok(out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|name| Printer { name: name.into(), accepting: true, state: "unknown".into(), default: false })
+        .collect())
+}
+
+/// Prints the selection on `printer` as one job and audits it.
+pub fn print_to(
+    archive: &mut crate::Archive,
+    ids: &[i64],
+    printer: &str,
+    actor: &str,
+) -> Result<PrintReport, ArchiveError> {
+    let printer = printer.trim();
+    if printer.is_empty() || printer.starts_with('-') || printer.chars().any(|c| c.is_control()) {
+        return Err(ArchiveError::invalid("invalid_printer", format!("打印机名称无效：「{printer}」")));
+    }
+    let merged = merged_pdf(archive.read(), ids)?;
+    let io = |e: std::io::Error| ArchiveError::Io { what: "准备打印文件", detail: e.to_string() };
+    let mut tmp = tempfile::Builder::new().prefix("signdesk-print-").suffix(".pdf").tempfile().map_err(io)?;
+    std::io::Write::write_all(&mut tmp, &merged.pdf).map_err(io)?;
+    let job = submit(tmp.path(), printer, &format!("签约台 {} 份协议", ids.len()))?;
+    drop(tmp); // the spooler has its own copy now (Unix); see the module docs for Windows
+    let report = PrintReport { target: printer.to_string(), job, agreements: merged.agreements, pages: merged.pages };
+    audit_printed(archive, ids, &report, actor)?;
+    Ok(report)
+}
+
+#[cfg(unix)]
+fn submit(file: &Path, printer: &str, title: &str) -> Result<Option<String>, ArchiveError> {
+    let path = file.to_string_lossy();
+    let known = printers()?;
+    if !known.iter().any(|p| p.name == printer) {
+        let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+        return Err(ArchiveError::invalid(
+            "printer_not_found",
+            format!("找不到打印机「{printer}」。可用的打印机：{}", if names.is_empty() { "无".into() } else { names.join("、") }),
+        ));
+    }
+    let out = run_command("lp", &["-d", printer, "-t", title, "-n", "1", "--", &path], "提交打印任务")?;
+    // "request id is SignDeskPDF-12 (1 file(s))"
+    Ok(out.split_whitespace().skip_while(|w| *w != "is").nth(1).map(str::to_string))
+}
+
+#[cfg(windows)]
+fn submit(file: &Path, printer: &str, _title: &str) -> Result<Option<String>, ArchiveError> {
+    // The default PDF handler prints; it reads the file later, so keep it.
+    let keep = file.with_extension("print.pdf");
+    std::fs::copy(file, &keep).map_err(|e| ArchiveError::Io { what: "准备打印文件", detail: e.to_string() })?;
+    let script = format!(
+        "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"'",
+        keep.display().to_string().replace('\'', "''"),
+        printer.replace('\'', "''").replace('"', "")
+    );
+    run_command("powershell", &["-NoProfile", "-Command", &script], "提交打印任务")?;
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lpstat_output() {
+        let p = "printer SignDeskPDF is idle.  enabled since Mon 01 Jan 2027\nprinter Office now printing Office-3.  enabled since x\nprinter Old disabled since y -\n\treason unknown\n";
+        let a = "SignDeskPDF accepting requests since Mon\nOffice accepting requests since x\nOld not accepting requests since y -\n";
+        let d = "system default destination: Office\n";
+        let got = parse_lpstat(p, a, d);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0], Printer { name: "SignDeskPDF".into(), accepting: true, state: "idle".into(), default: false });
+        assert_eq!((got[1].state.as_str(), got[1].default), ("printing", true));
+        assert_eq!((got[2].state.as_str(), got[2].accepting), ("disabled", false));
+        assert!(parse_lpstat("", "", "no system default destination").is_empty());
+    }
+}

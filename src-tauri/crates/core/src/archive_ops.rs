@@ -1,0 +1,210 @@
+//! The archive's read side and what follows signing: search, an agreement's record
+//! and PDF, void, export, print. The front ends only convert arguments; every check
+//! and every Chinese message is here or in the archive crate.
+
+use std::path::Path;
+
+use signdesk_archive::search::{self, SearchQuery, Status};
+use signdesk_archive::{agreements, export, print, signatures, voids, AgreementRow};
+
+use crate::dto::{
+    AgreementRecord, ExportResult, PrintResult, PrinterInfo, SearchFilters, SearchHit,
+    SearchResult, SignatureInfo, VoidInfo,
+};
+use crate::{CoreError, Desk};
+
+fn query(f: &SearchFilters) -> Result<SearchQuery, CoreError> {
+    let status = match f
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != "all")
+    {
+        Some(s) => Some(Status::parse(s)?),
+        None => None,
+    };
+    if let Some(y) = f.year {
+        if !(1900..=9999).contains(&y) {
+            return Err(CoreError::invalid("invalid_year", format!("年度 {y} 无效")));
+        }
+    }
+    Ok(SearchQuery {
+        text: f.text.clone(),
+        year: f.year,
+        department: f.department.clone(),
+        template: f.template.clone(),
+        status,
+        limit: f.limit,
+        offset: f.offset,
+    })
+}
+
+fn record(row: AgreementRow, sigs: Vec<signatures::SignatureRow>) -> AgreementRecord {
+    AgreementRecord {
+        id: row.id,
+        number: row.number,
+        template: row.template_slug,
+        template_version: row.template_version,
+        signer: row.signer_name,
+        employee_no: row.employee_no,
+        department: row.department,
+        year: row.year,
+        title: row.title,
+        signed_at: row.signed_at,
+        signed_text: row.signed_text,
+        values_json: row.values_json,
+        content_sha256: row.content_sha256,
+        pdf_sha256: row.pdf_sha256,
+        pdf_size: row.pdf_size,
+        pages: row.pages,
+        copies: row.copies,
+        operator: row.operator,
+        status: if row.void.is_some() {
+            "voided"
+        } else {
+            "signed"
+        }
+        .into(),
+        void: row.void.map(|v| VoidInfo {
+            reason: v.reason,
+            voided_at: v.voided_at,
+            actor: v.actor,
+        }),
+        signatures: sigs
+            .into_iter()
+            .map(|s| SignatureInfo {
+                role_key: s.role_key,
+                role_label: s.role_label,
+                signer_name: s.signer_name,
+                signed_at: s.signed_at,
+            })
+            .collect(),
+    }
+}
+
+impl Desk {
+    pub fn search(&self, filters: &SearchFilters) -> Result<SearchResult, CoreError> {
+        let r = search::search(self.archive.read(), &query(filters)?)?;
+        Ok(SearchResult {
+            total: r.total,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| SearchHit {
+                    id: h.id,
+                    number: h.number,
+                    signer: h.signer,
+                    year: h.year,
+                    department: h.department,
+                    title: h.title,
+                    signed_at: h.signed_at,
+                    status: h.status.as_str().into(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The agreements a selection means: explicit ids, else every match of the filters.
+    fn selection(&self, filters: &SearchFilters) -> Result<Vec<i64>, CoreError> {
+        let ids = match &filters.ids {
+            Some(ids) => {
+                for id in ids {
+                    agreements::get(self.archive.read(), *id)?;
+                }
+                ids.clone()
+            }
+            None => search::select_ids(self.archive.read(), &query(filters)?)?,
+        };
+        if ids.is_empty() {
+            return Err(CoreError::invalid("empty_selection", "没有符合条件的协议"));
+        }
+        Ok(ids)
+    }
+
+    pub fn agreement(&self, id: i64) -> Result<AgreementRecord, CoreError> {
+        let row = agreements::get(self.archive.read(), id)?;
+        let sigs = signatures::for_agreement(self.archive.read(), id)?;
+        Ok(record(row, sigs))
+    }
+
+    /// The stored PDF, exactly as signed (for preview and saving).
+    pub fn agreement_pdf(&self, id: i64) -> Result<Vec<u8>, CoreError> {
+        Ok(agreements::pdf(self.archive.read(), id)?)
+    }
+
+    pub fn void_agreement(&mut self, id: i64, reason: &str) -> Result<AgreementRecord, CoreError> {
+        let actor = self.actor.clone();
+        self.archive
+            .write(|tx| voids::void(tx, id, reason, &actor))?;
+        self.agreement(id)
+    }
+
+    pub fn export(
+        &mut self,
+        filters: &SearchFilters,
+        out: &Path,
+    ) -> Result<ExportResult, CoreError> {
+        let ids = self.selection(filters)?;
+        let actor = self.actor.clone();
+        let r = export::export(&mut self.archive, &ids, out, &actor)?;
+        Ok(ExportResult {
+            folder: r.folder.display().to_string(),
+            files: r.files as u32,
+            bytes: r.bytes as i64,
+            paths: r.paths,
+        })
+    }
+
+    pub fn printers(&self) -> Result<Vec<PrinterInfo>, CoreError> {
+        Ok(print::printers()?
+            .into_iter()
+            .map(|p| PrinterInfo {
+                name: p.name,
+                accepting: p.accepting,
+                state: p.state,
+                default: p.default,
+            })
+            .collect())
+    }
+
+    /// Sends the selection, every agreement in its number of copies, as one job.
+    pub fn print(
+        &mut self,
+        filters: &SearchFilters,
+        printer: &str,
+    ) -> Result<PrintResult, CoreError> {
+        let ids = self.selection(filters)?;
+        let actor = self.actor.clone();
+        Ok(print_result(print::print_to(
+            &mut self.archive,
+            &ids,
+            printer,
+            &actor,
+        )?))
+    }
+
+    /// Writes the selection as one merged PDF (copies included) to print from any viewer.
+    pub fn print_merged_pdf(
+        &mut self,
+        filters: &SearchFilters,
+        file: &Path,
+    ) -> Result<PrintResult, CoreError> {
+        let ids = self.selection(filters)?;
+        let actor = self.actor.clone();
+        Ok(print_result(print::write_merged(
+            &mut self.archive,
+            &ids,
+            file,
+            &actor,
+        )?))
+    }
+}
+
+fn print_result(r: print::PrintReport) -> PrintResult {
+    PrintResult {
+        target: r.target,
+        job: r.job,
+        agreements: r.agreements as u32,
+        pages: r.pages,
+    }
+}

@@ -1,0 +1,214 @@
+//! Templates: built-ins, import, listing, editing with immutable used versions.
+
+use signdesk_agreement::{self as agreement, Template};
+use signdesk_archive::{audit, settings, templates, ArchiveError, Connection, TemplateVersionRow};
+
+use crate::dto::{TemplateDetail, TemplateSummary};
+use crate::{CoreError, Desk};
+
+/// Bumped whenever the built-in texts or detection change, so that an existing
+/// archive receives the new built-ins (as new templates or new versions).
+const BUILTINS_KEY: &str = "builtins.installed";
+
+impl From<agreement::ImportError> for CoreError {
+    fn from(e: agreement::ImportError) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string())
+    }
+}
+
+impl From<agreement::ValidationError> for CoreError {
+    fn from(e: agreement::ValidationError) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string())
+    }
+}
+
+impl From<agreement::FillError> for CoreError {
+    fn from(e: agreement::FillError) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string())
+    }
+}
+
+fn to_json(t: &Template) -> Result<String, CoreError> {
+    serde_json::to_string(t)
+        .map_err(|e| CoreError::invalid("internal", format!("模板无法保存：{e}")))
+}
+
+fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {
+    serde_json::from_str(&row.body_json).map_err(|e| {
+        ArchiveError::Corrupt(format!(
+            "模板 {} 第 {} 版无法读取：{e}",
+            row.slug, row.version
+        ))
+        .into()
+    })
+}
+
+fn detail(row: &TemplateVersionRow) -> Result<TemplateDetail, CoreError> {
+    Ok(TemplateDetail {
+        id: row.slug.clone(),
+        version: row.version,
+        used: row.used,
+        source_name: row.source_name.clone(),
+        created_at: row.created_at.clone(),
+        template: parse(row)?,
+    })
+}
+
+/// A readable, unique id for an imported template.
+fn new_slug(conn: &Connection) -> Result<String, CoreError> {
+    let stamp = chrono::Local::now().format("%Y%m%d");
+    for n in 1.. {
+        let slug = format!("import-{stamp}-{n}");
+        if !templates::slug_exists(conn, &slug)? {
+            return Ok(slug);
+        }
+    }
+    unreachable!("the loop returns")
+}
+
+impl Desk {
+    /// Makes sure every built-in template is in the archive, once per app version.
+    pub(crate) fn install_builtins(&mut self) -> Result<(), CoreError> {
+        let stamp = env!("CARGO_PKG_VERSION");
+        if settings::get(self.archive.read(), BUILTINS_KEY)?.as_deref() == Some(stamp) {
+            return Ok(());
+        }
+        let builtins = agreement::builtins();
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            for b in &builtins {
+                let body = to_json(&b.template)?;
+                let id = if templates::slug_exists(tx, b.id)? {
+                    let latest = templates::version(tx, b.id, None)?;
+                    if latest.body_json == body {
+                        continue;
+                    }
+                    latest.template_id
+                } else {
+                    templates::insert(tx, b.id, &b.template.title, true)?
+                };
+                let (_, v) = templates::add_version(tx, id, &b.template.title, &body, "内置")?;
+                audit::append(
+                    tx,
+                    &actor,
+                    "template_versioned",
+                    b.id,
+                    &format!("内置模板 第 {v} 版"),
+                )?;
+            }
+            settings::set(tx, BUILTINS_KEY, stamp)?;
+            Ok::<_, CoreError>(())
+        })
+    }
+
+    pub fn templates(&self) -> Result<Vec<TemplateSummary>, CoreError> {
+        let conn = self.archive.read();
+        templates::list(conn)?
+            .into_iter()
+            .map(|row| {
+                let latest = templates::version(conn, &row.slug, None)?;
+                let t = parse(&latest)?;
+                Ok(TemplateSummary {
+                    id: row.slug,
+                    title: row.title,
+                    builtin: row.builtin,
+                    latest_version: row.latest_version,
+                    versions: templates::versions(conn, &latest.slug)?.len() as u32,
+                    clauses: t.clause_count() as u32,
+                    fields: t.fields.len() as u32,
+                    roles: t.roles.iter().map(|r| r.label.clone()).collect(),
+                    copies: t.copies,
+                })
+            })
+            .collect()
+    }
+
+    pub fn template(&self, id: &str, version: Option<u32>) -> Result<TemplateDetail, CoreError> {
+        detail(&templates::version(self.archive.read(), id, version)?)
+    }
+
+    /// Detects the structure of a file (or pasted text, as `粘贴文本.txt`) and stores
+    /// it as a new template. Nothing is stored when detection fails.
+    pub fn import_template(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<TemplateDetail, CoreError> {
+        let template = agreement::import(file_name, bytes)?;
+        template.validate()?;
+        let body = to_json(&template)?;
+        let actor = self.actor.clone();
+        let slug = self.archive.write(|tx| {
+            let slug = new_slug(tx)?;
+            let id = templates::insert(tx, &slug, &template.title, false)?;
+            templates::add_version(tx, id, &template.title, &body, file_name)?;
+            audit::append(
+                tx,
+                &actor,
+                "template_versioned",
+                &slug,
+                &format!("导入“{file_name}” 第 1 版"),
+            )?;
+            Ok::<_, CoreError>(slug)
+        })?;
+        self.template(&slug, None)
+    }
+
+    /// Saves an edited template. The latest version is rewritten while no agreement
+    /// has been signed on it; once used it is frozen and the edit becomes a new version.
+    pub fn save_template(
+        &mut self,
+        id: &str,
+        template: &Template,
+    ) -> Result<TemplateDetail, CoreError> {
+        template.validate()?;
+        let body = to_json(template)?;
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            let latest = templates::version(tx, id, None)?;
+            if latest.body_json == body {
+                return Ok(());
+            }
+            if latest.used {
+                let (_, v) =
+                    templates::add_version(tx, latest.template_id, &template.title, &body, "编辑")?;
+                audit::append(
+                    tx,
+                    &actor,
+                    "template_versioned",
+                    id,
+                    &format!("编辑后 第 {v} 版"),
+                )?;
+            } else {
+                templates::replace_unused_version(tx, latest.id, &template.title, &body)?;
+                audit::append(
+                    tx,
+                    &actor,
+                    "template_edited",
+                    id,
+                    &format!("修改第 {} 版（尚未使用）", latest.version),
+                )?;
+            }
+            Ok::<_, CoreError>(())
+        })?;
+        self.template(id, None)
+    }
+}
+
+#[doc(hidden)]
+impl Desk {
+    /// Test support: pretend an agreement was signed on `id` version `version`.
+    pub fn mark_used_for_test(&mut self, id: &str, version: u32) {
+        let row =
+            templates::version(self.archive.read(), id, Some(version)).expect("version exists");
+        self.archive
+            .read()
+            .execute(
+                "INSERT INTO agreements(number, template_version_id, signer_name, year, title, signed_at,
+                 signed_text, values_json, content_sha256, pdf, pdf_sha256, pages, copies)
+                 VALUES ('T-1', ?1, '测试', 2027, 't', 'now', '', '{}', '', x'00', '', 1, 1)",
+                [row.id],
+            )
+            .expect("test insert");
+    }
+}
