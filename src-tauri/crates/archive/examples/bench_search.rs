@@ -19,8 +19,20 @@ use signdesk_archive::{
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳";
 const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红鹏辉建国建华文斌志强海燕宇浩晨欣怡子涵梓轩一诺雨桐佳琪俊杰天宇思远晓东国庆春梅丹丹婷婷亮飞雪梅";
 const DEPARTMENTS: &[&str] = &[
-    "客服部", "工程部", "财务部", "综合办公室", "安全生产部", "输配气管理所", "热力站",
-    "营业厅", "水质检测中心", "物业服务中心", "人力资源部", "信息中心", "调度中心", "维修班",
+    "客服部",
+    "工程部",
+    "财务部",
+    "综合办公室",
+    "安全生产部",
+    "输配气管理所",
+    "热力站",
+    "营业厅",
+    "水质检测中心",
+    "物业服务中心",
+    "人力资源部",
+    "信息中心",
+    "调度中心",
+    "维修班",
 ];
 
 /// Tiny deterministic PRNG (xorshift64*): no dependency, reproducible data.
@@ -40,7 +52,9 @@ impl Rng {
 fn tiny_pdf(label: &str) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let font = doc.add_object(
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+    );
     let content = format!("BT /F1 12 Tf 72 760 Td ({label}) Tj ET");
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
     let page = doc.add_object(dictionary! {
@@ -50,7 +64,9 @@ fn tiny_pdf(label: &str) -> Vec<u8> {
     });
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
@@ -62,12 +78,20 @@ fn tiny_pdf(label: &str) -> Vec<u8> {
 fn texts() -> Vec<(String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../agreement/builtin");
     let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).expect("builtin texts").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("builtin texts")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         if e.path().extension().is_some_and(|x| x == "txt") {
             let text = std::fs::read_to_string(e.path()).expect("text");
-            let slug = e.path().file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let slug = e
+                .path()
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             out.push((slug, text));
         }
     }
@@ -98,7 +122,11 @@ fn people(rng: &mut Rng, n: usize) -> Vec<Person> {
             if rng.below(3) > 0 {
                 name.push(given[rng.below(given.len())]);
             }
-            Person { name, no: format!("E{:06}", i + 1), dept: DEPARTMENTS[rng.below(DEPARTMENTS.len())] }
+            Person {
+                name,
+                no: format!("E{:06}", i + 1),
+                dept: DEPARTMENTS[rng.below(DEPARTMENTS.len())],
+            }
         })
         .collect()
 }
@@ -107,7 +135,13 @@ fn build(a: &mut Archive, n: usize, rng: &mut Rng) -> Result<(), ArchiveError> {
     let texts = texts();
     let mut versions = Vec::new();
     for (slug, text) in &texts {
-        let title = text.lines().next().unwrap_or("安全目标责任书").chars().take(20).collect::<String>();
+        let title = text
+            .lines()
+            .next()
+            .unwrap_or("安全目标责任书")
+            .chars()
+            .take(20)
+            .collect::<String>();
         let v = a.write(|tx| {
             let id = templates::insert(tx, slug, &title, true)?;
             Ok::<_, ArchiveError>(templates::add_version(tx, id, &title, "{}", "内置")?.0)
@@ -137,7 +171,10 @@ fn build(a: &mut Archive, n: usize, rng: &mut Rng) -> Result<(), ArchiveError> {
                     );
                     let signed_text = format!(
                         "{title}\n签约人：{}（{}，工号 {}）\n{year}年度\n{}",
-                        p.name, p.dept, p.no, text.replace("20xx", &year.to_string())
+                        p.name,
+                        p.dept,
+                        p.no,
+                        text.replace("20xx", &year.to_string())
                     );
                     agreements::insert(
                         tx,
@@ -177,7 +214,10 @@ fn build(a: &mut Archive, n: usize, rng: &mut Rng) -> Result<(), ArchiveError> {
             })?;
             left -= batch;
             done += batch;
-            eprint!("\r  built {done}/{n} ({:.0}/s)   ", done as f64 / start.elapsed().as_secs_f64());
+            eprint!(
+                "\r  built {done}/{n} ({:.0}/s)   ",
+                done as f64 / start.elapsed().as_secs_f64()
+            );
         }
     }
     eprintln!();
@@ -187,7 +227,10 @@ fn build(a: &mut Archive, n: usize, rng: &mut Rng) -> Result<(), ArchiveError> {
 fn pct(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (ms(v[v.len() / 2]), ms(v[(v.len() * 95 / 100).min(v.len() - 1)]))
+    (
+        ms(v[v.len() / 2]),
+        ms(v[(v.len() * 95 / 100).min(v.len() - 1)]),
+    )
 }
 
 fn time<F: FnMut(usize) -> i64>(runs: usize, mut f: F) -> (f64, f64, f64) {
@@ -204,14 +247,26 @@ fn time<F: FnMut(usize) -> i64>(runs: usize, mut f: F) -> (f64, f64, f64) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let n: usize = arg("--n").map(|s| s.parse()).transpose()?.unwrap_or(100_000);
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let n: usize = arg("--n")
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let runs: usize = arg("--runs").map(|s| s.parse()).transpose()?.unwrap_or(200);
     let tmp = tempfile::tempdir()?;
-    let dir = arg("--keep").map(PathBuf::from).unwrap_or_else(|| tmp.path().join("data"));
+    let dir = arg("--keep")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("data"));
     let mut a = Archive::open_dir(&dir)?;
     let mut rng = Rng(0x5167_4E44_4553_4B21);
-    let have: i64 = a.read().query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))?;
+    let have: i64 = a
+        .read()
+        .query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))?;
     if have == 0 {
         let t = Instant::now();
         build(&mut a, n, &mut rng)?;
@@ -219,10 +274,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         println!("reusing {have} agreements in {}", dir.display());
     }
-    a.read().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
-    let n_real: i64 = a.read().query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))?;
+    a.read()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
+    let n_real: i64 = a
+        .read()
+        .query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))?;
     let size = std::fs::metadata(a.path())?.len();
-    let pdf_avg: f64 = a.read().query_row("SELECT avg(length(pdf)) FROM agreements", [], |r| r.get(0))?;
+    let pdf_avg: f64 = a
+        .read()
+        .query_row("SELECT avg(length(pdf)) FROM agreements", [], |r| r.get(0))?;
     println!(
         "archive: {:.1} MB, {:.1} KB per agreement (PDF {:.1} KB)",
         size as f64 / 1e6,
@@ -234,7 +294,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let conn = a.read();
     let sample = |sql: &str| -> rusqlite::Result<Vec<String>> {
         let mut st = conn.prepare(sql)?;
-        let v = st.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        let v = st
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
         Ok(v)
     };
     let names = sample("SELECT name FROM people ORDER BY random() LIMIT 500")?;
@@ -254,7 +316,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
 
     let page = |text: &str, year: Option<i32>| -> i64 {
-        let q = SearchQuery { text: text.into(), year, limit: 50, ..Default::default() };
+        let q = SearchQuery {
+            text: text.into(),
+            year,
+            limit: 50,
+            ..Default::default()
+        };
         search::search(conn, &q).expect("search").total
     };
     let like = |sql: &str, arg: &str| -> i64 {
@@ -269,32 +336,69 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\n| query | search p50 | search p95 | avg hits | LIKE scan p50 | LIKE scan p95 |");
     println!("|---|---|---|---|---|---|");
     let row = |label: &str, s: (f64, f64, f64), l: Option<(f64, f64, f64)>| {
-        let (lp50, lp95) = l.map(|l| (format!("{:.1} ms", l.0), format!("{:.1} ms", l.1))).unwrap_or(("—".into(), "—".into()));
-        println!("| {label} | {:.2} ms | {:.2} ms | {:.0} | {lp50} | {lp95} |", s.0, s.1, s.2);
+        let (lp50, lp95) = l
+            .map(|l| (format!("{:.1} ms", l.0), format!("{:.1} ms", l.1)))
+            .unwrap_or(("—".into(), "—".into()));
+        println!(
+            "| {label} | {:.2} ms | {:.2} ms | {:.0} | {lp50} | {lp95} |",
+            s.0, s.1, s.2
+        );
     };
     let s = time(runs, |i| page(&names[i % names.len()], None));
-    let l = time(like_runs, |i| like("signer_name LIKE '%' || ?1 || '%'", &names[i % names.len()]));
+    let l = time(like_runs, |i| {
+        like("signer_name LIKE '%' || ?1 || '%'", &names[i % names.len()])
+    });
     row("name (张伟, 欧阳丽 …)", s, Some(l));
     let two: Vec<&String> = names.iter().filter(|n| n.chars().count() == 2).collect();
     let s = time(runs, |i| page(two[i % two.len()], None));
     row("two-character name", s, None);
-    let s = time(runs, |i| page(&names[i % names.len()].chars().last().unwrap_or('伟').to_string(), None));
+    let s = time(runs, |i| {
+        page(
+            &names[i % names.len()]
+                .chars()
+                .last()
+                .unwrap_or('伟')
+                .to_string(),
+            None,
+        )
+    });
     row("single character (part of a name)", s, None);
     let s = time(runs, |i| page(&initials[i % initials.len()], None));
     let l = time(like_runs, |i| {
-        like("person_id IN (SELECT id FROM people WHERE initials LIKE ?1 || '%')", &initials[i % initials.len()])
+        like(
+            "person_id IN (SELECT id FROM people WHERE initials LIKE ?1 || '%')",
+            &initials[i % initials.len()],
+        )
     });
     row("pinyin initials (wxm …)", s, Some(l));
     let s = time(runs, |i| page(&phrases[i % phrases.len()], None));
-    let l = time(like_runs, |i| like("signed_text LIKE '%' || ?1 || '%'", &phrases[i % phrases.len()]));
+    let l = time(like_runs, |i| {
+        like(
+            "signed_text LIKE '%' || ?1 || '%'",
+            &phrases[i % phrases.len()],
+        )
+    });
     row("phrase of the text (4 chars)", s, Some(l));
     let s = time(runs, |i| page("", Some(2016 + (i % 12) as i32)));
-    let l = time(like_runs, |i| like("+year = CAST(?1 AS INTEGER)", &(2016 + (i % 12)).to_string()));
+    let l = time(like_runs, |i| {
+        like(
+            "+year = CAST(?1 AS INTEGER)",
+            &(2016 + (i % 12)).to_string(),
+        )
+    });
     row("year filter (browse a year)", s, Some(l));
-    let s = time(runs, |i| page(&names[i % names.len()], Some(2016 + (i % 12) as i32)));
+    let s = time(runs, |i| {
+        page(&names[i % names.len()], Some(2016 + (i % 12) as i32))
+    });
     row("name + year", s, None);
 
-    let ids = search::select_ids(conn, &SearchQuery { year: Some(2027), ..Default::default() })?;
+    let ids = search::select_ids(
+        conn,
+        &SearchQuery {
+            year: Some(2027),
+            ..Default::default()
+        },
+    )?;
     let out = tempfile::tempdir()?;
     let t = Instant::now();
     let report = export::export(&mut a, &ids, out.path(), "bench")?;

@@ -42,7 +42,9 @@ fn reserved(stem: &str) -> bool {
     let b = up.as_str();
     (b.starts_with("COM") || b.starts_with("LPT"))
         && b.chars().count() == 4
-        && b.chars().nth(3).is_some_and(|c| c.is_ascii_digit() || "¹²³".contains(c))
+        && b.chars()
+            .nth(3)
+            .is_some_and(|c| c.is_ascii_digit() || "¹²³".contains(c))
 }
 
 /// Makes one path component safe on Windows and Linux: no `/ \ : * ? " < > |`,
@@ -59,7 +61,11 @@ pub fn safe_component(raw: &str, max_bytes: usize) -> String {
             c => c,
         })
         .collect();
-    s = s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    s = s
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     if s.len() > max_bytes {
         let mut cut = max_bytes;
         while !s.is_char_boundary(cut) {
@@ -83,7 +89,11 @@ pub fn safe_component(raw: &str, max_bytes: usize) -> String {
 
 /// `2027/客服部/张三-安全目标责任书-SD-2027-000001.pdf` (forward slashes).
 pub fn relative_path(row: &agreements::AgreementRow) -> String {
-    let dept = if row.department.trim().is_empty() { "未分部门" } else { &row.department };
+    let dept = if row.department.trim().is_empty() {
+        "未分部门"
+    } else {
+        &row.department
+    };
     let file = format!(
         "{}-{}-{}.pdf",
         safe_component(&row.signer_name, 60),
@@ -108,7 +118,10 @@ fn csv(field: &str) -> String {
 }
 
 fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
-    move |e| ArchiveError::Io { what, detail: e.to_string() }
+    move |e| ArchiveError::Io {
+        what,
+        detail: e.to_string(),
+    }
 }
 
 /// Exports the agreements `ids` (in that order) into a new folder inside `dest`
@@ -120,7 +133,10 @@ pub fn export(
     actor: &str,
 ) -> Result<ExportReport, ArchiveError> {
     if ids.is_empty() {
-        return Err(ArchiveError::invalid("empty_selection", "没有符合条件的协议可导出"));
+        return Err(ArchiveError::invalid(
+            "empty_selection",
+            "没有符合条件的协议可导出",
+        ));
     }
     std::fs::create_dir_all(dest).map_err(io("创建导出文件夹"))?;
     let tmp = tempfile::Builder::new()
@@ -141,7 +157,10 @@ pub fn export(
         let pdf = agreements::pdf(conn, id)?;
         let sha = sha256_hex(&pdf);
         if sha != row.pdf_sha256 {
-            return Err(ArchiveError::Corrupt(format!("协议 {} 的 PDF 与其哈希不符", row.number)));
+            return Err(ArchiveError::Corrupt(format!(
+                "协议 {} 的 PDF 与其哈希不符",
+                row.number
+            )));
         }
         let mut rel = relative_path(&row);
         if !seen.insert(rel.to_lowercase()) {
@@ -155,7 +174,11 @@ pub fn export(
         let mut f = std::fs::File::create(&path).map_err(io("写入导出文件"))?;
         f.write_all(&pdf).map_err(io("写入导出文件"))?;
         bytes += pdf.len() as u64;
-        let status = if row.void.is_some() { "已作废" } else { "已签署" };
+        let status = if row.void.is_some() {
+            "已作废"
+        } else {
+            "已签署"
+        };
         let fields = [
             rel.clone(),
             sha,
@@ -201,7 +224,12 @@ pub fn export(
         let _ = std::fs::remove_dir_all(&folder);
         return Err(e);
     }
-    Ok(ExportReport { folder, files: paths.len(), bytes, paths })
+    Ok(ExportReport {
+        folder,
+        files: paths.len(),
+        bytes,
+        paths,
+    })
 }
 
 #[cfg(test)]

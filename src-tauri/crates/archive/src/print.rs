@@ -81,7 +81,10 @@ fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
 /// One PDF with each agreement `copies` times, in the order of `ids`.
 pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf, ArchiveError> {
     if ids.is_empty() {
-        return Err(ArchiveError::invalid("empty_selection", "没有符合条件的协议可打印"));
+        return Err(ArchiveError::invalid(
+            "empty_selection",
+            "没有符合条件的协议可打印",
+        ));
     }
     let mut out = Document::with_version("1.7");
     let pages_id = out.new_object_id();
@@ -98,7 +101,10 @@ pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf,
         // Page dictionaries with inherited attributes made explicit.
         let mut page_dicts = Vec::with_capacity(pages.len());
         for pid in &pages {
-            let mut dict = doc.get_dictionary(*pid).map_err(|e| bad_pdf(&row.number, e))?.clone();
+            let mut dict = doc
+                .get_dictionary(*pid)
+                .map_err(|e| bad_pdf(&row.number, e))?
+                .clone();
             for key in INHERITED {
                 if let Some(v) = inherited(&doc, &dict, key) {
                     dict.set(key.to_vec(), v);
@@ -128,14 +134,22 @@ pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf,
     let count = kids.len() as u32;
     out.objects.insert(
         pages_id,
-        Object::Dictionary(lopdf::dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        Object::Dictionary(
+            lopdf::dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count },
+        ),
     );
     let catalog = out.add_object(lopdf::dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     out.trailer.set("Root", catalog);
     let mut pdf = Vec::new();
-    out.save_to(&mut pdf)
-        .map_err(|e| ArchiveError::Io { what: "生成合并打印文件", detail: e.to_string() })?;
-    Ok(MergedPdf { pdf, agreements: ids.len(), pages: count })
+    out.save_to(&mut pdf).map_err(|e| ArchiveError::Io {
+        what: "生成合并打印文件",
+        detail: e.to_string(),
+    })?;
+    Ok(MergedPdf {
+        pdf,
+        agreements: ids.len(),
+        pages: count,
+    })
 }
 
 /// Writes the merged PDF to `path` (for printing from any viewer) and audits it.
@@ -146,8 +160,14 @@ pub fn write_merged(
     actor: &str,
 ) -> Result<PrintReport, ArchiveError> {
     let merged = merged_pdf(archive.read(), ids)?;
-    let io = |e: std::io::Error| ArchiveError::Io { what: "写入合并打印文件", detail: e.to_string() };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let io = |e: std::io::Error| ArchiveError::Io {
+        what: "写入合并打印文件",
+        detail: e.to_string(),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     std::io::Write::write_all(&mut tmp, &merged.pdf).map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
@@ -174,7 +194,11 @@ fn audit_printed(
 }
 
 /// Runs a command with a timeout, `LC_ALL=C`; returns stdout or a Chinese error.
-pub(crate) fn run_command(program: &str, args: &[&str], what: &'static str) -> Result<String, ArchiveError> {
+pub(crate) fn run_command(
+    program: &str,
+    args: &[&str],
+    what: &'static str,
+) -> Result<String, ArchiveError> {
     let fail = |detail: String| ArchiveError::Io { what, detail };
     let mut child = Command::new(program)
         .args(args)
@@ -198,7 +222,10 @@ pub(crate) fn run_command(program: &str, args: &[&str], what: &'static str) -> R
             Ok(None) if start.elapsed() > COMMAND_TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(fail(format!("{program} 在 {} 秒内没有响应", COMMAND_TIMEOUT.as_secs())));
+                return Err(fail(format!(
+                    "{program} 在 {} 秒内没有响应",
+                    COMMAND_TIMEOUT.as_secs()
+                )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(fail(e.to_string())),
@@ -208,17 +235,26 @@ pub(crate) fn run_command(program: &str, args: &[&str], what: &'static str) -> R
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(fail(if err.is_empty() { format!("{program} 退出码 {}", out.status) } else { err }));
+        return Err(fail(if err.is_empty() {
+            format!("{program} 退出码 {}", out.status)
+        } else {
+            err
+        }));
     }
     Ok(stdout)
 }
 
 /// Parses `lpstat -p` and `lpstat -a` output (LC_ALL=C) and the default from `-d`.
 pub fn parse_lpstat(p: &str, a: &str, d: &str) -> Vec<Printer> {
-    let default = d.split_once(':').map(|(_, n)| n.trim().to_string()).filter(|n| !n.is_empty());
+    let default = d
+        .split_once(':')
+        .map(|(_, n)| n.trim().to_string())
+        .filter(|n| !n.is_empty());
     let mut out: Vec<Printer> = Vec::new();
     for line in p.lines() {
-        let Some(rest) = line.strip_prefix("printer ") else { continue };
+        let Some(rest) = line.strip_prefix("printer ") else {
+            continue;
+        };
         let mut words = rest.split_whitespace();
         let Some(name) = words.next() else { continue };
         let state = if rest.contains("disabled") {
@@ -271,14 +307,23 @@ pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
 pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
     let out = run_command(
         "powershell",
-        &["-NoProfile", "-Command", "Get-Printer | ForEach-Object { $_.Name }"],
+        &[
+            "-NoProfile",
+            "-Command",
+            "Get-Printer | ForEach-Object { $_.Name }",
+        ],
         "读取打印机列表",
     )?;
     Ok(out
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|name| Printer { name: name.into(), accepting: true, state: "unknown".into(), default: false })
+        .map(|name| Printer {
+            name: name.into(),
+            accepting: true,
+            state: "unknown".into(),
+            default: false,
+        })
         .collect())
 }
 
@@ -291,15 +336,30 @@ pub fn print_to(
 ) -> Result<PrintReport, ArchiveError> {
     let printer = printer.trim();
     if printer.is_empty() || printer.starts_with('-') || printer.chars().any(|c| c.is_control()) {
-        return Err(ArchiveError::invalid("invalid_printer", format!("打印机名称无效：「{printer}」")));
+        return Err(ArchiveError::invalid(
+            "invalid_printer",
+            format!("打印机名称无效：「{printer}」"),
+        ));
     }
     let merged = merged_pdf(archive.read(), ids)?;
-    let io = |e: std::io::Error| ArchiveError::Io { what: "准备打印文件", detail: e.to_string() };
-    let mut tmp = tempfile::Builder::new().prefix("signdesk-print-").suffix(".pdf").tempfile().map_err(io)?;
+    let io = |e: std::io::Error| ArchiveError::Io {
+        what: "准备打印文件",
+        detail: e.to_string(),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix("signdesk-print-")
+        .suffix(".pdf")
+        .tempfile()
+        .map_err(io)?;
     std::io::Write::write_all(&mut tmp, &merged.pdf).map_err(io)?;
     let job = submit(tmp.path(), printer, &format!("签约台 {} 份协议", ids.len()))?;
     drop(tmp); // the spooler has its own copy now (Unix); see the module docs for Windows
-    let report = PrintReport { target: printer.to_string(), job, agreements: merged.agreements, pages: merged.pages };
+    let report = PrintReport {
+        target: printer.to_string(),
+        job,
+        agreements: merged.agreements,
+        pages: merged.pages,
+    };
     audit_printed(archive, ids, &report, actor)?;
     Ok(report)
 }
@@ -312,25 +372,47 @@ fn submit(file: &Path, printer: &str, title: &str) -> Result<Option<String>, Arc
         let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
         return Err(ArchiveError::invalid(
             "printer_not_found",
-            format!("找不到打印机「{printer}」。可用的打印机：{}", if names.is_empty() { "无".into() } else { names.join("、") }),
+            format!(
+                "找不到打印机「{printer}」。可用的打印机：{}",
+                if names.is_empty() {
+                    "无".into()
+                } else {
+                    names.join("、")
+                }
+            ),
         ));
     }
-    let out = run_command("lp", &["-d", printer, "-t", title, "-n", "1", "--", &path], "提交打印任务")?;
+    let out = run_command(
+        "lp",
+        &["-d", printer, "-t", title, "-n", "1", "--", &path],
+        "提交打印任务",
+    )?;
     // "request id is SignDeskPDF-12 (1 file(s))"
-    Ok(out.split_whitespace().skip_while(|w| *w != "is").nth(1).map(str::to_string))
+    Ok(out
+        .split_whitespace()
+        .skip_while(|w| *w != "is")
+        .nth(1)
+        .map(str::to_string))
 }
 
 #[cfg(windows)]
 fn submit(file: &Path, printer: &str, _title: &str) -> Result<Option<String>, ArchiveError> {
     // The default PDF handler prints; it reads the file later, so keep it.
     let keep = file.with_extension("print.pdf");
-    std::fs::copy(file, &keep).map_err(|e| ArchiveError::Io { what: "准备打印文件", detail: e.to_string() })?;
+    std::fs::copy(file, &keep).map_err(|e| ArchiveError::Io {
+        what: "准备打印文件",
+        detail: e.to_string(),
+    })?;
     let script = format!(
         "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"'",
         keep.display().to_string().replace('\'', "''"),
         printer.replace('\'', "''").replace('"', "")
     );
-    run_command("powershell", &["-NoProfile", "-Command", &script], "提交打印任务")?;
+    run_command(
+        "powershell",
+        &["-NoProfile", "-Command", &script],
+        "提交打印任务",
+    )?;
     Ok(None)
 }
 
@@ -345,9 +427,20 @@ mod tests {
         let d = "system default destination: Office\n";
         let got = parse_lpstat(p, a, d);
         assert_eq!(got.len(), 3);
-        assert_eq!(got[0], Printer { name: "SignDeskPDF".into(), accepting: true, state: "idle".into(), default: false });
+        assert_eq!(
+            got[0],
+            Printer {
+                name: "SignDeskPDF".into(),
+                accepting: true,
+                state: "idle".into(),
+                default: false
+            }
+        );
         assert_eq!((got[1].state.as_str(), got[1].default), ("printing", true));
-        assert_eq!((got[2].state.as_str(), got[2].accepting), ("disabled", false));
+        assert_eq!(
+            (got[2].state.as_str(), got[2].accepting),
+            ("disabled", false)
+        );
         assert!(parse_lpstat("", "", "no system default destination").is_empty());
     }
 }

@@ -392,7 +392,15 @@ fn run(
         .collect::<Result<Vec<_>, _>>()?;
     if hits.is_empty() && q.offset > 0 {
         // Past the last page: count without paging.
-        let (t, _) = run(conn, &SearchQuery { offset: 0, limit: 1, ..q.clone() }, Some((1, 0)))?;
+        let (t, _) = run(
+            conn,
+            &SearchQuery {
+                offset: 0,
+                limit: 1,
+                ..q.clone()
+            },
+            Some((1, 0)),
+        )?;
         total = t;
     }
     Ok((total, hits))

@@ -1,4 +1,5 @@
 //! Storing signed agreements: one transaction, identity of people, numbers, voids.
+#![allow(clippy::unwrap_used)] // test helpers panic by design
 
 mod common;
 

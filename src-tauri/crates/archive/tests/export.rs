@@ -1,5 +1,6 @@
 //! Export to a real folder: safe names for hostile person names, manifest hashes that
 //! match the files, nothing left behind on failure, an audit entry.
+#![allow(clippy::unwrap_used)] // test helpers panic by design
 
 mod common;
 
@@ -30,10 +31,42 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 fn exports_a_year_with_a_manifest_whose_hashes_match() {
     let (dir, mut a) = fresh();
     let v = template(&mut a, "kefu", "安全目标责任书");
-    sign(&mut a, v, &Spec { name: "张三", year: 2027, ..Spec::default() });
-    sign(&mut a, v, &Spec { name: "张三", department: "工程部", year: 2027, ..Spec::default() });
-    sign(&mut a, v, &Spec { name: "李四", year: 2026, ..Spec::default() });
-    let ids = search::select_ids(a.read(), &SearchQuery { year: Some(2027), ..Default::default() }).unwrap();
+    sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "张三",
+            year: 2027,
+            ..Spec::default()
+        },
+    );
+    sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "张三",
+            department: "工程部",
+            year: 2027,
+            ..Spec::default()
+        },
+    );
+    sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "李四",
+            year: 2026,
+            ..Spec::default()
+        },
+    );
+    let ids = search::select_ids(
+        a.read(),
+        &SearchQuery {
+            year: Some(2027),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let out = dir.path().join("审计导出");
     let r = export::export(&mut a, &ids, &out, "测试员").unwrap();
     assert_eq!(r.files, 2);
@@ -42,7 +75,10 @@ fn exports_a_year_with_a_manifest_whose_hashes_match() {
     paths.sort();
     assert_eq!(
         paths,
-        ["2027/客服部/张三-安全目标责任书-SD-2027-000001.pdf", "2027/工程部/张三-安全目标责任书-SD-2027-000002.pdf"]
+        [
+            "2027/客服部/张三-安全目标责任书-SD-2027-000001.pdf",
+            "2027/工程部/张三-安全目标责任书-SD-2027-000002.pdf"
+        ]
     );
     let manifest = std::fs::read(r.folder.join("manifest.csv")).unwrap();
     assert!(manifest.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
@@ -56,10 +92,16 @@ fn exports_a_year_with_a_manifest_whose_hashes_match() {
         assert_eq!(sha256_file(&file), cols[1], "{line}");
         let row = agreements::by_number(a.read(), cols[2]).unwrap();
         assert_eq!(row.pdf_sha256, cols[1]);
-        assert_eq!(std::fs::read(&file).unwrap(), agreements::pdf(a.read(), row.id).unwrap());
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            agreements::pdf(a.read(), row.id).unwrap()
+        );
     }
     // Only the new folder: no temporary leftovers.
-    let entries: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let entries: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(audit::recent(a.read(), 1).unwrap()[0].event, "exported");
     // A second export never touches the first.
@@ -84,13 +126,25 @@ fn hostile_person_names_give_safe_file_names() {
     ];
     let mut ids = Vec::new();
     for (name, dept) in hostile {
-        ids.push(sign(&mut a, v, &Spec { name, department: dept, ..Spec::default() }));
+        ids.push(sign(
+            &mut a,
+            v,
+            &Spec {
+                name,
+                department: dept,
+                ..Spec::default()
+            },
+        ));
     }
     let out = dir.path().join("out");
     let r = export::export(&mut a, &ids, &out, "测试员").unwrap();
     assert_eq!(r.files, hostile.len());
     let files = files_under(&r.folder);
-    assert_eq!(files.len(), hostile.len() + 1, "every agreement its own file, plus the manifest");
+    assert_eq!(
+        files.len(),
+        hostile.len() + 1,
+        "every agreement its own file, plus the manifest"
+    );
     for f in &files {
         // Nothing escaped the export folder.
         let canon = f.canonicalize().unwrap();
@@ -98,17 +152,41 @@ fn hostile_person_names_give_safe_file_names() {
         let rel = f.strip_prefix(&r.folder).unwrap();
         for comp in rel.components() {
             let c = comp.as_os_str().to_str().unwrap();
-            assert!(!c.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']), "{c:?}");
-            assert!(!c.chars().any(|ch| ch.is_control() || ('\u{202A}'..='\u{202E}').contains(&ch)), "{c:?}");
+            assert!(
+                !c.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']),
+                "{c:?}"
+            );
+            assert!(
+                !c.chars()
+                    .any(|ch| ch.is_control() || ('\u{202A}'..='\u{202E}').contains(&ch)),
+                "{c:?}"
+            );
             assert!(!c.ends_with(['.', ' ']) && !c.starts_with('.'), "{c:?}");
             assert!(c.len() <= 255);
             let stem = c.split('.').next().unwrap().to_ascii_uppercase();
-            assert!(!["CON", "PRN", "AUX", "NUL", "COM1", "LPT1"].contains(&stem.as_str()), "{c:?}");
+            assert!(
+                !["CON", "PRN", "AUX", "NUL", "COM1", "LPT1"].contains(&stem.as_str()),
+                "{c:?}"
+            );
         }
     }
-    assert!(r.paths.iter().any(|p| p.ends_with("/_._CON-安全目标责任书-SD-2027-000001.pdf")), "{:?}", r.paths);
-    assert!(r.paths.iter().any(|p| p.starts_with("2027/客服部/a_b-")), "{:?}", r.paths);
-    assert!(r.paths.iter().any(|p| p.contains("/张三___-")), "{:?}", r.paths);
+    assert!(
+        r.paths
+            .iter()
+            .any(|p| p.ends_with("/_._CON-安全目标责任书-SD-2027-000001.pdf")),
+        "{:?}",
+        r.paths
+    );
+    assert!(
+        r.paths.iter().any(|p| p.starts_with("2027/客服部/a_b-")),
+        "{:?}",
+        r.paths
+    );
+    assert!(
+        r.paths.iter().any(|p| p.contains("/张三___-")),
+        "{:?}",
+        r.paths
+    );
 }
 
 #[test]
@@ -122,7 +200,11 @@ fn a_failing_export_leaves_nothing_and_empty_selection_is_refused() {
     // A missing agreement in the middle of the selection fails the whole export.
     let err = export::export(&mut a, &[id, 999_999], &out, "x").unwrap_err();
     assert_eq!(err.kind(), "not_found");
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no half-written folder");
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "no half-written folder"
+    );
     // Destination is a file: a clear error, not a panic.
     let file = dir.path().join("file");
     std::fs::write(&file, "x").unwrap();

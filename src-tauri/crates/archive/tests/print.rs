@@ -1,5 +1,6 @@
 //! Printing: the merged PDF holds each agreement its number of copies (checked with
 //! poppler's pdfinfo), and a real CUPS server with a cups-pdf queue prints it.
+#![allow(clippy::unwrap_used)] // test helpers panic by design
 
 mod common;
 
@@ -12,8 +13,15 @@ use signdesk_archive::search::{self, SearchQuery, Status};
 use signdesk_archive::{audit, print, voids};
 
 fn pdfinfo_pages(path: &Path) -> u32 {
-    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo (poppler-utils) is installed");
-    assert!(out.status.success(), "pdfinfo: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdfinfo: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -27,8 +35,10 @@ fn page_labels(pdf: &[u8]) -> Vec<String> {
     doc.get_pages()
         .values()
         .map(|id| {
-            let content = doc.get_page_content(*id).unwrap();
-            let ops = lopdf::content::Content::decode(&content).unwrap().operations;
+            let content = doc.get_page_content(*id);
+            let ops = lopdf::content::Content::decode(&content)
+                .unwrap()
+                .operations;
             let tj = ops.iter().find(|o| o.operator == "Tj").unwrap();
             String::from_utf8(tj.operands[0].as_str().unwrap().to_vec()).unwrap()
         })
@@ -39,9 +49,36 @@ fn page_labels(pdf: &[u8]) -> Vec<String> {
 fn merged_pdf_repeats_each_agreement_copies_times() {
     let (dir, mut a) = fresh();
     let v = template(&mut a, "kefu", "安全目标责任书");
-    let one = sign(&mut a, v, &Spec { name: "张三", pages: 2, copies: 2, ..Spec::default() });
-    let two = sign(&mut a, v, &Spec { name: "李四", pages: 1, copies: 3, ..Spec::default() });
-    let three = sign(&mut a, v, &Spec { name: "王五", pages: 3, copies: 1, ..Spec::default() });
+    let one = sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "张三",
+            pages: 2,
+            copies: 2,
+            ..Spec::default()
+        },
+    );
+    let two = sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "李四",
+            pages: 1,
+            copies: 3,
+            ..Spec::default()
+        },
+    );
+    let three = sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "王五",
+            pages: 3,
+            copies: 1,
+            ..Spec::default()
+        },
+    );
     let merged = print::merged_pdf(a.read(), &[one, two, three]).unwrap();
     assert_eq!(merged.pages, 2 * 2 + 3 + 3);
     let labels = page_labels(&merged.pdf);
@@ -51,9 +88,16 @@ fn merged_pdf_repeats_each_agreement_copies_times() {
     assert_eq!(
         labels,
         [
-            format!("{n1} p1"), format!("{n1} p2"), format!("{n1} p1"), format!("{n1} p2"),
-            format!("{n2} p1"), format!("{n2} p1"), format!("{n2} p1"),
-            format!("{n3} p1"), format!("{n3} p2"), format!("{n3} p3"),
+            format!("{n1} p1"),
+            format!("{n1} p2"),
+            format!("{n1} p1"),
+            format!("{n1} p2"),
+            format!("{n2} p1"),
+            format!("{n2} p1"),
+            format!("{n2} p1"),
+            format!("{n3} p1"),
+            format!("{n3} p2"),
+            format!("{n3} p3"),
         ]
     );
     let file = dir.path().join("合并打印.pdf");
@@ -68,18 +112,45 @@ fn merged_pdf_repeats_each_agreement_copies_times() {
 fn voided_agreements_filter_out_of_a_print_selection() {
     let (_d, mut a) = fresh();
     let v = template(&mut a, "kefu", "安全目标责任书");
-    let one = sign(&mut a, v, &Spec { name: "张三", copies: 2, ..Spec::default() });
-    sign(&mut a, v, &Spec { name: "李四", copies: 2, ..Spec::default() });
-    a.write(|tx| voids::void(tx, one, "签错", "测试员")).unwrap();
-    let q = SearchQuery { status: Some(Status::Signed), ..Default::default() };
+    let one = sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "张三",
+            copies: 2,
+            ..Spec::default()
+        },
+    );
+    sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "李四",
+            copies: 2,
+            ..Spec::default()
+        },
+    );
+    a.write(|tx| voids::void(tx, one, "签错", "测试员"))
+        .unwrap();
+    let q = SearchQuery {
+        status: Some(Status::Signed),
+        ..Default::default()
+    };
     let ids = search::select_ids(a.read(), &q).unwrap();
     assert_eq!(ids.len(), 1);
     let merged = print::merged_pdf(a.read(), &ids).unwrap();
-    assert_eq!(page_labels(&merged.pdf), ["SD-2027-000002 p1", "SD-2027-000002 p1"]);
+    assert_eq!(
+        page_labels(&merged.pdf),
+        ["SD-2027-000002 p1", "SD-2027-000002 p1"]
+    );
 }
 
 fn root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false)
 }
 
 fn script() -> PathBuf {
@@ -97,7 +168,11 @@ fn wait_for_job_file(dir: &Path, job_number: &str, timeout: Duration) -> Option<
                 let name = p.file_name().unwrap().to_string_lossy().into_owned();
                 if name.ends_with(&suffix) {
                     // Written completely once pdfinfo can read it.
-                    let ok = Command::new("pdfinfo").arg(&p).output().map(|o| o.status.success()).unwrap_or(false);
+                    let ok = Command::new("pdfinfo")
+                        .arg(&p)
+                        .output()
+                        .map(|o| o.status.success())
+                        .unwrap_or(false);
                     if ok {
                         return Some(p);
                     }
@@ -114,7 +189,9 @@ fn prints_through_a_real_cups_server() {
     let out_dir = tempfile::tempdir().unwrap();
     let have_apt = Command::new("apt-get").arg("--version").output().is_ok();
     if !root() && !have_apt {
-        eprintln!("\n!!!!! SKIPPED prints_through_a_real_cups_server: not root and no apt-get !!!!!\n");
+        eprintln!(
+            "\n!!!!! SKIPPED prints_through_a_real_cups_server: not root and no apt-get !!!!!\n"
+        );
         return;
     }
     let setup = Command::new("sh")
@@ -130,32 +207,76 @@ fn prints_through_a_real_cups_server() {
     let printed_dir = PathBuf::from(String::from_utf8_lossy(&setup.stdout).trim());
 
     let printers = print::printers().unwrap();
-    let q = printers.iter().find(|p| p.name == "SignDeskPDF").expect("queue listed");
+    let q = printers
+        .iter()
+        .find(|p| p.name == "SignDeskPDF")
+        .expect("queue listed");
     assert!(q.accepting, "{q:?}");
 
     let (_d, mut a) = fresh();
     let v = template(&mut a, "kefu", "安全目标责任书");
-    let one = sign(&mut a, v, &Spec { name: "张三", pages: 2, copies: 2, ..Spec::default() });
-    let two = sign(&mut a, v, &Spec { name: "李四", pages: 1, copies: 3, ..Spec::default() });
+    let one = sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "张三",
+            pages: 2,
+            copies: 2,
+            ..Spec::default()
+        },
+    );
+    let two = sign(
+        &mut a,
+        v,
+        &Spec {
+            name: "李四",
+            pages: 1,
+            copies: 3,
+            ..Spec::default()
+        },
+    );
     let tmp_before = std::fs::read_dir(std::env::temp_dir()).unwrap().count();
     let r = print::print_to(&mut a, &[one, two], "SignDeskPDF", "测试员").unwrap();
     assert_eq!((r.agreements, r.pages), (2, 2 * 2 + 3));
     let job = r.job.clone().expect("CUPS request id");
     assert!(job.starts_with("SignDeskPDF-"), "{job}");
     let number = job.rsplit('-').next().unwrap();
-    let file = wait_for_job_file(&printed_dir, number, Duration::from_secs(60))
-        .unwrap_or_else(|| panic!("no cups-pdf output for job {job} in {}", printed_dir.display()));
-    assert_eq!(pdfinfo_pages(&file), 7, "copies arrive as pages (cups-pdf ignores -n)");
+    let file =
+        wait_for_job_file(&printed_dir, number, Duration::from_secs(60)).unwrap_or_else(|| {
+            panic!(
+                "no cups-pdf output for job {job} in {}",
+                printed_dir.display()
+            )
+        });
+    assert_eq!(
+        pdfinfo_pages(&file),
+        7,
+        "copies arrive as pages (cups-pdf ignores -n)"
+    );
     // CUPS knows the job as completed.
-    let done = Command::new("lpstat").args(["-W", "completed", "-o", "SignDeskPDF"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&done.stdout).contains(&job), "{}", String::from_utf8_lossy(&done.stdout));
+    let done = Command::new("lpstat")
+        .args(["-W", "completed", "-o", "SignDeskPDF"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&done.stdout).contains(&job),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
     // The temporary merged PDF is gone.
     let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("signdesk-print-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("signdesk-print-")
+        })
         .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?} (had {tmp_before} entries before)");
+    assert!(
+        leftovers.is_empty(),
+        "{leftovers:?} (had {tmp_before} entries before)"
+    );
     let last = audit::recent(a.read(), 1).unwrap().remove(0);
     assert_eq!(last.event, "printed");
     assert!(last.detail.contains(&job));

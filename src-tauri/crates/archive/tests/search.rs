@@ -1,5 +1,6 @@
 //! Search over a real on-disk archive: each kind of query finds what it should and
 //! not what it should not; hostile text never reaches SQL.
+#![allow(clippy::unwrap_used)] // test helpers panic by design
 
 mod common;
 
@@ -32,20 +33,45 @@ fn fixture() -> Fixture {
         } else {
             "热情服务客户，营业厅消防通道保持畅通。"
         };
-        let title = if v == gas { "燃气安全生产责任书" } else { "客服部安全目标责任书" };
-        sign(&mut a, v, &Spec { name, employee_no: no, department: dept, year, text, title, ..Spec::default() });
+        let title = if v == gas {
+            "燃气安全生产责任书"
+        } else {
+            "客服部安全目标责任书"
+        };
+        sign(
+            &mut a,
+            v,
+            &Spec {
+                name,
+                employee_no: no,
+                department: dept,
+                year,
+                text,
+                title,
+                ..Spec::default()
+            },
+        );
     }
     Fixture { _dir: dir, a }
 }
 
 fn find(f: &Fixture, text: &str) -> Vec<(String, String)> {
-    find_q(f, SearchQuery { text: text.into(), ..Default::default() })
+    find_q(
+        f,
+        SearchQuery {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
 }
 
 fn find_q(f: &Fixture, q: SearchQuery) -> Vec<(String, String)> {
     let r = search::search(f.a.read(), &q).unwrap();
-    assert_eq!(r.total as usize >= r.hits.len(), true);
-    r.hits.into_iter().map(|h| (h.signer, h.department)).collect()
+    assert!(r.total as usize >= r.hits.len());
+    r.hits
+        .into_iter()
+        .map(|h| (h.signer, h.department))
+        .collect()
 }
 
 fn names(f: &Fixture, text: &str) -> Vec<String> {
@@ -55,10 +81,20 @@ fn names(f: &Fixture, text: &str) -> Vec<String> {
 #[test]
 fn exact_name_ranks_before_longer_names_that_contain_it() {
     let f = fixture();
-    assert_eq!(names(&f, "张三"), ["张三", "张三", "张三丰"], "exact first, then prefix");
+    assert_eq!(
+        names(&f, "张三"),
+        ["张三", "张三", "张三丰"],
+        "exact first, then prefix"
+    );
     assert_eq!(names(&f, "张三丰"), ["张三丰"], "张三丰 does not find 张三");
     // Same name in two departments: both, newest first.
-    assert_eq!(find(&f, "张三")[..2], [("张三".into(), "工程部".into()), ("张三".into(), "客服部".into())]);
+    assert_eq!(
+        find(&f, "张三")[..2],
+        [
+            ("张三".into(), "工程部".into()),
+            ("张三".into(), "客服部".into())
+        ]
+    );
 }
 
 #[test]
@@ -70,7 +106,11 @@ fn two_character_and_single_character_queries() {
     let zhang = names(&f, "张");
     assert_eq!(zhang.len(), 3);
     assert!(zhang.iter().all(|n| n.starts_with('张')));
-    assert_eq!(names(&f, "丰"), ["张三丰"], "a last character finds the name");
+    assert_eq!(
+        names(&f, "丰"),
+        ["张三丰"],
+        "a last character finds the name"
+    );
     assert_eq!(names(&f, "娜娜"), ["欧阳娜娜"]);
     assert!(names(&f, "五王").is_empty());
 }
@@ -80,12 +120,24 @@ fn pinyin_full_and_initials() {
     let f = fixture();
     assert_eq!(names(&f, "zhangsan"), ["张三", "张三", "张三丰"]);
     assert_eq!(names(&f, "zhangsanfeng"), ["张三丰"]);
-    assert_eq!(names(&f, "ZS"), ["张三", "张三", "张三丰"], "case-insensitive, exact initials first");
+    assert_eq!(
+        names(&f, "ZS"),
+        ["张三", "张三", "张三丰"],
+        "case-insensitive, exact initials first"
+    );
     assert_eq!(names(&f, "zsf"), ["张三丰"]);
-    assert_eq!(names(&f, "ｗｗ"), ["王五"], "full-width letters from an IME");
+    assert_eq!(
+        names(&f, "ｗｗ"),
+        ["王五"],
+        "full-width letters from an IME"
+    );
     assert_eq!(names(&f, "oynn"), ["欧阳娜娜"]);
     assert_eq!(names(&f, "shanxiongxin"), ["单雄信"], "surname reading");
-    assert_eq!(names(&f, "danxiongxin"), ["单雄信"], "the other reading too");
+    assert_eq!(
+        names(&f, "danxiongxin"),
+        ["单雄信"],
+        "the other reading too"
+    );
     assert!(names(&f, "lisan").is_empty());
 }
 
@@ -98,7 +150,14 @@ fn employee_numbers_departments_and_document_numbers() {
     assert_eq!(names(&f, "E00").len(), 5, "employee number prefix");
     let eng = names(&f, "工程部");
     assert_eq!(eng.len(), 3, "{eng:?}");
-    let r = search::search(f.a.read(), &SearchQuery { text: "SD-2026-000001".into(), ..Default::default() }).unwrap();
+    let r = search::search(
+        f.a.read(),
+        &SearchQuery {
+            text: "SD-2026-000001".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(r.hits[0].number, "SD-2026-000001");
 }
 
@@ -117,29 +176,116 @@ fn phrases_of_the_text_and_title() {
 #[test]
 fn filters_year_department_template_status_and_paging() {
     let mut f = fixture();
-    let q = |text: &str| SearchQuery { text: text.into(), ..Default::default() };
-    assert_eq!(find_q(&f, SearchQuery { year: Some(2026), ..q("张三") }), [("张三".into(), "客服部".into())]);
-    assert_eq!(find_q(&f, SearchQuery { department: Some("工程部".into()), ..q("张三") }).len(), 1);
-    assert_eq!(find_q(&f, SearchQuery { template: Some("gas".into()), ..q("") }).len(), 3);
-    assert_eq!(find_q(&f, SearchQuery { year: Some(2027), ..q("") }).len(), 5);
+    let q = |text: &str| SearchQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        find_q(
+            &f,
+            SearchQuery {
+                year: Some(2026),
+                ..q("张三")
+            }
+        ),
+        [("张三".into(), "客服部".into())]
+    );
+    assert_eq!(
+        find_q(
+            &f,
+            SearchQuery {
+                department: Some("工程部".into()),
+                ..q("张三")
+            }
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        find_q(
+            &f,
+            SearchQuery {
+                template: Some("gas".into()),
+                ..q("")
+            }
+        )
+        .len(),
+        3
+    );
+    assert_eq!(
+        find_q(
+            &f,
+            SearchQuery {
+                year: Some(2027),
+                ..q("")
+            }
+        )
+        .len(),
+        5
+    );
     let all = search::search(f.a.read(), &q("")).unwrap();
     assert_eq!(all.total, 7);
     let ids: Vec<i64> = all.hits.iter().map(|h| h.id).collect();
     let wang = search::search(f.a.read(), &q("王五")).unwrap().hits[0].id;
-    f.a.write(|tx| voids::void(tx, wang, "签错", "测试")).unwrap();
-    let voided = search::search(f.a.read(), &SearchQuery { status: Some(Status::Voided), ..q("") }).unwrap();
+    f.a.write(|tx| voids::void(tx, wang, "签错", "测试"))
+        .unwrap();
+    let voided = search::search(
+        f.a.read(),
+        &SearchQuery {
+            status: Some(Status::Voided),
+            ..q("")
+        },
+    )
+    .unwrap();
     assert_eq!(voided.total, 1);
     assert_eq!(voided.hits[0].status, Status::Voided);
-    let signed = search::search(f.a.read(), &SearchQuery { status: Some(Status::Signed), ..q("王五") }).unwrap();
+    let signed = search::search(
+        f.a.read(),
+        &SearchQuery {
+            status: Some(Status::Signed),
+            ..q("王五")
+        },
+    )
+    .unwrap();
     assert_eq!(signed.total, 0);
     // Pages: total stays, hits move.
     let p1 = search::search(f.a.read(), &SearchQuery { limit: 3, ..q("") }).unwrap();
-    let p3 = search::search(f.a.read(), &SearchQuery { limit: 3, offset: 6, ..q("") }).unwrap();
-    assert_eq!((p1.total, p1.hits.len(), p3.total, p3.hits.len()), (7, 3, 7, 1));
+    let p3 = search::search(
+        f.a.read(),
+        &SearchQuery {
+            limit: 3,
+            offset: 6,
+            ..q("")
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (p1.total, p1.hits.len(), p3.total, p3.hits.len()),
+        (7, 3, 7, 1)
+    );
     assert_eq!(p3.hits[0].id, ids[6]);
-    let past = search::search(f.a.read(), &SearchQuery { limit: 3, offset: 30, ..q("张") }).unwrap();
+    let past = search::search(
+        f.a.read(),
+        &SearchQuery {
+            limit: 3,
+            offset: 30,
+            ..q("张")
+        },
+    )
+    .unwrap();
     assert_eq!((past.total, past.hits.len()), (3, 0));
-    assert_eq!(search::select_ids(f.a.read(), &SearchQuery { limit: 1, ..q("张") }).unwrap().len(), 3);
+    assert_eq!(
+        search::select_ids(
+            f.a.read(),
+            &SearchQuery {
+                limit: 1,
+                ..q("张")
+            }
+        )
+        .unwrap()
+        .len(),
+        3
+    );
     assert_eq!(Status::parse("作废").unwrap(), Status::Voided);
     assert_eq!(Status::parse("x").unwrap_err().kind(), "invalid_status");
 }
@@ -149,20 +295,76 @@ fn hostile_strings_give_results_or_a_clear_message() {
     let f = fixture();
     let long = "x".repeat(100);
     let hostile = [
-        "\"", "\"\"", "'", "''", "张三\"", "\"张三", "NEAR(", "NEAR(张三 李四)", "*", "张*", "zs*",
-        "OR", "张三 OR 李四", "AND", "NOT", "-", "^", ":", "title:张三", "(", ")", "{", "}",
-        "\u{0}", "张\u{0}三", "\u{7}\u{1b}[31m", "\u{202E}三张", "\u{202E}张三\u{202C}", "\u{200B}张三",
-        "%", "_", "张%", "a\\", "; DROP TABLE agreements; --", "违章\"动火", "\u{FEFF}", "   ",
-        "🙂", "𠀀𠀁𠀂", "\u{10FFFF}", &long,
+        "\"",
+        "\"\"",
+        "'",
+        "''",
+        "张三\"",
+        "\"张三",
+        "NEAR(",
+        "NEAR(张三 李四)",
+        "*",
+        "张*",
+        "zs*",
+        "OR",
+        "张三 OR 李四",
+        "AND",
+        "NOT",
+        "-",
+        "^",
+        ":",
+        "title:张三",
+        "(",
+        ")",
+        "{",
+        "}",
+        "\u{0}",
+        "张\u{0}三",
+        "\u{7}\u{1b}[31m",
+        "\u{202E}三张",
+        "\u{202E}张三\u{202C}",
+        "\u{200B}张三",
+        "%",
+        "_",
+        "张%",
+        "a\\",
+        "; DROP TABLE agreements; --",
+        "违章\"动火",
+        "\u{FEFF}",
+        "   ",
+        "🙂",
+        "𠀀𠀁𠀂",
+        "\u{10FFFF}",
+        &long,
     ];
     for h in hostile {
-        let r = search::search(f.a.read(), &SearchQuery { text: h.into(), ..Default::default() });
+        let r = search::search(
+            f.a.read(),
+            &SearchQuery {
+                text: h.into(),
+                ..Default::default()
+            },
+        );
         assert!(r.is_ok(), "{h:?}: {:?}", r.err());
     }
-    assert_eq!(names(&f, "\u{202E}张三\u{202C}").len(), 3, "bidi controls are ignored");
-    assert_eq!(names(&f, "张\u{0}三").len(), 3, "control characters are ignored");
-    let err = search::search(f.a.read(), &SearchQuery { text: "长".repeat(101), ..Default::default() })
-        .unwrap_err();
+    assert_eq!(
+        names(&f, "\u{202E}张三\u{202C}").len(),
+        3,
+        "bidi controls are ignored"
+    );
+    assert_eq!(
+        names(&f, "张\u{0}三").len(),
+        3,
+        "control characters are ignored"
+    );
+    let err = search::search(
+        f.a.read(),
+        &SearchQuery {
+            text: "长".repeat(101),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), "query_too_long");
     assert!(err.to_string().contains("搜索内容过长"));
 }

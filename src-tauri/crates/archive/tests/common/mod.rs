@@ -1,5 +1,5 @@
 //! Test helpers: a real on-disk archive and tiny but valid PDFs.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream};
