@@ -10,3 +10,173 @@ export type AppInfo = { app_version: string, data_dir: string, archive_path: str
  * Hash of the newest audit entry: pins the whole history.
  */
 audit_head: string, };
+
+export type Template = { 
+/**
+ * The agreement's title, e.g. `客服部安全目标责任书`.
+ */
+title: string, 
+/**
+ * Paragraphs between the title and the first section.
+ */
+preamble: Array<string>, 
+/**
+ * Numbered sections (`一、…`, `第一条 …`). An agreement without section headings
+ * has one section with an empty number and heading.
+ */
+sections: Array<Section>, 
+/**
+ * Paragraphs after the last section and before the signature block
+ * (e.g. `本责任书一式三份……`).
+ */
+closing: Array<string>, 
+/**
+ * Who signs, in the order the signature block lists them.
+ */
+roles: Array<Role>, 
+/**
+ * The blanks to fill, in order of first appearance.
+ */
+fields: Array<Field>, 
+/**
+ * Number of printed copies (一式两份 → 2). 1 when the text says nothing.
+ */
+copies: number, 
+/**
+ * The assessment period where the text gives one, as written
+ * (e.g. `2018年1月1日至2018年12月31日`).
+ */
+period: string | null, };
+
+export type Section = { 
+/**
+ * The number as written, e.g. `一、`, `第三条`, `1.` (empty when unnumbered).
+ */
+number: string, 
+/**
+ * The heading text after the number, e.g. `安全职责`.
+ */
+heading: string, 
+/**
+ * Paragraphs and clauses in reading order.
+ */
+blocks: Array<Block>, };
+
+export type Block = { "type": "paragraph", text: string, } | { "type": "clause", 
+/**
+ * The clause number as written: `1.`, `1、`, `（一）`, `（1）`, `a)`, `1.1` …
+ */
+number: string, 
+/**
+ * Nesting depth: 1 for the outermost clauses of a section.
+ */
+level: number, text: string, };
+
+export type Role = { 
+/**
+ * Stable identifier used by signatures and the CLI (`employee`, `org_head`, …).
+ */
+key: string, 
+/**
+ * The label as printed in the signature block, e.g. `员工签名`, `公司（盖章）`.
+ */
+label: string, signs: Signs, side: Side, };
+
+export type Signs = "hand" | "seal" | "both";
+
+export type Side = "organisation" | "signer";
+
+export type Field = { 
+/**
+ * Identifier used in `{{key}}` markers and `--field KEY=VALUE`.
+ */
+key: string, 
+/**
+ * Human label taken from the blank's context, e.g. `考核期限开始日期`.
+ */
+label: string, kind: FieldKind, 
+/**
+ * The blank as it appeared in the source text, e.g. `XXXX年XX月XX日`.
+ */
+original: string, };
+
+export type FieldKind = "text" | "date" | "year" | "number" | "money";
+
+export type TemplateSummary = { id: string, title: string, builtin: boolean, latest_version: number, versions: number, clauses: number, fields: number, roles: Array<string>, copies: number, };
+
+export type TemplateDetail = { id: string, version: number, 
+/**
+ * Signed on at least once: frozen; saving an edit makes the next version.
+ */
+used: boolean, source_name: string, created_at: string, template: Template, };
+
+export type SearchFilters = { 
+/**
+ * Name, pinyin (`zhangsan`, `zs`), employee number, department, document
+ * number or a phrase of the text; empty lists everything that passes the filters.
+ */
+text: string, year: number | null, department: string | null, 
+/**
+ * Template id, any version.
+ */
+template: string | null, 
+/**
+ * `signed` or `voided`; none for both.
+ */
+status: string | null, 
+/**
+ * Page size (0 = 50, at most 1000). Ignored by export and print.
+ */
+limit: number, offset: number, 
+/**
+ * An explicit selection (ticked rows): export/print exactly these, in this order.
+ */
+ids: Array<number> | null, };
+
+export type SearchHit = { id: number, number: string, signer: string, year: number, department: string, title: string, signed_at: string, 
+/**
+ * `signed` or `voided`.
+ */
+status: string, };
+
+export type SearchResult = { 
+/**
+ * All matches, not only this page.
+ */
+total: number, hits: Array<SearchHit>, };
+
+export type VoidInfo = { reason: string, voided_at: string, actor: string, };
+
+export type SignatureInfo = { role_key: string, role_label: string, signer_name: string, signed_at: string, };
+
+export type AgreementRecord = { id: number, number: string, template: string, template_version: number, signer: string, employee_no: string | null, department: string, year: number, title: string, signed_at: string, signed_text: string, values_json: string, content_sha256: string, pdf_sha256: string, pdf_size: number, pages: number, copies: number, operator: string, 
+/**
+ * `signed` or `voided`.
+ */
+status: string, void: VoidInfo | null, signatures: Array<SignatureInfo>, };
+
+export type ExportResult = { 
+/**
+ * The new folder (`签约台导出-YYYYMMDD-HHMMSS`) holding the files and manifest.csv.
+ */
+folder: string, files: number, bytes: number, 
+/**
+ * File paths relative to `folder`, as listed in the manifest.
+ */
+paths: Array<string>, };
+
+export type PrintResult = { 
+/**
+ * Printer name, or the merged PDF's path.
+ */
+target: string, 
+/**
+ * Print-system job id when sent to a printer.
+ */
+job: string | null, agreements: number, 
+/**
+ * Pages sent, every copy included.
+ */
+pages: number, };
+
+export type PrinterInfo = { name: string, accepting: boolean, state: string, default: boolean, };
