@@ -130,7 +130,7 @@ pub fn layout_dump(doc: &Document, fonts: &Fonts) -> Result<String, RenderError>
 
 pub(crate) struct Composed {
     pub pages: Vec<page::Page>,
-    pub images: Vec<printpdf::RawImage>,
+    pub images: Vec<crate::signature::Bitmap>,
 }
 
 fn compose(doc: &Document, fonts: &Fonts) -> Result<Composed, RenderError> {

@@ -8,19 +8,22 @@
 //!   gives the same bytes;
 //! - it writes a PDF 1.3 header although SMask transparency needs 1.4;
 //! - its Info dates are 1970 (UTC only) and non-ASCII strings are not UTF-16 — we write
-//!   the Info dictionary ourselves from `Meta`.
+//!   the Info dictionary ourselves from `Meta`;
+//! - speed: it scans and compresses images at zlib level 9 and lopdf's `compress()`
+//!   also uses level 9 — together two thirds of the render time. We write the image
+//!   XObjects (RGB + SMask) ourselves and compress all streams at level 6.
 
 use lopdf::{Object, StringFormat};
 use printpdf::{
-    Color, Greyscale, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, XObjectId,
-    XObjectTransform,
+    Color, Greyscale, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, TextItem, XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
 use crate::error::RenderError;
 use crate::fonts::Fonts;
 use crate::page::{Item, PAGE_H};
+use crate::signature::Bitmap;
 use crate::{Composed, Document, Meta};
 
 fn gray(g: f32) -> Color {
@@ -34,12 +37,7 @@ fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{}", i + 1))
 }
 
-fn ops_for(
-    items: &[Item],
-    fonts: &Fonts,
-    images: &[printpdf::RawImage],
-    used: &mut [bool],
-) -> Vec<Op> {
+fn ops_for(items: &[Item], fonts: &Fonts, used: &mut [bool]) -> Vec<Op> {
     let mut ops = Vec::with_capacity(items.len() * 6);
     for item in items {
         match item {
@@ -79,20 +77,18 @@ fn ops_for(
                 x,
                 top,
                 w,
-                h: _,
+                h,
             } => {
-                let Some(img) = images.get(*index) else {
-                    continue;
-                };
-                // printpdf sizes images through dpi: pick the dpi that gives width w.
-                let dpi = img.width as f32 * 72.0 / w.max(0.01);
-                let h_pt = img.height as f32 * 72.0 / dpi;
+                // The image XObjects are added to the lopdf document afterwards, so
+                // printpdf does not know their pixel size: place the unit square.
                 ops.push(Op::UseXobject {
                     id: image_id(*index),
                     transform: XObjectTransform {
                         translate_x: Some(Pt(*x)),
-                        translate_y: Some(Pt(PAGE_H - top - h_pt)),
-                        dpi: Some(dpi),
+                        translate_y: Some(Pt(PAGE_H - top - h)),
+                        scale_x: Some(*w),
+                        scale_y: Some(*h),
+                        no_auto_scale: true,
                         ..Default::default()
                     },
                 });
@@ -197,19 +193,96 @@ fn file_id(doc: &Document, composed: &Composed) -> Vec<u8> {
     h.finalize()[..16].to_vec()
 }
 
+/// Zlib level for fonts and page content: 6 is within a few per cent of 9 in size.
+const ZLIB_LEVEL: u32 = 6;
+/// Signature bitmaps are mostly blank. Measured on the sample (3 images, 790 KB raw):
+/// level 1 → 33 ms/doc, 138 KB; level 3 → 35–38 ms, 128 KB; level 6 → 39 ms, 125 KB.
+const IMAGE_ZLIB_LEVEL: u32 = 3;
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    deflate_at(data, ZLIB_LEVEL)
+}
+
+fn deflate_at(data: &[u8], level: u32) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 4),
+        flate2::Compression::new(level),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+fn image_stream(width: usize, height: usize, gray: bool, samples: &[u8]) -> lopdf::Stream {
+    let mut dict = lopdf::Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", Object::Integer(width as i64));
+    dict.set("Height", Object::Integer(height as i64));
+    let cs: &[u8] = if gray { b"DeviceGray" } else { b"DeviceRGB" };
+    dict.set("ColorSpace", Object::Name(cs.to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(8));
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    lopdf::Stream::new(dict, deflate_at(samples, IMAGE_ZLIB_LEVEL)).with_compression(false)
+}
+
+/// Adds the images (with their SMasks) to the XObject dictionary shared by all pages.
+fn add_images(lo: &mut lopdf::Document, images: &[Bitmap]) -> Result<(), RenderError> {
+    if images.is_empty() {
+        return Ok(());
+    }
+    let missing = || RenderError::Pdf("页面资源中缺少 XObject 字典".into());
+    let first_page = *lo.get_pages().values().next().ok_or_else(missing)?;
+    let resources = lo
+        .get_dictionary(first_page)
+        .and_then(|p| p.get(b"Resources"))
+        .and_then(Object::as_reference)
+        .map_err(|_| missing())?;
+    let xobjects = lo
+        .get_dictionary(resources)
+        .and_then(|r| r.get(b"XObject"))
+        .and_then(Object::as_reference)
+        .map_err(|_| missing())?;
+    let mut entries = Vec::with_capacity(images.len());
+    for (i, img) in images.iter().enumerate() {
+        let mut stream = image_stream(img.width, img.height, false, &img.rgb);
+        if let Some(alpha) = &img.alpha {
+            let smask = lo.add_object(image_stream(img.width, img.height, true, alpha));
+            stream.dict.set("SMask", Object::Reference(smask));
+        }
+        entries.push((image_id(i).0, lo.add_object(stream)));
+    }
+    let dict = lo.get_dictionary_mut(xobjects).map_err(|_| missing())?;
+    for (name, id) in entries {
+        dict.set(name.into_bytes(), Object::Reference(id));
+    }
+    Ok(())
+}
+
+/// `Document::compress` at [`ZLIB_LEVEL`] instead of lopdf's fixed level 9.
+fn compress(lo: &mut lopdf::Document) {
+    for obj in lo.objects.values_mut() {
+        if let Object::Stream(s) = obj {
+            if !s.allows_compression || s.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let packed = deflate(&s.content);
+            if packed.len() + 19 < s.content.len() {
+                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                s.set_content(packed);
+            }
+        }
+    }
+}
+
 pub fn write(doc: &Document, fonts: &Fonts, composed: &Composed) -> Result<Vec<u8>, RenderError> {
     let mut pdf = PdfDocument::new(&doc.meta.title);
     let mut used = vec![false; fonts.face_count()];
     let pages: Vec<PdfPage> = composed
         .pages
         .iter()
-        .map(|p| {
-            PdfPage::new(
-                Mm(210.0),
-                Mm(297.0),
-                ops_for(&p.items, fonts, &composed.images, &mut used),
-            )
-        })
+        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops_for(&p.items, fonts, &mut used)))
         .collect();
     for (i, face) in fonts.faces().iter().enumerate() {
         if used[i] {
@@ -219,26 +292,17 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: &Composed) -> Result<Vec<u
             );
         }
     }
-    for (i, img) in composed.images.iter().enumerate() {
-        pdf.resources
-            .xobjects
-            .map
-            .insert(image_id(i), printpdf::XObject::Image(img.clone()));
-    }
     pdf.with_pages(pages);
 
     let opts = PdfSaveOptions {
-        optimize: true,
+        optimize: false,
         subset_fonts: true,
         secure: true,
-        image_optimization: Some(ImageOptimizationOptions {
-            // Lossless: a signature must not pick up JPEG artefacts.
-            format: Some(ImageCompression::Flate),
-            ..Default::default()
-        }),
+        image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    add_images(&mut lo, &composed.images)?;
 
     lo.version = "1.4".to_string();
     let info = info_dict(&doc.meta);
@@ -259,7 +323,7 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: &Composed) -> Result<Vec<u
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    lo.compress();
+    compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| RenderError::Pdf(e.to_string()))?;

@@ -13,7 +13,6 @@
 use std::io::Cursor;
 
 use chrono::Datelike;
-use printpdf::{RawImage, RawImageData, RawImageFormat};
 
 use crate::error::RenderError;
 use crate::fonts::Style;
@@ -37,8 +36,18 @@ pub fn chinese_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// Checks and decodes a PNG into RGBA pixels for printpdf (alpha becomes an SMask).
-pub fn decode_png(bytes: &[u8]) -> Result<RawImage, RenderError> {
+/// A decoded image, split the way PDF wants it: 8-bit RGB samples and, unless the
+/// image is fully opaque, an 8-bit alpha channel (written as the image's SMask).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bitmap {
+    pub width: usize,
+    pub height: usize,
+    pub rgb: Vec<u8>,
+    pub alpha: Option<Vec<u8>>,
+}
+
+/// Checks and decodes a PNG (alpha becomes an SMask).
+pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
     const SIG: &[u8] = b"\x89PNG\r\n\x1a\n";
     let bad = |reason: &str| RenderError::BadImage {
         reason: reason.to_string(),
@@ -80,12 +89,26 @@ pub fn decode_png(bytes: &[u8]) -> Result<RawImage, RenderError> {
     })?;
     let rgba = img.to_rgba8();
     let (w, h) = rgba.dimensions();
-    Ok(RawImage {
-        pixels: RawImageData::U8(rgba.into_raw()),
+    let n = w as usize * h as usize;
+    let mut rgb = Vec::with_capacity(n * 3);
+    let mut alpha = Vec::with_capacity(n);
+    for px in rgba.pixels() {
+        let [r, g, b, a] = px.0;
+        // The colour under fully transparent pixels is invisible: make it white, which
+        // compresses far better than whatever the pad left there.
+        if a == 0 {
+            rgb.extend_from_slice(&[255, 255, 255]);
+        } else {
+            rgb.extend_from_slice(&[r, g, b]);
+        }
+        alpha.push(a);
+    }
+    let opaque = alpha.iter().all(|&a| a == 255);
+    Ok(Bitmap {
         width: w as usize,
         height: h as usize,
-        data_format: RawImageFormat::RGBA8,
-        tag: Vec::new(),
+        rgb,
+        alpha: (!opaque).then_some(alpha),
     })
 }
 

@@ -172,7 +172,7 @@ fn every_page_has_folio_and_document_number() {
         "签署记录",
         "客服部安全目标责任书（第 3 版）",
         "KF-0042",
-        "赵敏（安全主管）",
+        "赵𡈼（安全主管）",
         "2027-01-15 09:30:12 +08:00",
     ] {
         assert!(record.contains(want), "record page lacks {want}: {record}");

@@ -138,7 +138,7 @@ pub fn sample_document() -> Document {
         record: Some(SigningRecord {
             template: "客服部安全目标责任书".into(),
             template_version: 3,
-            ceremony_by: "赵敏（安全主管）".into(),
+            ceremony_by: "赵𡈼（安全主管）".into(),
             device: "KF-LAPTOP-02（Windows 11，签字板 Wacom STU-540）".into(),
             content_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
             signers: vec![

@@ -1,0 +1,54 @@
+//! Where does a render spend its time? Times variants of the sample document.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::Instant;
+
+fn time(label: &str, n: u32, mut f: impl FnMut()) {
+    let t = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    println!(
+        "{label:<40} {:8.2} ms",
+        t.elapsed().as_secs_f64() * 1e3 / f64::from(n)
+    );
+}
+
+fn main() {
+    let fonts = signdesk_typeset::Fonts::bundled().unwrap();
+    let bare = signdesk_typeset::Fonts::bundled_without_system().unwrap();
+    let doc = common::sample_document();
+    let n = 20;
+    time("full render", n, || {
+        signdesk_typeset::render(&doc, &fonts).unwrap();
+    });
+    time("layout only", n, || {
+        signdesk_typeset::layout_dump(&doc, &fonts).unwrap();
+    });
+    let mut no_img = doc.clone();
+    for s in &mut no_img.signatures {
+        s.signature_png = None;
+        s.seal_png = None;
+    }
+    time("no images", n, || {
+        signdesk_typeset::render(&no_img, &fonts).unwrap();
+    });
+    let mut common_names = no_img.clone();
+    common_names.signatures[0].name = Some("王小明".into());
+    let rec = common_names.record.as_mut().unwrap();
+    rec.signers[0].name = "王小明".into();
+    rec.ceremony_by = "赵敏".into();
+    common_names.meta.subject = "x".into();
+    time("no images, no fallback font", n, || {
+        signdesk_typeset::render(&common_names, &bare).unwrap();
+    });
+    let mut tiny = common_names.clone();
+    tiny.blocks.truncate(1);
+    tiny.record = None;
+    time("one paragraph, no fallback", n, || {
+        signdesk_typeset::render(&tiny, &bare).unwrap();
+    });
+}
