@@ -13,7 +13,8 @@ const TITLE_SIZE: f32 = 18.0;
 const SIZE: f32 = 10.5;
 const LEADING: f32 = 18.0;
 const LABEL_COL: f32 = 96.0;
-const HASH_SIZE: f32 = 9.0;
+/// Small enough for the 64 hex digits to stay on one line (copyable in one piece).
+const HASH_SIZE: f32 = 9.5;
 
 /// The record page(s).
 pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(), RenderError> {
@@ -45,7 +46,7 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
         (
             "内容 SHA-256",
             r.content_sha256.clone(),
-            Style::Sans,
+            Style::Serif,
             HASH_SIZE,
         ),
     ];
