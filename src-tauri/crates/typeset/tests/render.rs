@@ -354,3 +354,28 @@ fn y_of(dump_line: &str) -> f32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0.0)
 }
+
+/// Degenerate but legal input: nothing but a number, or odd text, still renders.
+#[test]
+fn minimal_and_odd_documents_render() {
+    let mut doc = common::sample_document();
+    doc.title.clear();
+    doc.blocks.clear();
+    doc.signatures.clear();
+    doc.record = None;
+    let r = render(&doc, fonts()).unwrap();
+    assert_eq!(r.pages, 1);
+
+    let mut doc = common::sample_document();
+    doc.blocks = vec![
+        Block::Paragraph { text: "\t\u{FEFF}  \n\n".into() },
+        Block::Clause { number: String::new(), level: 0, text: String::new() },
+        Block::Clause { number: "（十二）".repeat(20), level: 9, text: "很长的编号".into() },
+        Block::Paragraph { text: "https://example.com/a/very/long/path/that/does/not/fit/on/one/line/at/all/because/it/is/far/too/long/for/the/measure".into() },
+        Block::Heading { number: "五、".into(), text: "（".repeat(100) },
+    ];
+    doc.signatures[0].date = None;
+    doc.signatures[0].signature_png = None;
+    let r = render(&doc, fonts()).unwrap();
+    assert!(r.pages >= 2);
+}
