@@ -1,7 +1,13 @@
 //! Lists the app's own commands so that they fall under Tauri's permission system:
 //! a window can call only what its capability file grants.
 
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "templates_list",
+    "template_get",
+    "template_import",
+    "template_save",
+];
 
 fn main() {
     tauri_build::try_build(

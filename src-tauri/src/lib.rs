@@ -10,7 +10,13 @@ pub fn run() {
         datadir::resolve(datadir::from_args(std::env::args())).and_then(|dir| Desk::open(&dir));
     tauri::Builder::default()
         .manage(state::DeskState::new(opened))
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::templates::templates_list,
+            commands::templates::template_get,
+            commands::templates::template_import,
+            commands::templates::template_save,
+        ])
         .run(tauri::generate_context!())
         .expect("SignDesk could not start its window");
 }

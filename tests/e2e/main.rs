@@ -1,3 +1,4 @@
 //! End-to-end tests: the real built app, in real WebKit, on a real archive.
 
 mod navigation;
+mod templates;

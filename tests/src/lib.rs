@@ -79,6 +79,9 @@ impl Session {
         let (xvfb, display) = start_xvfb()?;
         let port = free_port()?;
         let native_port = free_port()?;
+        // The webview keeps its storage (localStorage: the chosen locale) under the XDG
+        // folders; give every session fresh ones so tests don't see each other's state.
+        let home = data_dir.join(".webview");
         let driver = Killed(
             Command::new("tauri-driver")
                 .args([
@@ -89,6 +92,9 @@ impl Session {
                 ])
                 .env("DISPLAY", &display)
                 .env("SIGNDESK_DATA", data_dir) // belt and braces: the app also gets --data
+                .env("XDG_DATA_HOME", home.join("data"))
+                .env("XDG_CONFIG_HOME", home.join("config"))
+                .env("XDG_CACHE_HOME", home.join("cache"))
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

@@ -1,3 +1,4 @@
 //! One file per feature. Commands only convert arguments and call the core.
 
 pub mod app;
+pub mod templates;

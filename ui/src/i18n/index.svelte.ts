@@ -15,8 +15,9 @@ function initial(): Locale {
 
 export const i18n = $state({ locale: initial() as Locale });
 
-export function t(key: MessageKey): string {
-  return tables[i18n.locale][key];
+/** The message for `key` in the current locale, with `{name}` placeholders filled. */
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return tables[i18n.locale][key].replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`));
 }
 
 export function setLocale(locale: Locale) {

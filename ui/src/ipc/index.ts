@@ -2,9 +2,9 @@
 // rejected invoke into a typed `IpcFailure` carrying the Rust error's kind and its
 // (Chinese) message.
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, IpcError } from "./bindings";
+import type { AppInfo, IpcError, Template, TemplateDetail, TemplateSummary } from "./bindings";
 
-export type * from "./bindings";
+export * from "./bindings";
 
 export class IpcFailure extends Error {
   constructor(
@@ -30,4 +30,12 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
+  templatesList: () => call<TemplateSummary[]>("templates_list"),
+  templateGet: (id: string, version?: number) =>
+    call<TemplateDetail>("template_get", { id, version: version ?? null }),
+  /** `bytes` are the file's raw bytes; pasted text is sent as UTF-8 `粘贴文本.txt`. */
+  templateImport: (fileName: string, bytes: Uint8Array) =>
+    call<TemplateDetail>("template_import", { fileName, bytes: Array.from(bytes) }),
+  templateSave: (id: string, template: Template) =>
+    call<TemplateDetail>("template_save", { id, template }),
 };

@@ -24,7 +24,10 @@ pub enum ArchiveError {
 
 impl ArchiveError {
     pub fn invalid(kind: &'static str, message: impl Into<String>) -> ArchiveError {
-        ArchiveError::Invalid { kind, message: message.into() }
+        ArchiveError::Invalid {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn kind(&self) -> &'static str {

@@ -5,8 +5,8 @@
 //! transaction per closure, so an agreement and its rows are stored whole or not at all.
 
 mod error;
-pub mod migrate;
 pub mod export;
+pub mod migrate;
 pub mod print;
 pub mod search;
 pub mod tables;
@@ -51,12 +51,20 @@ impl Archive {
         )
         .map_err(open_err)?;
         // WAL + FULL: a committed signing survives power loss (NORMAL may lose it).
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", true).map_err(open_err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(open_err)?;
         let schema_version = migrate::run(&mut conn, migrate::MIGRATIONS)?;
-        Ok(Archive { conn, path: path.to_path_buf(), schema_version })
+        Ok(Archive {
+            conn,
+            path: path.to_path_buf(),
+            schema_version,
+        })
     }
 
     pub fn path(&self) -> &Path {

@@ -27,16 +27,24 @@ pub fn run(conn: &mut Connection, migrations: &[(u32, &str)]) -> Result<u32, Arc
     let mut version = current(conn)?;
     let newest = migrations.last().map(|(v, _)| *v).unwrap_or(0);
     if version > newest {
-        return Err(ArchiveError::TooNew { found: version, supported: newest });
+        return Err(ArchiveError::TooNew {
+            found: version,
+            supported: newest,
+        });
     }
     let start = version;
     for (v, sql) in migrations.iter().filter(|(v, _)| *v > start) {
         if *v != version + 1 {
-            return Err(ArchiveError::Migration { version: *v, detail: "编号不连续".into() });
+            return Err(ArchiveError::Migration {
+                version: *v,
+                detail: "编号不连续".into(),
+            });
         }
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .map_err(|e| ArchiveError::Migration { version: *v, detail: e.to_string() })?;
+        tx.execute_batch(sql).map_err(|e| ArchiveError::Migration {
+            version: *v,
+            detail: e.to_string(),
+        })?;
         tx.pragma_update(None, "user_version", v)?;
         tx.commit()?;
         version = *v;
@@ -52,7 +60,10 @@ mod tests {
         let mut st = conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
             .unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     #[test]
@@ -74,24 +85,37 @@ mod tests {
 
     #[test]
     fn applies_only_the_missing_steps_in_order() {
-        let steps: &[(u32, &str)] =
-            &[(1, "CREATE TABLE a(x);"), (2, "CREATE TABLE b(x);"), (3, "INSERT INTO b VALUES (1);")];
+        let steps: &[(u32, &str)] = &[
+            (1, "CREATE TABLE a(x);"),
+            (2, "CREATE TABLE b(x);"),
+            (3, "INSERT INTO b VALUES (1);"),
+        ];
         let mut conn = Connection::open_in_memory().unwrap();
         assert_eq!(run(&mut conn, &steps[..2]).unwrap(), 2);
         assert_eq!(run(&mut conn, steps).unwrap(), 3);
-        let n: i64 = conn.query_row("SELECT count(*) FROM b", [], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM b", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
     }
 
     #[test]
     fn a_failing_step_leaves_the_previous_version_intact() {
-        let steps: &[(u32, &str)] =
-            &[(1, "CREATE TABLE a(x);"), (2, "CREATE TABLE c(x); SELECT nonsense FROM nowhere;")];
+        let steps: &[(u32, &str)] = &[
+            (1, "CREATE TABLE a(x);"),
+            (2, "CREATE TABLE c(x); SELECT nonsense FROM nowhere;"),
+        ];
         let mut conn = Connection::open_in_memory().unwrap();
         let err = run(&mut conn, steps).unwrap_err();
-        assert!(matches!(err, ArchiveError::Migration { version: 2, .. }), "{err:?}");
+        assert!(
+            matches!(err, ArchiveError::Migration { version: 2, .. }),
+            "{err:?}"
+        );
         assert_eq!(current(&conn).unwrap(), 1);
-        assert!(!table_names(&conn).contains(&"c".to_string()), "step 2 rolled back");
+        assert!(
+            !table_names(&conn).contains(&"c".to_string()),
+            "step 2 rolled back"
+        );
     }
 
     #[test]
@@ -106,6 +130,9 @@ mod tests {
     fn refuses_gaps_in_numbering() {
         let steps: &[(u32, &str)] = &[(1, "CREATE TABLE a(x);"), (3, "CREATE TABLE b(x);")];
         let mut conn = Connection::open_in_memory().unwrap();
-        assert!(matches!(run(&mut conn, steps), Err(ArchiveError::Migration { version: 3, .. })));
+        assert!(matches!(
+            run(&mut conn, steps),
+            Err(ArchiveError::Migration { version: 3, .. })
+        ));
     }
 }

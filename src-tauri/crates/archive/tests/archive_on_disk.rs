@@ -11,12 +11,25 @@ fn fresh() -> (tempfile::TempDir, Archive) {
 #[test]
 fn creates_the_database_file_with_wal_and_full_sync() {
     let (dir, archive) = fresh();
-    assert!(dir.path().join("data").join(signdesk_archive::DB_FILE).is_file());
-    let mode: String = archive.read().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert!(dir
+        .path()
+        .join("data")
+        .join(signdesk_archive::DB_FILE)
+        .is_file());
+    let mode: String = archive
+        .read()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let sync: i64 = archive.read().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let sync: i64 = archive
+        .read()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
-    assert_eq!(archive.schema_version(), signdesk_archive::migrate::latest());
+    assert_eq!(
+        archive.schema_version(),
+        signdesk_archive::migrate::latest()
+    );
 }
 
 #[test]
@@ -27,7 +40,10 @@ fn reopening_keeps_data() {
         a.write(|tx| settings::set(tx, "org", "宁德新奥")).unwrap();
     }
     let a = Archive::open_dir(dir.path()).unwrap();
-    assert_eq!(settings::get(a.read(), "org").unwrap().as_deref(), Some("宁德新奥"));
+    assert_eq!(
+        settings::get(a.read(), "org").unwrap().as_deref(),
+        Some("宁德新奥")
+    );
 }
 
 #[test]
@@ -45,8 +61,14 @@ fn template_versions_count_up_and_are_listed() {
     assert_eq!(list[0].latest_version, 2);
     assert_eq!(list[0].title, "客服部安全目标责任书（修订）");
     let v1 = templates::version(a.read(), "kefu", Some(1)).unwrap();
-    assert_eq!((v1.version, v1.body_json.as_str(), v1.used), (1, "{}", false));
-    assert_eq!(templates::version(a.read(), "kefu", None).unwrap().version, 2);
+    assert_eq!(
+        (v1.version, v1.body_json.as_str(), v1.used),
+        (1, "{}", false)
+    );
+    assert_eq!(
+        templates::version(a.read(), "kefu", None).unwrap().version,
+        2
+    );
     let err = templates::version(a.read(), "kefu", Some(9)).unwrap_err();
     assert_eq!(err.kind(), "not_found");
     assert!(err.to_string().contains("第 9 版"), "{err}");
@@ -78,7 +100,9 @@ fn audit_chain_verifies_and_detects_tampering() {
     assert_eq!(seq, 5);
 
     // The triggers refuse edits through SQL…
-    let refused = a.read().execute("UPDATE audit SET actor = 'x' WHERE seq = 2", []);
+    let refused = a
+        .read()
+        .execute("UPDATE audit SET actor = 'x' WHERE seq = 2", []);
     assert!(refused.is_err());
     // …so simulate someone editing the file: drop the triggers, then rewrite history.
     a.read()
@@ -90,5 +114,8 @@ fn audit_chain_verifies_and_detects_tampering() {
     let problems = audit::verify_chain(a.read()).unwrap();
     let seqs: Vec<i64> = problems.iter().map(|p| p.seq).collect();
     assert!(seqs.contains(&2), "modified entry named: {problems:?}");
-    assert!(seqs.contains(&5), "gap after the deleted entry named: {problems:?}");
+    assert!(
+        seqs.contains(&5),
+        "gap after the deleted entry named: {problems:?}"
+    );
 }

@@ -25,7 +25,15 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-fn entry_hash(prev: &str, seq: i64, at: &str, actor: &str, event: &str, subject: &str, detail: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    event: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [prev, &seq.to_string(), at, actor, event, subject, detail] {
         // Length-prefix every part so that moving text between fields changes the hash.
@@ -38,9 +46,11 @@ fn entry_hash(prev: &str, seq: i64, at: &str, actor: &str, event: &str, subject:
 /// The newest entry's `(seq, hash)`, or `(0, GENESIS)` for an empty log.
 pub fn head(conn: &Connection) -> Result<(i64, String), ArchiveError> {
     Ok(conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
         .unwrap_or((0, GENESIS.to_string())))
 }
@@ -127,11 +137,25 @@ pub fn verify_chain(conn: &Connection) -> Result<Vec<ChainProblem>, ArchiveError
             });
         }
         if e.prev_hash != prev {
-            problems.push(ChainProblem { seq: e.seq, detail: "与上一条记录的链接不符".into() });
+            problems.push(ChainProblem {
+                seq: e.seq,
+                detail: "与上一条记录的链接不符".into(),
+            });
         }
-        let h = entry_hash(&e.prev_hash, e.seq, &e.at, &e.actor, &e.event, &e.subject, &e.detail);
+        let h = entry_hash(
+            &e.prev_hash,
+            e.seq,
+            &e.at,
+            &e.actor,
+            &e.event,
+            &e.subject,
+            &e.detail,
+        );
         if h != e.hash {
-            problems.push(ChainProblem { seq: e.seq, detail: "记录内容与其哈希不符（被改动过）".into() });
+            problems.push(ChainProblem {
+                seq: e.seq,
+                detail: "记录内容与其哈希不符（被改动过）".into(),
+            });
         }
         expected_seq = e.seq + 1;
         prev = e.hash;

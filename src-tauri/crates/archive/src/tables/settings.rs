@@ -6,7 +6,9 @@ use crate::ArchiveError;
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>, ArchiveError> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

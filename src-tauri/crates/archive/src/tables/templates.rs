@@ -28,7 +28,12 @@ pub struct TemplateVersionRow {
     pub used: bool,
 }
 
-pub fn insert(conn: &Connection, slug: &str, title: &str, builtin: bool) -> Result<i64, ArchiveError> {
+pub fn insert(
+    conn: &Connection,
+    slug: &str,
+    title: &str,
+    builtin: bool,
+) -> Result<i64, ArchiveError> {
     conn.execute(
         "INSERT INTO templates(slug, title, builtin, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![slug, title, builtin, now()],
@@ -38,7 +43,11 @@ pub fn insert(conn: &Connection, slug: &str, title: &str, builtin: bool) -> Resu
 
 pub fn slug_exists(conn: &Connection, slug: &str) -> Result<bool, ArchiveError> {
     Ok(conn
-        .query_row("SELECT 1 FROM templates WHERE slug = ?1", [slug], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM templates WHERE slug = ?1",
+            [slug],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
@@ -62,7 +71,10 @@ pub fn add_version(
         params![template_id, next, body_json, source_name, now()],
     )?;
     let id = conn.last_insert_rowid();
-    conn.execute("UPDATE templates SET title = ?2 WHERE id = ?1", params![template_id, title])?;
+    conn.execute(
+        "UPDATE templates SET title = ?2 WHERE id = ?1",
+        params![template_id, title],
+    )?;
     Ok((id, next))
 }
 
@@ -113,15 +125,15 @@ pub fn version(
          WHERE t.slug = ?1 AND (?2 IS NULL OR v.version = ?2)
          ORDER BY v.version DESC LIMIT 1"
     );
-    conn.query_row(&sql, params![slug, version], version_row).optional()?.ok_or_else(|| {
-        ArchiveError::NotFound {
+    conn.query_row(&sql, params![slug, version], version_row)
+        .optional()?
+        .ok_or_else(|| ArchiveError::NotFound {
             what: "模板",
             id: match version {
                 Some(v) => format!("{slug} 第 {v} 版"),
                 None => slug.to_string(),
             },
-        }
-    })
+        })
 }
 
 pub fn versions(conn: &Connection, slug: &str) -> Result<Vec<TemplateVersionRow>, ArchiveError> {
@@ -143,7 +155,10 @@ pub fn replace_unused_version(
     title: &str,
     body_json: &str,
 ) -> Result<(), ArchiveError> {
-    conn.execute("UPDATE template_versions SET body_json = ?2 WHERE id = ?1", params![version_id, body_json])?;
+    conn.execute(
+        "UPDATE template_versions SET body_json = ?2 WHERE id = ?1",
+        params![version_id, body_json],
+    )?;
     conn.execute(
         "UPDATE templates SET title = ?2 WHERE id = (SELECT template_id FROM template_versions WHERE id = ?1)",
         params![version_id, title],

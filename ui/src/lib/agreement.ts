@@ -1,0 +1,70 @@
+// Pure helpers over the template model for the editor and the live preview. The
+// authoritative versions (validation, filling for the PDF) live in Rust; these only
+// mirror what the preview needs to show.
+import type { Block, Template } from "../ipc";
+
+export type Piece = { text: string } | { field: string; label: string; value?: string };
+
+/** Splits text with `{{key}}` markers into literal text and blanks. */
+export function pieces(text: string, t: Template, values: Record<string, string> = {}): Piece[] {
+  const out: Piece[] = [];
+  const re = /\{\{([a-z0-9_]+)\}\}/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index! > last) out.push({ text: text.slice(last, m.index) });
+    const key = m[1];
+    const label = t.fields.find((f) => f.key === key)?.label ?? key;
+    out.push({ field: key, label, value: values[key] || undefined });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out;
+}
+
+/** Keys used as `{{key}}` anywhere in the template's text. */
+export function usedKeys(t: Template): Set<string> {
+  const texts = [t.title, ...t.preamble, ...t.closing, t.period ?? ""];
+  for (const s of t.sections) {
+    texts.push(s.heading);
+    for (const b of s.blocks) texts.push(b.text);
+  }
+  const keys = new Set<string>();
+  for (const s of texts) for (const m of s.matchAll(/\{\{([a-z0-9_]+)\}\}/g)) keys.add(m[1]);
+  return keys;
+}
+
+/** Problems the editor shows before saving (Rust validates again on save). */
+export function problems(t: Template): string[] {
+  const out: string[] = [];
+  if (!t.title.trim()) out.push("标题不能为空");
+  if (t.roles.length === 0) out.push("至少需要一个签署角色");
+  if (t.roles.some((r) => !r.label.trim())) out.push("签署角色的名称不能为空");
+  if (!Number.isInteger(t.copies) || t.copies < 1 || t.copies > 10) out.push("份数须为 1 到 10");
+  const keys = t.fields.map((f) => f.key);
+  if (new Set(keys).size !== keys.length) out.push("待填项的标识重复");
+  if (t.fields.some((f) => !f.label.trim())) out.push("待填项的名称不能为空");
+  const known = new Set(keys);
+  for (const k of usedKeys(t)) if (!known.has(k)) out.push(`正文引用了不存在的待填项 ${k}`);
+  return out;
+}
+
+/** Merges block `i` with the next one in the same section. */
+export function mergeWithNext(blocks: Block[], i: number): Block[] {
+  if (i < 0 || i + 1 >= blocks.length) return blocks;
+  const merged = { ...blocks[i], text: blocks[i].text + blocks[i + 1].text };
+  return [...blocks.slice(0, i), merged, ...blocks.slice(i + 2)];
+}
+
+/** Splits block `i` at character `at`; the second half becomes a paragraph (or a
+ * clause at the same level without a number, which the user can then number). */
+export function splitAt(blocks: Block[], i: number, at: number): Block[] {
+  const b = blocks[i];
+  if (!b || at <= 0 || at >= b.text.length) return blocks;
+  const first = { ...b, text: b.text.slice(0, at).trimEnd() };
+  const rest = b.text.slice(at).trimStart();
+  const second: Block =
+    b.type === "clause" ? { type: "clause", number: "", level: b.level, text: rest } : { type: "paragraph", text: rest };
+  return [...blocks.slice(0, i), first, second, ...blocks.slice(i + 1)];
+}
+
+export const CHINESE_COUNT = ["", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];

@@ -1,0 +1,120 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { render, screen, fireEvent, cleanup } from "@testing-library/svelte";
+import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import Templates from "../src/routes/Templates.svelte";
+import { mergeWithNext, splitAt, pieces, problems } from "../src/lib/agreement";
+import type { Template, TemplateDetail } from "../src/ipc";
+
+const template: Template = {
+  title: "安全承诺书",
+  preamble: ["为落实安全生产责任制，特制定本承诺书。"],
+  sections: [
+    {
+      number: "一、",
+      heading: "目标",
+      blocks: [
+        { type: "clause", number: "1、", level: 1, text: "全年无事故。" },
+        { type: "clause", number: "2、", level: 1, text: "隐患整改率达到{{rate}}%。" },
+      ],
+    },
+  ],
+  closing: ["本承诺书一式两份。"],
+  roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" }],
+  fields: [{ key: "rate", label: "隐患整改率", kind: "number", original: "XX%" }],
+  copies: 2,
+  period: null,
+};
+const detail: TemplateDetail = {
+  id: "import-1", version: 1, used: false, source_name: "粘贴文本.txt", created_at: "2026-11-27", template,
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("template helpers", () => {
+  it("splits text into literal pieces and labelled blanks", () => {
+    expect(pieces("达到{{rate}}%。", template)).toEqual([
+      { text: "达到" }, { field: "rate", label: "隐患整改率", value: undefined }, { text: "%。" },
+    ]);
+    expect(pieces("{{rate}}", template, { rate: "95" })[0]).toMatchObject({ value: "95" });
+  });
+
+  it("merges and splits clauses", () => {
+    const blocks = template.sections[0].blocks;
+    const merged = mergeWithNext(blocks, 0);
+    expect(merged).toHaveLength(1);
+    expect(merged[0].text).toBe("全年无事故。隐患整改率达到{{rate}}%。");
+    const split = splitAt(merged, 0, "全年无事故。".length);
+    expect(split.map((b) => b.text)).toEqual(["全年无事故。", "隐患整改率达到{{rate}}%。"]);
+    expect(mergeWithNext(blocks, 1)).toBe(blocks); // nothing after the last block
+    expect(splitAt(blocks, 0, 0)).toBe(blocks); // nothing to split at the edge
+  });
+
+  it("reports what the editor must fix before saving", () => {
+    expect(problems(template)).toEqual([]);
+    expect(problems({ ...template, title: " ", copies: 0 })).toEqual(["标题不能为空", "份数须为 1 到 10"]);
+    expect(problems({ ...template, fields: [] })).toContain("正文引用了不存在的待填项 rate");
+  });
+});
+
+describe("the templates screen", () => {
+  it("imports pasted text, edits a role and a title, previews live, and saves", async () => {
+    const calls: { cmd: string; args: any }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "templates_list") return [];
+      if (cmd === "template_import") return detail;
+      if (cmd === "template_save") return { ...detail, template: (args as any).template };
+    });
+    render(Templates);
+    await fireEvent.input(screen.getByTestId("import-text"), { target: { value: "安全承诺书\n…" } });
+    await fireEvent.click(screen.getByTestId("import-submit"));
+    const imp = calls.find((c) => c.cmd === "template_import")!;
+    expect(imp.args.fileName).toBe("粘贴文本.txt");
+    expect(new TextDecoder().decode(new Uint8Array(imp.args.bytes))).toBe("安全承诺书\n…");
+
+    expect((await screen.findByTestId("preview-title")).textContent).toBe("安全承诺书");
+    await fireEvent.input(screen.getByTestId("edit-title"), { target: { value: "岗位安全承诺书" } });
+    expect(screen.getByTestId("preview-title").textContent).toBe("岗位安全承诺书");
+    await fireEvent.input(screen.getByTestId("edit-role-0"), { target: { value: "员工（签字）" } });
+    expect(screen.getByTestId("preview-roles").textContent).toContain("员工（签字）");
+
+    await fireEvent.click(screen.getByTestId("editor-save"));
+    const save = calls.find((c) => c.cmd === "template_save")!;
+    expect(save.args.id).toBe("import-1");
+    expect(save.args.template.title).toBe("岗位安全承诺书");
+    expect(save.args.template.roles[0].label).toBe("员工（签字）");
+    expect((await screen.findByTestId("editor-saved")).textContent).toContain("第 1 版");
+  });
+
+  it("blocks saving an invalid edit and shows a Rust refusal", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "templates_list") return [];
+      if (cmd === "template_import") return detail;
+      if (cmd === "template_save") throw { kind: "invalid_template", message: "模板无效：标题不能为空" };
+    });
+    render(Templates);
+    await fireEvent.input(screen.getByTestId("import-text"), { target: { value: "x" } });
+    await fireEvent.click(screen.getByTestId("import-submit"));
+    const title = await screen.findByTestId("edit-title");
+    await fireEvent.input(title, { target: { value: "" } });
+    expect(screen.getByTestId("editor-problems").textContent).toContain("标题不能为空");
+    expect((screen.getByTestId("editor-save") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(title, { target: { value: "新标题" } });
+    await fireEvent.click(screen.getByTestId("editor-save"));
+    expect((await screen.findByTestId("editor-error")).textContent).toContain("模板无效");
+  });
+
+  it("shows an import error in Chinese", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "templates_list") return [];
+      throw { kind: "no_agreement", message: "没有找到协议内容" };
+    });
+    render(Templates);
+    await fireEvent.input(screen.getByTestId("import-text"), { target: { value: "随便" } });
+    await fireEvent.click(screen.getByTestId("import-submit"));
+    expect((await screen.findByTestId("import-error")).textContent).toBe("没有找到协议内容");
+  });
+});
