@@ -1,0 +1,44 @@
+//! File-level failures: the file as a whole cannot be read as a roster, so there is
+//! no preview to show. Messages are Chinese and say what to do; `kind()` is what the
+//! UI matches on.
+
+use crate::{MAX_BYTES, MAX_ROWS};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RosterError {
+    #[error("文件是空的，没有任何人员")]
+    Empty,
+    #[error("文件太大（{size} 字节），名单文件最大 {} MB", MAX_BYTES / 1024 / 1024)]
+    TooLarge { size: usize },
+    #[error("不支持的文件类型「{name}」：{hint}")]
+    UnsupportedType { name: String, hint: &'static str },
+    #[error("无法读取 Excel 文件：{detail}。请用 Excel 或 WPS 打开后重新另存为 .xlsx")]
+    CorruptXlsx { detail: String },
+    #[error("Excel 文件不安全，已拒绝：{detail}")]
+    UnsafeXlsx { detail: String },
+    #[error(
+        "人数太多：超过 {} 行（一次最多导入 {} 人，请分批导入）",
+        MAX_ROWS,
+        MAX_ROWS
+    )]
+    TooManyRows,
+    #[error("找不到表头中的「姓名」列{found}。第一行应为表头，例如：姓名,工号,部门,岗位")]
+    MissingNameColumn { found: String },
+    #[error("名单中只有表头（第 {header_line} 行），没有人员")]
+    NoRows { header_line: u32 },
+}
+
+impl RosterError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RosterError::Empty => "roster_empty",
+            RosterError::TooLarge { .. } => "roster_too_large",
+            RosterError::UnsupportedType { .. } => "roster_unsupported_type",
+            RosterError::CorruptXlsx { .. } => "roster_corrupt_xlsx",
+            RosterError::UnsafeXlsx { .. } => "roster_unsafe_xlsx",
+            RosterError::TooManyRows => "roster_too_many_rows",
+            RosterError::MissingNameColumn { .. } => "roster_missing_name_column",
+            RosterError::NoRows { .. } => "roster_no_rows",
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! `parse` on real files: fixtures written by Excel-like tools and by LibreOffice,
+//! and hostile inputs built here.
+
+use std::io::{Cursor, Write};
+
+use signdesk_roster::{parse, RosterError, RosterPreview, RowErrorKind, MAX_BYTES, MAX_ROWS};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// `(line, name, employee_no, department, position)` of every row.
+fn rows(p: &RosterPreview) -> Vec<(u32, &str, Option<&str>, &str, &str)> {
+    p.rows
+        .iter()
+        .map(|r| {
+            (
+                r.line,
+                r.name.as_str(),
+                r.employee_no.as_deref(),
+                r.department.as_str(),
+                r.position.as_str(),
+            )
+        })
+        .collect()
+}
+
+fn kinds(p: &RosterPreview) -> Vec<(u32, Vec<RowErrorKind>)> {
+    p.rows
+        .iter()
+        .filter(|r| !r.errors.is_empty())
+        .map(|r| (r.line, r.errors.iter().map(|e| e.kind).collect()))
+        .collect()
+}
+
+#[test]
+fn utf8_csv() {
+    let p = parse(
+        "名单.csv",
+        "姓名,工号,部门,岗位\n张三,1001,客服部,客服专员\n李四,1002,安全环保部,安全员\n".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(p.encoding, "UTF-8");
+    assert_eq!(p.header_line, 1);
+    assert_eq!(
+        rows(&p),
+        vec![
+            (2, "张三", Some("1001"), "客服部", "客服专员"),
+            (3, "李四", Some("1002"), "安全环保部", "安全员"),
+        ]
+    );
+    assert!(p.is_clean());
+}
+
+#[test]
+fn utf8_csv_with_bom_and_crlf() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice("姓名,工号\r\n张三,1001\r\n".as_bytes());
+    let p = parse("x.CSV", &bytes).unwrap();
+    assert_eq!(p.encoding, "UTF-8（带 BOM）");
+    // The BOM must not stick to the first header (then 姓名 would not be found).
+    assert_eq!(rows(&p), vec![(2, "张三", Some("1001"), "", "")]);
+}
+
+#[test]
+fn gbk_csv_from_excel() {
+    let p = parse("roster_gbk.csv", &fixture("roster_gbk.csv")).unwrap();
+    assert_eq!(p.encoding, "GBK/GB18030");
+    assert_eq!(
+        rows(&p),
+        vec![
+            (2, "张三", Some("1001"), "客服部", "客服专员"),
+            (3, "李四", Some("1002"), "安全环保部", "安全员"),
+            (4, "单雄信", Some("1003"), "燃气输配部", "管网巡检工"),
+        ]
+    );
+    assert!(p.is_clean());
+}
+
+#[test]
+fn xlsx_from_libreoffice_with_title_row_and_numeric_numbers() {
+    let p = parse("roster_title.xlsx", &fixture("roster_title.xlsx")).unwrap();
+    assert_eq!(p.encoding, "Excel (.xlsx)");
+    assert_eq!(p.header_line, 2);
+    assert_eq!(
+        rows(&p),
+        vec![
+            (3, "王芳", Some("2001"), "客服部", "客服专员"),
+            (4, "刘洋", Some("2002"), "客服部", "班长"),
+            (5, "欧阳娜娜", Some("2003"), "安全环保部", "安全主管"),
+        ]
+    );
+    assert!(p.is_clean());
+    assert!(p.notes.iter().any(|n| n.contains("序号")), "{:?}", p.notes);
+    assert!(
+        p.notes.iter().any(|n| n.contains("第 2 行")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn xlsx_with_english_headers_in_another_order() {
+    let p = parse("roster_en.xlsx", &fixture("roster_en.xlsx")).unwrap();
+    assert_eq!(
+        rows(&p),
+        vec![
+            (2, "Anna Smith", Some("E-01"), "Customer Service", "Agent"),
+            (3, "陈晨", Some("E-02"), "客服部", ""),
+        ]
+    );
+    // The same content as CSV reads the same.
+    let c = parse("roster_en.csv", &fixture("roster_en.csv")).unwrap();
+    assert_eq!(rows(&c), rows(&p));
+}
+
+#[test]
+fn columns_in_any_order_and_decorated_headers() {
+    let p = parse(
+        "a.csv",
+        "岗位, 部门 ,员工编号（必填）,姓名*\n班长,客服部,１００７,\u{3000}张\u{3000}三\u{3000}\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(rows(&p), vec![(2, "张三", Some("1007"), "客服部", "班长")]);
+    let p = parse(
+        "b.txt",
+        "Position\tName\tDept\tStaff ID\nAgent\tAnna  Smith\tCS\tE-9\n".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        rows(&p),
+        vec![(2, "Anna Smith", Some("E-9"), "CS", "Agent")]
+    );
+}
+
+#[test]
+fn blank_lines_are_skipped_and_lines_stay_true() {
+    let p = parse("a.csv", "姓名,工号\n\n张三,1\n,\n  \n李四,2\n\n".as_bytes()).unwrap();
+    assert_eq!(
+        rows(&p),
+        vec![
+            (3, "张三", Some("1"), "", ""),
+            (6, "李四", Some("2"), "", "")
+        ]
+    );
+}
+
+#[test]
+fn row_errors_in_chinese_pointing_at_lines() {
+    let text = "姓名,工号,部门,岗位\n\
+                张三,1001,客服部,专员\n\
+                ,1002,客服部,专员\n\
+                李四,1001,客服部,专员\n\
+                \u{202E}王五,1004,客服部,专员\n\
+                赵\u{2066}六,1005,客服部,专员\n\
+                钱\u{7}七,1006,客服部,专员\n\
+                孙八,1007,客服部,"
+        .to_string()
+        + &"很长".repeat(60)
+        + "\n周九,1008,客服部,专员\n";
+    let p = parse("a.csv", text.as_bytes()).unwrap();
+    use RowErrorKind::*;
+    assert_eq!(
+        kinds(&p),
+        vec![
+            (2, vec![DuplicateEmployeeNo]),
+            (3, vec![MissingName]),
+            (4, vec![DuplicateEmployeeNo]),
+            (5, vec![BadCharacters]),
+            (6, vec![BadCharacters]),
+            (7, vec![BadCharacters]),
+            (8, vec![TooLong]),
+        ]
+    );
+    assert_eq!(p.errors_count, 7);
+    assert!(!p.is_clean());
+    let msg = |line: u32| {
+        p.rows.iter().find(|r| r.line == line).unwrap().errors[0]
+            .message
+            .clone()
+    };
+    assert_eq!(msg(2), "工号 1001 与第 4 行重复");
+    assert_eq!(msg(4), "工号 1001 与第 2 行重复");
+    assert_eq!(msg(3), "缺少姓名");
+    assert!(msg(5).contains("文字方向控制字符 U+202E"), "{}", msg(5));
+    assert!(msg(6).contains("U+2066"), "{}", msg(6));
+    assert!(msg(8).contains("岗位过长（120 个字符"), "{}", msg(8));
+    // The JSON the UI gets carries the kinds in snake_case.
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["rows"][1]["errors"][0]["kind"], "missing_name");
+}
+
+#[test]
+fn bad_encoding_is_a_row_error() {
+    // A GBK file with one truncated character: only that row is flagged.
+    let mut bytes = encoding_rs::GBK
+        .encode("姓名,工号\n张三,1\n李")
+        .0
+        .into_owned();
+    bytes.truncate(bytes.len() - 1);
+    bytes.extend_from_slice(b",2\n");
+    let p = parse("a.csv", &bytes).unwrap();
+    assert_eq!(kinds(&p), vec![(3, vec![RowErrorKind::BadEncoding])]);
+    assert!(p.rows[1].errors[0].message.contains("乱码"));
+}
+
+#[test]
+fn header_is_required_and_the_error_names_the_name_column() {
+    let e = parse("a.csv", "张三,1001\n李四,1002\n".as_bytes()).unwrap_err();
+    assert_eq!(e.kind(), "roster_missing_name_column");
+    assert!(e.to_string().contains("「姓名」"), "{e}");
+    let e = parse("a.csv", "工号,部门\n1,x\n".as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("工号、部门"), "{e}");
+    let e = parse("a.csv", "姓名,工号\n\n".as_bytes()).unwrap_err();
+    assert_eq!(e.kind(), "roster_no_rows");
+}
+
+#[test]
+fn file_level_problems_block_saving_but_keep_the_preview() {
+    let p = parse("a.csv", "姓名,工号,Name\n张三,1,张三\n".as_bytes()).unwrap();
+    assert_eq!(p.file_errors[0].kind, "duplicate_column");
+    assert!(!p.is_clean());
+    let p = parse("a.csv", "姓名,工号\n\"张三,1\n李四,2\n".as_bytes()).unwrap();
+    assert_eq!(p.file_errors[0].kind, "unterminated_quote");
+}
+
+#[test]
+fn empty_huge_and_unsupported_files() {
+    assert_eq!(parse("a.csv", b"").unwrap_err(), RosterError::Empty);
+    assert_eq!(
+        parse("a.csv", b"\xEF\xBB\xBF \r\n").unwrap_err(),
+        RosterError::Empty
+    );
+    let huge = vec![b'a'; MAX_BYTES + 1];
+    let e = parse("a.csv", &huge).unwrap_err();
+    assert_eq!(e.kind(), "roster_too_large");
+    assert!(e.to_string().contains("5 MB"), "{e}");
+    let e = parse("名单.pdf", b"%PDF-1.7\n...").unwrap_err();
+    assert_eq!(e.kind(), "roster_unsupported_type");
+    assert!(e.to_string().contains("名单.pdf"), "{e}");
+    assert_eq!(
+        parse("a.csv", b"%PDF-1.7\n").unwrap_err().kind(),
+        "roster_unsupported_type"
+    );
+    let e = parse("old.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1").unwrap_err();
+    assert!(e.to_string().contains(".xlsx"), "{e}");
+    assert_eq!(
+        parse("noext", b"x").unwrap_err().kind(),
+        "roster_unsupported_type"
+    );
+}
+
+#[test]
+fn too_many_rows() {
+    let mut text = String::from("姓名,工号\n");
+    for i in 0..=MAX_ROWS {
+        text.push_str(&format!("人{i},{i}\n"));
+    }
+    assert_eq!(
+        parse("a.csv", text.as_bytes()).unwrap_err(),
+        RosterError::TooManyRows
+    );
+    // Exactly the limit is fine.
+    let cut = text.rfind("人").unwrap();
+    let p = parse("a.csv", &text.as_bytes()[..cut]).unwrap();
+    assert_eq!(p.rows.len(), MAX_ROWS);
+}
+
+#[test]
+fn corrupt_xlsx() {
+    let e = parse("a.xlsx", b"PK\x03\x04 not really").unwrap_err();
+    assert_eq!(e.kind(), "roster_corrupt_xlsx");
+    let e = parse("a.xlsx", "姓名,工号\n".as_bytes()).unwrap_err();
+    assert_eq!(e.kind(), "roster_corrupt_xlsx");
+    // A valid zip that is not a workbook.
+    let e = parse("a.xlsx", &zip_of(&[("hello.txt", b"hi".to_vec())])).unwrap_err();
+    assert_eq!(e.kind(), "roster_corrupt_xlsx", "{e}");
+}
+
+/// A zip with the given entries, deflated.
+fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The real LibreOffice workbook's entries, plus `extra`.
+fn workbook_plus(extra: (&str, Vec<u8>)) -> Vec<u8> {
+    let bytes = fixture("roster_title.xlsx");
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        entries.push((String::from_utf8_lossy(f.name_raw()).into_owned(), data));
+    }
+    entries.push((extra.0.to_string(), extra.1));
+    let refs: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.clone()))
+        .collect();
+    zip_of(&refs)
+}
+
+#[test]
+fn rebuilt_workbook_still_reads() {
+    let bytes = workbook_plus(("docProps/custom.xml", b"<x/>".to_vec()));
+    assert_eq!(parse("a.xlsx", &bytes).unwrap().rows.len(), 3);
+}
+
+#[test]
+fn xlsx_with_parent_dir_entry_is_refused() {
+    for name in [
+        "../evil.sh",
+        "xl/../../evil.sh",
+        "/etc/cron.d/x",
+        "..\\evil.bat",
+    ] {
+        let bytes = workbook_plus((name, b"#!/bin/sh".to_vec()));
+        let e = parse("a.xlsx", &bytes).unwrap_err();
+        assert_eq!(e.kind(), "roster_unsafe_xlsx", "{name}: {e}");
+        assert!(e.to_string().contains("压缩包之外"), "{e}");
+    }
+}
+
+#[test]
+fn xlsx_zip_bomb_is_refused_before_calamine() {
+    // 200 MB of zeros deflates to about 200 KB: far below the 5 MB file limit.
+    let bomb = workbook_plus(("xl/media/bomb.bin", vec![0u8; 200 * 1024 * 1024]));
+    assert!(bomb.len() < MAX_BYTES, "{}", bomb.len());
+    let e = parse("a.xlsx", &bomb).unwrap_err();
+    assert_eq!(e.kind(), "roster_unsafe_xlsx");
+    assert!(e.to_string().contains("压缩炸弹"), "{e}");
+    // Many medium entries that only together exceed the total.
+    let many: Vec<(String, Vec<u8>)> = (0..3)
+        .map(|i| (format!("xl/media/{i}.bin"), vec![0u8; 50 * 1024 * 1024]))
+        .collect();
+    let refs: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    let e = parse("a.xlsx", &zip_of(&refs)).unwrap_err();
+    assert_eq!(e.kind(), "roster_unsafe_xlsx");
+}
+
+mod props {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn parse_never_panics_on_arbitrary_bytes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+            ext in prop::sample::select(vec!["csv", "xlsx", "txt", "pdf", ""]),
+        ) {
+            let _ = signdesk_roster::parse(&format!("f.{ext}"), &bytes);
+        }
+
+        #[test]
+        fn parse_never_panics_on_csv_like_text(
+            text in "[姓名工号部门岗位张三,\"\n\r\t 　１\u{202E}\u{FFFD}a-z0-9]{0,400}",
+        ) {
+            let _ = signdesk_roster::parse("f.csv", text.as_bytes());
+            let mut with_header = String::from("姓名,工号,部门,岗位\n");
+            with_header.push_str(&text);
+            let _ = signdesk_roster::parse("f.csv", with_header.as_bytes());
+        }
+
+        #[test]
+        fn parse_never_panics_on_a_damaged_workbook(
+            pos in 0usize..5000,
+            byte in any::<u8>(),
+            cut in 0usize..5300,
+        ) {
+            let mut bytes = super::fixture("roster_title.xlsx");
+            let p = pos % bytes.len();
+            bytes[p] = byte;
+            bytes.truncate(cut.max(1));
+            let _ = signdesk_roster::parse("f.xlsx", &bytes);
+        }
+    }
+}
