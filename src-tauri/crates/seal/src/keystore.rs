@@ -1,0 +1,96 @@
+//! The signing key at rest. Art. 13 of the Electronic Signature Law wants signature
+//! creation data controlled by the signer alone, so the key is never stored in the
+//! clear: ChaCha20-Poly1305 under a key derived with Argon2id from a secret the caller
+//! chooses (today the archive has no passphrase, so the caller passes a machine secret;
+//! once the organiser passphrase exists it should be that). See README.md.
+//!
+//! Layout (all integers little-endian), the whole header is authenticated as AAD:
+//! `b"SDSEAL1\0"` | m_cost u32 | t_cost u32 | p_cost u32 | salt[16] | nonce[12] | ciphertext+tag.
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::rand_core::RngCore;
+use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce};
+
+use crate::SealError;
+
+const MAGIC: &[u8; 8] = b"SDSEAL1\0";
+const SALT_LEN: usize = 16;
+const NONCE_LEN: usize = 12;
+const HEADER_LEN: usize = 8 + 12 + SALT_LEN + NONCE_LEN;
+/// OWASP's Argon2id baseline (19 MiB, 2 passes, 1 lane): a fraction of a second once,
+/// when the desk opens the archive.
+const M_COST: u32 = 19 * 1024;
+const T_COST: u32 = 2;
+const P_COST: u32 = 1;
+
+/// Encrypt `key_der` under `secret` (any bytes; the caller decides which secret).
+pub fn seal_key(key_der: &[u8], secret: &[u8]) -> Vec<u8> {
+    let mut salt = [0u8; SALT_LEN];
+    OsRng.fill_bytes(&mut salt);
+    let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let mut out = Vec::with_capacity(HEADER_LEN + key_der.len() + 16);
+    out.extend_from_slice(MAGIC);
+    for v in [M_COST, T_COST, P_COST] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&salt);
+    out.extend_from_slice(&nonce);
+    let cipher = derive(secret, &salt, M_COST, T_COST, P_COST)
+        .expect("the built-in Argon2 parameters are valid");
+    let ct = cipher
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: key_der,
+                aad: &out,
+            },
+        )
+        .expect("ChaCha20-Poly1305 encryption of a small buffer cannot fail");
+    out.extend_from_slice(&ct);
+    out
+}
+
+/// Decrypt what [`seal_key`] produced. A wrong secret or any changed byte gives
+/// [`SealError::KeyUnseal`]; a blob that is not ours gives [`SealError::KeyFormat`].
+pub fn open_key(sealed: &[u8], secret: &[u8]) -> Result<Vec<u8>, SealError> {
+    if sealed.len() < HEADER_LEN + 16 || &sealed[..8] != MAGIC {
+        return Err(SealError::KeyFormat("不是 SignDesk 密钥数据".into()));
+    }
+    let u32_at =
+        |i: usize| u32::from_le_bytes([sealed[i], sealed[i + 1], sealed[i + 2], sealed[i + 3]]);
+    let (m, t, p) = (u32_at(8), u32_at(12), u32_at(16));
+    // Refuse parameters that would make opening a denial of service (over 1 GiB / 16 passes).
+    if m > 1024 * 1024 || t > 16 || p > 16 {
+        return Err(SealError::KeyFormat("密钥派生参数超出范围".into()));
+    }
+    let salt = &sealed[20..20 + SALT_LEN];
+    let nonce = Nonce::from_slice(&sealed[20 + SALT_LEN..HEADER_LEN]);
+    let cipher = derive(secret, salt, m, t, p)?;
+    cipher
+        .decrypt(
+            nonce,
+            Payload {
+                msg: &sealed[HEADER_LEN..],
+                aad: &sealed[..HEADER_LEN],
+            },
+        )
+        .map_err(|_| SealError::KeyUnseal)
+}
+
+fn derive(
+    secret: &[u8],
+    salt: &[u8],
+    m: u32,
+    t: u32,
+    p: u32,
+) -> Result<ChaCha20Poly1305, SealError> {
+    let params = Params::new(m, t, p, Some(32)).map_err(|e| SealError::KeyFormat(e.to_string()))?;
+    let mut key = [0u8; 32];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(secret, salt, &mut key)
+        .map_err(|e| SealError::KeyFormat(e.to_string()))?;
+    let cipher = ChaCha20Poly1305::new(&key.into());
+    key.fill(0);
+    Ok(cipher)
+}
