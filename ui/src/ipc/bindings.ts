@@ -180,3 +180,56 @@ job: string | null, agreements: number,
 pages: number, };
 
 export type PrinterInfo = { name: string, accepting: boolean, state: string, default: boolean, };
+
+export type RosterIssue = { 
+/**
+ * Rows: `missing_name`, `duplicate_employee_no`, `duplicate_person`,
+ * `bad_characters`, `too_long`, `bad_encoding`. File: `unterminated_quote`,
+ * `duplicate_column`.
+ */
+kind: string, 
+/**
+ * Chinese, ready to show.
+ */
+message: string, };
+
+export type RosterRow = { 
+/**
+ * Line (CSV) or row (Excel) number as the user's own program shows it.
+ */
+line: number, name: string, employee_no: string | null, department: string, position: string, errors: Array<RosterIssue>, };
+
+export type RosterPreview = { file_name: string, 
+/**
+ * `UTF-8`, `UTF-8（带 BOM）`, `GBK/GB18030`, `UTF-16` or `Excel (.xlsx)`.
+ */
+encoding: string, header_line: number, rows: Array<RosterRow>, 
+/**
+ * Rows with at least one error.
+ */
+errors_count: number, 
+/**
+ * Problems of the whole file; like row errors, they forbid saving.
+ */
+file_errors: Array<RosterIssue>, 
+/**
+ * Not errors: ignored columns, skipped title rows, other sheets …
+ */
+notes: Array<string>, };
+
+export type RosterImport = { preview: RosterPreview, 
+/**
+ * People saved (0 for a preview).
+ */
+saved: number, 
+/**
+ * Of those, people new to the archive; the others were matched by employee
+ * number (or name and department) and keep their identity.
+ */
+created: number, };
+
+export type PersonInfo = { id: number, name: string, employee_no: string | null, department: string, position: string, 
+/**
+ * `zhangsan` and `zs`, for search.
+ */
+pinyin: string, initials: string, };

@@ -42,6 +42,12 @@ enum Command {
     /// 协议模板：导入、列出、查看 / agreement templates: import, list, show
     #[command(subcommand)]
     Template(commands::template::TemplateCommand),
+    /// 人员名单导入（CSV、.xlsx）/ import a staff roster (CSV, .xlsx)
+    #[command(subcommand)]
+    Roster(commands::roster::RosterCommand),
+    /// 人员 / people in the archive
+    #[command(subcommand)]
+    People(commands::people::PeopleCommand),
     /// 搜索协议档案 / search the archive
     Search(commands::search::SearchArgs),
     /// 查看一份协议的记录 / show one agreement's record
@@ -73,6 +79,8 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
     match &cli.command {
         Command::Info => commands::info::run(&desk, cli.json),
         Command::Template(cmd) => commands::template::run(&mut desk, cmd, cli.json),
+        Command::Roster(cmd) => commands::roster::run(&mut desk, cmd, cli.json),
+        Command::People(cmd) => commands::people::run(&desk, cmd, cli.json),
         Command::Search(args) => commands::search::run(&desk, args, cli.json),
         Command::Show(args) => commands::show::run(&desk, args, cli.json),
         Command::Void(args) => commands::void::run(&mut desk, args, cli.json),

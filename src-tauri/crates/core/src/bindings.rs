@@ -23,6 +23,7 @@ pub fn typescript() -> String {
         TemplateSummary, TemplateDetail,
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,
         ExportResult, PrintResult, PrinterInfo,
+        RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

@@ -163,3 +163,65 @@ pub struct PrinterInfo {
     pub state: String,
     pub default: bool,
 }
+
+// ---- Roster import and people (roster.rs) ----
+
+/// One problem in a roster: of a row, or of the file as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RosterIssue {
+    /// Rows: `missing_name`, `duplicate_employee_no`, `duplicate_person`,
+    /// `bad_characters`, `too_long`, `bad_encoding`. File: `unterminated_quote`,
+    /// `duplicate_column`.
+    pub kind: String,
+    /// Chinese, ready to show.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RosterRow {
+    /// Line (CSV) or row (Excel) number as the user's own program shows it.
+    pub line: u32,
+    pub name: String,
+    pub employee_no: Option<String>,
+    pub department: String,
+    pub position: String,
+    pub errors: Vec<RosterIssue>,
+}
+
+/// What a roster file holds, checked, before anything is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RosterPreview {
+    pub file_name: String,
+    /// `UTF-8`, `UTF-8（带 BOM）`, `GBK/GB18030`, `UTF-16` or `Excel (.xlsx)`.
+    pub encoding: String,
+    pub header_line: u32,
+    pub rows: Vec<RosterRow>,
+    /// Rows with at least one error.
+    pub errors_count: u32,
+    /// Problems of the whole file; like row errors, they forbid saving.
+    pub file_errors: Vec<RosterIssue>,
+    /// Not errors: ignored columns, skipped title rows, other sheets …
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RosterImport {
+    pub preview: RosterPreview,
+    /// People saved (0 for a preview).
+    pub saved: u32,
+    /// Of those, people new to the archive; the others were matched by employee
+    /// number (or name and department) and keep their identity.
+    pub created: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PersonInfo {
+    pub id: i64,
+    pub name: String,
+    pub employee_no: Option<String>,
+    pub department: String,
+    pub position: String,
+    /// `zhangsan` and `zs`, for search.
+    pub pinyin: String,
+    pub initials: String,
+}

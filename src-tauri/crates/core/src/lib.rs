@@ -7,6 +7,7 @@ pub mod datadir;
 mod desk;
 pub mod dto;
 mod error;
+mod roster;
 mod templates;
 
 pub use desk::Desk;

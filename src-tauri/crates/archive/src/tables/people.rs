@@ -7,7 +7,7 @@
 //! (capped), so a user typing either reading finds the person.
 
 use pinyin::{ToPinyin, ToPinyinMulti};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::{now, ArchiveError};
@@ -235,6 +235,51 @@ pub fn upsert(conn: &Connection, p: &NewPerson) -> Result<i64, ArchiveError> {
         params![name, employee_no, p.department, p.position, py, ini, now()],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// What saving a roster did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RosterSaved {
+    /// Rows saved (each found or created one person).
+    pub saved: u32,
+    /// People who were not in the archive before.
+    pub created: u32,
+}
+
+/// Saves a whole checked roster with [`upsert`]: taking a `Transaction` makes the
+/// caller commit all rows or none (an error on any row leaves nothing behind).
+pub fn upsert_all(tx: &Transaction<'_>, people: &[NewPerson]) -> Result<RosterSaved, ArchiveError> {
+    let count = || -> Result<i64, ArchiveError> {
+        Ok(tx.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+    };
+    let before = count()?;
+    for p in people {
+        upsert(tx, p)?;
+    }
+    Ok(RosterSaved {
+        saved: people.len() as u32,
+        created: (count()? - before) as u32,
+    })
+}
+
+/// Everyone in the archive, by department then name.
+pub fn list(conn: &Connection) -> Result<Vec<PersonRow>, ArchiveError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, employee_no, department, position, pinyin, initials FROM people
+         ORDER BY department, pinyin, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(PersonRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            employee_no: r.get(2)?,
+            department: r.get(3)?,
+            position: r.get(4)?,
+            pinyin: r.get(5)?,
+            initials: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<PersonRow, ArchiveError> {

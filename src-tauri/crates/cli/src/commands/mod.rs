@@ -2,7 +2,9 @@
 
 pub mod export;
 pub mod info;
+pub mod people;
 pub mod print;
+pub mod roster;
 pub mod search;
 pub mod show;
 pub mod template;

@@ -1,0 +1,129 @@
+//! Roster import: parse and check a staff list (`signdesk-roster`), show the preview,
+//! and save it only when every row is clean — all rows in one transaction, or none.
+//! A roster with one bad row saving the other 199 would leave the organiser unsure
+//! who is in the archive; refusing the whole file makes "fix the file, import again"
+//! the one obvious path. People are matched by employee number, so importing next
+//! year's roster keeps everyone's identity (and their earlier agreements).
+
+use signdesk_archive::{audit, people, NewPerson};
+
+use crate::dto::{PersonInfo, RosterImport, RosterIssue, RosterPreview, RosterRow};
+use crate::{CoreError, Desk};
+
+impl Desk {
+    /// Previews the roster in `bytes`; with `commit`, also saves it when it has no
+    /// errors (else fails with kind `roster_has_errors`, saving nothing).
+    pub fn import_roster(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        commit: bool,
+    ) -> Result<RosterImport, CoreError> {
+        let parsed = signdesk_roster::parse(file_name, bytes)
+            .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?;
+        let preview = to_dto(file_name, &parsed);
+        if !commit {
+            return Ok(RosterImport {
+                preview,
+                saved: 0,
+                created: 0,
+            });
+        }
+        if !parsed.is_clean() {
+            let mut what = Vec::new();
+            if parsed.errors_count > 0 {
+                what.push(format!("{} 行有错误", parsed.errors_count));
+            }
+            if !parsed.file_errors.is_empty() {
+                what.push(format!("文件有 {} 处问题", parsed.file_errors.len()));
+            }
+            return Err(CoreError::invalid(
+                "roster_has_errors",
+                format!(
+                    "名单中{}，未保存任何人员；请改正后重新导入",
+                    what.join("、")
+                ),
+            ));
+        }
+        let list: Vec<NewPerson> = parsed
+            .rows
+            .iter()
+            .map(|r| NewPerson {
+                name: r.name.clone(),
+                employee_no: r.employee_no.clone(),
+                department: r.department.clone(),
+                position: r.position.clone(),
+            })
+            .collect();
+        let actor = self.actor.clone();
+        let done = self.archive.write(|tx| {
+            let done = people::upsert_all(tx, &list)?;
+            audit::append(
+                tx,
+                &actor,
+                "roster_imported",
+                file_name,
+                &format!("{} 人，其中新增 {} 人", done.saved, done.created),
+            )?;
+            Ok::<_, CoreError>(done)
+        })?;
+        Ok(RosterImport {
+            preview,
+            saved: done.saved,
+            created: done.created,
+        })
+    }
+
+    /// Everyone in the archive, by department then name.
+    pub fn people(&self) -> Result<Vec<PersonInfo>, CoreError> {
+        Ok(people::list(self.archive.read())?
+            .into_iter()
+            .map(|p| PersonInfo {
+                id: p.id,
+                name: p.name,
+                employee_no: p.employee_no,
+                department: p.department,
+                position: p.position,
+                pinyin: p.pinyin,
+                initials: p.initials,
+            })
+            .collect())
+    }
+}
+
+fn to_dto(file_name: &str, p: &signdesk_roster::RosterPreview) -> RosterPreview {
+    RosterPreview {
+        file_name: file_name.to_string(),
+        encoding: p.encoding.clone(),
+        header_line: p.header_line,
+        rows: p
+            .rows
+            .iter()
+            .map(|r| RosterRow {
+                line: r.line,
+                name: r.name.clone(),
+                employee_no: r.employee_no.clone(),
+                department: r.department.clone(),
+                position: r.position.clone(),
+                errors: r
+                    .errors
+                    .iter()
+                    .map(|e| RosterIssue {
+                        kind: e.kind.as_str().to_string(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        errors_count: p.errors_count,
+        file_errors: p
+            .file_errors
+            .iter()
+            .map(|e| RosterIssue {
+                kind: e.kind.to_string(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        notes: p.notes.clone(),
+    }
+}
