@@ -94,3 +94,10 @@ fn derive(
     key.fill(0);
     Ok(cipher)
 }
+
+/// 32 random bytes from the OS, for callers that need a machine secret.
+pub fn random_secret() -> [u8; 32] {
+    let mut s = [0u8; 32];
+    OsRng.fill_bytes(&mut s);
+    s
+}

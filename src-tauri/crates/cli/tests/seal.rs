@@ -1,0 +1,99 @@
+//! The installation seal through the CLI: a signed agreement's stored PDF passes
+//! poppler's `pdfsig` ("Signature is Valid." — its text, it exits 0 on a mismatch too)
+//! and the root exported by `seal export-root` verifies it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cli(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn signature_png(dir: &Path, name: &str) -> PathBuf {
+    let mut img = image::RgbaImage::new(300, 100);
+    for x in 20..280u32 {
+        let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
+        img.put_pixel(x, y as u32, image::Rgba([20, 24, 40, 255]));
+    }
+    let path = dir.join(name);
+    img.save(&path).unwrap();
+    path
+}
+
+fn pdfsig(path: &Path) -> String {
+    let out = Command::new("pdfsig")
+        .arg(path)
+        .output()
+        .expect("pdfsig installed");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn signed_agreement_pdf_carries_a_valid_seal() {
+    let dir = tempfile::tempdir().unwrap();
+    let emp = signature_png(dir.path(), "emp.png");
+    let dir_sig = signature_png(dir.path(), "dir.png");
+    let out_pdf = dir.path().join("out.pdf");
+    ok(&cli(
+        dir.path(),
+        &[
+            "sign",
+            "--template",
+            "kefu-anquan-mubiao-2018",
+            "--signer",
+            "王五",
+            "--department",
+            "客服部",
+            "--year",
+            "2027",
+            "--signature",
+            &format!("employee={}", emp.display()),
+            "--signature",
+            &format!("director={}", dir_sig.display()),
+            "--signed-by",
+            "director=李堃",
+            "--out",
+            out_pdf.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let text = pdfsig(&out_pdf);
+    assert!(text.contains("Signature is Valid."), "pdfsig said:\n{text}");
+    assert!(
+        text.contains("Total document signed"),
+        "pdfsig said:\n{text}"
+    );
+
+    let root = dir.path().join("root.pem");
+    ok(&cli(
+        dir.path(),
+        &["seal", "export-root", "--out", root.to_str().unwrap()],
+    ));
+    let pem = std::fs::read_to_string(&root).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+
+    let mut bad = std::fs::read(&out_pdf).unwrap();
+    let at = bad.len() / 4;
+    bad[at] ^= 1;
+    let bad_path = dir.path().join("bad.pdf");
+    std::fs::write(&bad_path, &bad).unwrap();
+    let text = pdfsig(&bad_path);
+    assert!(text.contains("Digest Mismatch"), "pdfsig said:\n{text}");
+}

@@ -1,0 +1,92 @@
+//! The installation seal in the signing path (issue 7): every rendered agreement is
+//! digitally signed (PAdES B-B) before it is stored, so `pdfsig` says "Signature is
+//! Valid." on every stored PDF and one changed byte shows as a mismatch.
+//!
+//! The certificates and the sealed key live in the archive's `settings` table (hex),
+//! created on first use with the organisation's name. The archive has no passphrase yet,
+//! so the key is sealed with a random per-archive secret kept next to it: that keeps the
+//! key out of plain sight but is NOT protection against someone holding the database.
+//! When the organiser passphrase lands, re-seal the key with the passphrase-derived
+//! secret (see `signdesk-seal`'s README).
+
+use chrono::Utc;
+use signdesk_archive::settings;
+use signdesk_seal::{Installation, SealError};
+
+use crate::{CoreError, Desk};
+
+const ROOT_KEY: &str = "seal.root_cert";
+const CERT_KEY: &str = "seal.signing_cert";
+const SEALED_KEY: &str = "seal.signing_key";
+const SECRET_KEY: &str = "seal.secret";
+
+impl From<SealError> for CoreError {
+    fn from(e: SealError) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string())
+    }
+}
+
+impl Desk {
+    /// The installation's certificates and signing key, created and stored on first use.
+    pub fn installation(&mut self) -> Result<Installation, CoreError> {
+        let conn = self.archive.read();
+        let stored = (
+            settings::get(conn, ROOT_KEY)?,
+            settings::get(conn, CERT_KEY)?,
+            settings::get(conn, SEALED_KEY)?,
+            settings::get(conn, SECRET_KEY)?,
+        );
+        if let (Some(root), Some(cert), Some(sealed), Some(secret)) = stored {
+            let bad = || CoreError::invalid("seal_settings", "本机签名证书数据已损坏");
+            let secret = unhex(&secret).ok_or_else(bad)?;
+            return Ok(Installation {
+                root_cert_der: unhex(&root).ok_or_else(bad)?,
+                signing_cert_der: unhex(&cert).ok_or_else(bad)?,
+                signing_key_pkcs8_der: signdesk_seal::open_key(
+                    &unhex(&sealed).ok_or_else(bad)?,
+                    &secret,
+                )?,
+            });
+        }
+        let inst = signdesk_seal::create(&self.organisation()?, Utc::now())?;
+        let secret = signdesk_seal::random_secret();
+        let sealed = signdesk_seal::seal_key(&inst.signing_key_pkcs8_der, &secret);
+        self.archive.write(|tx| -> Result<(), CoreError> {
+            settings::set(tx, ROOT_KEY, &hex(&inst.root_cert_der))?;
+            settings::set(tx, CERT_KEY, &hex(&inst.signing_cert_der))?;
+            settings::set(tx, SEALED_KEY, &hex(&sealed))?;
+            settings::set(tx, SECRET_KEY, &hex(&secret))?;
+            Ok(())
+        })?;
+        Ok(inst)
+    }
+
+    /// PEM of the installation's root certificate, for an auditor's PDF reader.
+    pub fn seal_root_pem(&mut self) -> Result<String, CoreError> {
+        Ok(self.installation()?.root_pem())
+    }
+}
+
+/// Seal rendered PDF bytes (called inside the signing transaction).
+pub(crate) fn seal_pdf(inst: &Installation, pdf: &[u8]) -> Result<Vec<u8>, CoreError> {
+    Ok(signdesk_seal::sign_pdf(
+        pdf,
+        inst,
+        "签署安全生产责任书",
+        Utc::now(),
+    )?)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
