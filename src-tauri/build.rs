@@ -7,6 +7,10 @@ const COMMANDS: &[&str] = &[
     "template_get",
     "template_import",
     "template_save",
+    "archive_search",
+    "agreement_get",
+    "agreement_pdf",
+    "agreement_sign",
 ];
 
 fn main() {

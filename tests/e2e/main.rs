@@ -1,4 +1,5 @@
 //! End-to-end tests: the real built app, in real WebKit, on a real archive.
 
+mod archive;
 mod navigation;
 mod templates;

@@ -1,4 +1,5 @@
 //! One file per feature. Commands only convert arguments and call the core.
 
 pub mod app;
+pub mod archive;
 pub mod templates;

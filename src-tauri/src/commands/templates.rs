@@ -7,7 +7,9 @@ use crate::state::DeskState;
 
 #[tauri::command]
 pub fn templates_list(state: State<'_, DeskState>) -> Result<Vec<TemplateSummary>, CoreError> {
-    state.with(|desk| desk.templates())
+    let list = state.with(|desk| desk.templates());
+    state.first_screen_ready();
+    list
 }
 
 #[tauri::command]

@@ -110,6 +110,38 @@ export type TemplateDetail = { id: string, version: number,
  */
 used: boolean, source_name: string, created_at: string, template: Template, };
 
+export type SignerInput = { name: string, employee_no: string | null, department: string, position: string, };
+
+export type SignatureInput = { role_key: string, 
+/**
+ * The person signing for this role; the signer for signer-side roles when empty.
+ */
+signer_name: string | null, png: Array<number>, 
+/**
+ * The raw strokes (JSON) kept beside the image.
+ */
+strokes_json: string, };
+
+export type SignRequest = { template_id: string, version: number | null, signer: SignerInput, 
+/**
+ * The agreement's year; the current year when absent.
+ */
+year: number | null, 
+/**
+ * Values of the blanks, by field key.
+ */
+values: { [key in string]: string }, signatures: Array<SignatureInput>, 
+/**
+ * Where the signing happened, for the signing record.
+ */
+device: string, };
+
+export type SignOutcome = { id: number, number: string, 
+/**
+ * SHA-256 of the signed content (text, values, signer, signatures).
+ */
+sha256: string, pages: number, bytes: number, };
+
 export type SearchFilters = { 
 /**
  * Name, pinyin (`zhangsan`, `zs`), employee number, department, document

@@ -2,7 +2,18 @@
 // rejected invoke into a typed `IpcFailure` carrying the Rust error's kind and its
 // (Chinese) message.
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, IpcError, Template, TemplateDetail, TemplateSummary } from "./bindings";
+import type {
+  AgreementRecord,
+  AppInfo,
+  IpcError,
+  SearchFilters,
+  SearchResult,
+  SignOutcome,
+  SignRequest,
+  Template,
+  TemplateDetail,
+  TemplateSummary,
+} from "./bindings";
 
 export * from "./bindings";
 
@@ -38,4 +49,9 @@ export const ipc = {
     call<TemplateDetail>("template_import", { fileName, bytes: Array.from(bytes) }),
   templateSave: (id: string, template: Template) =>
     call<TemplateDetail>("template_save", { id, template }),
+  archiveSearch: (filters: SearchFilters) => call<SearchResult>("archive_search", { filters }),
+  agreementGet: (id: number) => call<AgreementRecord>("agreement_get", { id }),
+  /** The stored PDF's bytes (sent raw, not as JSON). */
+  agreementSign: (request: SignRequest) => call<SignOutcome>("agreement_sign", { request }),
+  agreementPdf: async (id: number) => new Uint8Array(await call<ArrayBuffer>("agreement_pdf", { id })),
 };

@@ -42,12 +42,17 @@ enum Command {
     /// 协议模板：导入、列出、查看 / agreement templates: import, list, show
     #[command(subcommand)]
     Template(commands::template::TemplateCommand),
+    /// 签署一份协议并归档（签名来自 PNG 文件）/ sign one agreement from PNG signatures and archive it
+    Sign(commands::sign::SignArgs),
     /// 人员名单导入（CSV、.xlsx）/ import a staff roster (CSV, .xlsx)
     #[command(subcommand)]
     Roster(commands::roster::RosterCommand),
     /// 人员 / people in the archive
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
+    /// 本机数字签名证书 / the installation seal (certificates)
+    #[command(subcommand)]
+    Seal(commands::seal::SealCommand),
     /// 搜索协议档案 / search the archive
     Search(commands::search::SearchArgs),
     /// 查看一份协议的记录 / show one agreement's record
@@ -79,8 +84,10 @@ fn run(cli: &Cli) -> Result<(), CoreError> {
     match &cli.command {
         Command::Info => commands::info::run(&desk, cli.json),
         Command::Template(cmd) => commands::template::run(&mut desk, cmd, cli.json),
+        Command::Sign(args) => commands::sign::run(&mut desk, args, cli.json),
         Command::Roster(cmd) => commands::roster::run(&mut desk, cmd, cli.json),
         Command::People(cmd) => commands::people::run(&desk, cmd, cli.json),
+        Command::Seal(cmd) => commands::seal::run(&mut desk, cmd, cli.json),
         Command::Search(args) => commands::search::run(&desk, args, cli.json),
         Command::Show(args) => commands::show::run(&desk, args, cli.json),
         Command::Void(args) => commands::void::run(&mut desk, args, cli.json),

@@ -5,6 +5,7 @@
 use ts_rs::{Config, TS};
 
 use crate::dto::*;
+use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::IpcError;
 use signdesk_agreement::{Block, Field, FieldKind, Role, Section, Side, Signs, Template};
 
@@ -21,6 +22,7 @@ pub fn typescript() -> String {
         IpcError, Counts, AppInfo,
         Template, Section, Block, Role, Signs, Side, Field, FieldKind,
         TemplateSummary, TemplateDetail,
+        SignerInput, SignatureInput, SignRequest, SignOutcome,
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,
         ExportResult, PrintResult, PrinterInfo,
         RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,

@@ -1,8 +1,11 @@
 //! `Desk`: an open archive plus the operations both front ends offer.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-use signdesk_archive::{audit, stats, Archive};
+use signdesk_archive::{audit, settings, stats, Archive};
+
+const ORG_KEY: &str = "org.name";
 
 use crate::dto::{AppInfo, Counts};
 use crate::CoreError;
@@ -12,6 +15,7 @@ pub struct Desk {
     data_dir: PathBuf,
     /// Who operates this session (shown in audit entries and signing records).
     pub(crate) actor: String,
+    pub(crate) fonts: OnceLock<Arc<signdesk_typeset::Fonts>>,
 }
 
 impl Desk {
@@ -22,9 +26,25 @@ impl Desk {
             archive,
             data_dir: data_dir.to_path_buf(),
             actor: "管理员".into(),
+            fonts: OnceLock::new(),
         };
         desk.install_builtins()?;
         Ok(desk)
+    }
+
+    /// The organisation's name (PDF author); "本单位" until set.
+    pub fn organisation(&self) -> Result<String, CoreError> {
+        Ok(settings::get(self.archive.read(), ORG_KEY)?.unwrap_or_else(|| "本单位".into()))
+    }
+
+    pub fn set_organisation(&mut self, name: &str) -> Result<(), CoreError> {
+        let name = crate::signing::clean_name("单位", name)?;
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            settings::set(tx, ORG_KEY, &name)?;
+            audit::append(tx, &actor, "settings_changed", ORG_KEY, &name)?;
+            Ok::<_, CoreError>(())
+        })
     }
 
     pub fn info(&self) -> Result<AppInfo, CoreError> {

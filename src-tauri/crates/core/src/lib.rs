@@ -8,6 +8,8 @@ mod desk;
 pub mod dto;
 mod error;
 mod roster;
+mod seal;
+pub mod signing;
 mod templates;
 
 pub use desk::Desk;

@@ -1,0 +1,124 @@
+//! `signdesk-cli sign`: sign one agreement outside a ceremony (signatures from PNG
+//! files) and archive it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use clap::Args;
+use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
+use signdesk_core::{CoreError, Desk};
+
+use crate::output;
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// 模板编号 / template id
+    #[arg(long)]
+    template: String,
+    /// 模板版本（默认最新）/ template version (default: latest)
+    #[arg(long)]
+    version: Option<u32>,
+    /// 签约人姓名 / the signer's name
+    #[arg(long)]
+    signer: String,
+    /// 工号 / employee number
+    #[arg(long)]
+    employee_no: Option<String>,
+    /// 部门 / department
+    #[arg(long, default_value = "")]
+    department: String,
+    /// 岗位 / position
+    #[arg(long, default_value = "")]
+    position: String,
+    /// 年度（默认今年）/ year (default: this year)
+    #[arg(long)]
+    year: Option<i32>,
+    /// 待填项 KEY=VALUE，可重复 / a blank's value, repeatable
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    fields: Vec<String>,
+    /// 签名图片 ROLE=FILE.png，可重复 / a role's signature image, repeatable
+    #[arg(long = "signature", value_name = "ROLE=FILE.png")]
+    signatures: Vec<String>,
+    /// 发约方签名人 ROLE=NAME，可重复 / who signs for an organisation role
+    #[arg(long = "signed-by", value_name = "ROLE=NAME")]
+    signed_by: Vec<String>,
+    /// 另存一份 PDF / also write the PDF here
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn pair<'a>(what: &str, s: &'a str) -> Result<(&'a str, &'a str), CoreError> {
+    s.split_once('=')
+        .filter(|(k, _)| !k.trim().is_empty())
+        .map(|(k, v)| (k.trim(), v))
+        .ok_or_else(|| CoreError::invalid("bad_argument", format!("{what}应写成 KEY=VALUE：{s}")))
+}
+
+pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
+    let mut values = BTreeMap::new();
+    for f in &a.fields {
+        let (k, v) = pair("--field ", f)?;
+        values.insert(k.to_string(), v.to_string());
+    }
+    let mut names = BTreeMap::new();
+    for s in &a.signed_by {
+        let (k, v) = pair("--signed-by ", s)?;
+        names.insert(k.to_string(), v.to_string());
+    }
+    let mut signatures = Vec::new();
+    for s in &a.signatures {
+        let (role, file) = pair("--signature ", s)?;
+        let png = std::fs::read(file).map_err(|e| {
+            CoreError::invalid("file_unreadable", format!("无法读取签名图片 {file}：{e}"))
+        })?;
+        let strokes = PathBuf::from(file).with_extension("strokes.json");
+        signatures.push(SignatureInput {
+            role_key: role.to_string(),
+            signer_name: names.get(role).cloned(),
+            png,
+            strokes_json: std::fs::read_to_string(strokes).unwrap_or_default(),
+        });
+    }
+    let outcome = desk.sign(&SignRequest {
+        template_id: a.template.clone(),
+        version: a.version,
+        signer: SignerInput {
+            name: a.signer.clone(),
+            employee_no: a.employee_no.clone(),
+            department: a.department.clone(),
+            position: a.position.clone(),
+        },
+        year: a.year,
+        values,
+        signatures,
+        device: device_name(),
+    })?;
+    if let Some(out) = &a.out {
+        let pdf = desk.agreement_pdf(outcome.id)?;
+        std::fs::write(out, pdf).map_err(|e| {
+            CoreError::invalid(
+                "file_unwritable",
+                format!("已归档，但无法写出 {}：{e}", out.display()),
+            )
+        })?;
+    }
+    if json {
+        return output::json(&outcome);
+    }
+    println!(
+        "已签署并归档：{}（{} 页，{} 字节）",
+        outcome.number, outcome.pages, outcome.bytes
+    );
+    println!("内容摘要 SHA-256：{}", outcome.sha256);
+    Ok(())
+}
+
+fn device_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "本机".into());
+    format!("{host}（signdesk-cli）")
+}

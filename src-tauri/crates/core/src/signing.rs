@@ -1,0 +1,367 @@
+//! Signing one agreement: fill the blanks, check every signature, render the PDF and
+//! store everything in one transaction — all of it or nothing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, Local};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use signdesk_agreement::{ParaKind, Side, Signs, Template};
+use signdesk_archive::{agreements, templates, NewAgreement, NewPerson, NewSignature, PersonRef};
+use signdesk_typeset as typeset;
+use ts_rs::TS;
+
+use crate::{CoreError, Desk};
+
+/// Largest signature image accepted, in pixels per side.
+const MAX_SIGNATURE_SIDE: u32 = 4000;
+
+/// Who signs on the signer's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignerInput {
+    pub name: String,
+    pub employee_no: Option<String>,
+    pub department: String,
+    pub position: String,
+}
+
+/// One role's handwritten signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignatureInput {
+    pub role_key: String,
+    /// The person signing for this role; the signer for signer-side roles when empty.
+    pub signer_name: Option<String>,
+    pub png: Vec<u8>,
+    /// The raw strokes (JSON) kept beside the image.
+    pub strokes_json: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignRequest {
+    pub template_id: String,
+    pub version: Option<u32>,
+    pub signer: SignerInput,
+    /// The agreement's year; the current year when absent.
+    pub year: Option<i32>,
+    /// Values of the blanks, by field key.
+    pub values: BTreeMap<String, String>,
+    pub signatures: Vec<SignatureInput>,
+    /// Where the signing happened, for the signing record.
+    pub device: String,
+}
+
+/// What `sign` reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignOutcome {
+    pub id: i64,
+    pub number: String,
+    /// SHA-256 of the signed content (text, values, signer, signatures).
+    pub sha256: String,
+    pub pages: u32,
+    pub bytes: u64,
+}
+
+impl From<typeset::RenderError> for CoreError {
+    fn from(e: typeset::RenderError) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string())
+    }
+}
+
+/// A person's name as it may be printed: trimmed, no control or direction-override
+/// characters (which could make a printed name read differently from the stored one).
+pub fn clean_name(what: &str, name: &str) -> Result<String, CoreError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CoreError::invalid(
+            "missing_name",
+            format!("请填写{what}的姓名"),
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
+        return Err(CoreError::invalid(
+            "bad_name",
+            format!(
+                "{what}的姓名含有不可见的控制字符（U+{:04X}），请重新输入",
+                c as u32
+            ),
+        ));
+    }
+    if name.chars().count() > 40 {
+        return Err(CoreError::invalid(
+            "bad_name",
+            format!("{what}的姓名过长（最多 40 个字）"),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// Checks that a signature image is a real, non-blank, reasonably sized PNG.
+pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
+    let bad = |detail: String| {
+        CoreError::invalid("bad_signature", format!("“{label}”的签名图片{detail}"))
+    };
+    if png.is_empty() {
+        return Err(bad("是空的".into()));
+    }
+    let reader =
+        image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| bad(format!("无法读取（{e}）")))?;
+    if w == 0 || h == 0 || w > MAX_SIGNATURE_SIDE || h > MAX_SIGNATURE_SIDE {
+        return Err(bad(format!("尺寸不合理（{w}×{h} 像素）")));
+    }
+    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .map_err(|e| bad(format!("无法读取（{e}）")))?
+        .to_rgba8();
+    // Ink = a pixel that is visible and not near-white.
+    let inked = img
+        .pixels()
+        .filter(|p| p[3] > 32 && (p[0] as u32 + p[1] as u32 + p[2] as u32) < 600)
+        .count();
+    if inked < 20 {
+        return Err(bad("是空白的，请重新签名".into()));
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// The Chinese date as printed: 2027年1月15日.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+impl Desk {
+    /// The fonts, parsed once per process on first use (parsing costs ~200 ms).
+    pub(crate) fn fonts(&self) -> Result<Arc<typeset::Fonts>, CoreError> {
+        if let Some(f) = self.fonts.get() {
+            return Ok(f.clone());
+        }
+        let loaded = Arc::new(typeset::Fonts::bundled()?);
+        Ok(self.fonts.get_or_init(|| loaded).clone())
+    }
+
+    /// Signs one agreement and archives it. Nothing is stored unless everything —
+    /// blanks, signatures, rendering — succeeded.
+    pub fn sign(&mut self, req: &SignRequest) -> Result<SignOutcome, CoreError> {
+        let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
+        let template: Template = serde_json::from_str(&row.body_json)
+            .map_err(|e| CoreError::invalid("archive_corrupt", format!("模板无法读取：{e}")))?;
+        let name = clean_name("签约人", &req.signer.name)?;
+        let now = Local::now();
+        let year = req.year.unwrap_or(now.year());
+        if !(2000..=2100).contains(&year) {
+            return Err(CoreError::invalid(
+                "bad_year",
+                format!("年度 {year} 不合理"),
+            ));
+        }
+
+        // Blanks: the dates beside the signatures are today's date unless given.
+        let mut values = req.values.clone();
+        for f in template.fields.iter().filter(|f| template.is_role_date(f)) {
+            values
+                .entry(f.key.clone())
+                .or_insert_with(|| chinese_date(now.date_naive()));
+        }
+        if let Some(unknown) = values
+            .keys()
+            .find(|k| !template.fields.iter().any(|f| &f.key == *k))
+        {
+            return Err(CoreError::invalid(
+                "unknown_field",
+                format!("模板中没有待填项“{unknown}”"),
+            ));
+        }
+        let filled = template.filled(&values)?;
+
+        // Signatures: every hand-signed role needs one; nothing unknown is accepted.
+        for s in &req.signatures {
+            let role = template
+                .roles
+                .iter()
+                .find(|r| r.key == s.role_key)
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "unknown_role",
+                        format!("模板中没有签署角色“{}”", s.role_key),
+                    )
+                })?;
+            check_signature_png(&role.label, &s.png)?;
+        }
+        let mut lines = Vec::new();
+        let mut record_signers = Vec::new();
+        let mut new_signatures = Vec::new();
+        let signed_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        for role in &template.roles {
+            let given = req.signatures.iter().find(|s| s.role_key == role.key);
+            if given.is_none() && role.signs != Signs::Seal {
+                return Err(CoreError::invalid(
+                    "missing_signature",
+                    format!("缺少“{}”的签名", role.label),
+                ));
+            }
+            let signer_name = match given.and_then(|s| s.signer_name.as_deref()) {
+                Some(n) => clean_name(&role.label, n)?,
+                None if role.side == Side::Signer => name.clone(),
+                None => String::new(),
+            };
+            lines.push(typeset::SignatureLine {
+                label: role.label.clone(),
+                name: (!signer_name.is_empty()).then(|| signer_name.clone()),
+                signature_png: given.map(|s| s.png.clone()),
+                seal_png: None,
+                date: template.role_date(&role.key).map(|_| now.date_naive()),
+            });
+            if let Some(s) = given {
+                record_signers.push(typeset::RecordSigner {
+                    name: signer_name.clone(),
+                    role: role.label.clone(),
+                    employee_no: (role.side == Side::Signer)
+                        .then(|| req.signer.employee_no.clone())
+                        .flatten(),
+                    signed_at: now.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+                });
+                new_signatures.push(NewSignature {
+                    role_key: role.key.clone(),
+                    role_label: role.label.clone(),
+                    signer_name,
+                    png: s.png.clone(),
+                    strokes_json: if s.strokes_json.trim().is_empty() {
+                        "[]".into()
+                    } else {
+                        s.strokes_json.clone()
+                    },
+                    signed_at: signed_at.clone(),
+                });
+            }
+        }
+
+        let signed_text = filled.plain_text();
+        let values_json = serde_json::to_string(&values)
+            .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
+        let content_sha256 = {
+            let mut h = Sha256::new();
+            for part in [
+                row.slug.as_str(),
+                &row.version.to_string(),
+                &signed_text,
+                &values_json,
+                &name,
+            ] {
+                h.update((part.len() as u64).to_be_bytes());
+                h.update(part.as_bytes());
+            }
+            for s in &new_signatures {
+                h.update(s.role_key.as_bytes());
+                h.update(hex(&s.png).as_bytes());
+            }
+            format!("{:x}", h.finalize())
+        };
+
+        let blocks = filled
+            .paragraphs()
+            .into_iter()
+            .filter_map(|p| match p.kind {
+                ParaKind::Title => None,
+                ParaKind::Heading => Some(typeset::Block::Heading {
+                    number: p.number,
+                    text: p.text,
+                }),
+                ParaKind::Paragraph => Some(typeset::Block::Paragraph { text: p.text }),
+                ParaKind::Clause => Some(typeset::Block::Clause {
+                    number: p.number,
+                    level: p.level,
+                    text: p.text,
+                }),
+            })
+            .collect();
+        let org = self.organisation()?;
+        let mut doc = typeset::Document {
+            number: String::new(),
+            title: filled.title.clone(),
+            blocks,
+            signatures: lines,
+            record: Some(typeset::SigningRecord {
+                template: template.title.clone(),
+                template_version: row.version,
+                ceremony_by: self.actor.clone(),
+                device: req.device.clone(),
+                content_sha256: content_sha256.clone(),
+                signers: record_signers,
+                capture_statement: "本协议由签约人在签约台（SignDesk）上阅读全文后，以手写方式（鼠标、触摸屏或手写笔）\
+                    当场签名；签名笔迹原样嵌入本文件，原始笔画数据与本文件一同存档。文件内容的 SHA-256 \
+                    摘要记录于上，任何改动均可被发现。"
+                    .into(),
+            }),
+            meta: typeset::Meta {
+                title: filled.title.clone(),
+                author: org.clone(),
+                subject: format!("{} · {name} · {year}年度", filled.title),
+                keywords: vec![name.clone(), req.signer.department.clone(), year.to_string()],
+                created: now.fixed_offset(),
+                modified: None,
+            },
+        };
+        let fonts = self.fonts()?;
+        let operator = self.actor.clone();
+        let person = PersonRef::New(NewPerson {
+            name: name.clone(),
+            employee_no: req
+                .signer
+                .employee_no
+                .clone()
+                .filter(|n| !n.trim().is_empty()),
+            department: req.signer.department.trim().to_string(),
+            position: req.signer.position.trim().to_string(),
+        });
+        // The number is printed on every page, so rendering happens inside the
+        // transaction that takes the number; any failure rolls everything back.
+        let seal = self.installation()?;
+        self.archive.write(|tx| {
+            doc.number = agreements::next_number(tx, year)?;
+            let pdf = typeset::render(&doc, &fonts)?;
+            let pdf = typeset::Rendered {
+                bytes: crate::seal::seal_pdf(&seal, &pdf.bytes)?,
+                ..pdf
+            };
+            let bytes = pdf.bytes.len() as u64;
+            let id = agreements::insert(
+                tx,
+                &NewAgreement {
+                    number: doc.number.clone(),
+                    template_version_id: row.id,
+                    person,
+                    signer_name: name.clone(),
+                    department: req.signer.department.trim().to_string(),
+                    year,
+                    title: filled.title.clone(),
+                    signed_at: signed_at.clone(),
+                    signed_text,
+                    values_json,
+                    content_sha256: content_sha256.clone(),
+                    pdf: pdf.bytes,
+                    pages: pdf.pages,
+                    copies: template.copies,
+                    operator,
+                    signatures: new_signatures,
+                },
+            )?;
+            Ok(SignOutcome {
+                id,
+                number: doc.number.clone(),
+                sha256: content_sha256,
+                pages: pdf.pages,
+                bytes,
+            })
+        })
+    }
+}
