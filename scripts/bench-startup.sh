@@ -2,13 +2,15 @@
 # Start-up benchmark: cold start of the release app to its first interactive screen
 # (the template list has asked Rust for data), and memory (PSS summed over the app
 # and its WebKit processes) once that screen is up. Runs N times on a private Xvfb,
-# each on a fresh archive. Usage: scripts/bench-startup.sh [N]
+# each on a fresh archive. Usage: [PROFILE=debug] scripts/bench-startup.sh [N]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO"
 N="${1:-5}"
-APP="$CARGO_TARGET_DIR/release/signdesk"
-[ -x "$APP" ] || scripts/build-app.sh --release >/dev/null
+PROFILE="${PROFILE:-release}"
+APP="$CARGO_TARGET_DIR/$PROFILE/signdesk"
+if [ "$PROFILE" = release ]; then scripts/build-app.sh --release >/dev/null; else scripts/build-app.sh >/dev/null; fi
+echo "binary: $APP ($PROFILE)"
 
 exec {fd}< <(Xvfb -displayfd 1 -screen 0 1280x860x24 -nolisten tcp 2>/dev/null)
 XVFB_PID=$!
