@@ -2,4 +2,5 @@
 
 mod archive;
 mod navigation;
+mod signing;
 mod templates;
