@@ -130,10 +130,6 @@ pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
     Ok(())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
-
 /// The Chinese date as printed: 2027年1月15日.
 pub fn chinese_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -262,7 +258,7 @@ impl Desk {
             }
             for s in &new_signatures {
                 h.update(s.role_key.as_bytes());
-                h.update(hex(&s.png).as_bytes());
+                h.update(agreements::sha256_hex(&s.png).as_bytes());
             }
             format!("{:x}", h.finalize())
         };
