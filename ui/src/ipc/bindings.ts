@@ -265,3 +265,67 @@ export type PersonInfo = { id: number, name: string, employee_no: string | null,
  * `zhangsan` and `zs`, for search.
  */
 pinyin: string, initials: string, };
+
+export type CeremonyInput = { template_id: string, version: number | null, year: number, 
+/**
+ * Defaults to "<year>年度<template title>".
+ */
+title: string | null, 
+/**
+ * Blanks that are the same for everyone.
+ */
+values: { [key in string]: string }, 
+/**
+ * Blanks filled per person from a roster column (`name`, `department`, …).
+ */
+bindings: { [key in string]: string }, 
+/**
+ * Who signs each of the organisation's hand-signed roles.
+ */
+org_signers: { [key in string]: string }, 
+/**
+ * `adopt` (sign once, used on every agreement) or `each` (countersign each).
+ */
+countersign: string, };
+
+export type CeremonySummary = { id: number, title: string, template_id: string, template_version: number, year: number, countersign: string, created_at: string, closed: boolean, renewed_from: number | null, people: number, signed: number, awaiting: number, absent: number, voided: number, };
+
+export type RosterPerson = { person_id: number, name: string, employee_no: string | null, department: string, position: string, 
+/**
+ * `pending`, `awaiting` (countersignature), `signed`, `absent` or `voided`.
+ */
+status: string, agreement_id: number | null, agreement_number: string | null, };
+
+export type OrgRole = { role_key: string, label: string, signer_name: string, adopted: boolean, };
+
+export type CeremonyDetail = { summary: CeremonySummary, template: Template, values: { [key in string]: string }, bindings: { [key in string]: string }, org_roles: Array<OrgRole>, roster: Array<RosterPerson>, 
+/**
+ * Why signing cannot start yet (e.g. the adopted signature is missing).
+ */
+not_ready: string | null, };
+
+export type KioskPerson = { person_id: number, name: string, department: string, };
+
+export type PersonAgreement = { person_id: number, name: string, department: string, template: Template, values: { [key in string]: string }, 
+/**
+ * The roles this person signs by hand.
+ */
+roles: Array<Role>, };
+
+export type CeremonySigned = { 
+/**
+ * `signed` (archived) or `awaiting` (held for the countersignature).
+ */
+status: string, outcome: SignOutcome | null, };
+
+export type CeremonyRosterAdded = { import: RosterImport, 
+/**
+ * People put on this ceremony's roster (already there: not counted).
+ */
+added: number, };
+
+export type KioskState = { ceremony_id: number, title: string, year: number, 
+/**
+ * Seconds until the next PIN attempt is accepted (0 when one may try now).
+ */
+wait_seconds: number, };

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_archive.sql")),
     (3, include_str!("../migrations/0003_search_index.sql")),
+    (4, include_str!("../migrations/0004_ceremonies.sql")),
 ];
 
 /// The schema version this build writes.

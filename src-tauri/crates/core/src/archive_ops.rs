@@ -84,6 +84,7 @@ fn record(row: AgreementRow, sigs: Vec<signatures::SignatureRow>) -> AgreementRe
 
 impl Desk {
     pub fn search(&self, filters: &SearchFilters) -> Result<SearchResult, CoreError> {
+        self.guard()?;
         let r = search::search(self.archive.read(), &query(filters)?)?;
         Ok(SearchResult {
             total: r.total,
@@ -122,6 +123,7 @@ impl Desk {
     }
 
     pub fn agreement(&self, id: i64) -> Result<AgreementRecord, CoreError> {
+        self.guard()?;
         let row = agreements::get(self.archive.read(), id)?;
         let sigs = signatures::for_agreement(self.archive.read(), id)?;
         Ok(record(row, sigs))
@@ -129,10 +131,12 @@ impl Desk {
 
     /// The stored PDF, exactly as signed (for preview and saving).
     pub fn agreement_pdf(&self, id: i64) -> Result<Vec<u8>, CoreError> {
+        self.guard()?;
         Ok(agreements::pdf(self.archive.read(), id)?)
     }
 
     pub fn void_agreement(&mut self, id: i64, reason: &str) -> Result<AgreementRecord, CoreError> {
+        self.guard()?;
         let actor = self.actor.clone();
         self.archive
             .write(|tx| voids::void(tx, id, reason, &actor))?;
@@ -144,6 +148,7 @@ impl Desk {
         filters: &SearchFilters,
         out: &Path,
     ) -> Result<ExportResult, CoreError> {
+        self.guard()?;
         let ids = self.selection(filters)?;
         let actor = self.actor.clone();
         let r = export::export(&mut self.archive, &ids, out, &actor)?;
@@ -156,6 +161,7 @@ impl Desk {
     }
 
     pub fn printers(&self) -> Result<Vec<PrinterInfo>, CoreError> {
+        self.guard()?;
         Ok(print::printers()?
             .into_iter()
             .map(|p| PrinterInfo {
@@ -173,6 +179,7 @@ impl Desk {
         filters: &SearchFilters,
         printer: &str,
     ) -> Result<PrintResult, CoreError> {
+        self.guard()?;
         let ids = self.selection(filters)?;
         let actor = self.actor.clone();
         Ok(print_result(print::print_to(
@@ -189,6 +196,7 @@ impl Desk {
         filters: &SearchFilters,
         file: &Path,
     ) -> Result<PrintResult, CoreError> {
+        self.guard()?;
         let ids = self.selection(filters)?;
         let actor = self.actor.clone();
         Ok(print_result(print::write_merged(

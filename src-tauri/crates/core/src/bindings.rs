@@ -4,7 +4,12 @@
 
 use ts_rs::{Config, TS};
 
+use crate::ceremony::{
+    CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned, CeremonySummary,
+    KioskPerson, OrgRole, PersonAgreement, RosterPerson,
+};
 use crate::dto::*;
+use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::IpcError;
 use signdesk_agreement::{Block, Field, FieldKind, Role, Section, Side, Signs, Template};
@@ -26,6 +31,8 @@ pub fn typescript() -> String {
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,
         ExportResult, PrintResult, PrinterInfo,
         RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,
+        CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson,
+        PersonAgreement, CeremonySigned, CeremonyRosterAdded, KioskState,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

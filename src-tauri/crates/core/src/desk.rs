@@ -16,17 +16,21 @@ pub struct Desk {
     /// Who operates this session (shown in audit entries and signing records).
     pub(crate) actor: String,
     pub(crate) fonts: OnceLock<Arc<signdesk_typeset::Fonts>>,
+    /// Kiosk mode's lock (also stored in the archive, see `kiosk.rs`).
+    pub(crate) kiosk: Option<crate::kiosk::KioskLock>,
 }
 
 impl Desk {
     /// Opens the archive in `data_dir`, creating and migrating it as needed.
     pub fn open(data_dir: &Path) -> Result<Desk, CoreError> {
         let archive = Archive::open_dir(data_dir)?;
+        let kiosk = crate::kiosk::load(archive.read())?;
         let mut desk = Desk {
             archive,
             data_dir: data_dir.to_path_buf(),
             actor: "管理员".into(),
             fonts: OnceLock::new(),
+            kiosk,
         };
         desk.install_builtins()?;
         Ok(desk)
@@ -38,6 +42,7 @@ impl Desk {
     }
 
     pub fn set_organisation(&mut self, name: &str) -> Result<(), CoreError> {
+        self.guard()?;
         let name = crate::signing::clean_name("单位", name)?;
         let actor = self.actor.clone();
         self.archive.write(|tx| {
@@ -48,6 +53,7 @@ impl Desk {
     }
 
     pub fn info(&self) -> Result<AppInfo, CoreError> {
+        self.guard()?;
         let c = stats::counts(self.archive.read())?;
         let (_, head) = audit::head(self.archive.read())?;
         Ok(AppInfo {

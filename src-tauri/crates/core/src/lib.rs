@@ -3,10 +3,12 @@
 
 mod archive_ops;
 pub mod bindings;
+pub mod ceremony;
 pub mod datadir;
 mod desk;
 pub mod dto;
 mod error;
+pub mod kiosk;
 mod roster;
 mod seal;
 pub mod signing;

@@ -19,15 +19,29 @@ impl Desk {
         bytes: &[u8],
         commit: bool,
     ) -> Result<RosterImport, CoreError> {
+        self.guard()?;
+        Ok(self.import_roster_ids(file_name, bytes, commit)?.0)
+    }
+
+    /// [`Desk::import_roster`], also giving the saved people's ids in file order.
+    pub(crate) fn import_roster_ids(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        commit: bool,
+    ) -> Result<(RosterImport, Vec<i64>), CoreError> {
         let parsed = signdesk_roster::parse(file_name, bytes)
             .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?;
         let preview = to_dto(file_name, &parsed);
         if !commit {
-            return Ok(RosterImport {
-                preview,
-                saved: 0,
-                created: 0,
-            });
+            return Ok((
+                RosterImport {
+                    preview,
+                    saved: 0,
+                    created: 0,
+                },
+                Vec::new(),
+            ));
         }
         if !parsed.is_clean() {
             let mut what = Vec::new();
@@ -67,15 +81,19 @@ impl Desk {
             )?;
             Ok::<_, CoreError>(done)
         })?;
-        Ok(RosterImport {
-            preview,
-            saved: done.saved,
-            created: done.created,
-        })
+        Ok((
+            RosterImport {
+                preview,
+                saved: done.saved,
+                created: done.created,
+            },
+            done.ids,
+        ))
     }
 
     /// Everyone in the archive, by department then name.
     pub fn people(&self) -> Result<Vec<PersonInfo>, CoreError> {
+        self.guard()?;
         Ok(people::list(self.archive.read())?
             .into_iter()
             .map(|p| PersonInfo {

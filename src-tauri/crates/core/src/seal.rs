@@ -63,6 +63,7 @@ impl Desk {
 
     /// PEM of the installation's root certificate, for an auditor's PDF reader.
     pub fn seal_root_pem(&mut self) -> Result<String, CoreError> {
+        self.guard()?;
         Ok(self.installation()?.root_pem())
     }
 }

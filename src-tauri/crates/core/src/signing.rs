@@ -130,6 +130,11 @@ pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// Now, as the archive stores times: RFC 3339 with the local offset.
+pub(crate) fn now_rfc3339() -> String {
+    Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 /// The Chinese date as printed: 2027年1月15日.
 pub fn chinese_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -148,6 +153,22 @@ impl Desk {
     /// Signs one agreement and archives it. Nothing is stored unless everything —
     /// blanks, signatures, rendering — succeeded.
     pub fn sign(&mut self, req: &SignRequest) -> Result<SignOutcome, CoreError> {
+        self.guard()?;
+        self.sign_with(req, PersonRef::New, &BTreeMap::new(), |_, _| Ok(()))
+    }
+
+    /// The signing path shared with ceremonies: `person` says who the signer is in
+    /// the archive (`PersonRef::New` from the request, or an existing person), `times`
+    /// gives the moment of signatures captured earlier (a held or adopted signature,
+    /// by role key), and `after` runs in the same transaction as the insert — so a
+    /// ceremony's bookkeeping is stored with the agreement or not at all.
+    pub(crate) fn sign_with(
+        &mut self,
+        req: &SignRequest,
+        person: impl FnOnce(NewPerson) -> PersonRef,
+        times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
+        after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64) -> Result<(), CoreError>,
+    ) -> Result<SignOutcome, CoreError> {
         let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
         let template: Template = serde_json::from_str(&row.body_json)
             .map_err(|e| CoreError::invalid("archive_corrupt", format!("模板无法读取：{e}")))?;
@@ -210,12 +231,16 @@ impl Desk {
                 None if role.side == Side::Signer => name.clone(),
                 None => String::new(),
             };
+            let at = times
+                .get(&role.key)
+                .map(|t| t.with_timezone(&Local))
+                .unwrap_or(now);
             lines.push(typeset::SignatureLine {
                 label: role.label.clone(),
                 name: (!signer_name.is_empty()).then(|| signer_name.clone()),
                 signature_png: given.map(|s| s.png.clone()),
                 seal_png: None,
-                date: template.role_date(&role.key).map(|_| now.date_naive()),
+                date: template.role_date(&role.key).map(|_| at.date_naive()),
             });
             if let Some(s) = given {
                 record_signers.push(typeset::RecordSigner {
@@ -224,7 +249,7 @@ impl Desk {
                     employee_no: (role.side == Side::Signer)
                         .then(|| req.signer.employee_no.clone())
                         .flatten(),
-                    signed_at: now.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+                    signed_at: at.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
                 });
                 new_signatures.push(NewSignature {
                     role_key: role.key.clone(),
@@ -236,7 +261,7 @@ impl Desk {
                     } else {
                         s.strokes_json.clone()
                     },
-                    signed_at: signed_at.clone(),
+                    signed_at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                 });
             }
         }
@@ -309,7 +334,7 @@ impl Desk {
         };
         let fonts = self.fonts()?;
         let operator = self.actor.clone();
-        let person = PersonRef::New(NewPerson {
+        let person = person(NewPerson {
             name: name.clone(),
             employee_no: req
                 .signer
@@ -351,6 +376,7 @@ impl Desk {
                     signatures: new_signatures,
                 },
             )?;
+            after(tx, id)?;
             Ok(SignOutcome {
                 id,
                 number: doc.number.clone(),

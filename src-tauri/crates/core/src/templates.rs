@@ -102,6 +102,7 @@ impl Desk {
     }
 
     pub fn templates(&self) -> Result<Vec<TemplateSummary>, CoreError> {
+        self.guard()?;
         let conn = self.archive.read();
         templates::list(conn)?
             .into_iter()
@@ -124,6 +125,7 @@ impl Desk {
     }
 
     pub fn template(&self, id: &str, version: Option<u32>) -> Result<TemplateDetail, CoreError> {
+        self.guard()?;
         detail(&templates::version(self.archive.read(), id, version)?)
     }
 
@@ -134,6 +136,7 @@ impl Desk {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<TemplateDetail, CoreError> {
+        self.guard()?;
         let template = agreement::import(file_name, bytes)?;
         template.validate()?;
         let body = to_json(&template)?;
@@ -161,6 +164,7 @@ impl Desk {
         id: &str,
         template: &Template,
     ) -> Result<TemplateDetail, CoreError> {
+        self.guard()?;
         template.validate()?;
         let body = to_json(template)?;
         let actor = self.actor.clone();

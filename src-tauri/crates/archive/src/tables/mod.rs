@@ -2,6 +2,7 @@
 
 pub mod agreements;
 pub mod audit;
+pub mod ceremonies;
 pub mod people;
 pub mod settings;
 pub mod signatures;

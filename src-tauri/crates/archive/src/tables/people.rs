@@ -238,12 +238,15 @@ pub fn upsert(conn: &Connection, p: &NewPerson) -> Result<i64, ArchiveError> {
 }
 
 /// What saving a roster did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct RosterSaved {
     /// Rows saved (each found or created one person).
     pub saved: u32,
     /// People who were not in the archive before.
     pub created: u32,
+    /// The people saved, in roster order.
+    #[serde(skip)]
+    pub ids: Vec<i64>,
 }
 
 /// Saves a whole checked roster with [`upsert`]: taking a `Transaction` makes the
@@ -253,13 +256,62 @@ pub fn upsert_all(tx: &Transaction<'_>, people: &[NewPerson]) -> Result<RosterSa
         Ok(tx.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
     };
     let before = count()?;
-    for p in people {
-        upsert(tx, p)?;
-    }
+    let ids = people
+        .iter()
+        .map(|p| upsert(tx, p))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(RosterSaved {
         saved: people.len() as u32,
         created: (count()? - before) as u32,
+        ids,
     })
+}
+
+/// Corrects a person by hand. Their archived agreements keep the name and department
+/// they were signed with; only future signings use the new details.
+pub fn update(conn: &Connection, id: i64, p: &NewPerson) -> Result<(), ArchiveError> {
+    let name = p.name.trim();
+    let employee_no = p
+        .employee_no
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(no) = employee_no {
+        let other: Option<String> = conn
+            .query_row(
+                "SELECT name FROM people WHERE employee_no = ?1 AND id <> ?2",
+                params![no, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(ArchiveError::invalid(
+                "duplicate_employee_no",
+                format!("工号 {no} 已属于{other}"),
+            ));
+        }
+    }
+    let (py, ini) = pinyin_of(name);
+    let n = conn.execute(
+        "UPDATE people SET name = ?2, employee_no = ?3, department = ?4, position = ?5,
+         pinyin = ?6, initials = ?7 WHERE id = ?1",
+        params![
+            id,
+            name,
+            employee_no,
+            p.department.trim(),
+            p.position.trim(),
+            py,
+            ini
+        ],
+    )?;
+    if n == 0 {
+        return Err(ArchiveError::NotFound {
+            what: "人员",
+            id: id.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Everyone in the archive, by department then name.

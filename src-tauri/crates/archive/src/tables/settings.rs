@@ -20,3 +20,8 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<(), ArchiveError
     )?;
     Ok(())
 }
+
+pub fn delete(conn: &Connection, key: &str) -> Result<(), ArchiveError> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}

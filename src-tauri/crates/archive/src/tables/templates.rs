@@ -136,6 +136,20 @@ pub fn version(
         })
 }
 
+/// A template version by its row id (as referenced by agreements and ceremonies).
+pub fn version_by_id(conn: &Connection, id: i64) -> Result<TemplateVersionRow, ArchiveError> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM template_versions v JOIN templates t ON t.id = v.template_id
+         WHERE v.id = ?1"
+    );
+    conn.query_row(&sql, [id], version_row)
+        .optional()?
+        .ok_or_else(|| ArchiveError::NotFound {
+            what: "模板版本",
+            id: id.to_string(),
+        })
+}
+
 pub fn versions(conn: &Connection, slug: &str) -> Result<Vec<TemplateVersionRow>, ArchiveError> {
     let sql = format!(
         "SELECT {VERSION_COLUMNS} FROM template_versions v JOIN templates t ON t.id = v.template_id

@@ -1,0 +1,203 @@
+//! Kiosk mode: while a ceremony runs on the shared laptop, the desk is locked to it.
+//! Signers can find their own name, read their own agreement and sign; everything else
+//! (archive, templates, settings, other ceremonies, roster management) is refused here,
+//! in Rust, whatever the web view asks. Leaving needs the organiser's PIN; wrong PINs
+//! back off exponentially.
+//!
+//! The lock is stored in the archive's settings, so quitting or killing the app does
+//! not unlock it: the next start comes back to the same ceremony, locked.
+
+use serde::{Deserialize, Serialize};
+use signdesk_archive::{audit, ceremonies, settings};
+use ts_rs::TS;
+
+use crate::{CoreError, Desk};
+
+const KIOSK_KEY: &str = "kiosk.lock";
+/// A constant sealed under the PIN: opening it proves the PIN (Argon2id + AEAD from
+/// the seal crate, so a stolen archive does not reveal the PIN cheaply).
+const PIN_PROOF: &[u8] = b"signdesk kiosk pin";
+/// Wrong PINs allowed before waiting starts; then 2, 4, 8 … seconds, at most 5 minutes.
+const FREE_ATTEMPTS: u32 = 3;
+const MAX_WAIT_SECS: i64 = 300;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct KioskLock {
+    pub ceremony_id: i64,
+    /// Hex of `seal_key(PIN_PROOF, pin)`.
+    pin_proof: String,
+    failures: u32,
+    /// RFC 3339; no attempt is checked before this moment.
+    retry_after: Option<String>,
+}
+
+/// What the UI needs to know about the lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KioskState {
+    pub ceremony_id: i64,
+    pub title: String,
+    pub year: i32,
+    /// Seconds until the next PIN attempt is accepted (0 when one may try now).
+    pub wait_seconds: u32,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect()
+}
+
+pub(crate) fn load(conn: &signdesk_archive::Connection) -> Result<Option<KioskLock>, CoreError> {
+    Ok(settings::get(conn, KIOSK_KEY)?.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+fn check_pin_format(pin: &str) -> Result<(), CoreError> {
+    if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(CoreError::invalid("bad_pin", "PIN 须为 4–12 位数字"));
+    }
+    Ok(())
+}
+
+impl Desk {
+    /// Refuses everything but the signing of the locked ceremony while kiosk mode is on.
+    pub(crate) fn guard(&self) -> Result<(), CoreError> {
+        match &self.kiosk {
+            None => Ok(()),
+            Some(_) => Err(CoreError::invalid(
+                "kiosk_locked",
+                "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式",
+            )),
+        }
+    }
+
+    /// Allows an operation on `ceremony_id`: always when unlocked, and only for the
+    /// locked ceremony in kiosk mode.
+    pub(crate) fn guard_ceremony(&self, ceremony_id: i64) -> Result<(), CoreError> {
+        match &self.kiosk {
+            Some(k) if k.ceremony_id != ceremony_id => Err(CoreError::invalid(
+                "kiosk_locked",
+                "签约台已锁定在另一场签约仪式上",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn kiosk_state(&self) -> Result<Option<KioskState>, CoreError> {
+        let Some(k) = &self.kiosk else {
+            return Ok(None);
+        };
+        let c = ceremonies::get(self.archive.read(), k.ceremony_id)?;
+        Ok(Some(KioskState {
+            ceremony_id: k.ceremony_id,
+            title: c.title,
+            year: c.year,
+            wait_seconds: wait_seconds(k),
+        }))
+    }
+
+    /// Locks the desk to a ceremony until the PIN is given.
+    pub fn kiosk_enter(&mut self, ceremony_id: i64, pin: &str) -> Result<KioskState, CoreError> {
+        self.guard()?;
+        check_pin_format(pin)?;
+        let c = ceremonies::get(self.archive.read(), ceremony_id)?;
+        if c.closed_at.is_some() {
+            return Err(CoreError::invalid(
+                "ceremony_closed",
+                "这场签约仪式已结束，不能再进入签约模式",
+            ));
+        }
+        self.ceremony_ready(ceremony_id)?;
+        let lock = KioskLock {
+            ceremony_id,
+            pin_proof: hex(&signdesk_seal::seal_key(PIN_PROOF, pin.as_bytes())),
+            failures: 0,
+            retry_after: None,
+        };
+        let json = serde_json::to_string(&lock)
+            .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            settings::set(tx, KIOSK_KEY, &json)?;
+            audit::append(
+                tx,
+                &actor,
+                "kiosk_entered",
+                &ceremony_id.to_string(),
+                &c.title,
+            )?;
+            Ok::<_, CoreError>(())
+        })?;
+        self.kiosk = Some(lock);
+        Ok(self.kiosk_state()?.expect("just locked"))
+    }
+
+    /// Unlocks with the organiser's PIN. Wrong PINs are counted (persistently) and,
+    /// after a few, must wait longer and longer.
+    pub fn kiosk_exit(&mut self, pin: &str) -> Result<(), CoreError> {
+        let Some(mut lock) = self.kiosk.clone() else {
+            return Ok(());
+        };
+        let wait = wait_seconds(&lock);
+        if wait > 0 {
+            return Err(CoreError::invalid(
+                "pin_wait",
+                format!("PIN 错误次数过多，请 {wait} 秒后再试"),
+            ));
+        }
+        let ok = unhex(&lock.pin_proof)
+            .map(|blob| signdesk_seal::open_key(&blob, pin.as_bytes()).is_ok())
+            .unwrap_or(false);
+        let actor = self.actor.clone();
+        if !ok {
+            lock.failures += 1;
+            let left = FREE_ATTEMPTS.saturating_sub(lock.failures);
+            let message = if left > 0 {
+                format!("PIN 不正确（还可再试 {left} 次，之后需要等待）")
+            } else {
+                let secs = (1i64 << (lock.failures - FREE_ATTEMPTS + 1).min(9)).min(MAX_WAIT_SECS);
+                lock.retry_after = Some(
+                    (chrono::Local::now() + chrono::Duration::seconds(secs))
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+                );
+                format!("PIN 不正确，请 {secs} 秒后再试")
+            };
+            let json = serde_json::to_string(&lock)
+                .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
+            self.archive.write(|tx| {
+                settings::set(tx, KIOSK_KEY, &json)?;
+                audit::append(
+                    tx,
+                    &actor,
+                    "kiosk_pin_refused",
+                    &lock.ceremony_id.to_string(),
+                    &format!("第 {} 次", lock.failures),
+                )?;
+                Ok::<_, CoreError>(())
+            })?;
+            self.kiosk = Some(lock);
+            return Err(CoreError::invalid("bad_pin", message));
+        }
+        self.archive.write(|tx| {
+            settings::delete(tx, KIOSK_KEY)?;
+            audit::append(tx, &actor, "kiosk_left", &lock.ceremony_id.to_string(), "")?;
+            Ok::<_, CoreError>(())
+        })?;
+        self.kiosk = None;
+        Ok(())
+    }
+}
+
+fn wait_seconds(k: &KioskLock) -> u32 {
+    k.retry_after
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| (t.with_timezone(&chrono::Local) - chrono::Local::now()).num_milliseconds())
+        .filter(|ms| *ms > 0)
+        .map(|ms| ((ms + 999) / 1000) as u32)
+        .unwrap_or(0)
+}

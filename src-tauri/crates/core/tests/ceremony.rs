@@ -1,0 +1,389 @@
+//! Ceremonies through the core API on a real archive on disk: roster, adopted and
+//! per-agreement countersigning, kiosk lock (refusals in Rust, PIN, back-off,
+//! surviving a restart), renewal, void and signing again.
+
+use std::collections::BTreeMap;
+
+use signdesk_core::ceremony::CeremonyInput;
+use signdesk_core::dto::SearchFilters;
+use signdesk_core::signing::SignatureInput;
+use signdesk_core::Desk;
+
+const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
+const ROSTER: &str = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n李四,E002,客服部,坐席\n欧阳娜娜,E003,客服部,班长\n";
+
+/// A transparent PNG with a wavy stroke (or nothing, for a blank one).
+fn png(ink: bool) -> Vec<u8> {
+    let mut img = image::RgbaImage::new(300, 100);
+    if ink {
+        for x in 20..280u32 {
+            let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
+            for dy in 0..4 {
+                img.put_pixel(x, (y as u32 + dy).min(99), image::Rgba([20, 24, 40, 255]));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn sig(role: &str, ink: bool) -> SignatureInput {
+    SignatureInput {
+        role_key: role.into(),
+        signer_name: None,
+        png: png(ink),
+        strokes_json: "[[[1,2,0.5],[3,4,0.5]]]".into(),
+    }
+}
+
+fn input(countersign: &str) -> CeremonyInput {
+    CeremonyInput {
+        template_id: TEMPLATE.into(),
+        version: None,
+        year: 2027,
+        title: None,
+        values: BTreeMap::new(),
+        bindings: BTreeMap::new(),
+        org_signers: [("director".to_string(), "周总监".to_string())].into(),
+        countersign: countersign.into(),
+    }
+}
+
+fn setup(countersign: &str) -> (tempfile::TempDir, Desk, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let c = desk.ceremony_create(&input(countersign)).unwrap();
+    assert_eq!(c.title, "2027年度客服部安全目标责任书");
+    let added = desk
+        .ceremony_import_roster(c.id, "名单.csv", ROSTER.as_bytes(), true)
+        .unwrap();
+    assert_eq!((added.import.saved, added.added), (3, 3));
+    (dir, desk, c.id)
+}
+
+fn person(desk: &Desk, id: i64, name: &str) -> i64 {
+    desk.ceremony(id)
+        .unwrap()
+        .roster
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap()
+        .person_id
+}
+
+#[test]
+fn a_whole_adopt_mode_ceremony_in_kiosk_mode() {
+    let (_dir, mut desk, id) = setup("adopt");
+    // Nobody signs before the organisation's signature is there.
+    let err = desk.kiosk_enter(id, "2468").unwrap_err();
+    assert_eq!(err.kind(), "adopted_signature_missing", "{err}");
+    assert!(err.to_string().contains("周总监"));
+    let blank = desk
+        .ceremony_adopt_signature(id, &sig("director", false))
+        .unwrap_err();
+    assert_eq!(blank.kind(), "bad_signature");
+    let d = desk
+        .ceremony_adopt_signature(id, &sig("director", true))
+        .unwrap();
+    assert!(d.not_ready.is_none() && d.org_roles[0].adopted);
+
+    let bad_pin = desk.kiosk_enter(id, "12a").unwrap_err();
+    assert_eq!(bad_pin.kind(), "bad_pin");
+    desk.kiosk_enter(id, "2468").unwrap();
+
+    // Locked: the archive, templates, settings and roster management are refused.
+    for err in [
+        desk.search(&SearchFilters::default())
+            .map(|_| ())
+            .unwrap_err(),
+        desk.templates().map(|_| ()).unwrap_err(),
+        desk.info().map(|_| ()).unwrap_err(),
+        desk.ceremonies().map(|_| ()).unwrap_err(),
+        desk.ceremony(id).map(|_| ()).unwrap_err(),
+        desk.set_organisation("别的单位").unwrap_err(),
+        desk.ceremony_set_absent(id, 1, true).unwrap_err(),
+        desk.agreement_pdf(1).map(|_| ()).unwrap_err(),
+    ] {
+        assert_eq!(err.kind(), "kiosk_locked", "{err}");
+    }
+
+    // Each signer finds themself by a few characters, initials or employee number.
+    assert_eq!(desk.ceremony_find(id, "").unwrap(), vec![]);
+    let hits = desk.ceremony_find(id, "oynn").unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].name, "欧阳娜娜");
+    assert_eq!(desk.ceremony_find(id, "E002").unwrap()[0].name, "李四");
+    assert_eq!(desk.ceremony_find(id, "张").unwrap()[0].name, "张三");
+
+    for name in ["张三", "李四", "欧阳娜娜"] {
+        let pid = desk.ceremony_find(id, name).unwrap()[0].person_id;
+        let a = desk.ceremony_person_agreement(id, pid).unwrap();
+        assert_eq!(a.roles.len(), 1, "the signer signs only their own role");
+        assert_eq!(a.roles[0].key, "employee");
+        // The signer cannot sign for the organisation.
+        let err = desk
+            .ceremony_sign(
+                id,
+                pid,
+                &[sig("employee", true), sig("director", true)],
+                "测试",
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), "unknown_role");
+        let err = desk
+            .ceremony_sign(id, pid, &[sig("employee", false)], "测试")
+            .unwrap_err();
+        assert_eq!(err.kind(), "bad_signature");
+        let done = desk
+            .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+            .unwrap();
+        assert_eq!(done.status, "signed");
+        assert!(done.outcome.unwrap().number.starts_with("SD-2027-"));
+        // Signed people are no longer found, and cannot sign twice.
+        assert!(desk.ceremony_find(id, name).unwrap().is_empty());
+        let again = desk
+            .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+            .unwrap_err();
+        assert_eq!(again.kind(), "already_signed");
+    }
+
+    // Wrong PIN: refused and counted.
+    let err = desk.kiosk_exit("1111").unwrap_err();
+    assert_eq!(err.kind(), "bad_pin");
+    assert!(desk.kiosk_state().unwrap().is_some());
+    desk.kiosk_exit("2468").unwrap();
+    assert!(desk.kiosk_state().unwrap().is_none());
+
+    let c = desk.ceremony(id).unwrap();
+    assert_eq!((c.summary.people, c.summary.signed), (3, 3));
+    let hits = desk
+        .search(&SearchFilters {
+            year: Some(2027),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits.total, 3);
+    for p in &c.roster {
+        let rec = desk.agreement(p.agreement_id.unwrap()).unwrap();
+        let who: Vec<_> = rec
+            .signatures
+            .iter()
+            .map(|s| s.signer_name.as_str())
+            .collect();
+        assert!(
+            who.contains(&"周总监") && who.contains(&p.name.as_str()),
+            "{who:?}"
+        );
+    }
+}
+
+#[test]
+fn each_mode_holds_the_signature_until_the_countersignature() {
+    let (_dir, mut desk, id) = setup("each");
+    assert!(desk.ceremony(id).unwrap().not_ready.is_none());
+    let pid = person(&desk, id, "李四");
+    let held = desk
+        .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+        .unwrap();
+    assert_eq!(
+        (held.status.as_str(), held.outcome.is_none()),
+        ("awaiting", true)
+    );
+    assert_eq!(
+        desk.info().unwrap().counts.agreements,
+        0,
+        "nothing half-signed is archived"
+    );
+    let c = desk.ceremony(id).unwrap();
+    assert_eq!(c.summary.awaiting, 1);
+
+    let wrong = desk
+        .ceremony_countersign(id, pid, &[sig("employee", true)], "测试")
+        .unwrap_err();
+    assert_eq!(wrong.kind(), "unknown_role");
+    let other = person(&desk, id, "张三");
+    let not_waiting = desk
+        .ceremony_countersign(id, other, &[sig("director", true)], "测试")
+        .unwrap_err();
+    assert_eq!(not_waiting.kind(), "not_awaiting");
+
+    let out = desk
+        .ceremony_countersign(id, pid, &[sig("director", true)], "测试")
+        .unwrap();
+    let rec = desk.agreement(out.id).unwrap();
+    assert_eq!(rec.signer, "李四");
+    assert_eq!(rec.signatures.len(), 2);
+    let c = desk.ceremony(id).unwrap();
+    assert_eq!((c.summary.signed, c.summary.awaiting), (1, 0));
+}
+
+#[test]
+fn the_kiosk_lock_survives_a_restart_and_wrong_pins_back_off() {
+    let (dir, mut desk, id) = setup("each");
+    desk.kiosk_enter(id, "13579").unwrap();
+    drop(desk);
+    let mut desk = Desk::open(dir.path()).unwrap();
+    assert_eq!(desk.kiosk_state().unwrap().unwrap().ceremony_id, id);
+    assert_eq!(desk.templates().unwrap_err().kind(), "kiosk_locked");
+    for _ in 0..3 {
+        assert_eq!(desk.kiosk_exit("0000").unwrap_err().kind(), "bad_pin");
+    }
+    // Now even the right PIN must wait.
+    let err = desk.kiosk_exit("13579").unwrap_err();
+    assert_eq!(err.kind(), "pin_wait", "{err}");
+    assert!(desk.kiosk_state().unwrap().unwrap().wait_seconds > 0);
+    drop(desk);
+    let mut desk = Desk::open(dir.path()).unwrap();
+    assert_eq!(
+        desk.kiosk_exit("13579").unwrap_err().kind(),
+        "pin_wait",
+        "a restart does not reset the wait"
+    );
+}
+
+#[test]
+fn a_roster_with_a_bad_row_puts_nobody_on_the_ceremony() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let c = desk.ceremony_create(&input("adopt")).unwrap();
+    let bad = "姓名,工号,部门\n张三,E001,客服部\n,E002,客服部\n李四,E001,客服部\n";
+    let preview = desk
+        .ceremony_import_roster(c.id, "名单.csv", bad.as_bytes(), false)
+        .unwrap();
+    assert!(preview.import.preview.errors_count >= 2);
+    let err = desk
+        .ceremony_import_roster(c.id, "名单.csv", bad.as_bytes(), true)
+        .unwrap_err();
+    assert_eq!(err.kind(), "roster_has_errors");
+    assert!(desk.ceremony(c.id).unwrap().roster.is_empty());
+    assert_eq!(desk.info().unwrap().counts.people, 0);
+}
+
+#[test]
+fn bad_ceremony_inputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut i = input("sometimes");
+    assert_eq!(
+        desk.ceremony_create(&i).unwrap_err().kind(),
+        "bad_countersign"
+    );
+    i = input("adopt");
+    i.org_signers.clear();
+    assert_eq!(desk.ceremony_create(&i).unwrap_err().kind(), "missing_name");
+    i = input("adopt");
+    i.values.insert("nonsense".into(), "x".into());
+    assert_eq!(
+        desk.ceremony_create(&i).unwrap_err().kind(),
+        "unknown_field"
+    );
+    i = input("adopt");
+    i.year = 1890;
+    assert_eq!(desk.ceremony_create(&i).unwrap_err().kind(), "bad_year");
+    assert!(desk.ceremonies().unwrap().is_empty(), "nothing created");
+}
+
+#[test]
+fn blanks_come_from_the_ceremony_or_from_each_persons_roster_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    let text = "部门安全承诺书\n一、目标\n1、本部门（________）全年无事故。\n2、由________负责督促整改。\n本承诺书一式两份。\n承诺人（签字）：\n";
+    let t = desk.import_template("承诺书.txt", text.as_bytes()).unwrap();
+    let fields: Vec<_> = t
+        .template
+        .fields
+        .iter()
+        .filter(|f| !t.template.is_role_date(f))
+        .collect();
+    assert_eq!(fields.len(), 2, "{:?}", t.template.fields);
+    let mut i = CeremonyInput {
+        template_id: t.id.clone(),
+        org_signers: BTreeMap::new(),
+        ..input("adopt")
+    };
+    assert_eq!(
+        desk.ceremony_create(&i).unwrap_err().kind(),
+        "missing_field"
+    );
+    i.bindings
+        .insert(fields[0].key.clone(), "department".into());
+    i.values.insert(fields[1].key.clone(), "安全员".into());
+    let c = desk.ceremony_create(&i).unwrap();
+    desk.ceremony_import_roster(c.id, "名单.csv", ROSTER.as_bytes(), true)
+        .unwrap();
+    let pid = person(&desk, c.id, "张三");
+    let a = desk.ceremony_person_agreement(c.id, pid).unwrap();
+    assert_eq!(a.values[&fields[0].key], "客服部");
+    assert_eq!(a.values[&fields[1].key], "安全员");
+    let role = a.roles[0].key.clone();
+    let out = desk
+        .ceremony_sign(c.id, pid, &[sig(&role, true)], "测试")
+        .unwrap();
+    let rec = desk.agreement(out.outcome.unwrap().id).unwrap();
+    assert!(
+        rec.signed_text.contains("本部门（客服部）"),
+        "{}",
+        rec.signed_text
+    );
+}
+
+#[test]
+fn renewal_void_and_signing_again() {
+    let (_dir, mut desk, id) = setup("adopt");
+    desk.ceremony_adopt_signature(id, &sig("director", true))
+        .unwrap();
+    let pid = person(&desk, id, "张三");
+    let first = desk
+        .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+        .unwrap()
+        .outcome
+        .unwrap();
+    desk.ceremony_set_absent(id, person(&desk, id, "李四"), true)
+        .unwrap();
+    let c = desk.ceremony(id).unwrap();
+    assert_eq!((c.summary.signed, c.summary.absent), (1, 1));
+
+    // Void with a reason: the person shows as voided and may sign again (make-up).
+    assert_eq!(
+        desk.void_agreement(first.id, " ").unwrap_err().kind(),
+        "void_reason_missing"
+    );
+    desk.void_agreement(first.id, "姓名写错").unwrap();
+    let c = desk.ceremony(id).unwrap();
+    assert_eq!(c.summary.voided, 1);
+    let again = desk
+        .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+        .unwrap();
+    assert_eq!(again.status, "signed");
+    assert_eq!(
+        desk.agreement(first.id).unwrap().status,
+        "voided",
+        "the voided one stays"
+    );
+
+    // Renewal: next year, same roster, same signers; the adopted signature is not copied.
+    let next = desk.ceremony_renew(id, None).unwrap();
+    assert_eq!(next.year, 2028);
+    assert_eq!(next.title, "2028年度客服部安全目标责任书");
+    assert_eq!(next.renewed_from, Some(id));
+    let d = desk.ceremony(next.id).unwrap();
+    assert_eq!(d.roster.len(), 3);
+    assert!(d.roster.iter().all(|p| p.status == "pending"));
+    assert!(
+        d.not_ready.is_some(),
+        "next year's organisation signature is signed anew"
+    );
+
+    desk.ceremony_close(id).unwrap();
+    let err = desk
+        .ceremony_sign(
+            id,
+            person(&desk, id, "李四"),
+            &[sig("employee", true)],
+            "测试",
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "ceremony_closed");
+}
