@@ -13,7 +13,7 @@ command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 cargo build -q --release -p signdesk-typeset --example bench_render
-echo "== SignDesk renderer (printpdf, fonts parsed once) =="
+echo "== SignDesk renderer (fonts indexed once per process) =="
 /usr/bin/time -f "peak RSS: %M KB" "$CARGO_TARGET_DIR/release/examples/bench_render" "$work/signdesk.pdf" "$N" 2>&1
 
 # The same text for LibreOffice: what our PDF says, as plain text.

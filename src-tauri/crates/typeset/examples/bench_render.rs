@@ -1,5 +1,5 @@
 //! Renders the sample 3-page agreement with two signatures (and a seal) once, then
-//! 500 times in a row, and prints ms/doc and bytes/doc. Fonts are parsed once, as in
+//! 500 times in a row, and prints ms/doc and bytes/doc. Fonts are indexed once, as in
 //! the app. Numbers for BENCHMARKS.md: run with
 //! `cargo run --release -p signdesk-typeset --example bench_render [-- out.pdf] [N]`.
 #![allow(clippy::unwrap_used)]
@@ -21,7 +21,7 @@ fn main() {
     let t = Instant::now();
     let fonts = signdesk_typeset::Fonts::bundled().unwrap();
     println!(
-        "fonts: {} faces parsed in {:.1} ms",
+        "fonts: {} faces indexed in {:.1} ms",
         fonts.face_count(),
         t.elapsed().as_secs_f64() * 1e3
     );

@@ -1,17 +1,23 @@
-//! The fonts a document is set in, parsed once per process.
+//! The fonts a document is set in, indexed once per process.
 //!
-//! Parsing a 10–15 MB CJK font costs 16–50 ms, so [`Fonts`] is built once and shared;
-//! `render` only reads it. Body text is Noto Serif SC (宋体-like), title and headings
-//! Noto Sans SC Bold. Names of people can hold characters outside those fonts (CJK
-//! Extension A/B and beyond), so every character is resolved glyph by glyph: the
-//! style's own font, then the other bundled font, then the fallbacks in order. A
-//! character no font has is an error, never a box.
+//! Body text is Noto Serif SC (宋体-like), title and headings Noto Sans SC Bold. Names
+//! of people can hold characters outside those fonts (CJK Extension A/B and beyond), so
+//! every character is resolved glyph by glyph: the style's own font, then the other
+//! bundled font, then the fallbacks in order. A character no font has is an error,
+//! never a box.
+//!
+//! Indexing a face only reads its table directory (see `sfnt`), so loading is cheap and
+//! the bundled fonts are never copied out of the binary. The system fallbacks are large
+//! (Hanazono: 53 MB) and needed only for rare characters, so [`Fonts::bundled`] reads
+//! each of them the first time a character is missing from the fonts before it.
 
-use printpdf::{FontId, ParsedFont};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::error::RenderError;
+use crate::sfnt::{Bytes, Sfnt};
 
-static SERIF_TTF: &[u8] = include_bytes!("../fonts/NotoSerifSC_400Regular.ttf");
+pub(crate) static SERIF_TTF: &[u8] = include_bytes!("../fonts/NotoSerifSC_400Regular.ttf");
 static SANS_TTF: &[u8] = include_bytes!("../fonts/NotoSansSC_700Bold.ttf");
 
 /// Wide-coverage fonts looked for by [`Fonts::bundled`], in order. Debian/Ubuntu:
@@ -34,11 +40,12 @@ pub(crate) enum Style {
 }
 
 pub(crate) struct Face {
-    pub(crate) font: ParsedFont,
-    /// Resource name and subset tag in the PDF: six capital letters, fixed so that
-    /// the same input gives the same bytes (printpdf's own ids are random).
+    pub(crate) sfnt: Sfnt,
+    /// Resource name in the PDF (letters only, fixed so that the same input gives the
+    /// same bytes).
     pub(crate) pdf_id: String,
-    units_per_em: f32,
+    /// PostScript name, for /BaseFont.
+    pub(crate) name: String,
 }
 
 /// A character resolved to a face, with its advance in em.
@@ -48,67 +55,108 @@ pub(crate) struct Resolved {
     pub(crate) advance_em: f32,
 }
 
-/// Parsed fonts: index 0 serif, 1 sans, 2.. fallbacks.
+enum Slot {
+    Ready(Face),
+    /// A fallback file read on first need; `None` once it proved unreadable.
+    Lazy {
+        path: PathBuf,
+        pdf_id: String,
+        face: OnceLock<Option<Face>>,
+    },
+}
+
+/// Indexed fonts: index 0 serif, 1 sans, 2.. fallbacks. Shared read-only between
+/// threads; the only interior mutability is the one-time loading of a fallback.
 pub struct Fonts {
-    faces: Vec<Face>,
+    faces: Vec<Slot>,
 }
 
 impl std::fmt::Debug for Fonts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Fonts")
-            .field(
-                "faces",
-                &self.faces.iter().map(|x| &x.pdf_id).collect::<Vec<_>>(),
-            )
-            .finish()
+        let ids: Vec<&str> = self
+            .faces
+            .iter()
+            .map(|s| match s {
+                Slot::Ready(face) => face.pdf_id.as_str(),
+                Slot::Lazy { pdf_id, .. } => pdf_id.as_str(),
+            })
+            .collect();
+        f.debug_struct("Fonts").field("faces", &ids).finish()
     }
 }
 
 impl Fonts {
-    /// Parses the serif (body) and sans (title, headings) fonts and the fallbacks,
-    /// tried in order for characters the first two lack. TrueType (`glyf`) expected.
+    /// The serif (body) and sans (title, headings) fonts and the fallbacks, tried in
+    /// order for characters the first two lack. TrueType (`glyf`) expected.
     pub fn load(
         serif: Vec<u8>,
         sans: Vec<u8>,
         fallbacks: Vec<Vec<u8>>,
     ) -> Result<Fonts, RenderError> {
         let mut faces = Vec::with_capacity(2 + fallbacks.len());
-        faces.push(parse(&serif, "SDSERF".into(), "正文字体")?);
-        faces.push(parse(&sans, "SDSANS".into(), "标题字体")?);
-        for (i, bytes) in fallbacks.iter().enumerate() {
-            faces.push(parse(bytes, fallback_id(i), "后备字体")?);
+        faces.push(Slot::Ready(face(
+            Bytes::Owned(serif),
+            "SDSERF",
+            "正文字体",
+        )?));
+        faces.push(Slot::Ready(face(Bytes::Owned(sans), "SDSANS", "标题字体")?));
+        for (i, bytes) in fallbacks.into_iter().enumerate() {
+            faces.push(Slot::Ready(face(
+                Bytes::Owned(bytes),
+                &fallback_id(i),
+                "后备字体",
+            )?));
         }
         Ok(Fonts { faces })
     }
 
     /// The bundled Noto Serif SC / Noto Sans SC Bold, plus the system fonts of
-    /// [`SYSTEM_FALLBACK_PATHS`] that exist on this machine (read here, once: `render`
-    /// itself never touches the file system).
+    /// [`SYSTEM_FALLBACK_PATHS`] that exist on this machine. A fallback is read the
+    /// first time a character needs it (once per process; an unreadable file is then
+    /// skipped) — the only file access `render` can make.
     pub fn bundled() -> Result<Fonts, RenderError> {
-        let fallbacks = SYSTEM_FALLBACK_PATHS
+        let mut fonts = Fonts::bundled_without_system()?;
+        let found = SYSTEM_FALLBACK_PATHS
             .iter()
-            .filter_map(|p| std::fs::read(p).ok())
-            .collect();
-        Fonts::load(SERIF_TTF.to_vec(), SANS_TTF.to_vec(), fallbacks)
+            .map(PathBuf::from)
+            .filter(|p| p.is_file());
+        for (i, path) in found.enumerate() {
+            fonts.faces.push(Slot::Lazy {
+                path,
+                pdf_id: fallback_id(i),
+                face: OnceLock::new(),
+            });
+        }
+        Ok(fonts)
     }
 
     /// Only the bundled Noto fonts, without system fallbacks: reproducible on every
     /// machine, but rare characters (Ext B …) are then [`RenderError::MissingGlyph`].
     pub fn bundled_without_system() -> Result<Fonts, RenderError> {
-        Fonts::load(SERIF_TTF.to_vec(), SANS_TTF.to_vec(), Vec::new())
+        Ok(Fonts {
+            faces: vec![
+                Slot::Ready(face(Bytes::Static(SERIF_TTF), "SDSERF", "正文字体")?),
+                Slot::Ready(face(Bytes::Static(SANS_TTF), "SDSANS", "标题字体")?),
+            ],
+        })
     }
 
-    /// Number of faces (2 + fallbacks).
+    /// Number of faces (2 + fallbacks), loaded or not.
     pub fn face_count(&self) -> usize {
         self.faces.len()
     }
 
-    pub(crate) fn faces(&self) -> &[Face] {
-        &self.faces
-    }
-
-    pub(crate) fn face_font_id(&self, face: usize) -> FontId {
-        FontId(self.faces[face].pdf_id.clone())
+    /// Face `i`, reading a lazy fallback now if needed; `None` if it is unreadable.
+    pub(crate) fn face(&self, i: usize) -> Option<&Face> {
+        match self.faces.get(i)? {
+            Slot::Ready(f) => Some(f),
+            Slot::Lazy { path, pdf_id, face } => face
+                .get_or_init(|| {
+                    let bytes = std::fs::read(path).ok()?;
+                    self::face(Bytes::Owned(bytes), pdf_id, "后备字体").ok()
+                })
+                .as_ref(),
+        }
     }
 
     /// The face that draws `ch` in `style`, or `None` if no face has it.
@@ -119,15 +167,13 @@ impl Fonts {
         };
         let order = [first, second].into_iter().chain(2..self.faces.len());
         for i in order {
-            let face = &self.faces[i];
-            if let Some(gid) = face.font.lookup_glyph_index(u32::from(ch)) {
-                if gid != 0 {
-                    let adv = f32::from(face.font.get_horizontal_advance(gid));
-                    return Some(Resolved {
-                        face: i,
-                        advance_em: adv / face.units_per_em,
-                    });
-                }
+            let Some(face) = self.face(i) else { continue };
+            if let Some(gid) = face.sfnt.glyph(ch) {
+                let adv = f32::from(face.sfnt.advance(gid));
+                return Some(Resolved {
+                    face: i,
+                    advance_em: adv / f32::from(face.sfnt.units_per_em),
+                });
             }
         }
         None
@@ -157,80 +203,20 @@ impl Fonts {
 }
 
 fn fallback_id(i: usize) -> String {
-    // SDFBAA, SDFBAB, … — letters only, as subset tags must be.
+    // SDFBAA, SDFBAB, … — PDF resource names, letters only.
     let a = (b'A' + (i / 26 % 26) as u8) as char;
     let b = (b'A' + (i % 26) as u8) as char;
     format!("SDFB{a}{b}")
 }
 
-fn parse(bytes: &[u8], pdf_id: String, what: &str) -> Result<Face, RenderError> {
-    if bytes.len() < 12 {
-        return Err(RenderError::Font(format!("{what}为空或不完整")));
-    }
-    let mut warnings = Vec::new();
-    let mut font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-        .ok_or_else(|| RenderError::Font(format!("{what}无法解析")))?;
-    let units_per_em = f32::from(font.font_metrics.units_per_em);
-    if units_per_em <= 0.0 {
-        return Err(RenderError::Font(format!("{what}缺少 unitsPerEm")));
-    }
-    if font.font_name.is_none() {
-        font.font_name = postscript_name(bytes);
-    }
+fn face(bytes: Bytes, pdf_id: &str, what: &str) -> Result<Face, RenderError> {
+    let sfnt = Sfnt::parse(bytes).map_err(|e| RenderError::Font(format!("{what}：{e}")))?;
+    let name = sfnt.postscript_name().unwrap_or_else(|| pdf_id.to_string());
     Ok(Face {
-        font,
-        pdf_id,
-        units_per_em,
+        sfnt,
+        pdf_id: pdf_id.to_string(),
+        name,
     })
-}
-
-/// The PostScript name (name ID 6) of a TrueType font, for /BaseFont.
-fn postscript_name(bytes: &[u8]) -> Option<String> {
-    let u16_at = |o: usize| -> Option<u16> {
-        Some(u16::from_be_bytes([*bytes.get(o)?, *bytes.get(o + 1)?]))
-    };
-    let u32_at = |o: usize| -> Option<u32> {
-        Some(u32::from_be_bytes([
-            *bytes.get(o)?,
-            *bytes.get(o + 1)?,
-            *bytes.get(o + 2)?,
-            *bytes.get(o + 3)?,
-        ]))
-    };
-    let num_tables = usize::from(u16_at(4)?);
-    let name_off = (0..num_tables).find_map(|i| {
-        let rec = 12 + 16 * i;
-        (bytes.get(rec..rec + 4)? == b"name").then(|| u32_at(rec + 8))?
-    })? as usize;
-    let count = usize::from(u16_at(name_off + 2)?);
-    let strings = name_off + usize::from(u16_at(name_off + 4)?);
-    for i in 0..count {
-        let rec = name_off + 6 + 12 * i;
-        let (platform, name_id) = (u16_at(rec)?, u16_at(rec + 6)?);
-        if name_id != 6 {
-            continue;
-        }
-        let len = usize::from(u16_at(rec + 8)?);
-        let off = strings + usize::from(u16_at(rec + 10)?);
-        let raw = bytes.get(off..off + len)?;
-        let name: String = if platform == 3 || platform == 0 {
-            let units: Vec<u16> = raw
-                .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        } else {
-            raw.iter().map(|&b| b as char).collect()
-        };
-        let clean: String = name
-            .chars()
-            .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
-            .collect();
-        if !clean.is_empty() {
-            return Some(clean);
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -248,14 +234,34 @@ mod tests {
 
     #[test]
     fn bundled_fonts_have_postscript_names() {
-        assert_eq!(
-            postscript_name(SERIF_TTF).as_deref(),
-            Some("NotoSerifSC-Regular")
-        );
-        assert_eq!(
-            postscript_name(SANS_TTF).as_deref(),
-            Some("NotoSansSC-Bold")
-        );
+        let fonts = Fonts::bundled_without_system().unwrap();
+        let names: Vec<&str> = (0..2)
+            .map(|i| fonts.face(i).unwrap().name.as_str())
+            .collect();
+        assert_eq!(names, ["NotoSerifSC-Regular", "NotoSansSC-Bold"]);
+    }
+
+    fn loaded(fonts: &Fonts) -> usize {
+        let lazy = fonts.faces.iter().filter_map(|s| match s {
+            Slot::Lazy { face, .. } => Some(face.get().is_some()),
+            Slot::Ready(_) => None,
+        });
+        lazy.filter(|&l| l).count()
+    }
+
+    #[test]
+    fn fallbacks_are_read_only_when_a_character_needs_them() {
+        let fonts = Fonts::bundled().unwrap();
+        assert_eq!(loaded(&fonts), 0);
+        for ch in "王小明签字，2027年".chars() {
+            assert_eq!(fonts.resolve(Style::Serif, ch).unwrap().face, 0);
+        }
+        assert_eq!(loaded(&fonts), 0, "a fallback was read for common text");
+        if fonts.face_count() > 2 {
+            let r = fonts.resolve(Style::Serif, '\u{20000}').unwrap();
+            assert!(r.face >= 2);
+            assert!(loaded(&fonts) >= 1);
+        }
     }
 
     #[test]

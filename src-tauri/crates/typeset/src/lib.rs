@@ -2,12 +2,12 @@
 //!
 //! `render` does no I/O and is deterministic — the same [`Document`] and [`Fonts`] give
 //! byte-identical output, so a signed PDF can be hashed and re-rendered for checks.
-//! Fonts are input ([`Fonts::load`] / [`Fonts::bundled`]), parsed once per process.
+//! Fonts are input ([`Fonts::load`] / [`Fonts::bundled`]), indexed once per process.
 //!
 //! Pipeline: `layout` (blocks → lines with our own CJK line breaker, `linebreak`) →
 //! `signature` (the signature block, kept together) → `record` (the 签署记录 page) →
-//! footers → `pdf` (printpdf operations, then lopdf for a PDF 1.4 header, Info
-//! dictionary and a deterministic /ID).
+//! footers → `pdf` (content streams, fonts subset by `sfnt`, images, Info and a
+//! deterministic /ID, written with lopdf).
 
 mod error;
 mod fonts;
@@ -16,6 +16,7 @@ pub mod linebreak;
 mod page;
 mod pdf;
 mod record;
+mod sfnt;
 mod signature;
 
 use serde::{Deserialize, Serialize};

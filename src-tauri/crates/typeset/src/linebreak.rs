@@ -1,6 +1,6 @@
 //! Line breaking for Chinese text with embedded Latin words and numbers.
 //!
-//! printpdf breaks no lines for us (its `html` feature breaks Chinese badly), so this is
+//! No PDF library we could use breaks Chinese lines well, so this is
 //! our own greedy breaker over measured glyphs. Rules, as in GB/T 15834 / W3C clreq:
 //! - a line may break between any two CJK characters;
 //! - Latin words and numbers (`IC`, `2027`, `3.5%`, `SD-2027-000123`) stay whole, and a

@@ -87,7 +87,7 @@ pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
         },
         other => bad(&format!("PNG 解码失败（{other}）")),
     })?;
-    let rgba = img.to_rgba8();
+    let rgba = img.into_rgba8();
     let (w, h) = rgba.dimensions();
     let n = w as usize * h as usize;
     let mut rgb = Vec::with_capacity(n * 3);

@@ -379,3 +379,76 @@ fn minimal_and_odd_documents_render() {
     let r = render(&doc, fonts()).unwrap();
     assert!(r.pages >= 2);
 }
+
+#[test]
+fn sample_stays_under_150_kb() {
+    let (r, _, _) = rendered();
+    assert!(r.bytes.len() < 150 * 1024, "{} bytes", r.bytes.len());
+}
+
+/// The sample with ordinary names only: needs no fallback font.
+fn common_names_document() -> signdesk_typeset::Document {
+    let mut doc = common::sample_document();
+    doc.number = "SD-2027-000124".into();
+    doc.signatures[0].name = Some("王小明".into());
+    let rec = doc.record.as_mut().unwrap();
+    rec.signers[0].name = "王小明".into();
+    rec.signers[1].name = "赵敏".into();
+    rec.ceremony_by = "赵敏".into();
+    doc.meta.subject = "2027 年度安全目标责任书 · 王小明".into();
+    doc
+}
+
+/// Nothing carries over from one document to the next: render A, then B (whose rare
+/// names make the fallback fonts load), then A again; B equals a render with fresh fonts.
+#[test]
+fn output_does_not_depend_on_earlier_renders() {
+    let fonts = Fonts::bundled().unwrap();
+    let a = common_names_document();
+    let b = common::sample_document();
+    let a1 = render(&a, &fonts).unwrap();
+    let b1 = render(&b, &fonts).unwrap();
+    let a2 = render(&a, &fonts).unwrap();
+    assert!(a1.bytes == a2.bytes, "A changed after rendering B");
+    assert!(a1.bytes != b1.bytes);
+    let fresh = render(&b, &Fonts::bundled().unwrap()).unwrap();
+    assert!(
+        b1.bytes == fresh.bytes,
+        "B depends on what was rendered before"
+    );
+    assert!(b1.bytes == rendered().0.bytes);
+}
+
+/// `Fonts` is shared between threads (the app renders from a worker pool).
+#[test]
+fn renders_from_several_threads_give_the_same_bytes() {
+    let shared = Fonts::bundled().unwrap();
+    let docs = [common::sample_document(), common_names_document()];
+    let outs: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let (fonts, doc) = (&shared, &docs[i % 2]);
+                s.spawn(move || render(doc, fonts).unwrap().bytes)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(outs[0] == outs[2] && outs[1] == outs[3]);
+    assert!(outs[0] == rendered().0.bytes);
+    assert!(outs[1] == render(&docs[1], fonts()).unwrap().bytes);
+}
+
+/// Noto draws …/⋯, ①/➀, ‒/– and U+2003/U+3000 with one glyph each; every character
+/// still comes back as itself (each has its own code and ToUnicode entry).
+#[test]
+fn characters_sharing_a_glyph_extract_as_themselves() {
+    let mut doc = common::sample_document();
+    let text = "甲…乙⋯丙①丁➀戊‒己–庚";
+    doc.blocks = vec![Block::Paragraph { text: text.into() }];
+    let r = render(&doc, fonts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.pdf");
+    std::fs::write(&path, &r.bytes).unwrap();
+    let out = tool("pdftotext", &[], &path);
+    assert!(squeeze(&out).contains(text), "{out}");
+}
