@@ -452,3 +452,53 @@ fn characters_sharing_a_glyph_extract_as_themselves() {
     let out = tool("pdftotext", &[], &path);
     assert!(squeeze(&out).contains(text), "{out}");
 }
+
+/// 甲方 and 乙方 sign side by side: 甲方 left, 乙方 right, on the same rows.
+#[test]
+fn two_parties_sign_side_by_side() {
+    let mut doc = common::sample_document();
+    doc.signatures[0].label = "乙方（签字）".into();
+    doc.signatures[1].label = "甲方代表（签字）".into();
+    doc.signatures[2].label = "甲方（盖章）".into();
+    let dump = signdesk_typeset::layout_dump(&doc, fonts()).unwrap();
+    let line = |label: &str| -> (f32, f32) {
+        let l = dump
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label} missing:\n{dump}"));
+        let field = |k: &str| {
+            l.split_whitespace()
+                .find_map(|w| w.strip_prefix(k))
+                .and_then(|v| v.parse::<f32>().ok())
+                .unwrap()
+        };
+        (field("x="), field("y="))
+    };
+    let (ax, ay) = line("|甲方代表（签字）：|");
+    let (sx, sy) = line("|甲方（盖章）：|");
+    let (bx, by) = line("|乙方（签字）：|");
+    assert!(
+        ax < 100.0 && bx > 290.0,
+        "columns: 甲方 x={ax}, 乙方 x={bx}"
+    );
+    assert_eq!(ay, by, "乙方 starts on 甲方's first row");
+    assert!(sx == ax && sy > ay, "甲方's second role under its first");
+    let r = render(&doc, fonts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("parties.pdf");
+    std::fs::write(&path, &r.bytes).unwrap();
+    let text = squeeze(&tool("pdftotext", &[], &path));
+    for want in [
+        "甲方代表（签字）：",
+        "乙方（签字）：",
+        common::RARE_NAME,
+        "李堃",
+    ] {
+        assert!(text.contains(want), "{want} missing");
+    }
+    let images = tool("pdfimages", &["-list"], &path);
+    assert_eq!(images.matches(" smask ").count(), 3, "{images}");
+    if let Ok(keep) = std::env::var("TYPESET_KEEP_PARTIES_PDF") {
+        std::fs::write(keep, &r.bytes).unwrap();
+    }
+}
