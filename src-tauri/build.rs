@@ -11,6 +11,22 @@ const COMMANDS: &[&str] = &[
     "agreement_get",
     "agreement_pdf",
     "agreement_sign",
+    "ceremonies_list",
+    "ceremony_create",
+    "ceremony_get",
+    "ceremony_import_roster",
+    "ceremony_adopt_signature",
+    "ceremony_set_absent",
+    "ceremony_renew",
+    "ceremony_close",
+    "ceremony_countersign",
+    "ceremony_find",
+    "ceremony_person_agreement",
+    "ceremony_sign",
+    "kiosk_state",
+    "kiosk_enter",
+    "kiosk_exit",
+    "agreement_void",
 ];
 
 fn main() {

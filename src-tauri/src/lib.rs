@@ -4,6 +4,7 @@ mod commands;
 mod state;
 
 use signdesk_core::{datadir, Desk};
+use tauri::Manager;
 
 pub fn run() {
     let started = std::time::Instant::now();
@@ -21,7 +22,40 @@ pub fn run() {
             commands::archive::agreement_get,
             commands::archive::agreement_pdf,
             commands::archive::agreement_sign,
+            commands::archive::agreement_void,
+            commands::ceremonies::ceremonies_list,
+            commands::ceremonies::ceremony_create,
+            commands::ceremonies::ceremony_get,
+            commands::ceremonies::ceremony_import_roster,
+            commands::ceremonies::ceremony_adopt_signature,
+            commands::ceremonies::ceremony_set_absent,
+            commands::ceremonies::ceremony_renew,
+            commands::ceremonies::ceremony_close,
+            commands::ceremonies::ceremony_countersign,
+            commands::ceremonies::ceremony_find,
+            commands::ceremonies::ceremony_person_agreement,
+            commands::ceremonies::ceremony_sign,
+            commands::ceremonies::kiosk_state,
+            commands::ceremonies::kiosk_enter,
+            commands::ceremonies::kiosk_exit,
         ])
+        .setup(|app| {
+            // Locked before a restart: come back locked and full screen.
+            if app.state::<state::DeskState>().kiosk_locked() {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.set_fullscreen(true);
+                }
+            }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Kiosk mode: the window cannot be closed; leaving needs the PIN.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.state::<state::DeskState>().kiosk_locked() {
+                    api.prevent_close();
+                }
+            }
+        })
         .run(tauri::generate_context!())
         .expect("SignDesk could not start its window");
 }

@@ -38,6 +38,13 @@ impl DeskState {
         }
     }
 
+    /// Whether kiosk mode holds the desk (false when the archive did not open).
+    pub fn kiosk_locked(&self) -> bool {
+        self.with(|desk| desk.kiosk_state())
+            .map(|k| k.is_some())
+            .unwrap_or(false)
+    }
+
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Desk) -> Result<T, CoreError>,

@@ -33,3 +33,12 @@ pub fn agreement_sign(
 ) -> Result<SignOutcome, CoreError> {
     state.with(|desk| desk.sign(&request))
 }
+
+#[tauri::command]
+pub fn agreement_void(
+    state: State<'_, DeskState>,
+    id: i64,
+    reason: String,
+) -> Result<AgreementRecord, CoreError> {
+    state.with(|desk| desk.void_agreement(id, &reason))
+}

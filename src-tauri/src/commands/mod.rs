@@ -2,4 +2,5 @@
 
 pub mod app;
 pub mod archive;
+pub mod ceremonies;
 pub mod templates;

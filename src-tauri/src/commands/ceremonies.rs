@@ -1,0 +1,151 @@
+//! Ceremony and kiosk commands. The kiosk lock itself lives in the core (`kiosk.rs`);
+//! the shell only adds what a window can do: full screen while locked.
+
+use signdesk_core::ceremony::{
+    CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned, CeremonySummary,
+    KioskPerson, PersonAgreement,
+};
+use signdesk_core::kiosk::KioskState;
+use signdesk_core::signing::{SignOutcome, SignatureInput};
+use signdesk_core::CoreError;
+use tauri::{State, WebviewWindow};
+
+use crate::state::DeskState;
+
+/// Recorded in the signing record as the device.
+const DEVICE: &str = "签约台（共用电脑）";
+
+#[tauri::command]
+pub fn ceremonies_list(state: State<'_, DeskState>) -> Result<Vec<CeremonySummary>, CoreError> {
+    state.with(|desk| desk.ceremonies())
+}
+
+#[tauri::command]
+pub fn ceremony_create(
+    state: State<'_, DeskState>,
+    input: CeremonyInput,
+) -> Result<CeremonySummary, CoreError> {
+    state.with(|desk| desk.ceremony_create(&input))
+}
+
+#[tauri::command]
+pub fn ceremony_get(state: State<'_, DeskState>, id: i64) -> Result<CeremonyDetail, CoreError> {
+    state.with(|desk| desk.ceremony(id))
+}
+
+#[tauri::command]
+pub fn ceremony_import_roster(
+    state: State<'_, DeskState>,
+    id: i64,
+    file_name: String,
+    bytes: Vec<u8>,
+    commit: bool,
+) -> Result<CeremonyRosterAdded, CoreError> {
+    state.with(|desk| desk.ceremony_import_roster(id, &file_name, &bytes, commit))
+}
+
+#[tauri::command]
+pub fn ceremony_adopt_signature(
+    state: State<'_, DeskState>,
+    id: i64,
+    signature: SignatureInput,
+) -> Result<CeremonyDetail, CoreError> {
+    state.with(|desk| desk.ceremony_adopt_signature(id, &signature))
+}
+
+#[tauri::command]
+pub fn ceremony_set_absent(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    absent: bool,
+) -> Result<CeremonyDetail, CoreError> {
+    state.with(|desk| {
+        desk.ceremony_set_absent(id, person_id, absent)?;
+        desk.ceremony(id)
+    })
+}
+
+#[tauri::command]
+pub fn ceremony_renew(
+    state: State<'_, DeskState>,
+    id: i64,
+    year: Option<i32>,
+) -> Result<CeremonySummary, CoreError> {
+    state.with(|desk| desk.ceremony_renew(id, year))
+}
+
+#[tauri::command]
+pub fn ceremony_close(state: State<'_, DeskState>, id: i64) -> Result<CeremonyDetail, CoreError> {
+    state.with(|desk| {
+        desk.ceremony_close(id)?;
+        desk.ceremony(id)
+    })
+}
+
+#[tauri::command]
+pub fn ceremony_countersign(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    signatures: Vec<SignatureInput>,
+) -> Result<SignOutcome, CoreError> {
+    state.with(|desk| desk.ceremony_countersign(id, person_id, &signatures, DEVICE))
+}
+
+#[tauri::command]
+pub fn ceremony_find(
+    state: State<'_, DeskState>,
+    id: i64,
+    query: String,
+) -> Result<Vec<KioskPerson>, CoreError> {
+    state.with(|desk| desk.ceremony_find(id, &query))
+}
+
+#[tauri::command]
+pub fn ceremony_person_agreement(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+) -> Result<PersonAgreement, CoreError> {
+    state.with(|desk| desk.ceremony_person_agreement(id, person_id))
+}
+
+#[tauri::command]
+pub fn ceremony_sign(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    signatures: Vec<SignatureInput>,
+) -> Result<CeremonySigned, CoreError> {
+    state.with(|desk| desk.ceremony_sign(id, person_id, &signatures, DEVICE))
+}
+
+#[tauri::command]
+pub fn kiosk_state(state: State<'_, DeskState>) -> Result<Option<KioskState>, CoreError> {
+    state.with(|desk| desk.kiosk_state())
+}
+
+#[tauri::command]
+pub fn kiosk_enter(
+    state: State<'_, DeskState>,
+    window: WebviewWindow,
+    id: i64,
+    pin: String,
+) -> Result<KioskState, CoreError> {
+    let locked = state.with(|desk| desk.kiosk_enter(id, &pin))?;
+    // Best effort: a window manager may refuse full screen; the lock holds regardless.
+    let _ = window.set_fullscreen(true);
+    Ok(locked)
+}
+
+#[tauri::command]
+pub fn kiosk_exit(
+    state: State<'_, DeskState>,
+    window: WebviewWindow,
+    pin: String,
+) -> Result<(), CoreError> {
+    state.with(|desk| desk.kiosk_exit(&pin))?;
+    let _ = window.set_fullscreen(false);
+    Ok(())
+}
