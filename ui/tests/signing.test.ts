@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { render, screen, fireEvent, cleanup } from "@testing-library/svelte";
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
-import Ceremonies from "../src/routes/Ceremonies.svelte";
+import Ceremonies from "../src/routes/signing/SingleSigning.svelte";
 
 const template = {
   title: "安全承诺书",

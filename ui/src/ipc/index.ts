@@ -5,6 +5,15 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AgreementRecord,
   AppInfo,
+  CeremonyDetail,
+  CeremonyInput,
+  CeremonyRosterAdded,
+  CeremonySigned,
+  CeremonySummary,
+  KioskPerson,
+  KioskState,
+  PersonAgreement,
+  SignatureInput,
   IpcError,
   SearchFilters,
   SearchResult,
@@ -54,4 +63,28 @@ export const ipc = {
   /** The stored PDF's bytes (sent raw, not as JSON). */
   agreementSign: (request: SignRequest) => call<SignOutcome>("agreement_sign", { request }),
   agreementPdf: async (id: number) => new Uint8Array(await call<ArrayBuffer>("agreement_pdf", { id })),
+  agreementVoid: (id: number, reason: string) => call<AgreementRecord>("agreement_void", { id, reason }),
+
+  ceremoniesList: () => call<CeremonySummary[]>("ceremonies_list"),
+  ceremonyCreate: (input: CeremonyInput) => call<CeremonySummary>("ceremony_create", { input }),
+  ceremonyGet: (id: number) => call<CeremonyDetail>("ceremony_get", { id }),
+  /** Preview (`commit` false) or save a roster file's bytes (pasted text as UTF-8 CSV). */
+  ceremonyImportRoster: (id: number, fileName: string, bytes: Uint8Array, commit: boolean) =>
+    call<CeremonyRosterAdded>("ceremony_import_roster", { id, fileName, bytes: Array.from(bytes), commit }),
+  ceremonyAdoptSignature: (id: number, signature: SignatureInput) =>
+    call<CeremonyDetail>("ceremony_adopt_signature", { id, signature }),
+  ceremonySetAbsent: (id: number, personId: number, absent: boolean) =>
+    call<CeremonyDetail>("ceremony_set_absent", { id, personId, absent }),
+  ceremonyRenew: (id: number, year: number | null) => call<CeremonySummary>("ceremony_renew", { id, year }),
+  ceremonyClose: (id: number) => call<CeremonyDetail>("ceremony_close", { id }),
+  ceremonyCountersign: (id: number, personId: number, signatures: SignatureInput[]) =>
+    call<SignOutcome>("ceremony_countersign", { id, personId, signatures }),
+  ceremonyFind: (id: number, query: string) => call<KioskPerson[]>("ceremony_find", { id, query }),
+  ceremonyPersonAgreement: (id: number, personId: number) =>
+    call<PersonAgreement>("ceremony_person_agreement", { id, personId }),
+  ceremonySign: (id: number, personId: number, signatures: SignatureInput[]) =>
+    call<CeremonySigned>("ceremony_sign", { id, personId, signatures }),
+  kioskState: () => call<KioskState | null>("kiosk_state"),
+  kioskEnter: (id: number, pin: string) => call<KioskState>("kiosk_enter", { id, pin }),
+  kioskExit: (pin: string) => call<null>("kiosk_exit", { pin }),
 };
