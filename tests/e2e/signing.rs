@@ -5,7 +5,7 @@ use fantoccini::elements::Element;
 use signdesk_e2e::{within, Result, Session, CALL};
 
 /// Draws a polyline on the element with real WebDriver pointer actions.
-async fn draw(s: &Session, canvas: &Element, points: &[(f64, f64)]) -> Result<()> {
+pub(crate) async fn draw(s: &Session, canvas: &Element, points: &[(f64, f64)]) -> Result<()> {
     let mut m = MouseActions::new("pen".into()).then(PointerAction::MoveToElement {
         element: canvas.clone(),
         duration: None,
@@ -28,6 +28,23 @@ async fn draw(s: &Session, canvas: &Element, points: &[(f64, f64)]) -> Result<()
     within(CALL, "draw", s.client.perform_actions(m)).await
 }
 
+/// A signature-like scribble: a wave and a loop.
+pub(crate) async fn scribble(s: &Session, canvas: &Element) -> Result<()> {
+    let wave: Vec<(f64, f64)> = (0..40)
+        .map(|i| (-160.0 + 8.0 * i as f64, 30.0 * ((i as f64) / 3.0).sin()))
+        .collect();
+    draw(s, canvas, &wave).await?;
+    let loop_: Vec<(f64, f64)> = (0..24)
+        .map(|i| {
+            (
+                60.0 + 25.0 * ((i as f64) / 4.0).cos(),
+                -10.0 + 25.0 * ((i as f64) / 4.0).sin(),
+            )
+        })
+        .collect();
+    draw(s, canvas, &loop_).await
+}
+
 /// One person signs in the real app: fill in, read to the end, tick, a straight line is
 /// refused, a real scribble is accepted, finalise; the archive holds the agreement.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -36,6 +53,7 @@ async fn sign_one_agreement_by_hand() -> Result<()> {
     let s = Session::start(data.path()).await?;
     let r = async {
         s.click("button[data-route=ceremonies]").await?;
+        s.click("[data-testid=tab-single]").await?;
         let name = s.wait_for("[data-testid=signer-name]").await?;
         within(CALL, "name", name.send_keys("王五")).await?;
         let no = s.wait_for("[data-testid=signer-no]").await?;
@@ -71,19 +89,7 @@ async fn sign_one_agreement_by_hand() -> Result<()> {
         assert!(refusal.contains("直线"), "straight line refused: {refusal}");
         s.click("[data-testid=signature-clear]").await?;
 
-        let wave: Vec<(f64, f64)> = (0..40)
-            .map(|i| (-160.0 + 8.0 * i as f64, 30.0 * ((i as f64) / 3.0).sin()))
-            .collect();
-        draw(&s, &canvas, &wave).await?;
-        let loop_: Vec<(f64, f64)> = (0..24)
-            .map(|i| {
-                (
-                    60.0 + 25.0 * ((i as f64) / 4.0).cos(),
-                    -10.0 + 25.0 * ((i as f64) / 4.0).sin(),
-                )
-            })
-            .collect();
-        draw(&s, &canvas, &loop_).await?;
+        scribble(&s, &canvas).await?;
         s.screenshot("32-sign-pad").await?;
         s.click("[data-testid=finalise]").await?;
         let done = s

@@ -1,0 +1,52 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { render, screen, fireEvent, cleanup } from "@testing-library/svelte";
+import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import Ceremonies from "../src/routes/Ceremonies.svelte";
+
+const template = {
+  title: "部门安全承诺书",
+  preamble: [],
+  sections: [{ number: "一、", heading: "目标", blocks: [{ type: "clause", number: "1、", level: 1, text: "本部门（{{dept}}）整改率达到{{rate}}%。" }] }],
+  closing: [],
+  roles: [
+    { key: "boss", label: "发约人（签字）", signs: "hand", side: "organisation" },
+    { key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" },
+  ],
+  fields: [
+    { key: "dept", label: "责任部门", kind: "text", original: "____" },
+    { key: "rate", label: "隐患整改率", kind: "number", original: "XX%" },
+  ],
+  copies: 2,
+  period: null,
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("creating a ceremony", () => {
+  it("proposes roster columns for blanks, asks for the organisation's signer, and sends what was chosen", async () => {
+    let sent: unknown = null;
+    mockIPC((cmd, args) => {
+      if (cmd === "ceremonies_list") return [];
+      if (cmd === "templates_list")
+        return [{ id: "p", title: "部门安全承诺书", builtin: false, latest_version: 1, versions: 1, clauses: 1, fields: 2, roles: [], copies: 2 }];
+      if (cmd === "template_get") return { id: "p", version: 1, used: false, source_name: "x", created_at: "", template };
+      if (cmd === "ceremony_create") {
+        sent = (args as { input: unknown }).input;
+        throw { kind: "missing_name", message: "请填写发约人（签字）的姓名" };
+      }
+    });
+    render(Ceremonies);
+    await fireEvent.click(await screen.findByTestId("ceremony-new"));
+    const dept = (await screen.findByTestId("source-dept")) as HTMLSelectElement;
+    expect(dept.value).toBe("department");
+    expect((screen.getByTestId("source-rate") as HTMLSelectElement).value).toBe("");
+    await fireEvent.input(screen.getByLabelText("隐患整改率"), { target: { value: "98" } });
+    expect(screen.getByTestId("preview").textContent).toContain("本部门（〔部门〕）整改率达到98%");
+    await fireEvent.click(screen.getByTestId("ceremony-create"));
+    expect(await screen.findByTestId("create-error")).toHaveProperty("textContent", "请填写发约人（签字）的姓名");
+    expect(sent).toMatchObject({ template_id: "p", bindings: { dept: "department" }, values: { rate: "98" }, countersign: "adopt" });
+  });
+});
