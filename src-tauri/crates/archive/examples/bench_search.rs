@@ -315,19 +315,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
 
-    let page = |text: &str, year: Option<i32>| -> i64 {
+    let page_in = |text: &str, year: Option<i32>, department: Option<&str>| -> i64 {
         let q = SearchQuery {
             text: text.into(),
             year,
+            department: department.map(String::from),
             limit: 50,
             ..Default::default()
         };
         search::search(conn, &q).expect("search").total
     };
-    let like = |sql: &str, arg: &str| -> i64 {
+    let page = |text: &str, year: Option<i32>| page_in(text, year, None);
+    let like = |sql: &str, args: &[&str]| -> i64 {
         conn.query_row(
             &format!("SELECT count(*) OVER (), id FROM agreements a WHERE {sql} ORDER BY signed_at DESC LIMIT 50"),
-            [arg],
+            rusqlite::params_from_iter(args.iter()),
             |r| r.get(0),
         )
         .unwrap_or(0)
@@ -346,7 +348,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let s = time(runs, |i| page(&names[i % names.len()], None));
     let l = time(like_runs, |i| {
-        like("signer_name LIKE '%' || ?1 || '%'", &names[i % names.len()])
+        like(
+            "signer_name LIKE '%' || ?1 || '%'",
+            &[&names[i % names.len()]],
+        )
     });
     row("name (张伟, 欧阳丽 …)", s, Some(l));
     let two: Vec<&String> = names.iter().filter(|n| n.chars().count() == 2).collect();
@@ -367,7 +372,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let l = time(like_runs, |i| {
         like(
             "person_id IN (SELECT id FROM people WHERE initials LIKE ?1 || '%')",
-            &initials[i % initials.len()],
+            &[&initials[i % initials.len()]],
         )
     });
     row("pinyin initials (wxm …)", s, Some(l));
@@ -375,15 +380,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let l = time(like_runs, |i| {
         like(
             "signed_text LIKE '%' || ?1 || '%'",
-            &phrases[i % phrases.len()],
+            &[&phrases[i % phrases.len()]],
         )
     });
     row("phrase of the text (4 chars)", s, Some(l));
+    let worst = "安全生产";
+    let s = time(runs, |_| page(worst, None));
+    let l = time(like_runs, |_| {
+        like("signed_text LIKE '%' || ?1 || '%'", &[worst])
+    });
+    row("phrase in a third of the archive (安全生产)", s, Some(l));
+    let s = time(runs, |i| {
+        page(&phrases[i % phrases.len()], Some(2016 + (i % 12) as i32))
+    });
+    let l = time(like_runs, |i| {
+        like(
+            "signed_text LIKE '%' || ?1 || '%' AND year = CAST(?2 AS INTEGER)",
+            &[&phrases[i % phrases.len()], &(2016 + (i % 12)).to_string()],
+        )
+    });
+    row("phrase + year", s, Some(l));
+    let s = time(runs, |i| {
+        page_in(
+            &phrases[i % phrases.len()],
+            None,
+            Some(DEPARTMENTS[i % DEPARTMENTS.len()]),
+        )
+    });
+    let l = time(like_runs, |i| {
+        like(
+            "signed_text LIKE '%' || ?1 || '%' AND department = ?2",
+            &[
+                &phrases[i % phrases.len()],
+                DEPARTMENTS[i % DEPARTMENTS.len()],
+            ],
+        )
+    });
+    row("phrase + department", s, Some(l));
     let s = time(runs, |i| page("", Some(2016 + (i % 12) as i32)));
     let l = time(like_runs, |i| {
         like(
             "+year = CAST(?1 AS INTEGER)",
-            &(2016 + (i % 12)).to_string(),
+            &[&(2016 + (i % 12)).to_string()],
         )
     });
     row("year filter (browse a year)", s, Some(l));

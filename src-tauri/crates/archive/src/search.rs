@@ -15,9 +15,26 @@
 //! | 3    | pinyin or initials prefix, part of a name, department     |
 //! | 4    | phrase in the title or the signed text (3+ characters)     |
 //!
-//! Newest first within a tier. User text never reaches SQL or the FTS5 query
-//! language unescaped: it is cleaned by [`clean`] and bound as parameters; FTS5
-//! terms are double-quoted strings.
+//! Newest signing first within a tier, by id: ids are given in signing order and
+//! agreements are never deleted, so this is the order of `signed_at` without
+//! reading it. Phrase hits (tier 4) are therefore **ordered by date, newest first,
+//! not by relevance**, which suits an archive, and come straight from the FTS5
+//! doclist in that order: neither sorted nor looked up in the large agreement rows.
+//!
+//! How a search runs (timings at 100,000 agreements in BENCHMARKS.md): the key
+//! matches (tiers 0–3) are read from `search_terms`, the phrase's hits from FTS5
+//! (rowids only); only the page's rows are read from `agreements`. Filters come from
+//! whichever side is cheaper: a few matches are checked row by row; otherwise the
+//! ids the filters admit are listed from their own indexes (year, department,
+//! template, `voids`), which also bounds the phrase search to their range of ids. A
+//! phrase alone is counted inside FTS5 and only its page is listed. The total is
+//! always exact; its cost grows with the number of phrase hits (a phrase found in a
+//! third of 100,000 agreements takes ~15 ms on one core just to count).
+//!
+//! User text never reaches SQL or the FTS5 query language unescaped: it is cleaned
+//! by [`clean`] and bound as parameters; FTS5 terms are double-quoted strings.
+
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
@@ -217,26 +234,15 @@ fn filters(q: &SearchQuery, params: &mut Vec<Value>) -> String {
         params.push(Value::Integer(y.into()));
         sql.push_str(&format!(" AND a.year = ?{}", params.len()));
     }
-    if let Some(d) = q
-        .department
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
+    if let Some(d) = department(q) {
         params.push(Value::Text(d.to_string()));
         sql.push_str(&format!(" AND a.department = ?{}", params.len()));
     }
-    if let Some(t) = q
-        .template
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    if let Some(t) = template(q) {
         params.push(Value::Text(t.to_string()));
         sql.push_str(&format!(
-            " AND a.template_version_id IN (SELECT v.id FROM template_versions v
-               JOIN templates t ON t.id = v.template_id WHERE t.slug = ?{})",
-            params.len()
+            " AND a.template_version_id IN ({})",
+            template_versions(params.len())
         ));
     }
     match q.status {
@@ -247,51 +253,188 @@ fn filters(q: &SearchQuery, params: &mut Vec<Value>) -> String {
     sql
 }
 
-/// The `(id, tier)` rows of every path that applies to the cleaned text.
-fn matches_cte(cleaned: &str, params: &mut Vec<Value>) -> String {
+/// SQL for the version ids of the template whose slug is parameter `?{param}`.
+fn template_versions(param: usize) -> String {
+    format!(
+        "SELECT v.id FROM template_versions v JOIN templates t ON t.id = v.template_id
+         WHERE t.slug = ?{param}"
+    )
+}
+
+fn department(q: &SearchQuery) -> Option<&str> {
+    q.department
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+}
+
+fn template(q: &SearchQuery) -> Option<&str> {
+    q.template
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Whether a filter other than the status narrows the search.
+fn narrowed(q: &SearchQuery) -> bool {
+    q.year.is_some() || department(q).is_some() || template(q).is_some()
+}
+
+/// Up to this many matches (names, numbers, a rare phrase) are checked against the
+/// filters one by one; more, and the filters' own matches are listed from their
+/// indexes instead.
+const FEW: usize = 256;
+
+/// The agreements the filters let through, listed from the indexes on year,
+/// department and template (id only, never the large rows) and the `voids` table.
+struct Allowed {
+    /// Sorted ids when year, department, template or "voided" narrow the search.
+    only: Option<Vec<i64>>,
+    /// Sorted voided ids when only signed agreements are wanted.
+    except: Vec<i64>,
+}
+
+impl Allowed {
+    fn everything() -> Allowed {
+        Allowed {
+            only: None,
+            except: Vec::new(),
+        }
+    }
+
+    fn of(conn: &Connection, q: &SearchQuery) -> Result<Allowed, ArchiveError> {
+        let mut sets: Vec<Vec<i64>> = Vec::new();
+        if let Some(y) = q.year {
+            sets.push(sorted_ids(
+                conn,
+                "SELECT id FROM agreements WHERE year = ?1",
+                &[&y],
+            )?);
+        }
+        if let Some(d) = department(q) {
+            sets.push(sorted_ids(
+                conn,
+                "SELECT id FROM agreements WHERE department = ?1",
+                &[&d],
+            )?);
+        }
+        if let Some(t) = template(q) {
+            sets.push(sorted_ids(
+                conn,
+                &format!(
+                    "SELECT id FROM agreements WHERE template_version_id IN ({})",
+                    template_versions(1)
+                ),
+                &[&t],
+            )?);
+        }
+        let mut except = Vec::new();
+        match q.status {
+            Some(Status::Voided) => {
+                sets.push(sorted_ids(conn, "SELECT agreement_id FROM voids", &[])?)
+            }
+            Some(Status::Signed) => {
+                except = sorted_ids(conn, "SELECT agreement_id FROM voids", &[])?
+            }
+            None => {}
+        }
+        let only = sets.into_iter().reduce(|a, b| {
+            a.into_iter()
+                .filter(|id| b.binary_search(id).is_ok())
+                .collect()
+        });
+        Ok(Allowed { only, except })
+    }
+
+    fn admits(&self, id: i64) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|only| only.binary_search(&id).is_ok())
+            && self.except.binary_search(&id).is_err()
+    }
+
+    /// The smallest and largest id that can pass, if narrowed: bounds the phrase search.
+    fn span(&self) -> Option<(i64, i64)> {
+        self.only
+            .as_ref()
+            .map(|only| match (only.first(), only.last()) {
+                (Some(lo), Some(hi)) => (*lo, *hi),
+                _ => (1, 0),
+            })
+    }
+}
+
+/// The ids a one-column query returns, sorted.
+fn sorted_ids(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<i64>, ArchiveError> {
+    let mut st = conn.prepare_cached(sql)?;
+    let mut v = st
+        .query_map(params, |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    v.sort_unstable();
+    Ok(v)
+}
+
+/// A JSON array of ids, for `IN (SELECT value FROM json_each(?))`.
+fn json_ids(ids: &[i64]) -> String {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", list.join(","))
+}
+
+/// `(id, tier)` of every name, employee number, document number, pinyin and
+/// department match (tiers 0–3), each agreement once with its best tier.
+fn keyed_matches(conn: &Connection, cleaned: &str) -> Result<Vec<(i64, i64)>, ArchiveError> {
     let k = key(cleaned);
-    let mut arms: Vec<String> = Vec::new();
-    let push = |params: &mut Vec<Value>, v: String| {
-        params.push(Value::Text(v));
-        params.len()
-    };
-    let lo = push(params, k.clone());
-    let hi = push(params, format!("{k}\u{10FFFF}"));
-    arms.push(format!(
-        "SELECT agreement_id AS id, CASE WHEN term = ?{lo} THEN 0 ELSE 1 END AS tier
-         FROM search_terms WHERE kind IN ({KIND_NAME}, {KIND_EMPLOYEE_NO}, {KIND_NUMBER})
-           AND term >= ?{lo} AND term < ?{hi}"
-    ));
-    arms.push(format!(
-        "SELECT agreement_id, 3 FROM search_terms
-         WHERE kind IN ({KIND_NAME_SUFFIX}, {KIND_DEPARTMENT}) AND term >= ?{lo} AND term < ?{hi}"
-    ));
+    let mut params: Vec<Value> = vec![
+        Value::Text(k.clone()),
+        Value::Text(format!("{k}\u{10FFFF}")),
+    ];
+    let mut arms = vec![
+        format!(
+            "SELECT agreement_id, CASE WHEN term = ?1 THEN 0 ELSE 1 END FROM search_terms
+             WHERE kind IN ({KIND_NAME}, {KIND_EMPLOYEE_NO}, {KIND_NUMBER}) AND term >= ?1 AND term < ?2"
+        ),
+        format!(
+            "SELECT agreement_id, 3 FROM search_terms
+             WHERE kind IN ({KIND_NAME_SUFFIX}, {KIND_DEPARTMENT}) AND term >= ?1 AND term < ?2"
+        ),
+    ];
     let letters: String = k.chars().filter(|c| *c != '\'').collect();
     if !letters.is_empty() && letters.chars().all(|c| c.is_ascii_lowercase()) {
-        let plo = push(params, letters.clone());
-        let phi = push(params, format!("{letters}\u{10FFFF}"));
+        params.push(Value::Text(letters.clone()));
+        params.push(Value::Text(format!("{letters}\u{10FFFF}")));
         arms.push(format!(
-            "SELECT agreement_id, CASE WHEN term = ?{plo} THEN 2 ELSE 3 END FROM search_terms
-             WHERE kind IN ({KIND_PINYIN}, {KIND_INITIALS}) AND term >= ?{plo} AND term < ?{phi}"
+            "SELECT agreement_id, CASE WHEN term = ?3 THEN 2 ELSE 3 END FROM search_terms
+             WHERE kind IN ({KIND_PINYIN}, {KIND_INITIALS}) AND term >= ?3 AND term < ?4"
         ));
     }
-    if let Some(fts) = fts_query(cleaned) {
-        let i = push(params, fts);
-        let mut arm =
-            format!("SELECT rowid, 4 FROM agreement_text WHERE agreement_text MATCH ?{i}");
-        // Words too short for the trigram index must still appear in the text.
-        for w in cleaned.split(' ').filter(|w| w.chars().count() < 3) {
-            let j = push(params, w.to_string());
-            arm.push_str(&format!(
-                " AND rowid IN (SELECT id FROM agreements WHERE instr(title || signed_text, ?{j}) > 0)"
-            ));
-        }
-        arms.push(arm);
+    let mut st = conn.prepare_cached(&arms.join(" UNION ALL "))?;
+    let mut best: HashMap<i64, i64> = HashMap::new();
+    let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let (id, tier): (i64, i64) = (r.get(0)?, r.get(1)?);
+        best.entry(id)
+            .and_modify(|t| *t = (*t).min(tier))
+            .or_insert(tier);
     }
-    format!(
-        "WITH m(id, tier) AS ({}), h(id, tier) AS (SELECT id, min(tier) FROM m GROUP BY id)",
-        arms.join(" UNION ALL ")
-    )
+    Ok(best.into_iter().collect())
+}
+
+/// Of the given ids, those that pass the filters (checked row by row: for few ids).
+fn passing(conn: &Connection, q: &SearchQuery, ids: &[i64]) -> Result<HashSet<i64>, ArchiveError> {
+    let mut params = vec![Value::Text(json_ids(ids))];
+    let where_ = filters(q, &mut params);
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT a.id FROM agreements a LEFT JOIN voids vo ON vo.agreement_id = a.id
+         WHERE a.id IN (SELECT value FROM json_each(?1)){where_}"
+    ))?;
+    let ok = st
+        .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
+        .collect::<Result<HashSet<i64>, _>>()?;
+    Ok(ok)
 }
 
 const HIT_COLUMNS: &str =
@@ -315,30 +458,231 @@ fn hit(r: &rusqlite::Row<'_>) -> rusqlite::Result<SearchHit> {
     })
 }
 
+/// The rows of a page of ids, in the same order.
+fn hits(conn: &Connection, ids: &[i64]) -> Result<Vec<SearchHit>, ArchiveError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {HIT_COLUMNS} FROM agreements a LEFT JOIN voids vo ON vo.agreement_id = a.id
+         WHERE a.id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let mut by_id: HashMap<i64, SearchHit> = st
+        .query_map([json_ids(ids)], hit)?
+        .map(|h| h.map(|h| (h.id, h)))
+        .collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
 /// Runs a search: one page of hits, ranked, and the total number of matches.
 pub fn search(conn: &Connection, q: &SearchQuery) -> Result<SearchResult, ArchiveError> {
     let limit = match q.limit {
         0 => DEFAULT_LIMIT,
         n => n.min(MAX_LIMIT),
     };
-    let (total, hits) = run(conn, q, Some((limit, q.offset)))?;
-    Ok(SearchResult { total, hits })
+    let (total, ids) = run(conn, q, Some((limit, q.offset)))?;
+    Ok(SearchResult {
+        total,
+        hits: hits(conn, &ids)?,
+    })
 }
 
 /// Every match of a query in rank order, ignoring `limit`/`offset`: the selection
 /// that export and print work on.
 pub fn select_ids(conn: &Connection, q: &SearchQuery) -> Result<Vec<i64>, ArchiveError> {
-    Ok(run(conn, q, None)?.1.into_iter().map(|h| h.id).collect())
+    Ok(run(conn, q, None)?.1)
 }
 
+/// The total number of matches and the ids of the page (all when `page` is `None`).
 fn run(
     conn: &Connection,
     q: &SearchQuery,
     page: Option<(u32, u32)>,
-) -> Result<(i64, Vec<SearchHit>), ArchiveError> {
+) -> Result<(i64, Vec<i64>), ArchiveError> {
     let cleaned = clean(&q.text)?;
+    if cleaned.is_empty() {
+        return browse(conn, q, page);
+    }
+    let mut keyed = keyed_matches(conn, &cleaned)?;
+    let phrase = fts_query(&cleaned).map(|fts| Phrase {
+        fts,
+        // Words too short for the trigram index must still appear in the text.
+        short: cleaned
+            .split(' ')
+            .filter(|w| w.chars().count() < 3)
+            .map(str::to_string)
+            .collect(),
+    });
+    if let (Some(p), Some((limit, offset))) = (&phrase, page) {
+        if keyed.is_empty() && p.short.is_empty() && !narrowed(q) && q.status.is_none() {
+            // Only phrase hits and nothing to check them against: count them in
+            // FTS5 and read just the page, newest first.
+            let total = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM agreement_text WHERE agreement_text MATCH ?1",
+                )?
+                .query_row([&p.fts], |r| r.get(0))?;
+            let ids = ids_in_order(
+                conn,
+                "SELECT rowid FROM agreement_text WHERE agreement_text MATCH ?1
+                 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3",
+                params![p.fts, limit, offset],
+            )?;
+            return Ok((total, ids));
+        }
+    }
+    // The cheaper side drives. A few matches (names, or a rare phrase) are checked
+    // against the filters row by row; otherwise the ids the filters admit are listed
+    // from their own indexes, which also bounds the phrase search to their range.
+    let mut phrase_hits: Option<Vec<i64>> = None;
+    let allowed = if narrowed(q) && keyed.len() <= FEW {
+        let few = match &phrase {
+            Some(p) => p.hits(conn, None, Some(FEW - keyed.len()))?,
+            None => Some(Vec::new()),
+        };
+        match few {
+            Some(hits) => {
+                let candidates: Vec<i64> = keyed
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .chain(hits.iter().copied())
+                    .collect();
+                let ok = passing(conn, q, &candidates)?;
+                keyed.retain(|(id, _)| ok.contains(id));
+                phrase_hits = Some(hits.into_iter().filter(|id| ok.contains(id)).collect());
+                Allowed::everything()
+            }
+            None => Allowed::of(conn, q)?,
+        }
+    } else if narrowed(q) || q.status.is_some() {
+        Allowed::of(conn, q)?
+    } else {
+        Allowed::everything()
+    };
+    keyed.retain(|(id, _)| allowed.admits(*id));
+    // Best tier first, newest signing (highest id) first within a tier.
+    keyed.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    let mut ids: Vec<i64> = keyed.iter().map(|(id, _)| *id).collect();
+    if let Some(p) = phrase {
+        let hits = match phrase_hits {
+            Some(hits) => hits,
+            None => p.hits(conn, allowed.span(), None)?.unwrap_or_default(),
+        };
+        let mut seen: Vec<i64> = ids.clone();
+        seen.sort_unstable();
+        let mut check = p.word_check(conn)?;
+        for id in hits {
+            if allowed.admits(id) && seen.binary_search(&id).is_err() && check(id)? {
+                ids.push(id);
+            }
+        }
+    }
+    let total = ids.len() as i64;
+    let ids = match page {
+        Some((limit, offset)) => ids
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .collect(),
+        None => ids,
+    };
+    Ok((total, ids))
+}
+
+/// A phrase search: the FTS5 query and the words too short for it.
+struct Phrase {
+    fts: String,
+    short: Vec<String>,
+}
+
+impl Phrase {
+    /// The FTS5 hits, newest first, within an id range if given; `None` when there
+    /// are more than `cap`. Straight from the doclist in rowid order: nothing is
+    /// sorted and the agreement rows are not read.
+    fn hits(
+        &self,
+        conn: &Connection,
+        range: Option<(i64, i64)>,
+        cap: Option<usize>,
+    ) -> Result<Option<Vec<i64>>, ArchiveError> {
+        let mut st = conn.prepare_cached(if range.is_some() {
+            "SELECT rowid FROM agreement_text WHERE agreement_text MATCH ?1
+             AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC"
+        } else {
+            "SELECT rowid FROM agreement_text WHERE agreement_text MATCH ?1
+             ORDER BY rowid DESC"
+        })?;
+        let mut rows = match range {
+            Some((lo, hi)) => st.query(params![self.fts, lo, hi])?,
+            None => st.query([&self.fts])?,
+        };
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            if cap.is_some_and(|cap| out.len() >= cap) {
+                return Ok(None);
+            }
+            out.push(r.get(0)?);
+        }
+        Ok(Some(out))
+    }
+
+    /// Whether an agreement's title and text hold every short word.
+    fn word_check<'c>(
+        &self,
+        conn: &'c Connection,
+    ) -> Result<impl FnMut(i64) -> Result<bool, ArchiveError> + use<'c, '_>, ArchiveError> {
+        let cond: Vec<String> = (0..self.short.len())
+            .map(|i| format!(" AND instr(title || signed_text, ?{}) > 0", i + 2))
+            .collect();
+        let mut st = (!self.short.is_empty())
+            .then(|| {
+                conn.prepare_cached(&format!(
+                    "SELECT EXISTS (SELECT 1 FROM agreements WHERE id = ?1{})",
+                    cond.concat()
+                ))
+            })
+            .transpose()?;
+        Ok(move |id: i64| -> Result<bool, ArchiveError> {
+            let Some(st) = st.as_mut() else {
+                return Ok(true);
+            };
+            let mut p: Vec<Value> = vec![Value::Integer(id)];
+            p.extend(self.short.iter().map(|w| Value::Text(w.clone())));
+            Ok(st.query_row(rusqlite::params_from_iter(p.iter()), |r| r.get(0))?)
+        })
+    }
+}
+
+/// The ids a one-column query returns, in its order.
+fn ids_in_order(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<i64>, ArchiveError> {
+    let mut st = conn.prepare_cached(sql)?;
+    let v = st
+        .query_map(params, |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    Ok(v)
+}
+
+/// Browsing: the filters alone, newest first (indexes on year/department).
+fn browse(
+    conn: &Connection,
+    q: &SearchQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(i64, Vec<i64>), ArchiveError> {
     let mut params: Vec<Value> = Vec::new();
-    let paging = |params: &mut Vec<Value>| match page {
+    let where_ = filters(q, &mut params);
+    let total: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM agreements a LEFT JOIN voids vo ON vo.agreement_id = a.id
+             WHERE 1{where_}"
+        ),
+        rusqlite::params_from_iter(params.iter()),
+        |r| r.get(0),
+    )?;
+    let tail = match page {
         Some((limit, offset)) => {
             params.push(Value::Integer(limit.into()));
             params.push(Value::Integer(offset.into()));
@@ -346,62 +690,12 @@ fn run(
         }
         None => String::new(),
     };
-    if cleaned.is_empty() {
-        // Browsing: the filters alone, newest first (indexes on year/department).
-        let where_ = filters(q, &mut params);
-        let total: i64 = conn.query_row(
-            &format!(
-                "SELECT count(*) FROM agreements a LEFT JOIN voids vo ON vo.agreement_id = a.id
-                 WHERE 1{where_}"
-            ),
-            rusqlite::params_from_iter(params.iter()),
-            |r| r.get(0),
-        )?;
-        let tail = paging(&mut params);
-        let sql = format!(
-            "SELECT {HIT_COLUMNS} FROM agreements a LEFT JOIN voids vo ON vo.agreement_id = a.id
-             WHERE 1{where_} ORDER BY a.signed_at DESC, a.id DESC{tail}"
-        );
-        let mut st = conn.prepare(&sql)?;
-        let hits = st
-            .query_map(rusqlite::params_from_iter(params.iter()), hit)?
-            .collect::<Result<Vec<_>, _>>()?;
-        return Ok((total, hits));
-    }
-    let cte = matches_cte(&cleaned, &mut params);
-    let where_ = filters(q, &mut params);
-    let tail = paging(&mut params);
-    // Rank and count on the narrow covering index; fetch the big rows only for the page.
-    let sql = format!(
-        "{cte}, r AS MATERIALIZED (
-           SELECT h.id AS id, h.tier AS tier, a.signed_at AS at FROM h
-           JOIN agreements a INDEXED BY agreements_hit ON a.id = h.id
-           LEFT JOIN voids vo ON vo.agreement_id = a.id WHERE 1{where_}),
-         p AS (SELECT id, tier, at FROM r ORDER BY tier, at DESC, id DESC{tail})
-         SELECT {HIT_COLUMNS}, (SELECT count(*) FROM r) FROM p
-         JOIN agreements a ON a.id = p.id LEFT JOIN voids vo ON vo.agreement_id = a.id
-         ORDER BY p.tier, p.at DESC, p.id DESC"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let mut total = 0;
-    let hits = st
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            total = r.get(8)?;
-            hit(r)
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    if hits.is_empty() && q.offset > 0 {
-        // Past the last page: count without paging.
-        let (t, _) = run(
-            conn,
-            &SearchQuery {
-                offset: 0,
-                limit: 1,
-                ..q.clone()
-            },
-            Some((1, 0)),
-        )?;
-        total = t;
-    }
-    Ok((total, hits))
+    let mut st = conn.prepare(&format!(
+        "SELECT a.id FROM agreements a LEFT JOIN voids vo ON vo.agreement_id = a.id
+         WHERE 1{where_} ORDER BY a.signed_at DESC, a.id DESC{tail}"
+    ))?;
+    let ids = st
+        .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    Ok((total, ids))
 }

@@ -291,6 +291,229 @@ fn filters_year_department_template_status_and_paging() {
 }
 
 #[test]
+fn phrase_hits_follow_name_hits_newest_signing_first_and_combine_with_filters() {
+    let mut f = fixture();
+    let q = |text: &str| SearchQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    // 客服部 is a department (tier 3: 张三 2026, 张三丰, 王五) and a phrase of the
+    // kefu title (those three and 欧阳娜娜 of 财务部): each agreement once, the
+    // department matches first, then the phrase hits, newest signing first.
+    let r = search::search(f.a.read(), &q("客服部")).unwrap();
+    let got: Vec<(&str, &str)> = r
+        .hits
+        .iter()
+        .map(|h| (h.signer.as_str(), h.department.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("王五", "客服部"),
+            ("张三丰", "客服部"),
+            ("张三", "客服部"),
+            ("欧阳娜娜", "财务部")
+        ]
+    );
+    assert_eq!(r.total, 4);
+    // Phrase-only hits: newest signing (highest id) first.
+    let gas = search::search(f.a.read(), &q("违章动火")).unwrap();
+    let ids: Vec<i64> = gas.hits.iter().map(|h| h.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "{ids:?}");
+    let second = search::search(
+        f.a.read(),
+        &SearchQuery {
+            limit: 1,
+            offset: 1,
+            ..q("违章动火")
+        },
+    )
+    .unwrap();
+    assert_eq!((second.total, second.hits[0].id), (3, ids[1]));
+    // Pages across the boundary between the two kinds of match.
+    let page = search::search(
+        f.a.read(),
+        &SearchQuery {
+            limit: 2,
+            offset: 2,
+            ..q("客服部")
+        },
+    )
+    .unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(page.hits.len(), 2);
+    assert_eq!(
+        page.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        r.hits[2..].iter().map(|h| h.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        search::select_ids(f.a.read(), &q("客服部")).unwrap(),
+        r.hits.iter().map(|h| h.id).collect::<Vec<_>>()
+    );
+    // Phrase with each filter and with several at once.
+    let with = |query: SearchQuery| search::search(f.a.read(), &query).unwrap();
+    assert_eq!(
+        with(SearchQuery {
+            year: Some(2026),
+            ..q("客服部")
+        })
+        .total,
+        1
+    );
+    assert_eq!(
+        with(SearchQuery {
+            department: Some("财务部".into()),
+            ..q("客服部")
+        })
+        .hits[0]
+            .signer,
+        "欧阳娜娜"
+    );
+    assert_eq!(
+        with(SearchQuery {
+            template: Some("gas".into()),
+            ..q("客服部")
+        })
+        .total,
+        0
+    );
+    assert_eq!(
+        with(SearchQuery {
+            template: Some("gas".into()),
+            year: Some(2027),
+            department: Some("工程部".into()),
+            ..q("违章动火")
+        })
+        .total,
+        2
+    );
+    assert_eq!(
+        with(SearchQuery {
+            year: Some(2031),
+            ..q("违章动火")
+        })
+        .total,
+        0
+    );
+    let wang = with(q("王五")).hits[0].id;
+    f.a.write(|tx| voids::void(tx, wang, "签错", "测试"))
+        .unwrap();
+    let with = |query: SearchQuery| search::search(f.a.read(), &query).unwrap();
+    let voided = with(SearchQuery {
+        status: Some(Status::Voided),
+        ..q("客服部")
+    });
+    assert_eq!((voided.total, voided.hits[0].id), (1, wang));
+    let signed = with(SearchQuery {
+        status: Some(Status::Signed),
+        year: Some(2027),
+        ..q("客服部")
+    });
+    assert_eq!(signed.total, 2, "张三丰 and 欧阳娜娜");
+    assert!(signed.hits.iter().all(|h| h.status == Status::Signed));
+    // A short word with a phrase is checked on the phrase's hits, filters too.
+    assert_eq!(
+        with(SearchQuery {
+            year: Some(2026),
+            ..q("杜绝违章 巡检")
+        })
+        .hits
+        .iter()
+        .map(|h| h.signer.as_str())
+        .collect::<Vec<_>>(),
+        ["李四"]
+    );
+}
+
+#[test]
+fn many_name_matches_with_filters_list_the_filters_side() {
+    // More name matches than are checked one by one: the filters' own matches are
+    // listed instead; both ways must agree.
+    let (_dir, mut a) = fresh();
+    let v = template(&mut a, "kefu", "客服部安全目标责任书");
+    let given = "一二三四五六七八九十";
+    let names: Vec<String> = (0..300)
+        .map(|i| {
+            let g: Vec<char> = given.chars().collect();
+            format!("张{}{}", g[i % 10], g[(i / 10) % 10])
+        })
+        .collect();
+    let news: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            new_agreement(
+                &a,
+                v,
+                &Spec {
+                    name,
+                    department: if i % 3 == 0 { "工程部" } else { "客服部" },
+                    year: 2025 + (i % 2) as i32,
+                    ..Spec::default()
+                },
+            )
+        })
+        .collect();
+    a.write(|tx| {
+        for mut n in news {
+            n.number = signdesk_archive::agreements::next_number(tx, n.year)?;
+            signdesk_archive::agreements::insert(tx, &n)?;
+        }
+        Ok::<_, signdesk_archive::ArchiveError>(())
+    })
+    .unwrap();
+    let q = SearchQuery {
+        text: "张".into(),
+        year: Some(2025),
+        department: Some("工程部".into()),
+        limit: 1000,
+        ..Default::default()
+    };
+    let many = search::search(a.read(), &q).unwrap();
+    // i even (2025) and i % 3 == 0 (工程部): i % 6 == 0.
+    assert_eq!(many.total, 50);
+    assert!(many
+        .hits
+        .iter()
+        .all(|h| h.year == 2025 && h.department == "工程部"));
+    let ids: Vec<i64> = many.hits.iter().map(|h| h.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first");
+    // The same agreements found one name at a time (few matches each).
+    let mut one_by_one: Vec<i64> = names
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .flat_map(|n| {
+            search::search(
+                a.read(),
+                &SearchQuery {
+                    text: n.clone(),
+                    limit: 1000,
+                    ..q.clone()
+                },
+            )
+            .unwrap()
+            .hits
+            .into_iter()
+            .filter(|h| h.signer == *n)
+            .map(|h| h.id)
+        })
+        .collect();
+    one_by_one.sort_unstable_by(|x, y| y.cmp(x));
+    assert_eq!(one_by_one, ids);
+    // And the phrase path with the same filters: every one of them has the text.
+    let phrase = search::search(
+        a.read(),
+        &SearchQuery {
+            text: "安全生产方针".into(),
+            ..q.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(phrase.hits.iter().map(|h| h.id).collect::<Vec<_>>(), ids);
+}
+
+#[test]
 fn hostile_strings_give_results_or_a_clear_message() {
     let f = fixture();
     let long = "x".repeat(100);
