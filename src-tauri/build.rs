@@ -27,6 +27,12 @@ const COMMANDS: &[&str] = &[
     "kiosk_enter",
     "kiosk_exit",
     "agreement_void",
+    "agreement_history",
+    "export_default_dir",
+    "archive_export",
+    "printers_list",
+    "archive_print",
+    "archive_print_pdf",
 ];
 
 fn main() {

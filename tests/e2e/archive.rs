@@ -41,7 +41,8 @@ fn sign(desk: &mut signdesk_core::Desk, name: &str, no: &str, department: &str) 
     Ok(())
 }
 
-/// Searches a name in the real app and opens the stored PDF in the preview.
+/// Searches a name in the real app, opens the stored PDF in the preview, voids it with a
+/// reason, then exports everything and writes one merged PDF to print.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_a_name_and_open_the_preview() -> Result<()> {
     let data = tempfile::tempdir()?;
@@ -51,6 +52,8 @@ async fn search_a_name_and_open_the_preview() -> Result<()> {
         sign(&mut desk, "张三丰", "E002", "客服部")?;
         sign(&mut desk, "李四", "E003", "安全科")?;
     }
+    let out = data.path().join("exports");
+    std::fs::create_dir_all(&out)?;
     let s = Session::start(data.path()).await?;
     let r = async {
         s.click("button[data-route=archive]").await?;
@@ -75,9 +78,103 @@ async fn search_a_name_and_open_the_preview() -> Result<()> {
             .await?;
         assert!(pages.len() >= 2, "pages rendered: {}", pages.len());
         s.screenshot("21-archive-preview").await?;
+
+        // Void it with a reason: kept, marked void, in its history.
+        s.click("[data-testid=void-start]").await?;
+        s.click("[data-testid=void-confirm]").await?;
+        let refused = s.wait_text("[data-testid=archive-error]", |t| !t.is_empty()).await?;
+        assert!(refused.contains("原因"), "a void needs a reason: {refused}");
+        let reason = s.wait_for("[data-testid=void-reason]").await?;
+        signdesk_e2e::within(signdesk_e2e::CALL, "reason", reason.send_keys("工号录错")).await?;
+        s.click("[data-testid=void-confirm]").await?;
+        s.wait_text("[data-testid=record-status]", |t| t.contains("工号录错")).await?;
+        let history = s.text("[data-testid=record-history]").await?;
+        assert!(history.contains("签署并归档") && history.contains("作废"), "{history}");
+        s.screenshot("22-archive-voided").await?;
+
+        // Export all three for an auditor, then one merged PDF to print.
+        s.click("[data-testid=archive-back]").await?;
+        let search = s.wait_for("[data-testid=archive-search]").await?;
+        search.clear().await?;
+        s.client
+            .execute(
+                "const el = arguments[0]; el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![serde_json::to_value(&search)?],
+            )
+            .await?;
+        s.wait_text("[data-testid=archive-total]", |t| t.contains('3')).await?;
+        s.click("[data-testid=export-open]").await?;
+        let folder = s.wait_for("[data-testid=export-folder]").await?;
+        s.wait_for("[data-testid=archive-panel]").await?;
+        folder.clear().await?;
+        signdesk_e2e::within(
+            signdesk_e2e::CALL,
+            "folder",
+            folder.send_keys(&out.display().to_string()),
+        )
+        .await?;
+        s.click("[data-testid=export-go]").await?;
+        s.wait_text("[data-testid=archive-done]", |t| t.contains("已导出")).await?;
+        s.click("[data-testid=print-open]").await?;
+        s.click("[data-testid=print-pdf]").await?;
+        s.wait_text("[data-testid=archive-done]", |t| t.contains("合并 PDF")).await?;
+        s.screenshot("23-archive-print").await?;
         Ok::<_, signdesk_e2e::Error>(())
     }
     .await;
     s.close().await?;
-    r
+    r?;
+
+    // On disk: an export folder with the three PDFs and a manifest, and a merged PDF
+    // holding every agreement in its number of copies (一式三份 here).
+    let mut pdfs = 0;
+    let mut manifest = false;
+    let mut merged = None;
+    for e in std::fs::read_dir(&out)? {
+        let p = e?.path();
+        if p.is_dir() {
+            for f in walk(&p)? {
+                pdfs += usize::from(f.extension().is_some_and(|x| x == "pdf"));
+                manifest |= f.file_name().is_some_and(|n| n == "manifest.csv");
+            }
+        } else if p.extension().is_some_and(|x| x == "pdf") {
+            merged = Some(p);
+        }
+    }
+    assert_eq!((pdfs, manifest), (3, true));
+    let merged = merged.expect("merged print PDF written");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&merged)
+        .output()?;
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let desk = signdesk_core::Desk::open(data.path())?;
+    let all = desk.search(&signdesk_core::dto::SearchFilters::default())?;
+    let want: u32 = all
+        .hits
+        .iter()
+        .map(|h| {
+            let r = desk.agreement(h.id).expect("record");
+            r.pages * r.copies
+        })
+        .sum();
+    assert_eq!(pages, want, "every agreement in its number of copies");
+    Ok(())
+}
+
+fn walk(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            out.extend(walk(&p)?);
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }

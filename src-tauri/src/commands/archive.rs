@@ -1,4 +1,9 @@
-use signdesk_core::dto::{AgreementRecord, SearchFilters, SearchResult};
+use std::path::PathBuf;
+
+use signdesk_core::dto::{
+    AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, SearchFilters,
+    SearchResult,
+};
 use signdesk_core::signing::{SignOutcome, SignRequest};
 use signdesk_core::CoreError;
 use tauri::ipc::Response;
@@ -41,4 +46,52 @@ pub fn agreement_void(
     reason: String,
 ) -> Result<AgreementRecord, CoreError> {
     state.with(|desk| desk.void_agreement(id, &reason))
+}
+
+#[tauri::command]
+pub fn agreement_history(
+    state: State<'_, DeskState>,
+    id: i64,
+) -> Result<Vec<HistoryEntry>, CoreError> {
+    state.with(|desk| desk.agreement_history(id))
+}
+
+#[tauri::command]
+pub fn export_default_dir(state: State<'_, DeskState>) -> Result<String, CoreError> {
+    state.with(|desk| desk.default_export_dir())
+}
+
+/// Exports into a new folder inside `folder` (typed by the user; Rust writes the files,
+/// the webview never gets file-system access).
+#[tauri::command]
+pub fn archive_export(
+    state: State<'_, DeskState>,
+    filters: SearchFilters,
+    folder: String,
+) -> Result<ExportResult, CoreError> {
+    state.with(|desk| desk.export(&filters, &PathBuf::from(folder.trim())))
+}
+
+#[tauri::command]
+pub fn printers_list(state: State<'_, DeskState>) -> Result<Vec<PrinterInfo>, CoreError> {
+    state.with(|desk| desk.printers())
+}
+
+#[tauri::command]
+pub fn archive_print(
+    state: State<'_, DeskState>,
+    filters: SearchFilters,
+    printer: String,
+) -> Result<PrintResult, CoreError> {
+    state.with(|desk| desk.print(&filters, &printer))
+}
+
+/// One merged PDF (every copy included) written into `folder`, to print from any viewer.
+#[tauri::command]
+pub fn archive_print_pdf(
+    state: State<'_, DeskState>,
+    filters: SearchFilters,
+    folder: String,
+) -> Result<PrintResult, CoreError> {
+    state.with(|desk| desk.print_pdf_into(&filters, &PathBuf::from(folder.trim())))
 }

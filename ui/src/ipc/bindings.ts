@@ -213,6 +213,12 @@ pages: number, };
 
 export type PrinterInfo = { name: string, accepting: boolean, state: string, default: boolean, };
 
+export type HistoryEntry = { seq: number, at: string, actor: string, 
+/**
+ * `agreement_signed`, `agreement_countersigned`, `agreement_voided`, `printed`, `exported`.
+ */
+event: string, detail: string, };
+
 export type RosterIssue = { 
 /**
  * Rows: `missing_name`, `duplicate_employee_no`, `duplicate_person`,

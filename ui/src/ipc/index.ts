@@ -5,6 +5,10 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AgreementRecord,
   AppInfo,
+  ExportResult,
+  HistoryEntry,
+  PrintResult,
+  PrinterInfo,
   CeremonyDetail,
   CeremonyInput,
   CeremonyRosterAdded,
@@ -64,6 +68,13 @@ export const ipc = {
   agreementSign: (request: SignRequest) => call<SignOutcome>("agreement_sign", { request }),
   agreementPdf: async (id: number) => new Uint8Array(await call<ArrayBuffer>("agreement_pdf", { id })),
   agreementVoid: (id: number, reason: string) => call<AgreementRecord>("agreement_void", { id, reason }),
+  agreementHistory: (id: number) => call<HistoryEntry[]>("agreement_history", { id }),
+  exportDefaultDir: () => call<string>("export_default_dir"),
+  /** Rust writes the files into a new folder inside `folder`; the webview never touches disk. */
+  archiveExport: (filters: SearchFilters, folder: string) => call<ExportResult>("archive_export", { filters, folder }),
+  printersList: () => call<PrinterInfo[]>("printers_list"),
+  archivePrint: (filters: SearchFilters, printer: string) => call<PrintResult>("archive_print", { filters, printer }),
+  archivePrintPdf: (filters: SearchFilters, folder: string) => call<PrintResult>("archive_print_pdf", { filters, folder }),
 
   ceremoniesList: () => call<CeremonySummary[]>("ceremonies_list"),
   ceremonyCreate: (input: CeremonyInput) => call<CeremonySummary>("ceremony_create", { input }),

@@ -215,6 +215,7 @@ pub fn export(
     }
     let detail = serde_json::json!({
         "count": ids.len(),
+        "ids": ids,
         "folder": folder.file_name().map(|f| f.to_string_lossy().into_owned()),
         "bytes": bytes,
     });

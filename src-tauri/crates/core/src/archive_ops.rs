@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use signdesk_archive::search::{self, SearchQuery, Status};
-use signdesk_archive::{agreements, export, print, signatures, voids, AgreementRow};
+use signdesk_archive::{agreements, audit, export, print, signatures, voids, AgreementRow};
 
 use crate::dto::{
-    AgreementRecord, ExportResult, PrintResult, PrinterInfo, SearchFilters, SearchHit,
-    SearchResult, SignatureInfo, VoidInfo,
+    AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, SearchFilters,
+    SearchHit, SearchResult, SignatureInfo, VoidInfo,
 };
 use crate::{CoreError, Desk};
 
@@ -129,6 +129,32 @@ impl Desk {
         Ok(record(row, sigs))
     }
 
+    /// What happened to an agreement: signed, countersigned, voided, printed, exported.
+    pub fn agreement_history(&self, id: i64) -> Result<Vec<HistoryEntry>, CoreError> {
+        self.guard()?;
+        let row = agreements::get(self.archive.read(), id)?;
+        Ok(audit::for_agreement(self.archive.read(), id, &row.number)?
+            .into_iter()
+            .map(|e| HistoryEntry {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                event: e.event,
+                detail: e.detail,
+            })
+            .collect())
+    }
+
+    /// Where exports and merged print files go unless told otherwise: the user's
+    /// documents folder (the home folder when there is none).
+    pub fn default_export_dir(&self) -> Result<String, CoreError> {
+        self.guard()?;
+        dirs::document_dir()
+            .or_else(dirs::home_dir)
+            .map(|d| d.display().to_string())
+            .ok_or_else(|| CoreError::invalid("no_export_dir", "找不到文档文件夹，请填写导出位置"))
+    }
+
     /// The stored PDF, exactly as signed (for preview and saving).
     pub fn agreement_pdf(&self, id: i64) -> Result<Vec<u8>, CoreError> {
         self.guard()?;
@@ -188,6 +214,18 @@ impl Desk {
             printer,
             &actor,
         )?))
+    }
+
+    /// [`Desk::print_merged_pdf`] into `folder`, named `签约台打印-<date-time>.pdf`.
+    pub fn print_pdf_into(
+        &mut self,
+        filters: &SearchFilters,
+        folder: &Path,
+    ) -> Result<PrintResult, CoreError> {
+        let name = chrono::Local::now()
+            .format("签约台打印-%Y%m%d-%H%M%S.pdf")
+            .to_string();
+        self.print_merged_pdf(filters, &folder.join(name))
     }
 
     /// Writes the selection as one merged PDF (copies included) to print from any viewer.

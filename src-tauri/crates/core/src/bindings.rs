@@ -29,7 +29,7 @@ pub fn typescript() -> String {
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,
-        ExportResult, PrintResult, PrinterInfo,
+        ExportResult, PrintResult, PrinterInfo, HistoryEntry,
         RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,
         CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson,
         PersonAgreement, CeremonySigned, CeremonyRosterAdded, KioskState,

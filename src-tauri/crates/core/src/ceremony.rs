@@ -793,14 +793,14 @@ impl Desk {
             &req,
             |_| PersonRef::Existing(pid),
             &times,
-            |tx, agreement_id| {
+            |tx, agreement_id, number| {
                 ceremonies::complete(tx, cid, pid, agreement_id)?;
                 if countersigned {
                     audit::append(
                         tx,
                         &actor,
                         "agreement_countersigned",
-                        &agreement_id.to_string(),
+                        number,
                         &req.signer.name,
                     )?;
                 }

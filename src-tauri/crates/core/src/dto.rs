@@ -156,6 +156,17 @@ pub struct PrintResult {
     pub pages: u32,
 }
 
+/// One event in an agreement's history (from the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    /// `agreement_signed`, `agreement_countersigned`, `agreement_voided`, `printed`, `exported`.
+    pub event: String,
+    pub detail: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PrinterInfo {
     pub name: String,

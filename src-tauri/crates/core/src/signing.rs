@@ -154,7 +154,7 @@ impl Desk {
     /// blanks, signatures, rendering — succeeded.
     pub fn sign(&mut self, req: &SignRequest) -> Result<SignOutcome, CoreError> {
         self.guard()?;
-        self.sign_with(req, PersonRef::New, &BTreeMap::new(), |_, _| Ok(()))
+        self.sign_with(req, PersonRef::New, &BTreeMap::new(), |_, _, _| Ok(()))
     }
 
     /// The signing path shared with ceremonies: `person` says who the signer is in
@@ -167,7 +167,7 @@ impl Desk {
         req: &SignRequest,
         person: impl FnOnce(NewPerson) -> PersonRef,
         times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
-        after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64) -> Result<(), CoreError>,
+        after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64, &str) -> Result<(), CoreError>,
     ) -> Result<SignOutcome, CoreError> {
         let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
         let template: Template = serde_json::from_str(&row.body_json)
@@ -376,7 +376,7 @@ impl Desk {
                     signatures: new_signatures,
                 },
             )?;
-            after(tx, id)?;
+            after(tx, id, &doc.number)?;
             Ok(SignOutcome {
                 id,
                 number: doc.number.clone(),

@@ -104,6 +104,35 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>, ArchiveE
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// An agreement's history: its own entries (signed, countersigned, voided — subject is
+/// the document number) and the print and export jobs that included it.
+pub fn for_agreement(
+    conn: &Connection,
+    id: i64,
+    number: &str,
+) -> Result<Vec<AuditEntry>, ArchiveError> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
+         WHERE subject = ?2
+            OR (event IN ('printed', 'exported') AND json_valid(detail)
+                AND EXISTS (SELECT 1 FROM json_each(detail, '$.ids') WHERE value = ?1))
+         ORDER BY seq",
+    )?;
+    let rows = st.query_map(rusqlite::params![id, number], |r| {
+        Ok(AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            event: r.get(3)?,
+            subject: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A break in the chain: which entry, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChainProblem {
