@@ -511,6 +511,36 @@ fn many_name_matches_with_filters_list_the_filters_side() {
     )
     .unwrap();
     assert_eq!(phrase.hits.iter().map(|h| h.id).collect::<Vec<_>>(), ids);
+    // Filters admitting a narrow range of ids bound the phrase search to it.
+    for id in [120, 121] {
+        a.write(|tx| voids::void(tx, id, "签错", "测试")).unwrap();
+    }
+    let voided = search::search(
+        a.read(),
+        &SearchQuery {
+            text: "安全生产方针".into(),
+            status: Some(Status::Voided),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            voided.total,
+            voided.hits.iter().map(|h| h.id).collect::<Vec<_>>()
+        ),
+        (2, vec![121, 120])
+    );
+    let signed = search::search(
+        a.read(),
+        &SearchQuery {
+            text: "安全生产方针".into(),
+            status: Some(Status::Signed),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(signed.total, 298);
 }
 
 #[test]
