@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "kiosk_state",
     "kiosk_enter",
     "kiosk_exit",
+    "people_list",
+    "person_update",
     "agreement_void",
     "agreement_history",
     "export_default_dir",

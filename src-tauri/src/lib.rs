@@ -44,6 +44,8 @@ pub fn run() {
             commands::ceremonies::kiosk_state,
             commands::ceremonies::kiosk_enter,
             commands::ceremonies::kiosk_exit,
+            commands::ceremonies::people_list,
+            commands::ceremonies::person_update,
         ])
         .setup(|app| {
             // Locked before a restart: come back locked and full screen.

@@ -86,6 +86,19 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
             .await?;
         s.screenshot("41-ceremony-roster").await?;
 
+        // A person corrected by hand before signing.
+        let rows = s
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=edit-person]"))
+            .await?;
+        rows[1].click().await?;
+        let name = s.wait_for("[data-testid=edit-name]").await?;
+        name.clear().await?;
+        within(CALL, "edit name", name.send_keys("李四四")).await?;
+        s.click("[data-testid=edit-save]").await?;
+        s.wait_text("[data-testid=roster-table]", |t| t.contains("李四四"))
+            .await?;
+
         // Lock the desk with a PIN.
         s.click("[data-testid=kiosk-start]").await?;
         let pin = s.wait_for("[data-testid=pin-new]").await?;
@@ -112,7 +125,7 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
         );
         s.screenshot("42-kiosk-find").await?;
 
-        for (query, name) in [("zs", "张三"), ("E002", "李四"), ("欧阳", "欧阳娜娜")] {
+        for (query, name) in [("zs", "张三"), ("E002", "李四四"), ("欧阳", "欧阳娜娜")] {
             let find = s.wait_for("[data-testid=kiosk-find]").await?;
             within(CALL, "find", find.send_keys(query)).await?;
             s.wait_text("[data-testid=kiosk-hit]", |t| t.contains(name))

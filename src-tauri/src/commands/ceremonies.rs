@@ -5,6 +5,7 @@ use signdesk_core::ceremony::{
     CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned, CeremonySummary,
     KioskPerson, PersonAgreement,
 };
+use signdesk_core::dto::PersonInfo;
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
 use signdesk_core::CoreError;
@@ -148,4 +149,18 @@ pub fn kiosk_exit(
     state.with(|desk| desk.kiosk_exit(&pin))?;
     let _ = window.set_fullscreen(false);
     Ok(())
+}
+
+#[tauri::command]
+pub fn people_list(state: State<'_, DeskState>) -> Result<Vec<PersonInfo>, CoreError> {
+    state.with(|desk| desk.people())
+}
+
+#[tauri::command]
+pub fn person_update(
+    state: State<'_, DeskState>,
+    id: i64,
+    person: PersonInfo,
+) -> Result<PersonInfo, CoreError> {
+    state.with(|desk| desk.update_person(id, &person))
 }

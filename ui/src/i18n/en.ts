@@ -188,6 +188,10 @@ export const en: Record<MessageKey, string> = {
   "archive.defaultPrinter": "default",
   "archive.noPrinter": "No printer available",
   "archive.pick": "Select {name}'s agreement",
+  "ceremony.edit": "Edit",
+  "ceremony.editTitle": "Correct a person",
+  "ceremony.editNote": "Archived agreements keep the name and department they were signed with; this affects later signings only.",
+  "ceremony.editSave": "Save",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 };

@@ -186,6 +186,10 @@ export const zhCN = {
   "archive.defaultPrinter": "默认",
   "archive.noPrinter": "没有可用的打印机",
   "archive.pick": "选择{name}的协议",
+  "ceremony.edit": "修改",
+  "ceremony.editTitle": "修改人员信息",
+  "ceremony.editNote": "已归档的协议保留签署时的姓名和部门，修改只影响之后的签署。",
+  "ceremony.editSave": "保存",
   "common.loading": "正在加载…",
   "common.error": "出错了",
 } as const;

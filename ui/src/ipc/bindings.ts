@@ -316,7 +316,14 @@ export type PersonAgreement = { person_id: number, name: string, department: str
 /**
  * The roles this person signs by hand.
  */
-roles: Array<Role>, };
+roles: Array<Role>, 
+/**
+ * The organisation's signatures already adopted for every agreement (shown in
+ * place when the signer checks their page).
+ */
+adopted: Array<AdoptedSignature>, };
+
+export type AdoptedSignature = { role_key: string, signer_name: string, png: Array<number>, };
 
 export type CeremonySigned = { 
 /**

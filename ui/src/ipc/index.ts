@@ -16,6 +16,7 @@ import type {
   CeremonySummary,
   KioskPerson,
   KioskState,
+  PersonInfo,
   PersonAgreement,
   SignatureInput,
   IpcError,
@@ -98,4 +99,6 @@ export const ipc = {
   kioskState: () => call<KioskState | null>("kiosk_state"),
   kioskEnter: (id: number, pin: string) => call<KioskState>("kiosk_enter", { id, pin }),
   kioskExit: (pin: string) => call<null>("kiosk_exit", { pin }),
+  peopleList: () => call<PersonInfo[]>("people_list"),
+  personUpdate: (id: number, person: PersonInfo) => call<PersonInfo>("person_update", { id, person }),
 };

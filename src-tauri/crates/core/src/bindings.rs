@@ -5,8 +5,8 @@
 use ts_rs::{Config, TS};
 
 use crate::ceremony::{
-    CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned, CeremonySummary,
-    KioskPerson, OrgRole, PersonAgreement, RosterPerson,
+    AdoptedSignature, CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned,
+    CeremonySummary, KioskPerson, OrgRole, PersonAgreement, RosterPerson,
 };
 use crate::dto::*;
 use crate::kiosk::KioskState;
@@ -32,7 +32,7 @@ pub fn typescript() -> String {
         ExportResult, PrintResult, PrinterInfo, HistoryEntry,
         RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,
         CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson,
-        PersonAgreement, CeremonySigned, CeremonyRosterAdded, KioskState,
+        PersonAgreement, AdoptedSignature, CeremonySigned, CeremonyRosterAdded, KioskState,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

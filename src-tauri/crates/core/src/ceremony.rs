@@ -122,6 +122,16 @@ pub struct PersonAgreement {
     pub values: BTreeMap<String, String>,
     /// The roles this person signs by hand.
     pub roles: Vec<Role>,
+    /// The organisation's signatures already adopted for every agreement (shown in
+    /// place when the signer checks their page).
+    pub adopted: Vec<AdoptedSignature>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AdoptedSignature {
+    pub role_key: String,
+    pub signer_name: String,
+    pub png: Vec<u8>,
 }
 
 /// The result of a person's signing in a ceremony.
@@ -617,8 +627,21 @@ impl Desk {
         self.guard_ceremony(id)?;
         let c = self.load_ceremony(id)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        let adopted = if c.row.countersign == "adopt" {
+            ceremonies::held(self.archive.read(), id, None)?
+                .into_iter()
+                .map(|h| AdoptedSignature {
+                    role_key: h.role_key,
+                    signer_name: h.signer_name,
+                    png: h.png,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(PersonAgreement {
             person_id,
+            adopted,
             values: person_values(&c, &e),
             name: e.name,
             department: e.department,

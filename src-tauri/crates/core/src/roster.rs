@@ -91,6 +91,43 @@ impl Desk {
         ))
     }
 
+    /// Corrects a person by hand (name, employee number, department, position). Their
+    /// archived agreements keep what they were signed with.
+    pub fn update_person(&mut self, id: i64, p: &PersonInfo) -> Result<PersonInfo, CoreError> {
+        self.guard()?;
+        let name = crate::signing::clean_name("人员", &p.name)?;
+        for (what, v) in [("部门", &p.department), ("岗位", &p.position)] {
+            if v.chars().any(char::is_control) || v.chars().count() > 60 {
+                return Err(CoreError::invalid(
+                    "bad_value",
+                    format!("{what}含有控制字符或过长"),
+                ));
+            }
+        }
+        let new = NewPerson {
+            name,
+            employee_no: p.employee_no.clone(),
+            department: p.department.trim().to_string(),
+            position: p.position.trim().to_string(),
+        };
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            people::update(tx, id, &new)?;
+            audit::append(tx, &actor, "person_updated", &id.to_string(), &new.name)?;
+            Ok::<_, CoreError>(())
+        })?;
+        let r = people::get(self.archive.read(), id)?;
+        Ok(PersonInfo {
+            id: r.id,
+            name: r.name,
+            employee_no: r.employee_no,
+            department: r.department,
+            position: r.position,
+            pinyin: r.pinyin,
+            initials: r.initials,
+        })
+    }
+
     /// Everyone in the archive, by department then name.
     pub fn people(&self) -> Result<Vec<PersonInfo>, CoreError> {
         self.guard()?;

@@ -387,3 +387,56 @@ fn renewal_void_and_signing_again() {
         .unwrap_err();
     assert_eq!(err.kind(), "ceremony_closed");
 }
+
+#[test]
+fn people_are_corrected_by_hand_and_agreements_keep_what_was_signed() {
+    let (_dir, mut desk, id) = setup("adopt");
+    desk.ceremony_adopt_signature(id, &sig("director", true))
+        .unwrap();
+    let pid = person(&desk, id, "张三");
+    let signed = desk
+        .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+        .unwrap()
+        .outcome
+        .unwrap();
+    let mut p = desk
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == pid)
+        .unwrap();
+    p.name = "张叁".into();
+    p.department = "安全科".into();
+    let after = desk.update_person(pid, &p).unwrap();
+    assert_eq!(
+        (after.name.as_str(), after.initials.as_str()),
+        ("张叁", "zs")
+    );
+    assert_eq!(
+        desk.agreement(signed.id).unwrap().signer,
+        "张三",
+        "the archive is never rewritten"
+    );
+
+    p.employee_no = Some("E002".into());
+    let dup = desk.update_person(pid, &p).unwrap_err();
+    assert_eq!(dup.kind(), "duplicate_employee_no");
+    p.employee_no = Some("E001".into());
+    p.name = "张\u{202E}叁".into();
+    assert_eq!(desk.update_person(pid, &p).unwrap_err().kind(), "bad_name");
+    assert_eq!(
+        desk.people()
+            .unwrap()
+            .iter()
+            .find(|q| q.id == pid)
+            .unwrap()
+            .name,
+        "张叁"
+    );
+
+    // The kiosk shows the adopted organisation signature in place.
+    let lisi = person(&desk, id, "李四");
+    let a = desk.ceremony_person_agreement(id, lisi).unwrap();
+    assert_eq!(a.adopted.len(), 1);
+    assert_eq!(a.adopted[0].signer_name, "周总监");
+}
