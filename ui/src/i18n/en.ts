@@ -192,6 +192,12 @@ export const en: Record<MessageKey, string> = {
   "ceremony.editTitle": "Correct a person",
   "ceremony.editNote": "Archived agreements keep the name and department they were signed with; this affects later signings only.",
   "ceremony.editSave": "Save",
+  "kiosk.stepsLabel": "Steps",
+  "kiosk.step.find": "Find your name",
+  "kiosk.step.read": "Read",
+  "kiosk.step.sign": "Sign by hand",
+  "kiosk.step.review": "Check",
+  "kiosk.step.done": "Done",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 };

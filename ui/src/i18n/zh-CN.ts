@@ -190,6 +190,12 @@ export const zhCN = {
   "ceremony.editTitle": "修改人员信息",
   "ceremony.editNote": "已归档的协议保留签署时的姓名和部门，修改只影响之后的签署。",
   "ceremony.editSave": "保存",
+  "kiosk.stepsLabel": "签署步骤",
+  "kiosk.step.find": "找到名字",
+  "kiosk.step.read": "阅读协议",
+  "kiosk.step.sign": "手写签名",
+  "kiosk.step.review": "核对",
+  "kiosk.step.done": "完成",
   "common.loading": "正在加载…",
   "common.error": "出错了",
 } as const;

@@ -1,0 +1,61 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { render, screen, fireEvent, cleanup } from "@testing-library/svelte";
+import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+import Kiosk from "../src/routes/signing/Kiosk.svelte";
+
+const template = {
+  title: "安全承诺书",
+  preamble: [],
+  sections: [{ number: "一、", heading: "目标", blocks: [{ type: "clause", number: "1、", level: 1, text: "本部门（{{dept}}）全年无事故。" }] }],
+  closing: [],
+  roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" }],
+  fields: [{ key: "dept", label: "部门", kind: "text", original: "____" }],
+  copies: 2,
+  period: null,
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("the kiosk", () => {
+  it("finds only by what was typed, shows that person's agreement, and refuses a wrong PIN", async () => {
+    const asked: unknown[] = [];
+    let exited = false;
+    mockIPC((cmd, args) => {
+      if (cmd === "ceremony_find") {
+        asked.push(args);
+        return (args as { query: string }).query === "zs" ? [{ person_id: 7, name: "张三", department: "客服部" }] : [];
+      }
+      if (cmd === "ceremony_person_agreement")
+        return { person_id: 7, name: "张三", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
+      if (cmd === "kiosk_exit") {
+        if ((args as { pin: string }).pin !== "2468") throw { kind: "bad_pin", message: "PIN 不正确（还可再试 2 次，之后需要等待）" };
+        exited = true;
+        return null;
+      }
+    });
+    render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0 }, onexit: () => {} });
+    const find = screen.getByTestId("kiosk-find");
+    expect(document.activeElement).toBe(find);
+    await fireEvent.input(find, { target: { value: "zs" } });
+    const hit = await screen.findByTestId("kiosk-hit");
+    expect(hit.textContent).toContain("张三");
+    expect(asked).toEqual([{ id: 3, query: "zs" }]);
+    await fireEvent.click(hit);
+    const reading = await screen.findByTestId("reading");
+    expect(reading.textContent).toContain("本部门（客服部）全年无事故");
+    expect((screen.getByTestId("to-sign") as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.click(screen.getByTestId("kiosk-exit"));
+    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "1111" } });
+    await fireEvent.click(screen.getByTestId("pin-submit"));
+    expect((await screen.findByTestId("pin-error")).textContent).toContain("PIN 不正确");
+    expect(exited).toBe(false);
+    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "2468" } });
+    await fireEvent.click(screen.getByTestId("pin-submit"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(exited).toBe(true);
+  });
+});
