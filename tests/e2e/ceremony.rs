@@ -32,8 +32,26 @@ async fn raw_invoke(s: &Session, cmd: &str, args: serde_json::Value) -> Result<S
     Ok(v.as_str().unwrap_or_default().to_string())
 }
 
+/// The organisation signs once, before the signers (`adopt`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_whole_ceremony_with_three_signers() -> Result<()> {
+async fn a_whole_ceremony_with_three_signers_adopted_countersignature() -> Result<()> {
+    ceremony(true).await
+}
+
+/// The organisation countersigns each agreement after its signer (`each`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_ceremony_with_three_signers_then_the_organiser_countersigns() -> Result<()> {
+    ceremony(false).await
+}
+
+async fn ceremony(adopt: bool) -> Result<()> {
+    let shot = |name: &str| {
+        if adopt {
+            name.to_string()
+        } else {
+            format!("{name}-each")
+        }
+    };
     let data = tempfile::tempdir()?;
     let s = Session::start(data.path()).await?;
     let r = async {
@@ -53,21 +71,25 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
             ),
         )
         .await?;
-        s.screenshot("40-ceremony-create").await?;
+        s.screenshot(&shot("40-ceremony-create")).await?;
         let org = s.wait_for("[data-testid=org-signer-director]").await?;
         within(CALL, "org signer", org.send_keys("周总监")).await?;
+        if !adopt {
+            s.click("[data-testid=mode-each]").await?;
+        }
         s.click("[data-testid=ceremony-create]").await?;
-
-        // The organisation signs once (adopt mode).
         s.wait_text("[data-testid=ceremony-title]", |t| t.contains("客服部"))
             .await?;
-        let canvas = s
-            .wait_for("[data-role=adopt-director] [data-testid=signature-canvas]")
-            .await?;
-        scribble(&s, &canvas).await?;
-        s.click("[data-testid=adopt-director]").await?;
-        s.wait_text("[data-testid=ceremony-title]", |t| !t.is_empty())
-            .await?;
+        if adopt {
+            // The organisation signs once; every agreement will carry it.
+            let canvas = s
+                .wait_for("[data-role=adopt-director] [data-testid=signature-canvas]")
+                .await?;
+            scribble(&s, &canvas).await?;
+            s.click("[data-testid=adopt-director]").await?;
+            s.wait_text("[data-testid=ceremony-title]", |t| !t.is_empty())
+                .await?;
+        }
 
         // The roster, pasted; previewed, then saved.
         let paste = s.wait_for("[data-testid=roster-paste]").await?;
@@ -84,7 +106,7 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
             .await?;
         s.wait_text("[data-testid=ceremony-progress]", |t| t.contains("0/3"))
             .await?;
-        s.screenshot("41-ceremony-roster").await?;
+        s.screenshot(&shot("41-ceremony-roster")).await?;
 
         // A person corrected by hand before signing.
         let rows = s
@@ -123,7 +145,7 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
             raw_invoke(&s, "templates_list", serde_json::json!({})).await?,
             "kiosk_locked"
         );
-        s.screenshot("42-kiosk-find").await?;
+        s.screenshot(&shot("42-kiosk-find")).await?;
 
         for (query, name) in [("zs", "张三"), ("E002", "李四四"), ("欧阳", "欧阳娜娜")] {
             let find = s.wait_for("[data-testid=kiosk-find]").await?;
@@ -142,7 +164,7 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
             )
             .await?;
             if name == "张三" {
-                s.screenshot("43-kiosk-read").await?;
+                s.screenshot(&shot("43-kiosk-read")).await?;
             }
             s.wait_for("[data-testid=confirm-read]:not([disabled])")
                 .await?;
@@ -154,11 +176,20 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
             s.click("[data-testid=to-review]").await?;
             s.wait_for("[data-testid=review-signature]").await?;
             if name == "张三" {
-                s.screenshot("44-kiosk-review").await?;
+                s.screenshot(&shot("44-kiosk-review")).await?;
             }
             s.click("[data-testid=finalise]").await?;
-            s.wait_text("[data-testid=sign-done]", |t| t.contains("SD-"))
+            let done = s
+                .wait_text("[data-testid=sign-done]", |t| !t.is_empty())
                 .await?;
+            if adopt {
+                assert!(done.contains("SD-"), "archived at once: {done}");
+            } else {
+                assert!(
+                    done.contains("会签后归档"),
+                    "held for the countersignature: {done}"
+                );
+            }
             s.click("[data-testid=next-signer]").await?;
         }
 
@@ -175,12 +206,33 @@ async fn a_whole_ceremony_with_three_signers() -> Result<()> {
         within(CALL, "right pin", pin.send_keys("2468")).await?;
         s.click("[data-testid=pin-submit]").await?;
         s.wait_for("nav.sidebar").await?;
+        if !adopt {
+            // Nothing is archived half-signed: the organiser countersigns each one now.
+            s.wait_text("[data-testid=ceremony-item]", |t| t.contains("0/3"))
+                .await?;
+            s.click("[data-testid=ceremony-open]").await?;
+            for i in 0..3 {
+                s.click("[data-testid=countersign]").await?;
+                let canvas = s
+                    .wait_for("[data-role=countersign-director] [data-testid=signature-canvas]")
+                    .await?;
+                scribble(&s, &canvas).await?;
+                if i == 0 {
+                    s.screenshot("46-countersign").await?;
+                }
+                s.click("[data-testid=countersign-confirm]").await?;
+                let want = format!("{}/3", i + 1);
+                s.wait_text("[data-testid=ceremony-progress]", |t| t.contains(&want))
+                    .await?;
+            }
+            s.click("[data-testid=tab-ceremonies]").await?;
+        }
         s.wait_text("[data-testid=ceremony-item]", |t| t.contains("3/3"))
             .await?;
         s.click("[data-testid=ceremony-open]").await?;
         s.wait_text("[data-testid=ceremony-progress]", |t| t.contains("3/3"))
             .await?;
-        s.screenshot("45-ceremony-done").await?;
+        s.screenshot(&shot("45-ceremony-done")).await?;
         Ok::<_, signdesk_e2e::Error>(())
     }
     .await;

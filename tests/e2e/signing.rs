@@ -6,6 +6,16 @@ use signdesk_e2e::{within, Result, Session, CALL};
 
 /// Draws a polyline on the element with real WebDriver pointer actions.
 pub(crate) async fn draw(s: &Session, canvas: &Element, points: &[(f64, f64)]) -> Result<()> {
+    // Pointer actions do not scroll: bring the pad into the viewport first.
+    within(
+        CALL,
+        "scroll pad into view",
+        s.client.execute(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![serde_json::to_value(canvas)?],
+        ),
+    )
+    .await?;
     let mut m = MouseActions::new("pen".into()).then(PointerAction::MoveToElement {
         element: canvas.clone(),
         duration: None,
