@@ -198,21 +198,3 @@ impl Desk {
         self.template(id, None)
     }
 }
-
-#[doc(hidden)]
-impl Desk {
-    /// Test support: pretend an agreement was signed on `id` version `version`.
-    pub fn mark_used_for_test(&mut self, id: &str, version: u32) {
-        let row =
-            templates::version(self.archive.read(), id, Some(version)).expect("version exists");
-        self.archive
-            .read()
-            .execute(
-                "INSERT INTO agreements(number, template_version_id, signer_name, year, title, signed_at,
-                 signed_text, values_json, content_sha256, pdf, pdf_sha256, pages, copies)
-                 VALUES ('T-1', ?1, '测试', 2027, 't', 'now', '', '{}', '', x'00', '', 1, 1)",
-                [row.id],
-            )
-            .expect("test insert");
-    }
-}

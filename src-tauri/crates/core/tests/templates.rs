@@ -10,6 +10,50 @@ fn desk() -> (tempfile::TempDir, Desk) {
     (dir, desk)
 }
 
+/// Signs one real agreement on the template's current version (which freezes it).
+fn sign_once(desk: &mut Desk, id: &str, t: &agreement::Template) {
+    let mut img = image::RgbaImage::new(200, 80);
+    for x in 10..190u32 {
+        let y = 40.0 + 20.0 * ((x as f32) / 12.0).sin();
+        img.put_pixel(x, y as u32, image::Rgba([20, 20, 40, 255]));
+        img.put_pixel(x, y as u32 + 1, image::Rgba([20, 20, 40, 255]));
+    }
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let values = t
+        .fields
+        .iter()
+        .filter(|f| !t.is_role_date(f))
+        .map(|f| (f.key.clone(), "95".to_string()))
+        .collect();
+    let signatures = t
+        .roles
+        .iter()
+        .map(|r| signdesk_core::signing::SignatureInput {
+            role_key: r.key.clone(),
+            signer_name: Some("王五".into()),
+            png: png.clone(),
+            strokes_json: String::new(),
+        })
+        .collect();
+    desk.sign(&signdesk_core::signing::SignRequest {
+        template_id: id.into(),
+        version: None,
+        signer: signdesk_core::signing::SignerInput {
+            name: "王五".into(),
+            employee_no: None,
+            department: String::new(),
+            position: String::new(),
+        },
+        year: Some(2027),
+        values,
+        signatures,
+        device: "测试".into(),
+    })
+    .unwrap();
+}
+
 #[test]
 fn builtins_are_installed_once() {
     let (dir, desk) = desk();
@@ -36,7 +80,7 @@ fn editing_an_unused_version_rewrites_it_and_a_used_one_makes_a_new_version() {
         "draft rewritten in place"
     );
 
-    desk.mark_used_for_test(&d.id, 1);
+    sign_once(&mut desk, &d.id, &saved.template);
     t.title = "安全承诺书（修订）".into();
     let saved = desk.save_template(&d.id, &t).unwrap();
     assert_eq!(saved.version, 2, "a used version is frozen");
