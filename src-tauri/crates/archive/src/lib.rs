@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod print;
 pub mod search;
 pub mod tables;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

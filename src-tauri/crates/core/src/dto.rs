@@ -225,3 +225,26 @@ pub struct PersonInfo {
     pub pinyin: String,
     pub initials: String,
 }
+
+// ---- Trust: verify (trust.rs) ----
+
+/// One thing `verify` found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Problem {
+    /// Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
+    /// `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`.
+    pub kind: String,
+    /// The agreement's number, the audit entry's seq, or empty for the whole database.
+    pub id: String,
+    /// What is wrong, in Chinese.
+    pub detail: String,
+}
+
+/// The result of checking the whole archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VerifyReport {
+    /// Agreements checked.
+    pub checked: u64,
+    pub ok: bool,
+    pub problems: Vec<Problem>,
+}

@@ -10,4 +10,5 @@ pub mod search;
 pub mod show;
 pub mod sign;
 pub mod template;
+pub mod verify;
 pub mod void;
