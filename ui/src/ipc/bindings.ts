@@ -350,3 +350,23 @@ export type VerifyReport = {
  * Agreements checked.
  */
 checked: number, ok: boolean, problems: Array<Problem>, };
+
+export type BackupReport = { path: string, bytes: number, agreements: number, 
+/**
+ * SHA-256 of the backup file.
+ */
+sha256: string, };
+
+export type RestoreReport = { 
+/**
+ * The archive now in use.
+ */
+path: string, 
+/**
+ * The backup it was restored from.
+ */
+from: string, bytes: number, agreements: number, sha256: string, 
+/**
+ * Where the archive it replaced is kept (none when there was none).
+ */
+previous: string | null, };

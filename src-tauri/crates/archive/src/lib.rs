@@ -4,6 +4,7 @@
 //! owns the statements for one table. Writes go through [`Archive::write`], one
 //! transaction per closure, so an agreement and its rows are stored whole or not at all.
 
+pub mod backup;
 mod error;
 pub mod export;
 pub mod migrate;
@@ -14,10 +15,8 @@ pub mod verify;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::OpenFlags;
-
 pub use error::ArchiveError;
-pub use rusqlite::{Connection, Transaction};
+pub use rusqlite::{Connection, OpenFlags, Transaction};
 pub use tables::*;
 
 /// File name of the archive inside the data folder.

@@ -3,7 +3,7 @@
 //! 100 000-agreement archive is checked without holding more than one row in memory.
 //! The checks themselves (content hash, PDF seal) belong to the core.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::ArchiveError;
 
@@ -174,4 +174,58 @@ pub fn snapshot<T, E: From<ArchiveError>>(
     let out = f(&tx)?;
     tx.commit().map_err(ArchiveError::from)?;
     Ok(out)
+}
+
+/// The tables a SignDesk archive must have (any schema version this build knows).
+pub const REQUIRED_TABLES: &[&str] = &[
+    "settings",
+    "templates",
+    "template_versions",
+    "people",
+    "agreements",
+    "signatures",
+    "voids",
+    "audit",
+];
+
+/// Rows per table, for comparing a copy with its original.
+pub fn row_counts(conn: &Connection) -> Result<Vec<(String, i64)>, ArchiveError> {
+    let mut names = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        names.push(r.get::<_, String>(0)?);
+    }
+    let mut out = Vec::new();
+    for name in names {
+        // Names come from sqlite_master; quote them anyway.
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\"")),
+            [],
+            |r| r.get(0),
+        )?;
+        out.push((name, n));
+    }
+    Ok(out)
+}
+
+/// The tables of [`REQUIRED_TABLES`] missing from `conn`'s database.
+pub fn missing_tables(conn: &Connection) -> Result<Vec<&'static str>, ArchiveError> {
+    let mut missing = Vec::new();
+    for t in REQUIRED_TABLES {
+        let found = conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [t],
+                |_| Ok(()),
+            )
+            .optional()?;
+        if found.is_none() {
+            missing.push(*t);
+        }
+    }
+    Ok(missing)
 }

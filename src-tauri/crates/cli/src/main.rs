@@ -70,6 +70,10 @@ enum Command {
     Printers,
     /// 核验整个档案库（完好时退出码 0，发现问题时 1）/ check the whole archive (exit 0 ok, 1 problems)
     Verify,
+    /// 备份档案库到一个文件（写完即核验）/ back up the archive to one verified file
+    Backup(commands::backup::BackupArgs),
+    /// 从备份恢复档案库（原档案库另行保留）/ restore the archive from a backup (the current one is kept aside)
+    Restore(commands::backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +89,11 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
     let dir = datadir::resolve(cli.data.clone())?;
+    // Restore replaces the archive file, so it runs before anything opens it.
+    if let Command::Restore(args) = &cli.command {
+        commands::backup::restore(&dir, args, cli.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut desk = Desk::open(&dir)?;
     let done = |r: Result<(), CoreError>| r.map(|()| ExitCode::SUCCESS);
     match &cli.command {
@@ -101,5 +110,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Print(args) => done(commands::print::run(&mut desk, args, cli.json)),
         Command::Printers => done(commands::print::printers(&desk, cli.json)),
         Command::Verify => commands::verify::run(&mut desk, cli.json),
+        Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
+        Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
     }
 }

@@ -226,7 +226,7 @@ pub struct PersonInfo {
     pub initials: String,
 }
 
-// ---- Trust: verify (trust.rs) ----
+// ---- Trust: verify, backup, restore (trust.rs) ----
 
 /// One thing `verify` found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -247,4 +247,28 @@ pub struct VerifyReport {
     pub checked: u64,
     pub ok: bool,
     pub problems: Vec<Problem>,
+}
+
+/// A backup written and verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupReport {
+    pub path: String,
+    pub bytes: u64,
+    pub agreements: u64,
+    /// SHA-256 of the backup file.
+    pub sha256: String,
+}
+
+/// A restore done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RestoreReport {
+    /// The archive now in use.
+    pub path: String,
+    /// The backup it was restored from.
+    pub from: String,
+    pub bytes: u64,
+    pub agreements: u64,
+    pub sha256: String,
+    /// Where the archive it replaced is kept (none when there was none).
+    pub previous: Option<String>,
 }

@@ -1,4 +1,4 @@
-//! Trust (issue 7): checking the whole archive.
+//! Trust (issue 7): checking the whole archive, backing it up and restoring it.
 //!
 //! `verify` re-derives every hash the archive relies on from the stored bytes — the
 //! PDF's SHA-256, the content hash (with the same function signing uses), the PDF's
@@ -7,10 +7,12 @@
 //! Each problem names its kind, the agreement number (or audit seq) and, in Chinese,
 //! what is wrong.
 
-use signdesk_archive::verify::{self, StoredAgreement};
-use signdesk_archive::{agreements, audit};
+use std::path::Path;
 
-use crate::dto::{Problem, VerifyReport};
+use signdesk_archive::verify::{self, StoredAgreement};
+use signdesk_archive::{agreements, audit, backup, Archive, ArchiveError, DB_FILE};
+
+use crate::dto::{BackupReport, Problem, RestoreReport, VerifyReport};
 use crate::{CoreError, Desk};
 
 fn problem(kind: &str, id: impl Into<String>, detail: impl Into<String>) -> Problem {
@@ -88,6 +90,15 @@ fn check_agreement(a: &StoredAgreement, root: Option<&[u8]>, out: &mut Vec<Probl
                 ));
             }
         }
+    }
+}
+
+fn busy_or(e: CoreError) -> CoreError {
+    match &e {
+        CoreError::Archive(a) if a.is_busy() => {
+            CoreError::invalid("archive_busy", "档案库正被其他程序长时间写入，请稍后再试")
+        }
+        _ => e,
     }
 }
 
@@ -169,4 +180,118 @@ impl Desk {
             problems,
         })
     }
+
+    /// Writes a consistent, verified copy of the archive to `out` (see
+    /// `signdesk_archive::backup`); refuses to replace an existing file unless `force`.
+    /// The `backed_up` audit entry is in the live archive, not in the copy.
+    pub fn backup(&mut self, out: &Path, force: bool) -> Result<BackupReport, CoreError> {
+        self.guard()?;
+        let bad = |m: String| CoreError::invalid("bad_argument", m);
+        let name = out
+            .file_name()
+            .ok_or_else(|| bad(format!("备份文件名不正确：{}", out.display())))?;
+        if out.is_dir() {
+            return Err(bad(format!("{} 是文件夹，请给出文件名", out.display())));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(bad(format!("文件夹 {} 不存在", parent.display())));
+        }
+        if std::fs::canonicalize(out).ok() == std::fs::canonicalize(self.archive.path()).ok()
+            && out.exists()
+        {
+            return Err(bad("备份不能写在档案库自身上".into()));
+        }
+        if out.exists() && !force {
+            return Err(CoreError::invalid(
+                "file_exists",
+                format!("{} 已存在；要覆盖请加 --force", out.display()),
+            ));
+        }
+        let tmp = parent.join(format!(
+            ".{}.tmp-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&tmp);
+        let copy = backup::write_verified_copy(self.archive.read(), &tmp)?;
+        let report = BackupReport {
+            path: out.display().to_string(),
+            bytes: copy.bytes,
+            agreements: copy.count("agreements").max(0) as u64,
+            sha256: copy.sha256.clone(),
+        };
+        let detail = serde_json::json!({
+            "path": report.path,
+            "bytes": report.bytes,
+            "agreements": report.agreements,
+            "sha256": report.sha256,
+        })
+        .to_string();
+        let actor = self.actor.clone();
+        // Recorded before the file is published: a backup that is not in the audit
+        // log is never left behind.
+        if let Err(e) = self.archive.write(|tx| {
+            audit::append(tx, &actor, "backed_up", &report.path, &detail)?;
+            Ok::<_, CoreError>(())
+        }) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(busy_or(e));
+        }
+        backup::publish(&tmp, out, force)?;
+        Ok(report)
+    }
+}
+
+/// Replaces the archive in `data_dir` with the backup `file`, before any `Desk` is
+/// open on it (see `signdesk_archive::backup::restore`). Refused, with the live
+/// archive untouched, when the file is not a sound SignDesk archive of a schema this
+/// build knows, when the live archive is locked in kiosk mode, or when another
+/// program has it open. The restored archive is migrated if it is older and gets a
+/// `restored` audit entry.
+pub fn restore(data_dir: &Path, file: &Path) -> Result<RestoreReport, CoreError> {
+    if !file.is_file() {
+        return Err(CoreError::invalid(
+            "file_unreadable",
+            format!("找不到备份文件 {}", file.display()),
+        ));
+    }
+    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
+    let restored = backup::restore(data_dir, file, &stamp, |live| {
+        match crate::kiosk::load(live) {
+            Ok(None) => Ok(()),
+            Ok(Some(_)) => Err(ArchiveError::invalid(
+                "kiosk_locked",
+                "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
+            )),
+            Err(e) => Err(ArchiveError::invalid("archive_corrupt", e.to_string())),
+        }
+    })?;
+    let live = data_dir.join(DB_FILE);
+    let report = RestoreReport {
+        path: live.display().to_string(),
+        from: file.display().to_string(),
+        bytes: restored.copy.bytes,
+        agreements: restored.copy.count("agreements").max(0) as u64,
+        sha256: restored.copy.sha256.clone(),
+        previous: restored.previous.map(|p| p.display().to_string()),
+    };
+    let detail = serde_json::json!({
+        "from": report.from,
+        "sha256": report.sha256,
+        "bytes": report.bytes,
+        "agreements": report.agreements,
+        "schema_version": restored.copy.schema_version,
+        "previous": report.previous,
+    })
+    .to_string();
+    let mut archive = Archive::open(&live)?;
+    archive.write(|tx| {
+        audit::append(tx, "管理员", "restored", &report.from, &detail)?;
+        Ok::<_, CoreError>(())
+    })?;
+    Ok(report)
 }

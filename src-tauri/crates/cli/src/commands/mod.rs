@@ -1,5 +1,6 @@
 //! One module per subcommand: convert arguments, call the core, print.
 
+pub mod backup;
 pub mod export;
 pub mod info;
 pub mod people;
