@@ -227,3 +227,17 @@ fn a_changed_record_gives_a_content_hash_mismatch() {
         "the PDFs themselves are untouched: {report}"
     );
 }
+
+#[test]
+fn a_sound_archive_that_cannot_record_the_check_is_busy_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    sign(data, "张三");
+    let writer = Connection::open(db(data)).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let out = cli(data, &["verify", "--json"]);
+    writer.execute_batch("ROLLBACK").unwrap();
+    let v = failed_json(&out);
+    assert_eq!(v["error"]["kind"], "archive_busy", "{v}");
+    assert_eq!(ok_json(&cli(data, &["verify", "--json"]))["ok"], true);
+}

@@ -105,7 +105,7 @@ fn busy_or(e: CoreError) -> CoreError {
 impl Desk {
     /// Checks the whole archive; see the module doc. Appends a `verified` audit entry
     /// with the summary. Problems are reported, not errors: `Err` only when the check
-    /// itself cannot run.
+    /// cannot run, or found nothing wrong but could not be recorded (`archive_busy`).
     pub fn verify(&mut self) -> Result<VerifyReport, CoreError> {
         self.guard()?;
         let root = self.stored_root_cert();
@@ -168,10 +168,15 @@ impl Desk {
             .archive
             .write(|tx| audit::append(tx, &actor, "verified", "", &detail))
         {
+            // A sound archive that merely could not record the check (another program
+            // holds the write lock) is not reported as damaged: the caller retries.
+            if ok {
+                return Err(busy_or(CoreError::from(e)));
+            }
             problems.push(problem(
                 "db_integrity",
                 "",
-                format!("无法写入审计记录：{e}"),
+                format!("核验结果无法写入审计日志：{e}"),
             ));
         }
         Ok(VerifyReport {
