@@ -273,3 +273,41 @@ fn restore_brings_the_archive_back_to_the_backup() {
     let next = sign(&data, "王五");
     assert_eq!(next["number"], later["number"]);
 }
+
+#[test]
+fn restore_is_refused_while_another_program_has_the_archive_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    sign(&data, "张三");
+    let backup = dir.path().join("backup.sdb");
+    ok_json(&cli(
+        &data,
+        &["backup", "--out", backup.to_str().unwrap(), "--json"],
+    ));
+    sign(&data, "李四");
+    // Like the desktop app: a connection open, idle, in WAL mode.
+    let other = Connection::open(db(&data)).unwrap();
+    let n: i64 = other
+        .query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    let v = failed_json(&cli(
+        &data,
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(v["error"]["kind"], "archive_in_use", "{v}");
+    let n: i64 = other
+        .query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2, "the open archive is still the same");
+    drop(other);
+    assert_eq!(numbers(&db(&data)).len(), 2);
+    let names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("restore")),
+        "nothing left behind: {names:?}"
+    );
+}
