@@ -342,3 +342,44 @@ export type KioskState = { ceremony_id: number, title: string, year: number,
  * Seconds until the next PIN attempt is accepted (0 when one may try now).
  */
 wait_seconds: number, };
+
+export type Problem = { 
+/**
+ * Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
+ * `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`.
+ */
+kind: string, 
+/**
+ * The agreement's number, the audit entry's seq, or empty for the whole database.
+ */
+id: string, 
+/**
+ * What is wrong, in Chinese.
+ */
+detail: string, };
+
+export type VerifyReport = { 
+/**
+ * Agreements checked.
+ */
+checked: number, ok: boolean, problems: Array<Problem>, };
+
+export type BackupReport = { path: string, bytes: number, agreements: number, 
+/**
+ * SHA-256 of the backup file.
+ */
+sha256: string, };
+
+export type RestoreReport = { 
+/**
+ * The archive now in use.
+ */
+path: string, 
+/**
+ * The backup it was restored from.
+ */
+from: string, bytes: number, agreements: number, sha256: string, 
+/**
+ * Where the archive it replaced is kept (none when there was none).
+ */
+previous: string | null, };

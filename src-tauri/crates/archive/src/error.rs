@@ -30,6 +30,12 @@ impl ArchiveError {
         }
     }
 
+    /// Another connection held the write lock past the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, ArchiveError::Sqlite(e)
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             ArchiveError::Open { .. } => "archive_open",

@@ -4,19 +4,19 @@
 //! owns the statements for one table. Writes go through [`Archive::write`], one
 //! transaction per closure, so an agreement and its rows are stored whole or not at all.
 
+pub mod backup;
 mod error;
 pub mod export;
 pub mod migrate;
 pub mod print;
 pub mod search;
 pub mod tables;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::OpenFlags;
-
 pub use error::ArchiveError;
-pub use rusqlite::{Connection, Transaction};
+pub use rusqlite::{Connection, OpenFlags, Transaction};
 pub use tables::*;
 
 /// File name of the archive inside the data folder.

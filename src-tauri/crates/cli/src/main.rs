@@ -3,7 +3,8 @@
 //! tauri or WebKit.
 //!
 //! Exit codes: 0 success, 1 the operation failed (message on stderr; with `--json`
-//! also `{"error":{"kind","message"}}` on stdout), 2 bad usage.
+//! also `{"error":{"kind","message"}}` on stdout) — for `verify` also: problems were
+//! found (the report is printed) — 2 bad usage.
 
 mod commands;
 mod output;
@@ -20,7 +21,9 @@ use signdesk_core::{datadir, CoreError, Desk};
     version,
     about = "签约台命令行工具：管理本机的协议档案库\nSignDesk command-line tool: manage this computer's agreement archive",
     after_help = "数据文件夹：--data DIR，或环境变量 SIGNDESK_DATA，否则为系统的用户数据目录。\n\
-                  Data folder: --data DIR, or SIGNDESK_DATA, else the OS's user data directory."
+                  Data folder: --data DIR, or SIGNDESK_DATA, else the OS's user data directory.\n\n\
+                  退出码：0 成功；1 操作失败（verify：发现问题）；2 用法错误。\n\
+                  Exit codes: 0 success; 1 failed (verify: problems found); 2 bad usage."
 )]
 struct Cli {
     /// 数据文件夹（档案库所在位置）/ data folder holding the archive
@@ -65,12 +68,18 @@ enum Command {
     Print(commands::print::PrintArgs),
     /// 列出打印机 / list printers
     Printers,
+    /// 核验整个档案库（完好时退出码 0，发现问题时 1）/ check the whole archive (exit 0 ok, 1 problems)
+    Verify,
+    /// 备份档案库到一个文件（写完即核验）/ back up the archive to one verified file
+    Backup(commands::backup::BackupArgs),
+    /// 从备份恢复档案库（原档案库另行保留）/ restore the archive from a backup (the current one is kept aside)
+    Restore(commands::backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             output::error(cli.json, &e);
             ExitCode::from(1)
@@ -78,21 +87,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), CoreError> {
+fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
     let dir = datadir::resolve(cli.data.clone())?;
+    // Restore replaces the archive file, so it runs before anything opens it.
+    if let Command::Restore(args) = &cli.command {
+        commands::backup::restore(&dir, args, cli.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut desk = Desk::open(&dir)?;
+    let done = |r: Result<(), CoreError>| r.map(|()| ExitCode::SUCCESS);
     match &cli.command {
-        Command::Info => commands::info::run(&desk, cli.json),
-        Command::Template(cmd) => commands::template::run(&mut desk, cmd, cli.json),
-        Command::Sign(args) => commands::sign::run(&mut desk, args, cli.json),
-        Command::Roster(cmd) => commands::roster::run(&mut desk, cmd, cli.json),
-        Command::People(cmd) => commands::people::run(&desk, cmd, cli.json),
-        Command::Seal(cmd) => commands::seal::run(&mut desk, cmd, cli.json),
-        Command::Search(args) => commands::search::run(&desk, args, cli.json),
-        Command::Show(args) => commands::show::run(&desk, args, cli.json),
-        Command::Void(args) => commands::void::run(&mut desk, args, cli.json),
-        Command::Export(args) => commands::export::run(&mut desk, args, cli.json),
-        Command::Print(args) => commands::print::run(&mut desk, args, cli.json),
-        Command::Printers => commands::print::printers(&desk, cli.json),
+        Command::Info => done(commands::info::run(&desk, cli.json)),
+        Command::Template(cmd) => done(commands::template::run(&mut desk, cmd, cli.json)),
+        Command::Sign(args) => done(commands::sign::run(&mut desk, args, cli.json)),
+        Command::Roster(cmd) => done(commands::roster::run(&mut desk, cmd, cli.json)),
+        Command::People(cmd) => done(commands::people::run(&desk, cmd, cli.json)),
+        Command::Seal(cmd) => done(commands::seal::run(&mut desk, cmd, cli.json)),
+        Command::Search(args) => done(commands::search::run(&desk, args, cli.json)),
+        Command::Show(args) => done(commands::show::run(&desk, args, cli.json)),
+        Command::Void(args) => done(commands::void::run(&mut desk, args, cli.json)),
+        Command::Export(args) => done(commands::export::run(&mut desk, args, cli.json)),
+        Command::Print(args) => done(commands::print::run(&mut desk, args, cli.json)),
+        Command::Printers => done(commands::print::printers(&desk, cli.json)),
+        Command::Verify => commands::verify::run(&mut desk, cli.json),
+        Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
+        Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
     }
 }

@@ -236,3 +236,50 @@ pub struct PersonInfo {
     pub pinyin: String,
     pub initials: String,
 }
+
+// ---- Trust: verify, backup, restore (trust.rs) ----
+
+/// One thing `verify` found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Problem {
+    /// Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
+    /// `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`.
+    pub kind: String,
+    /// The agreement's number, the audit entry's seq, or empty for the whole database.
+    pub id: String,
+    /// What is wrong, in Chinese.
+    pub detail: String,
+}
+
+/// The result of checking the whole archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VerifyReport {
+    /// Agreements checked.
+    pub checked: u64,
+    pub ok: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// A backup written and verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupReport {
+    pub path: String,
+    pub bytes: u64,
+    pub agreements: u64,
+    /// SHA-256 of the backup file.
+    pub sha256: String,
+}
+
+/// A restore done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RestoreReport {
+    /// The archive now in use.
+    pub path: String,
+    /// The backup it was restored from.
+    pub from: String,
+    pub bytes: u64,
+    pub agreements: u64,
+    pub sha256: String,
+    /// Where the archive it replaced is kept (none when there was none).
+    pub previous: Option<String>,
+}

@@ -13,6 +13,7 @@ mod roster;
 mod seal;
 pub mod signing;
 mod templates;
+pub mod trust;
 
 pub use desk::Desk;
 pub use error::{CoreError, IpcError};

@@ -61,6 +61,16 @@ impl Desk {
         Ok(inst)
     }
 
+    /// The installation's root certificate (DER) as stored, without creating one.
+    pub(crate) fn stored_root_cert(&self) -> Result<Option<Vec<u8>>, CoreError> {
+        match settings::get(self.archive.read(), ROOT_KEY)? {
+            None => Ok(None),
+            Some(hexed) => unhex(&hexed)
+                .map(Some)
+                .ok_or_else(|| CoreError::invalid("seal_settings", "本机签名证书数据已损坏")),
+        }
+    }
+
     /// PEM of the installation's root certificate, for an auditor's PDF reader.
     pub fn seal_root_pem(&mut self) -> Result<String, CoreError> {
         self.guard()?;

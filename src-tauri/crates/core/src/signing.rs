@@ -130,6 +130,38 @@ pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// The content hash printed on the signing record and stored as `content_sha256`:
+/// template and version, the signed text, the filled blanks (JSON as stored), the
+/// signer's name, and each signature's role with the SHA-256 of its image, in the
+/// template's role order. `verify` recomputes it from the stored rows with this same
+/// function, so the two can never drift apart.
+pub fn content_sha256<'a>(
+    template_slug: &str,
+    template_version: u32,
+    signed_text: &str,
+    values_json: &str,
+    signer_name: &str,
+    signatures: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        template_slug,
+        &template_version.to_string(),
+        signed_text,
+        values_json,
+        signer_name,
+    ] {
+        // Length-prefixed so that moving text between parts changes the hash.
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    for (role_key, png) in signatures {
+        h.update(role_key.as_bytes());
+        h.update(agreements::sha256_hex(png).as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
 /// Now, as the archive stores times: RFC 3339 with the local offset.
 pub(crate) fn now_rfc3339() -> String {
     Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
@@ -269,24 +301,16 @@ impl Desk {
         let signed_text = filled.plain_text();
         let values_json = serde_json::to_string(&values)
             .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
-        let content_sha256 = {
-            let mut h = Sha256::new();
-            for part in [
-                row.slug.as_str(),
-                &row.version.to_string(),
-                &signed_text,
-                &values_json,
-                &name,
-            ] {
-                h.update((part.len() as u64).to_be_bytes());
-                h.update(part.as_bytes());
-            }
-            for s in &new_signatures {
-                h.update(s.role_key.as_bytes());
-                h.update(agreements::sha256_hex(&s.png).as_bytes());
-            }
-            format!("{:x}", h.finalize())
-        };
+        let content_sha256 = content_sha256(
+            &row.slug,
+            row.version,
+            &signed_text,
+            &values_json,
+            &name,
+            new_signatures
+                .iter()
+                .map(|s| (s.role_key.as_str(), s.png.as_slice())),
+        );
 
         let blocks = filled
             .paragraphs()

@@ -1,5 +1,6 @@
 //! One module per subcommand: convert arguments, call the core, print.
 
+pub mod backup;
 pub mod export;
 pub mod info;
 pub mod people;
@@ -10,4 +11,5 @@ pub mod search;
 pub mod show;
 pub mod sign;
 pub mod template;
+pub mod verify;
 pub mod void;

@@ -1,0 +1,302 @@
+//! Trust (issue 7): checking the whole archive, backing it up and restoring it.
+//!
+//! `verify` re-derives every hash the archive relies on from the stored bytes — the
+//! PDF's SHA-256, the content hash (with the same function signing uses), the PDF's
+//! seal against the installation's root, the `agreement_signed` audit entry's record
+//! of both hashes — and walks the audit chain, after SQLite's own integrity checks.
+//! Each problem names its kind, the agreement number (or audit seq) and, in Chinese,
+//! what is wrong.
+
+use std::path::Path;
+
+use signdesk_archive::verify::{self, StoredAgreement};
+use signdesk_archive::{agreements, audit, backup, Archive, ArchiveError, DB_FILE};
+
+use crate::dto::{BackupReport, Problem, RestoreReport, VerifyReport};
+use crate::{CoreError, Desk};
+
+fn problem(kind: &str, id: impl Into<String>, detail: impl Into<String>) -> Problem {
+    Problem {
+        kind: kind.into(),
+        id: id.into(),
+        detail: detail.into(),
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// Every check on one stored agreement.
+fn check_agreement(a: &StoredAgreement, root: Option<&[u8]>, out: &mut Vec<Problem>) {
+    let n = a.number.as_str();
+    let pdf_sha = agreements::sha256_hex(&a.pdf);
+    if pdf_sha != a.pdf_sha256 {
+        out.push(problem(
+            "pdf_hash_mismatch",
+            n,
+            format!(
+                "存储的 PDF 与记录的摘要不符（记录 {}…，实际 {}…）：PDF 被改动过",
+                short(&a.pdf_sha256),
+                short(&pdf_sha)
+            ),
+        ));
+    }
+    let content = crate::signing::content_sha256(
+        &a.template_slug,
+        a.template_version,
+        &a.signed_text,
+        &a.values_json,
+        &a.signer_name,
+        a.signatures
+            .iter()
+            .map(|s| (s.role_key.as_str(), s.png.as_slice())),
+    );
+    if content != a.content_sha256 {
+        out.push(problem(
+            "content_hash_mismatch",
+            n,
+            format!(
+                "协议内容（模板、正文、待填项、签约人或签名图片）与记录的内容摘要不符（记录 {}…，重算 {}…）",
+                short(&a.content_sha256),
+                short(&content)
+            ),
+        ));
+    }
+    match root {
+        None => out.push(problem(
+            "seal_invalid",
+            n,
+            "找不到本机根证书，无法核验 PDF 的数字签名",
+        )),
+        Some(root) => {
+            if let Err(e) = signdesk_seal::verify_pdf(&a.pdf, root) {
+                out.push(problem("seal_invalid", n, format!("PDF 数字签名无效：{e}")));
+            }
+        }
+    }
+    match &a.audited {
+        None => out.push(problem(
+            "audit_missing",
+            n,
+            "审计日志中没有这份协议的签署记录",
+        )),
+        Some((pdf, content)) => {
+            if *pdf != a.pdf_sha256 || *content != a.content_sha256 {
+                out.push(problem(
+                    "audit_mismatch",
+                    n,
+                    "记录的摘要与签署时审计日志记下的不符：协议记录被改写过",
+                ));
+            }
+        }
+    }
+}
+
+fn busy_or(e: CoreError) -> CoreError {
+    match &e {
+        CoreError::Archive(a) if a.is_busy() => {
+            CoreError::invalid("archive_busy", "档案库正被其他程序长时间写入，请稍后再试")
+        }
+        _ => e,
+    }
+}
+
+impl Desk {
+    /// Checks the whole archive; see the module doc. Appends a `verified` audit entry
+    /// with the summary. Problems are reported, not errors: `Err` only when the check
+    /// cannot run, or found nothing wrong but could not be recorded (`archive_busy`).
+    pub fn verify(&mut self) -> Result<VerifyReport, CoreError> {
+        self.guard()?;
+        let root = self.stored_root_cert();
+        let mut problems = Vec::new();
+        let mut checked = 0u64;
+        let root = match root {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(problem("seal_invalid", "", e.to_string()));
+                None
+            }
+        };
+        let conn = self.archive.read();
+        let scan = verify::snapshot(conn, |c| -> Result<(), CoreError> {
+            match verify::database_problems(c) {
+                Ok(lines) => {
+                    problems.extend(lines.into_iter().map(|l| problem("db_integrity", "", l)))
+                }
+                Err(e) => problems.push(problem(
+                    "db_integrity",
+                    "",
+                    format!("SQLite 完整性检查无法完成：{e}"),
+                )),
+            }
+            if let Err(e) = verify::for_each_agreement(c, |a| {
+                checked += 1;
+                check_agreement(&a, root.as_deref(), &mut problems);
+                Ok::<_, CoreError>(())
+            }) {
+                problems.push(problem(
+                    "db_integrity",
+                    "",
+                    format!("读取协议时出错，检查未能完成：{e}"),
+                ));
+            }
+            match audit::verify_chain(c) {
+                Ok(breaks) => problems.extend(
+                    breaks
+                        .into_iter()
+                        .map(|b| problem("audit_chain", b.seq.to_string(), b.detail)),
+                ),
+                Err(e) => {
+                    problems.push(problem("audit_chain", "", format!("审计日志无法读取：{e}")))
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = scan {
+            problems.push(problem("db_integrity", "", format!("检查无法完成：{e}")));
+        }
+        let ok = problems.is_empty();
+        let detail = serde_json::json!({
+            "checked": checked,
+            "ok": ok,
+            "problems": problems.len(),
+        })
+        .to_string();
+        let actor = self.actor.clone();
+        if let Err(e) = self
+            .archive
+            .write(|tx| audit::append(tx, &actor, "verified", "", &detail))
+        {
+            // A sound archive that merely could not record the check (another program
+            // holds the write lock) is not reported as damaged: the caller retries.
+            if ok {
+                return Err(busy_or(CoreError::from(e)));
+            }
+            problems.push(problem(
+                "db_integrity",
+                "",
+                format!("核验结果无法写入审计日志：{e}"),
+            ));
+        }
+        Ok(VerifyReport {
+            checked,
+            ok: problems.is_empty(),
+            problems,
+        })
+    }
+
+    /// Writes a consistent, verified copy of the archive to `out` (see
+    /// `signdesk_archive::backup`); refuses to replace an existing file unless `force`.
+    /// The `backed_up` audit entry is in the live archive, not in the copy.
+    pub fn backup(&mut self, out: &Path, force: bool) -> Result<BackupReport, CoreError> {
+        self.guard()?;
+        let bad = |m: String| CoreError::invalid("bad_argument", m);
+        let name = out
+            .file_name()
+            .ok_or_else(|| bad(format!("备份文件名不正确：{}", out.display())))?;
+        if out.is_dir() {
+            return Err(bad(format!("{} 是文件夹，请给出文件名", out.display())));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(bad(format!("文件夹 {} 不存在", parent.display())));
+        }
+        if std::fs::canonicalize(out).ok() == std::fs::canonicalize(self.archive.path()).ok()
+            && out.exists()
+        {
+            return Err(bad("备份不能写在档案库自身上".into()));
+        }
+        if out.exists() && !force {
+            return Err(CoreError::invalid(
+                "file_exists",
+                format!("{} 已存在；要覆盖请加 --force", out.display()),
+            ));
+        }
+        let tmp = parent.join(format!(
+            ".{}.tmp-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&tmp);
+        let copy = backup::write_verified_copy(self.archive.read(), &tmp)?;
+        let report = BackupReport {
+            path: out.display().to_string(),
+            bytes: copy.bytes,
+            agreements: copy.count("agreements").max(0) as u64,
+            sha256: copy.sha256.clone(),
+        };
+        let detail = serde_json::json!({
+            "path": report.path,
+            "bytes": report.bytes,
+            "agreements": report.agreements,
+            "sha256": report.sha256,
+        })
+        .to_string();
+        let actor = self.actor.clone();
+        // Recorded before the file is published: a backup that is not in the audit
+        // log is never left behind.
+        if let Err(e) = self.archive.write(|tx| {
+            audit::append(tx, &actor, "backed_up", &report.path, &detail)?;
+            Ok::<_, CoreError>(())
+        }) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(busy_or(e));
+        }
+        backup::publish(&tmp, out, force)?;
+        Ok(report)
+    }
+}
+
+/// Replaces the archive in `data_dir` with the backup `file`, before any `Desk` is
+/// open on it (see `signdesk_archive::backup::restore`). Refused, with the live
+/// archive untouched, when the file is not a sound SignDesk archive of a schema this
+/// build knows, when the live archive is locked in kiosk mode, or when another
+/// program has it open. The restored archive is migrated if it is older and gets a
+/// `restored` audit entry.
+pub fn restore(data_dir: &Path, file: &Path) -> Result<RestoreReport, CoreError> {
+    if !file.is_file() {
+        return Err(CoreError::invalid(
+            "file_unreadable",
+            format!("找不到备份文件 {}", file.display()),
+        ));
+    }
+    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
+    let restored = backup::restore(data_dir, file, &stamp, |live| {
+        match crate::kiosk::load(live) {
+            Ok(None) => Ok(()),
+            Ok(Some(_)) => Err(ArchiveError::invalid(
+                "kiosk_locked",
+                "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
+            )),
+            Err(e) => Err(ArchiveError::invalid("archive_corrupt", e.to_string())),
+        }
+    })?;
+    let live = data_dir.join(DB_FILE);
+    let report = RestoreReport {
+        path: live.display().to_string(),
+        from: file.display().to_string(),
+        bytes: restored.copy.bytes,
+        agreements: restored.copy.count("agreements").max(0) as u64,
+        sha256: restored.copy.sha256.clone(),
+        previous: restored.previous.map(|p| p.display().to_string()),
+    };
+    let detail = serde_json::json!({
+        "from": report.from,
+        "sha256": report.sha256,
+        "bytes": report.bytes,
+        "agreements": report.agreements,
+        "schema_version": restored.copy.schema_version,
+        "previous": report.previous,
+    })
+    .to_string();
+    let mut archive = Archive::open(&live)?;
+    archive.write(|tx| {
+        audit::append(tx, "管理员", "restored", &report.from, &detail)?;
+        Ok::<_, CoreError>(())
+    })?;
+    Ok(report)
+}
