@@ -3,6 +3,8 @@
 
 const COMMANDS: &[&str] = &[
     "app_info",
+    "archive_verify",
+    "archive_backup",
     "templates_list",
     "template_get",
     "template_import",

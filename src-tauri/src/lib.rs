@@ -14,6 +14,8 @@ pub fn run() {
         .manage(state::DeskState::new(started, opened))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::archive_verify,
+            commands::app::archive_backup,
             commands::templates::templates_list,
             commands::templates::template_get,
             commands::templates::template_import,

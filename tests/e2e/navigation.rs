@@ -4,6 +4,8 @@ use signdesk_e2e::{Result, Session};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn navigation_shows_the_archive_from_rust() -> Result<()> {
     let data = tempfile::tempdir()?;
+    let backups = data.path().join("usb");
+    std::fs::create_dir_all(&backups)?;
     let s = Session::start(data.path()).await?;
     let r = async {
         s.wait_for("button[data-route=templates]").await?;
@@ -32,13 +34,40 @@ async fn navigation_shows_the_archive_from_rust() -> Result<()> {
         );
         s.screenshot("02-settings").await?;
 
+        // The integrity check and a backup into a folder, from the settings screen.
+        s.click("[data-testid=verify]").await?;
+        let report = s
+            .wait_text("[data-testid=verify-report]", |t| !t.is_empty())
+            .await?;
+        assert!(report.contains("全部正常"), "{report}");
+        let folder = s.wait_for("[data-testid=backup-folder]").await?;
+        folder.clear().await?;
+        signdesk_e2e::within(
+            signdesk_e2e::CALL,
+            "folder",
+            folder.send_keys(&backups.display().to_string()),
+        )
+        .await?;
+        s.click("[data-testid=backup]").await?;
+        s.wait_text("[data-testid=backup-done]", |t| t.contains("签约台备份"))
+            .await?;
+        s.screenshot("04-settings-trust").await?;
+
         s.click("[data-testid=locale-switch]").await?;
         s.wait_text("nav", |t| t.contains("Archive") && t.contains("Settings"))
             .await?;
         s.screenshot("03-english").await?;
-        Ok(())
+        Ok::<_, signdesk_e2e::Error>(())
     }
     .await;
     s.close().await?;
-    r
+    r?;
+    let files: Vec<_> = std::fs::read_dir(&backups)?.collect::<std::io::Result<_>>()?;
+    assert_eq!(files.len(), 1, "one backup file, no temp files left");
+    let bytes = std::fs::read(files[0].path())?;
+    assert!(
+        bytes.starts_with(b"SQLite format 3\0"),
+        "a real SQLite file"
+    );
+    Ok(())
 }

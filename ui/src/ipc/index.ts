@@ -5,6 +5,8 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AgreementRecord,
   AppInfo,
+  BackupReport,
+  VerifyReport,
   ExportResult,
   HistoryEntry,
   PrintResult,
@@ -99,6 +101,9 @@ export const ipc = {
   kioskState: () => call<KioskState | null>("kiosk_state"),
   kioskEnter: (id: number, pin: string) => call<KioskState>("kiosk_enter", { id, pin }),
   kioskExit: (pin: string) => call<null>("kiosk_exit", { pin }),
+  archiveVerify: () => call<VerifyReport>("archive_verify"),
+  /** Rust writes a verified backup file into `folder` (e.g. a USB drive). */
+  archiveBackup: (folder: string) => call<BackupReport>("archive_backup", { folder }),
   peopleList: () => call<PersonInfo[]>("people_list"),
   personUpdate: (id: number, person: PersonInfo) => call<PersonInfo>("person_update", { id, person }),
 };

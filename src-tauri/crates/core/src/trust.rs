@@ -186,6 +186,22 @@ impl Desk {
         })
     }
 
+    /// [`Desk::backup`] into `folder` (e.g. a USB drive) as
+    /// `签约台备份-<date-time>.db`.
+    pub fn backup_into(&mut self, folder: &Path) -> Result<BackupReport, CoreError> {
+        self.guard()?;
+        if !folder.is_dir() {
+            return Err(CoreError::invalid(
+                "bad_argument",
+                format!("找不到文件夹：{}", folder.display()),
+            ));
+        }
+        let name = chrono::Local::now()
+            .format("签约台备份-%Y%m%d-%H%M%S.db")
+            .to_string();
+        self.backup(&folder.join(name), false)
+    }
+
     /// Writes a consistent, verified copy of the archive to `out` (see
     /// `signdesk_archive::backup`); refuses to replace an existing file unless `force`.
     /// The `backed_up` audit entry is in the live archive, not in the copy.
