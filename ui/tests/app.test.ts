@@ -21,7 +21,7 @@ describe("the shell", () => {
   });
 
   it("shows the Chinese navigation and switches to English", async () => {
-    mockIPC(() => info);
+    mockIPC((cmd) => (cmd === "kiosk_state" ? null : info));
     render(App);
     for (const label of ["协议模板", "签约仪式", "档案库", "设置"]) {
       expect(screen.getByRole("button", { name: new RegExp(label) })).toBeTruthy();
@@ -35,6 +35,8 @@ describe("the shell", () => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
+      if (cmd === "kiosk_state") return null;
+      if (cmd === "export_default_dir") return "/home/u/文档";
       return info;
     });
     render(App);
@@ -42,6 +44,7 @@ describe("the shell", () => {
     expect(await screen.findByText("/tmp/d/signdesk.db")).toBeTruthy();
     expect(screen.getByTestId("count-agreements").textContent).toBe("3");
     expect(calls).toContain("app_info");
+    expect((screen.getByTestId("backup-folder") as HTMLInputElement).value).toBe("/home/u/文档");
   });
 
   it("shows a typed IPC error's Chinese message", async () => {
