@@ -13,7 +13,8 @@ command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 cargo build -q --release -p signdesk-typeset --example bench_render
-echo "== SignDesk renderer (fonts indexed once per process) =="
+echo "== SignDesk renderer (printpdf; fonts indexed once per process, pre-subset per document) =="
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "peak RSS: %M KB" "$CARGO_TARGET_DIR/release/examples/bench_render" "$work/signdesk.pdf" "$N" 2>&1
 
 # The same text for LibreOffice: what our PDF says, as plain text.
@@ -21,6 +22,7 @@ pdftotext -layout "$work/signdesk.pdf" "$work/agreement.txt"
 mkdir -p "$work/lo-in" "$work/lo-out"
 for i in $(seq 1 "$LO_N"); do cp "$work/agreement.txt" "$work/lo-in/a$i.txt"; done
 echo "== LibreOffice headless (same text) =="
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)
 /usr/bin/time -f "peak RSS: %M KB" soffice --headless -env:UserInstallation="file://$work/lo-profile" \
   --convert-to pdf --outdir "$work/lo-out" "$work/lo-in/a1.txt" >/dev/null 2>"$work/lo1.err"

@@ -6,8 +6,9 @@
 //!
 //! Pipeline: `layout` (blocks → lines with our own CJK line breaker, `linebreak`) →
 //! `signature` (the signature block, kept together) → `record` (the 签署记录 page) →
-//! footers → `pdf` (content streams, fonts subset by `sfnt`, images, Info and a
-//! deterministic /ID, written with lopdf).
+//! footers → `pdf` (printpdf operations, fonts pre-subset by `sfnt` and subset again
+//! by printpdf, images, Info; printpdf writes the document, then a deterministic /ID
+//! and a PDF 1.4 header on its lopdf document).
 
 mod error;
 mod fonts;
@@ -116,11 +117,9 @@ pub struct Rendered {
 /// Renders `doc` as an A4 PDF. Pure: no I/O, same input → same bytes.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Rendered, RenderError> {
     let composed = compose(doc, fonts)?;
-    let bytes = pdf::write(doc, fonts, &composed)?;
-    Ok(Rendered {
-        bytes,
-        pages: composed.pages.len() as u32,
-    })
+    let pages = composed.pages.len() as u32;
+    let bytes = pdf::write(doc, fonts, composed)?;
+    Ok(Rendered { bytes, pages })
 }
 
 /// A text dump of the layout (every line with its position, size and character

@@ -1,7 +1,7 @@
 //! Page geometry and the intermediate page model.
 //!
 //! Layout produces plain positioned items (text lines, images, rules) in points,
-//! measured from the top-left corner; `pdf.rs` turns them into PDF content streams.
+//! measured from the top-left corner; `pdf.rs` turns them into printpdf operations.
 //! Keeping this model separate makes the layout testable (a text dump is the
 //! snapshot) and keeps the PDF writer trivial.
 

@@ -1,47 +1,78 @@
-//! Page model → PDF bytes, deterministically, written directly with lopdf.
+//! Page model → PDF bytes with printpdf, deterministically.
 //!
-//! Fonts are Type 0 / CIDFontType2 with Identity-H codes: every distinct character of a
-//! face gets its own code (1, 2, 3 … in character order) and its own glyph slot in the
-//! subset, so /ToUnicode maps each code to exactly one character and text extraction
-//! gives back what was printed, even when a font draws two characters with one glyph.
-//! The subset tag is derived from the face and its characters, resource names and the
-//! trailer /ID from the input: the same input gives the same bytes. Images are RGB
-//! XObjects with an SMask for alpha (PDF 1.4).
+//! printpdf writes the document: pages and their content streams, the Type 0 /
+//! CIDFontType2 fonts (its own subsetting on save, widths, /ToUnicode), the signature
+//! images as XObjects with an /SMask for alpha, and the Info dictionary. What we hand it
+//! per document is small: for each face, a pre-subset font of just the characters the
+//! document uses (`Sfnt::presubset`), each character in its own glyph slot, so printpdf's
+//! glyph → character /ToUnicode gives back exactly what was printed even where a face
+//! draws two characters with one glyph (…/⋯, ①/➀). Resource names are fixed (fonts:
+//! a subset tag derived from the face and its characters; images: `Im1`, `Im2`, …).
+//!
+//! Four things are finished on printpdf's lopdf document before saving, because
+//! printpdf 0.12.8 cannot do them:
+//! - the trailer /ID: printpdf makes it from a process-wide counter
+//!   (`serialize.rs:412–424`, `utils.rs:11` `RAND_SEED`), so two renders of the same
+//!   input would differ — we derive it from a SHA-256 of the input;
+//! - the header version: printpdf writes PDF 1.3 (`serialize.rs:76`), but SMask
+//!   transparency is PDF 1.4;
+//! - stream compression level: `PdfDocument::save` compresses with lopdf's
+//!   `Document::compress` (`serialize.rs:97`), fixed at zlib level 9 (lopdf
+//!   `object.rs:863`); we compress the same streams (fonts, content, ToUnicode) at
+//!   level 2 (see [`ZLIB_LEVEL`]). Images printpdf has already compressed itself;
+//! - an empty `/GTS_PDFXVersion` it puts in every Info dictionary, which makes readers
+//!   report the file as PDF/X (see [`drop_false_pdfx_claim`]).
+//!
+//! Dates: printpdf writes Info dates in UTC (`utils.rs` `to_pdf_time_stamp_metadata`
+//! always appends `+00'00'`), so `Meta.created` 09:41:55+08:00 appears as 01:41:55Z —
+//! the same instant.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
-
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Object, StringFormat};
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat,
+    TextItem, XObject, XObjectId, XObjectTransform,
+};
 use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
-use crate::page::{Item, PAGE_H, PAGE_W};
+use crate::page::{Item, PAGE_H};
 use crate::signature::Bitmap;
 use crate::{Composed, Document, Meta};
 
-fn name(n: &str) -> Object {
-    Object::Name(n.as_bytes().to_vec())
+fn gray(g: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: g.clamp(0.0, 1.0),
+        icc_profile: None,
+    })
 }
 
-/// A number for a content stream: at most 4 decimals, no trailing zeros, no `-0`.
-fn num(out: &mut String, v: f32) {
-    let r = (v * 10_000.0).round() / 10_000.0;
-    if r == 0.0 {
-        out.push('0');
-    } else if r.fract() == 0.0 {
-        let _ = write!(out, "{}", r as i64);
-    } else {
-        let s = format!("{r:.4}");
-        out.push_str(s.trim_end_matches('0'));
-    }
+fn image_id(i: usize) -> XObjectId {
+    XObjectId(format!("Im{}", i + 1))
 }
 
-/// The characters one face draws in this document, with their codes.
+/// One face as used by this document: its characters (sorted) and resource name.
 struct FaceUse<'f> {
     face: &'f Face,
-    /// Character → code (= glyph id in the subset).
-    codes: BTreeMap<char, u16>,
+    chars: Vec<char>,
+    id: FontId,
+}
+
+/// Six capital letters from the face and its characters: printpdf uses the resource
+/// name as the subset tag, and a different subset should get a different tag.
+fn subset_tag(face: &Face, chars: &[char], salt: u8) -> String {
+    let mut h = Sha256::new();
+    h.update(face.pdf_id.as_bytes());
+    h.update([salt]);
+    for ch in chars {
+        h.update(u32::from(*ch).to_be_bytes());
+    }
+    h.finalize()[..6]
+        .iter()
+        .map(|b| (b'A' + b % 26) as char)
+        .collect()
 }
 
 fn collect_faces<'f>(
@@ -59,6 +90,7 @@ fn collect_faces<'f>(
         }
     }
     let mut out = BTreeMap::new();
+    let mut tags = BTreeSet::new();
     for (i, set) in chars {
         if set.is_empty() {
             continue;
@@ -66,47 +98,59 @@ fn collect_faces<'f>(
         let face = fonts
             .face(i)
             .ok_or_else(|| RenderError::Font(format!("第 {i} 号字体无法读取")))?;
-        let codes = set
-            .into_iter()
-            .enumerate()
-            .map(|(n, ch)| (ch, n as u16 + 1))
-            .collect();
-        out.insert(i, FaceUse { face, codes });
+        let chars: Vec<char> = set.into_iter().collect();
+        // Tags are also resource names: two faces must not share one.
+        let mut salt = 0;
+        let mut tag = subset_tag(face, &chars, salt);
+        while !tags.insert(tag.clone()) {
+            salt += 1;
+            tag = subset_tag(face, &chars, salt);
+        }
+        out.insert(
+            i,
+            FaceUse {
+                face,
+                chars,
+                id: FontId(tag),
+            },
+        );
     }
     Ok(out)
 }
 
-fn content_stream(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> String {
-    let mut s = String::with_capacity(items.len() * 80);
+fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(items.len() * 6);
     for item in items {
         match item {
             Item::Text(t) => {
                 if t.runs.iter().all(|r| r.text.is_empty()) {
                     continue;
                 }
-                s.push_str("BT\n");
-                num(&mut s, t.gray.clamp(0.0, 1.0));
-                s.push_str(" g\n");
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFillColor { col: gray(t.gray) });
                 // Tc persists across text objects: always set it, 0 included.
-                num(&mut s, t.spacing);
-                s.push_str(" Tc\n");
-                num(&mut s, t.x);
-                s.push(' ');
-                num(&mut s, PAGE_H - t.baseline);
-                s.push_str(" Td\n");
+                ops.push(Op::SetCharacterSpacing {
+                    multiplier: t.spacing,
+                });
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(t.x),
+                        y: Pt(PAGE_H - t.baseline),
+                    },
+                });
                 for r in &t.runs {
                     let Some(f) = faces.get(&r.face).filter(|_| !r.text.is_empty()) else {
                         continue;
                     };
-                    let _ = write!(s, "/{} ", f.face.pdf_id);
-                    num(&mut s, t.size);
-                    s.push_str(" Tf\n<");
-                    for ch in r.text.chars() {
-                        let _ = write!(s, "{:04X}", f.codes.get(&ch).copied().unwrap_or(0));
-                    }
-                    s.push_str("> Tj\n");
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(f.id.clone()),
+                        size: Pt(t.size),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(r.text.clone())],
+                    });
                 }
-                s.push_str("ET\n");
+                ops.push(Op::EndTextSection);
             }
             Item::Image {
                 index,
@@ -115,12 +159,19 @@ fn content_stream(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> String {
                 w,
                 h,
             } => {
-                s.push_str("q\n");
-                for v in [*w, 0.0, 0.0, *h, *x, PAGE_H - top - h] {
-                    num(&mut s, v);
-                    s.push(' ');
-                }
-                let _ = writeln!(s, "cm\n/Im{} Do\nQ", index + 1);
+                // Our layout gives the size in points: place the unit square ourselves
+                // rather than printpdf's pixels-at-300-dpi default.
+                ops.push(Op::UseXobject {
+                    id: image_id(*index),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(*x)),
+                        translate_y: Some(Pt(PAGE_H - top - h)),
+                        scale_x: Some(*w),
+                        scale_y: Some(*h),
+                        no_auto_scale: true,
+                        ..Default::default()
+                    },
+                });
             }
             Item::Rule {
                 x1,
@@ -130,196 +181,68 @@ fn content_stream(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> String {
                 width,
                 gray: g,
             } => {
-                s.push_str("q\n");
-                num(&mut s, g.clamp(0.0, 1.0));
-                s.push_str(" G\n");
-                num(&mut s, *width);
-                s.push_str(" w\n");
-                for (x, y, op) in [(x1, y1, " m\n"), (x2, y2, " l\nS\nQ\n")] {
-                    num(&mut s, *x);
-                    s.push(' ');
-                    num(&mut s, PAGE_H - y);
-                    s.push_str(op);
-                }
+                let point = |x: f32, y: f32| LinePoint {
+                    p: Point {
+                        x: Pt(x),
+                        y: Pt(PAGE_H - y),
+                    },
+                    bezier: false,
+                };
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineColor { col: gray(*g) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![point(*x1, *y1), point(*x2, *y2)],
+                        is_closed: false,
+                    },
+                });
+                ops.push(Op::RestoreGraphicsState);
             }
         }
     }
-    s
+    ops
 }
 
-/// Six capital letters from the face and its characters: a different subset gets a
-/// different tag, the same one the same tag.
-fn subset_tag(f: &FaceUse) -> String {
-    let mut h = Sha256::new();
-    h.update(f.face.pdf_id.as_bytes());
-    for ch in f.codes.keys() {
-        h.update(u32::from(*ch).to_be_bytes());
+/// A date for printpdf's Info dictionary. printpdf writes every date as UTC
+/// (`D:…+00'00'`, `utils.rs` `to_pdf_time_stamp_metadata`), so it gets the UTC time of
+/// the same instant.
+fn pdf_date(
+    d: &chrono::DateTime<chrono::FixedOffset>,
+) -> Result<printpdf::OffsetDateTime, RenderError> {
+    printpdf::OffsetDateTime::from_unix_timestamp(d.timestamp())
+        .map_err(|e| RenderError::Pdf(format!("日期无效：{e}")))
+}
+
+fn set_info(pdf: &mut PdfDocument, meta: &Meta) -> Result<(), RenderError> {
+    let info = &mut pdf.metadata.info;
+    info.document_title = meta.title.clone();
+    info.author = meta.author.clone();
+    info.subject = meta.subject.clone();
+    // One entry: printpdf joins several with "," and we want ", ".
+    info.keywords = vec![meta.keywords.join(", ")];
+    info.creator = "SignDesk 签约台".into();
+    info.producer = "signdesk-typeset (printpdf 0.12.8)".into();
+    info.creation_date = pdf_date(&meta.created)?;
+    info.modification_date = pdf_date(meta.modified.as_ref().unwrap_or(&meta.created))?;
+    info.metadata_date = info.modification_date;
+    Ok(())
+}
+
+/// A signature or seal bitmap as a printpdf image: RGBA, which printpdf splits into the
+/// RGB samples and the SMask, or RGB when opaque.
+fn raw_image(img: Bitmap) -> RawImage {
+    RawImage {
+        pixels: RawImageData::U8(img.samples),
+        width: img.width,
+        height: img.height,
+        data_format: if img.has_alpha {
+            RawImageFormat::RGBA8
+        } else {
+            RawImageFormat::RGB8
+        },
+        tag: Vec::new(),
     }
-    h.finalize()[..6]
-        .iter()
-        .map(|b| (b'A' + b % 26) as char)
-        .collect()
-}
-
-/// `/ToUnicode`: code → character, in blocks of at most 100 as the CMap syntax asks.
-fn to_unicode(codes: &BTreeMap<char, u16>) -> Vec<u8> {
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let pairs: Vec<(&char, &u16)> = codes.iter().collect();
-    for block in pairs.chunks(100) {
-        let _ = writeln!(s, "{} beginbfchar", block.len());
-        for (ch, code) in block {
-            let _ = write!(s, "<{code:04X}> <");
-            let mut buf = [0u16; 2];
-            for u in ch.encode_utf16(&mut buf) {
-                let _ = write!(s, "{u:04X}");
-            }
-            s.push_str(">\n");
-        }
-        s.push_str("endbfchar\n");
-    }
-    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    s.into_bytes()
-}
-
-fn stream(dict: Dictionary, content: &[u8]) -> Stream {
-    let mut dict = dict;
-    dict.set("Filter", name("FlateDecode"));
-    Stream::new(dict, deflate(content)).with_compression(false)
-}
-
-/// The Type 0 font for one face: subset program, descriptor, widths, ToUnicode.
-fn add_font(lo: &mut lopdf::Document, f: &FaceUse) -> ObjectId {
-    let sfnt = &f.face.sfnt;
-    // Glyph of each code, in code order (1, 2, …): the subset's glyphs 1, 2, ….
-    let gids: Vec<u16> = f
-        .codes
-        .keys()
-        .map(|&ch| sfnt.glyph(ch).unwrap_or(0))
-        .collect();
-    let (program, _) = sfnt.subset(&gids);
-    let base = format!("{}+{}", subset_tag(f), f.face.name);
-    let scale = 1000.0 / f32::from(sfnt.units_per_em);
-    let em = |v: i16| Object::Integer((f32::from(v) * scale).round() as i64);
-    let m = &sfnt.metrics;
-
-    let mut file = Dictionary::new();
-    file.set("Length1", Object::Integer(program.len() as i64));
-    let file = lo.add_object(stream(file, &program));
-
-    let flags = 4 | if m.italic_angle != 0.0 { 64 } else { 0 }; // symbolic, italic
-    let stem_v = 50 + (f32::from(m.weight) / 65.0).powi(2).round() as i64;
-    let descriptor = lo.add_object(Dictionary::from_iter(vec![
-        ("Type", name("FontDescriptor")),
-        ("FontName", name(&base)),
-        ("Flags", Object::Integer(flags)),
-        (
-            "FontBBox",
-            Object::Array(m.bbox.iter().map(|&v| em(v)).collect()),
-        ),
-        ("ItalicAngle", Object::Real(m.italic_angle)),
-        ("Ascent", em(m.ascent)),
-        ("Descent", em(m.descent)),
-        ("CapHeight", em(m.cap_height.unwrap_or(m.ascent))),
-        ("StemV", Object::Integer(stem_v)),
-        ("FontFile2", Object::Reference(file)),
-    ]));
-
-    let widths: Vec<Object> = std::iter::once(0)
-        .chain(gids.iter().copied())
-        .map(|g| {
-            let w = f32::from(sfnt.advance(g)) * scale;
-            if w.fract() == 0.0 {
-                Object::Integer(w as i64)
-            } else {
-                Object::Real((w * 1000.0).round() / 1000.0)
-            }
-        })
-        .collect();
-    let cid_font = lo.add_object(Dictionary::from_iter(vec![
-        ("Type", name("Font")),
-        ("Subtype", name("CIDFontType2")),
-        ("BaseFont", name(&base)),
-        (
-            "CIDSystemInfo",
-            Object::Dictionary(Dictionary::from_iter(vec![
-                (
-                    "Registry",
-                    Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-                ),
-                (
-                    "Ordering",
-                    Object::String(b"Identity".to_vec(), StringFormat::Literal),
-                ),
-                ("Supplement", Object::Integer(0)),
-            ])),
-        ),
-        ("FontDescriptor", Object::Reference(descriptor)),
-        (
-            "W",
-            Object::Array(vec![Object::Integer(0), Object::Array(widths)]),
-        ),
-        ("CIDToGIDMap", name("Identity")),
-    ]));
-    let cmap = lo.add_object(stream(Dictionary::new(), &to_unicode(&f.codes)));
-    lo.add_object(Dictionary::from_iter(vec![
-        ("Type", name("Font")),
-        ("Subtype", name("Type0")),
-        ("BaseFont", name(&base)),
-        ("Encoding", name("Identity-H")),
-        (
-            "DescendantFonts",
-            Object::Array(vec![Object::Reference(cid_font)]),
-        ),
-        ("ToUnicode", Object::Reference(cmap)),
-    ]))
-}
-
-/// UTF-16BE with BOM, as PDF text strings outside ASCII must be.
-fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
-    }
-    let mut bytes = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        bytes.extend_from_slice(&u.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
-}
-
-/// `D:20270115093000+08'00'`
-fn pdf_date(d: &chrono::DateTime<chrono::FixedOffset>) -> Object {
-    let off = d.offset().local_minus_utc();
-    let sign = if off < 0 { '-' } else { '+' };
-    let off = off.abs();
-    let s = format!(
-        "D:{}{}{:02}'{:02}'",
-        d.format("%Y%m%d%H%M%S"),
-        sign,
-        off / 3600,
-        off % 3600 / 60
-    );
-    Object::String(s.into_bytes(), StringFormat::Literal)
-}
-
-fn info_dict(meta: &Meta) -> lopdf::Dictionary {
-    let mut info = lopdf::Dictionary::new();
-    info.set("Title", text_string(&meta.title));
-    info.set("Author", text_string(&meta.author));
-    info.set("Subject", text_string(&meta.subject));
-    info.set("Keywords", text_string(&meta.keywords.join(", ")));
-    info.set("Creator", text_string("SignDesk 签约台"));
-    info.set("Producer", text_string("signdesk-typeset"));
-    info.set("CreationDate", pdf_date(&meta.created));
-    info.set(
-        "ModDate",
-        pdf_date(meta.modified.as_ref().unwrap_or(&meta.created)),
-    );
-    info
 }
 
 /// A stable file identifier: SHA-256 over everything that shapes the output.
@@ -337,116 +260,104 @@ fn file_id(doc: &Document, composed: &Composed) -> Vec<u8> {
     h.finalize()[..16].to_vec()
 }
 
-/// Zlib level for fonts and page content. The font programs (glyph outlines, barely
-/// compressible) are the largest cost of a render: level 1 would save ~2 ms/doc but
-/// add ~20 KB; levels 2–5 are within 3 KB and 1 ms of 6.
-const ZLIB_LEVEL: u32 = 6;
-/// Signature bitmaps are mostly blank. Measured on the sample (zlib-rs, 3 images,
-/// 790 KB raw): level 2 is the fastest and smaller than 1 and 3 (~12 KB in all).
-const IMAGE_ZLIB_LEVEL: u32 = 2;
+/// Zlib level for the streams printpdf leaves uncompressed (fonts, page content,
+/// ToUnicode). The font programs — barely compressible glyph outlines, ~150 KB for the
+/// sample — are most of it. Measured on the sample (zlib-rs, 250 renders each): level 2
+/// 16.1–16.3 ms/doc, 123.7 KB; level 4 16.5–17.5 ms, 121.5 KB; level 6 17.2–17.9 ms,
+/// 120.7 KB; level 9 (lopdf's `compress`, what `PdfDocument::save` uses) 19.2 ms,
+/// 120.1 KB; level 1 saves another ~2 ms but adds 18 KB.
+const ZLIB_LEVEL: u32 = 2;
 
 fn deflate(data: &[u8]) -> Vec<u8> {
-    deflate_at(data, ZLIB_LEVEL)
-}
-
-fn deflate_at(data: &[u8], level: u32) -> Vec<u8> {
     use std::io::Write;
     let mut enc = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 4),
-        flate2::Compression::new(level),
+        Vec::with_capacity(data.len() / 2),
+        flate2::Compression::new(ZLIB_LEVEL),
     );
     // Writing to a Vec cannot fail.
     let _ = enc.write_all(data);
     enc.finish().unwrap_or_default()
 }
 
-fn image_stream(width: usize, height: usize, gray: bool, samples: &[u8]) -> lopdf::Stream {
-    let mut dict = lopdf::Dictionary::new();
-    dict.set("Type", Object::Name(b"XObject".to_vec()));
-    dict.set("Subtype", Object::Name(b"Image".to_vec()));
-    dict.set("Width", Object::Integer(width as i64));
-    dict.set("Height", Object::Integer(height as i64));
-    let cs: &[u8] = if gray { b"DeviceGray" } else { b"DeviceRGB" };
-    dict.set("ColorSpace", Object::Name(cs.to_vec()));
-    dict.set("BitsPerComponent", Object::Integer(8));
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    lopdf::Stream::new(dict, deflate_at(samples, IMAGE_ZLIB_LEVEL)).with_compression(false)
-}
-
-/// The image XObjects (with their SMasks), as (resource name, object).
-fn add_images(lo: &mut lopdf::Document, images: &[Bitmap]) -> Dictionary {
-    let mut dict = Dictionary::new();
-    for (i, img) in images.iter().enumerate() {
-        let mut stream = image_stream(img.width, img.height, false, &img.rgb);
-        if let Some(alpha) = &img.alpha {
-            let smask = lo.add_object(image_stream(img.width, img.height, true, alpha));
-            stream.dict.set("SMask", Object::Reference(smask));
+/// lopdf's `Document::compress` at [`ZLIB_LEVEL`] instead of its fixed level 9.
+fn compress(lo: &mut lopdf::Document) {
+    for obj in lo.objects.values_mut() {
+        if let Object::Stream(s) = obj {
+            if !s.allows_compression || s.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let packed = deflate(&s.content);
+            if packed.len() + 19 < s.content.len() {
+                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                s.set_content(packed);
+            }
         }
-        dict.set(
-            format!("Im{}", i + 1),
-            Object::Reference(lo.add_object(stream)),
-        );
     }
-    dict
 }
 
-pub fn write(doc: &Document, fonts: &Fonts, composed: &Composed) -> Result<Vec<u8>, RenderError> {
-    let faces = collect_faces(composed, fonts)?;
-    let mut lo = lopdf::Document::with_version("1.4");
-    let pages_id = lo.new_object_id();
+/// printpdf writes `/GTS_PDFXVersion` (and an `/Identifier`) into every Info dictionary,
+/// empty for a custom conformance (`serialize.rs:2118–2143` `docinfo_to_dict`); readers
+/// take the key's presence to mean PDF/X (pdfinfo: "PDF subtype: PDF/X"), which this
+/// file is not. Remove both when empty.
+fn drop_false_pdfx_claim(lo: &mut lopdf::Document) {
+    let Ok(id) = lo.trailer.get(b"Info").and_then(Object::as_reference) else {
+        return;
+    };
+    if let Ok(info) = lo.get_dictionary_mut(id) {
+        for key in [&b"GTS_PDFXVersion"[..], b"Identifier"] {
+            let empty = matches!(info.get(key), Ok(Object::String(s, _)) if s.is_empty());
+            if empty {
+                info.remove(key);
+            }
+        }
+    }
+}
 
-    let mut font_dict = Dictionary::new();
+pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8>, RenderError> {
+    let faces = collect_faces(&composed, fonts)?;
+    let mut pdf = PdfDocument::new(&doc.meta.title);
+    set_info(&mut pdf, &doc.meta)?;
+
     for f in faces.values() {
-        let id = add_font(&mut lo, f);
-        font_dict.set(f.face.pdf_id.clone(), Object::Reference(id));
+        let bytes = f.face.sfnt.presubset(&f.chars, &f.face.name);
+        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+            .ok_or_else(|| RenderError::Font(format!("{} 的子集字体无法解析", f.face.name)))?;
+        pdf.resources
+            .fonts
+            .map
+            .insert(f.id.clone(), PdfFont::new(parsed));
     }
-    let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(font_dict));
-    if !composed.images.is_empty() {
-        let images = add_images(&mut lo, &composed.images);
-        resources.set("XObject", Object::Dictionary(images));
+    let id = file_id(doc, &composed);
+    for (i, img) in composed.images.into_iter().enumerate() {
+        pdf.resources
+            .xobjects
+            .map
+            .insert(image_id(i), XObject::Image(raw_image(img)));
     }
-    let resources = lo.add_object(resources);
+    let pages: Vec<PdfPage> = composed
+        .pages
+        .iter()
+        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops_for(&p.items, &faces)))
+        .collect();
+    pdf.with_pages(pages);
 
-    let mut kids = Vec::with_capacity(composed.pages.len());
-    for page in &composed.pages {
-        let content = content_stream(&page.items, &faces);
-        let contents = lo.add_object(stream(Dictionary::new(), content.as_bytes()));
-        kids.push(Object::Reference(lo.add_object(Dictionary::from_iter(
-            vec![
-                ("Type", name("Page")),
-                ("Parent", Object::Reference(pages_id)),
-                (
-                    "MediaBox",
-                    Object::Array(vec![
-                        Object::Integer(0),
-                        Object::Integer(0),
-                        Object::Real(PAGE_W),
-                        Object::Real(PAGE_H),
-                    ]),
-                ),
-                ("Resources", Object::Reference(resources)),
-                ("Contents", Object::Reference(contents)),
-            ],
-        ))));
+    let opts = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+    {
+        return Err(RenderError::Pdf(w.msg.clone()));
     }
-    let count = kids.len() as i64;
-    lo.objects.insert(
-        pages_id,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", name("Pages")),
-            ("Kids", Object::Array(kids)),
-            ("Count", Object::Integer(count)),
-        ])),
-    );
-    let catalog = lo.add_object(Dictionary::from_iter(vec![
-        ("Type", name("Catalog")),
-        ("Pages", Object::Reference(pages_id)),
-    ]));
-    let info = lo.add_object(info_dict(&doc.meta));
-    lo.trailer.set("Root", Object::Reference(catalog));
-    lo.trailer.set("Info", Object::Reference(info));
-    let id = file_id(doc, composed);
+
+    lo.version = "1.4".to_string();
+    drop_false_pdfx_claim(&mut lo);
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -454,6 +365,7 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: &Composed) -> Result<Vec<u
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
+    compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| RenderError::Pdf(e.to_string()))?;

@@ -1,11 +1,13 @@
-//! Just enough TrueType for a PDF: character → glyph lookup, advances, metrics, and a
-//! subsetter that copies only the used glyphs.
+//! Just enough TrueType for layout and for printpdf: character → glyph lookup, advances,
+//! and a pre-subsetter that copies only the glyphs a document uses.
 //!
-//! Why not printpdf's subsetting: it hands the whole font to allsorts per document,
-//! which parses every glyph record and the whole cmap (10–15 MB for a CJK face) only to
-//! keep a few hundred glyphs — two thirds of a render. Here a face is indexed once
-//! (table offsets, nothing decoded), lookups read the bytes in place, and a subset costs
-//! time proportional to the glyphs it keeps.
+//! Why a pre-subset: printpdf (which writes the PDF) takes a font as `ParsedFont` bytes
+//! and subsets it on save through allsorts, parsing the whole face — every glyph record
+//! and the whole cmap of a 10–22 MB CJK font — per document to keep a few hundred glyphs
+//! (36–56 ms a render). Here a face is indexed once (table offsets, nothing decoded),
+//! lookups read the bytes in place, and per document [`Sfnt::presubset`] builds a font of
+//! just the used characters (tens of KB) in time proportional to the glyphs it keeps;
+//! that small font is what printpdf parses and subsets.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -35,17 +37,8 @@ enum Cmap {
     Groups(usize),
 }
 
-/// Values for the PDF font descriptor, in font units.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Metrics {
-    pub(crate) bbox: [i16; 4],
-    pub(crate) ascent: i16,
-    pub(crate) descent: i16,
-    pub(crate) cap_height: Option<i16>,
-    pub(crate) weight: u16,
-    /// Degrees, negative for italics.
-    pub(crate) italic_angle: f32,
-}
+/// A table of a font being built: tag and contents.
+type Table = ([u8; 4], Vec<u8>);
 
 /// An indexed TrueType face.
 pub(crate) struct Sfnt {
@@ -56,7 +49,6 @@ pub(crate) struct Sfnt {
     num_glyphs: u16,
     num_hmetrics: u16,
     long_loca: bool,
-    pub(crate) metrics: Metrics,
 }
 
 fn u16_at(d: &[u8], o: usize) -> Option<u16> {
@@ -109,12 +101,6 @@ impl Sfnt {
         if units_per_em == 0 {
             return Err("缺少 unitsPerEm");
         }
-        let bbox = [
-            i16_at(d, head + 36).ok_or("head 表不完整")?,
-            i16_at(d, head + 38).ok_or("head 表不完整")?,
-            i16_at(d, head + 40).ok_or("head 表不完整")?,
-            i16_at(d, head + 42).ok_or("head 表不完整")?,
-        ];
         let long_loca = i16_at(d, head + 50).ok_or("head 表不完整")? == 1;
         let num_glyphs = u16_at(d, tables[b"maxp"].start + 4).ok_or("maxp 表不完整")?;
         let num_hmetrics = u16_at(d, hhea + 34).ok_or("hhea 表不完整")?;
@@ -125,32 +111,6 @@ impl Sfnt {
         if tables[b"loca"].len() < loca_need {
             return Err("loca 表不完整");
         }
-        let (rise, run) = (
-            i16_at(d, hhea + 18).unwrap_or(1),
-            i16_at(d, hhea + 20).unwrap_or(0),
-        );
-        let italic_angle = if rise == 0 || run == 0 {
-            0.0
-        } else {
-            -f32::from(run).atan2(f32::from(rise)).to_degrees()
-        };
-        let (weight, cap_height) = match tables.get(b"OS/2") {
-            Some(r) => (
-                u16_at(d, r.start + 4).unwrap_or(400),
-                (u16_at(d, r.start).unwrap_or(0) >= 2)
-                    .then(|| i16_at(d, r.start + 88))
-                    .flatten(),
-            ),
-            None => (400, None),
-        };
-        let metrics = Metrics {
-            bbox,
-            ascent: i16_at(d, hhea + 4).ok_or("hhea 表不完整")?,
-            descent: i16_at(d, hhea + 6).ok_or("hhea 表不完整")?,
-            cap_height,
-            weight,
-            italic_angle,
-        };
         let cmap = find_cmap(d, tables[b"cmap"].start).ok_or("缺少 Unicode cmap")?;
         Ok(Sfnt {
             data,
@@ -160,7 +120,6 @@ impl Sfnt {
             num_glyphs,
             num_hmetrics,
             long_loca,
-            metrics,
         })
     }
 
@@ -308,11 +267,36 @@ impl Sfnt {
         }
     }
 
-    /// A TrueType font whose glyph 0 is .notdef and glyph i + 1 is `gids[i]` (repeats
-    /// allowed: each gets its own slot), then the components of composite glyphs.
-    /// Returns the font program and the original glyph id of each new one. Only the
-    /// tables a PDF font program needs.
-    pub(crate) fn subset(&self, gids: &[u16]) -> (Vec<u8>, Vec<u16>) {
+    /// A small TrueType font for one document, which printpdf then parses and subsets
+    /// instead of the whole face: glyph 0 is .notdef and glyph i + 1 draws `chars[i]`
+    /// (each character its own slot, even where the face draws two characters with one
+    /// glyph, so printpdf's glyph → character ToUnicode map stays exact), then the
+    /// components of composite glyphs. Tables: the outlines and metrics, a cmap mapping
+    /// each character to its slot, a name table with just the PostScript name, post
+    /// (version 3), OS/2 and the hinting programs. `chars` must be sorted and distinct.
+    pub(crate) fn presubset(&self, chars: &[char], postscript_name: &str) -> Vec<u8> {
+        let gids: Vec<u16> = chars
+            .iter()
+            .map(|&ch| self.glyph(ch).unwrap_or(0))
+            .collect();
+        let mut tables = self.subset_tables(&gids);
+        tables.push((*b"cmap", cmap_for_slots(chars)));
+        tables.push((*b"name", name_table(postscript_name)));
+        let mut post = self.table(b"post").unwrap_or_default().to_vec();
+        post.resize(32, 0);
+        post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        tables.push((*b"post", post));
+        if let Some(os2) = self.table(b"OS/2") {
+            tables.push((*b"OS/2", os2.to_vec()));
+        }
+        tables.sort_by_key(|t| t.0);
+        build_sfnt(&tables)
+    }
+
+    /// The outline tables of a font whose glyph 0 is .notdef and glyph i + 1 is `gids[i]`
+    /// (repeats allowed: each gets its own slot), then the components of composite
+    /// glyphs.
+    fn subset_tables(&self, gids: &[u16]) -> Vec<Table> {
         let mut order: Vec<u16> = std::iter::once(0)
             .chain(
                 gids.iter()
@@ -378,7 +362,7 @@ impl Sfnt {
         maxp.resize(maxp.len().max(6), 0);
         maxp[4..6].copy_from_slice(&n.to_be_bytes());
 
-        let mut tables: Vec<([u8; 4], Vec<u8>)> = vec![
+        let mut tables: Vec<Table> = vec![
             (*b"glyf", glyf),
             (*b"head", head),
             (*b"hhea", hhea),
@@ -392,9 +376,55 @@ impl Sfnt {
                 tables.push((*tag, t.to_vec()));
             }
         }
-        tables.sort_by_key(|t| t.0);
-        (build_sfnt(&tables), order)
+        tables
     }
+}
+
+/// cmap with one format 12 subtable (Windows, Unicode full repertoire): `chars[i]` →
+/// glyph i + 1, consecutive runs as one group.
+fn cmap_for_slots(chars: &[char]) -> Vec<u8> {
+    let mut groups: Vec<(u32, u32, u32)> = Vec::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        let (c, g) = (u32::from(ch), i as u32 + 1);
+        match groups.last_mut() {
+            Some((start, end, glyph)) if c == *end + 1 && g == *glyph + (c - *start) => {
+                *end = c;
+            }
+            _ => groups.push((c, c, g)),
+        }
+    }
+    let len = 16 + 12 * groups.len();
+    let mut t = Vec::with_capacity(12 + len);
+    t.extend_from_slice(&0u16.to_be_bytes()); // version
+    t.extend_from_slice(&1u16.to_be_bytes()); // one subtable
+    t.extend_from_slice(&3u16.to_be_bytes()); // Windows
+    t.extend_from_slice(&10u16.to_be_bytes()); // Unicode full repertoire
+    t.extend_from_slice(&12u32.to_be_bytes()); // offset
+    t.extend_from_slice(&12u16.to_be_bytes()); // format
+    t.extend_from_slice(&0u16.to_be_bytes());
+    t.extend_from_slice(&(len as u32).to_be_bytes());
+    t.extend_from_slice(&0u32.to_be_bytes()); // language
+    t.extend_from_slice(&(groups.len() as u32).to_be_bytes());
+    for (start, end, glyph) in groups {
+        for v in [start, end, glyph] {
+            t.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    t
+}
+
+/// name table with one record: the PostScript name (ID 6), Windows Unicode, en-US.
+fn name_table(postscript_name: &str) -> Vec<u8> {
+    let utf16: Vec<u8> = postscript_name
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    let mut t = Vec::with_capacity(18 + utf16.len());
+    for v in [0u16, 1, 18, 3, 1, 0x409, 6, utf16.len() as u16, 0] {
+        t.extend_from_slice(&v.to_be_bytes());
+    }
+    t.extend_from_slice(&utf16);
+    t
 }
 
 /// The best Unicode cmap subtable: format 12 (all planes) before format 4 (BMP).
@@ -430,7 +460,7 @@ fn checksum(data: &[u8]) -> u32 {
 }
 
 /// Tables (sorted by tag) → a TrueType file with a correct directory and checksums.
-fn build_sfnt(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
+fn build_sfnt(tables: &[Table]) -> Vec<u8> {
     let n = tables.len() as u16;
     let pow = 1u16 << (15 - n.leading_zeros());
     let mut out = Vec::new();
@@ -482,37 +512,28 @@ mod tests {
     }
 
     #[test]
-    fn subset_is_a_valid_font_with_the_same_glyphs() {
+    fn presubset_is_a_valid_font_with_one_slot_per_character() {
         let f = serif();
-        let chars = ['甲', '方', 'A', '，'];
-        let gids: Vec<u16> = chars.iter().map(|&c| f.glyph(c).unwrap()).collect();
-        let (bytes, order) = f.subset(&gids);
-        assert_eq!(order[0], 0);
-        assert_eq!(order.len(), 5);
-        let sub = Sfnt::parse(Bytes::Owned(bytes.clone()));
-        // No cmap in a PDF subset: check the tables by hand instead.
-        assert!(sub.is_err());
+        // … and ⋯ share one glyph in Noto Serif SC: each still gets its own slot.
+        let chars = ['A', '…', '⋯', '方', '甲', '，'];
+        assert_eq!(f.glyph('…'), f.glyph('⋯'));
+        let bytes = f.presubset(&chars, "NotoSerifSC-Regular");
         assert_eq!(checksum(&bytes), 0xB1B0_AFBA, "whole-file checksum");
-        for (new, &old) in order.iter().enumerate() {
-            let mut tables = BTreeMap::new();
-            let n = usize::from(u16_at(&bytes, 4).unwrap());
-            for i in 0..n {
-                let rec = 12 + 16 * i;
-                let tag: [u8; 4] = bytes[rec..rec + 4].try_into().unwrap();
-                let off = u32_at(&bytes, rec + 8).unwrap() as usize;
-                tables.insert(tag, off);
-            }
-            let loca = tables[b"loca"];
-            let (a, b) = (
-                u32_at(&bytes, loca + 4 * new).unwrap() as usize,
-                u32_at(&bytes, loca + 4 * new + 4).unwrap() as usize,
-            );
-            let glyph = &bytes[tables[b"glyf"] + a..tables[b"glyf"] + b];
+        let sub = Sfnt::parse(Bytes::Owned(bytes)).unwrap();
+        assert_eq!(
+            sub.postscript_name().as_deref(),
+            Some("NotoSerifSC-Regular")
+        );
+        assert_eq!(sub.units_per_em, f.units_per_em);
+        for (i, &ch) in chars.iter().enumerate() {
+            let slot = sub.glyph(ch).unwrap();
+            assert_eq!(slot, i as u16 + 1, "{ch}");
+            let old = f.glyph(ch).unwrap();
             let orig = f.glyph_data(old);
-            assert_eq!(&glyph[..orig.len()], orig, "glyph {old}");
-            let adv = u16_at(&bytes, tables[b"hmtx"] + 4 * new).unwrap();
-            assert_eq!(adv, f.advance(old));
+            assert_eq!(&sub.glyph_data(slot)[..orig.len()], orig, "{ch}");
+            assert_eq!(sub.advance(slot), f.advance(old));
         }
+        assert_eq!(sub.glyph('乙'), None);
     }
 
     #[test]

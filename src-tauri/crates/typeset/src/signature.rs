@@ -45,14 +45,14 @@ pub fn chinese_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// A decoded image, split the way PDF wants it: 8-bit RGB samples and, unless the
-/// image is fully opaque, an 8-bit alpha channel (written as the image's SMask).
+/// A decoded image as printpdf takes it: 8-bit RGBA (printpdf writes the alpha as the
+/// image's SMask), or RGB when the image is fully opaque.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bitmap {
     pub width: usize,
     pub height: usize,
-    pub rgb: Vec<u8>,
-    pub alpha: Option<Vec<u8>>,
+    pub samples: Vec<u8>,
+    pub has_alpha: bool,
 }
 
 /// Checks and decodes a PNG (alpha becomes an SMask).
@@ -96,28 +96,40 @@ pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
         },
         other => bad(&format!("PNG 解码失败（{other}）")),
     })?;
-    let rgba = img.into_rgba8();
-    let (w, h) = rgba.dimensions();
-    let n = w as usize * h as usize;
-    let mut rgb = Vec::with_capacity(n * 3);
-    let mut alpha = Vec::with_capacity(n);
-    for px in rgba.pixels() {
-        let [r, g, b, a] = px.0;
-        // The colour under fully transparent pixels is invisible: make it white, which
-        // compresses far better than whatever the pad left there.
-        if a == 0 {
-            rgb.extend_from_slice(&[255, 255, 255]);
-        } else {
-            rgb.extend_from_slice(&[r, g, b]);
-        }
-        alpha.push(a);
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let mut rgba = img.into_rgba8().into_raw();
+    if rgba.chunks_exact(4).all(|px| px[3] == 255) {
+        let rgb = rgba
+            .chunks_exact(4)
+            .flat_map(|px| [px[0], px[1], px[2]])
+            .collect();
+        return Ok(Bitmap {
+            width: w,
+            height: h,
+            samples: rgb,
+            has_alpha: false,
+        });
     }
-    let opaque = alpha.iter().all(|&a| a == 255);
+    // The colour under fully transparent pixels is invisible: give them the colour of
+    // the last visible pixel before them (the first visible one at the start), so a
+    // one-colour pen stroke becomes one run of colour that deflates almost for free —
+    // instead of whatever the pad left there, or white, which alternates with the ink.
+    let mut carry = rgba
+        .chunks_exact(4)
+        .find(|px| px[3] != 0)
+        .map_or([255, 255, 255], |px| [px[0], px[1], px[2]]);
+    for px in rgba.chunks_exact_mut(4) {
+        if px[3] == 0 {
+            px[..3].copy_from_slice(&carry);
+        } else {
+            carry = [px[0], px[1], px[2]];
+        }
+    }
     Ok(Bitmap {
-        width: w as usize,
-        height: h as usize,
-        rgb,
-        alpha: (!opaque).then_some(alpha),
+        width: w,
+        height: h,
+        samples: rgba,
+        has_alpha: true,
     })
 }
 

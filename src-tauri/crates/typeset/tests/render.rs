@@ -86,14 +86,17 @@ fn pdfinfo_shows_metadata_and_version() {
         ("Subject", "2027 年度安全目标责任书 · 王𠀀䶮"),
         ("Keywords", "安全目标责任书, 2027, 客服部"),
         ("Creator", "SignDesk 签约台"),
-        ("CreationDate", "2027-01-15T09:41:55+08"),
-        ("ModDate", "2027-01-15T09:41:55+08"),
+        ("Producer", "signdesk-typeset (printpdf 0.12.8)"),
+        // 09:41:55+08:00, written by printpdf as UTC.
+        ("CreationDate", "2027-01-15T01:41:55Z"),
+        ("ModDate", "2027-01-15T01:41:55Z"),
         ("PDF version", "1.4"),
         ("Page size", "595.276 x 841.89 pts (A4)"),
     ];
     for (k, v) in want {
         assert_eq!(info.get(k).map(String::as_str), Some(v), "{k} in\n{out}");
     }
+    assert!(!info.contains_key("PDF subtype"), "claims PDF/X:\n{out}");
 }
 
 #[test]
