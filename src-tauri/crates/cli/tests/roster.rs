@@ -6,16 +6,13 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../roster/tests/fixtures");
 
+/// Every roster command here runs with `--json`.
 fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap()
+    common::cli(data, &[args, &["--json"]].concat())
 }
 
 fn ok(out: Output) -> Value {

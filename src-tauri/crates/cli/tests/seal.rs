@@ -2,36 +2,11 @@
 //! poppler's `pdfsig` ("Signature is Valid." — its text, it exits 0 on a mismatch too)
 //! and the root exported by `seal export-root` verifies it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn signature_png(dir: &Path, name: &str) -> PathBuf {
-    let mut img = image::RgbaImage::new(300, 100);
-    for x in 20..280u32 {
-        let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
-        img.put_pixel(x, y as u32, image::Rgba([20, 24, 40, 255]));
-    }
-    let path = dir.join(name);
-    img.save(&path).unwrap();
-    path
-}
+mod common;
+use common::{cli, ok, signature_png};
 
 fn pdfsig(path: &Path) -> String {
     let out = Command::new("pdfsig")

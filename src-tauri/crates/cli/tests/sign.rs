@@ -1,42 +1,11 @@
 //! `signdesk-cli sign` end to end: real PNG signatures in, a real PDF in the archive
 //! out, checked with poppler.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok_json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// A transparent PNG with a scribble of `ink` pixels (none for a blank one).
-fn signature_png(dir: &Path, name: &str, ink: bool) -> PathBuf {
-    let mut img = image::RgbaImage::new(300, 100);
-    if ink {
-        for x in 20..280u32 {
-            let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
-            for dy in 0..4 {
-                img.put_pixel(x, (y as u32 + dy).min(99), image::Rgba([20, 24, 40, 255]));
-            }
-        }
-    }
-    let path = dir.join(name);
-    img.save(&path).unwrap();
-    path
-}
+mod common;
+use common::{blank_png, cli, ok_json, signature_png};
 
 fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool)
@@ -56,8 +25,8 @@ const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
 #[test]
 fn signs_a_built_in_agreement_into_a_real_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let emp = signature_png(dir.path(), "emp.png", true);
-    let dir_sig = signature_png(dir.path(), "dir.png", true);
+    let emp = signature_png(dir.path(), "emp.png");
+    let dir_sig = signature_png(dir.path(), "dir.png");
     let out_pdf = dir.path().join("out.pdf");
     let v = ok_json(&cli(
         dir.path(),
@@ -125,8 +94,8 @@ fn signs_a_built_in_agreement_into_a_real_pdf() {
 #[test]
 fn a_missing_blank_or_bad_signature_archives_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let good = signature_png(dir.path(), "good.png", true);
-    let blank = signature_png(dir.path(), "blank.png", false);
+    let good = signature_png(dir.path(), "good.png");
+    let blank = blank_png(dir.path(), "blank.png");
     let empty = dir.path().join("empty.png");
     std::fs::write(&empty, b"").unwrap();
     let corrupt = dir.path().join("corrupt.png");

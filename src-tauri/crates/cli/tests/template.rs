@@ -1,25 +1,7 @@
 //! `signdesk-cli template …` on a real archive.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{cli, ok_json as json};
 
 const PLEDGE: &str = "岗位安全承诺书
 为落实安全生产责任制，本人郑重承诺：

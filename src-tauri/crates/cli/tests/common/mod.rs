@@ -1,5 +1,5 @@
-//! Shared by the trust tests (verify, backup/restore, crash): run the real binary and
-//! sign real agreements with PNG signatures, as `sign.rs` does.
+//! Shared by the CLI tests: run the real binary on a temp archive and sign real
+//! agreements with PNG signatures.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -35,6 +35,22 @@ pub fn failed_json(out: &Output) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A command that must succeed (its output need not be JSON).
+pub fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A transparent PNG with no ink at all.
+pub fn blank_png(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    image::RgbaImage::new(300, 100).save(&path).unwrap();
+    path
 }
 
 /// A transparent PNG with an inked scribble.
