@@ -6,7 +6,7 @@
 
 use signdesk_e2e::{within, Result, Session, CALL};
 
-use crate::signing::scribble;
+use crate::signing::{read_to_the_end, scribble};
 
 const ROSTER: &[&str] = &[
     "姓名,工号,部门,岗位",
@@ -153,21 +153,10 @@ async fn ceremony(adopt: bool) -> Result<()> {
             s.wait_text("[data-testid=kiosk-hit]", |t| t.contains(name))
                 .await?;
             s.click("[data-testid=kiosk-hit]").await?;
-            let reading = s.wait_for("[data-testid=reading]").await?;
-            within(
-                CALL,
-                "scroll to the end",
-                s.client.execute(
-                    "arguments[0].scrollTop = arguments[0].scrollHeight;",
-                    vec![serde_json::to_value(&reading)?],
-                ),
-            )
-            .await?;
+            read_to_the_end(&s).await?;
             if name == "张三" {
                 s.screenshot(&shot("43-kiosk-read")).await?;
             }
-            s.wait_for("[data-testid=confirm-read]:not([disabled])")
-                .await?;
             s.click("[data-testid=confirm-read]").await?;
             s.wait_for("[data-testid=to-sign]:not([disabled])").await?;
             s.click("[data-testid=to-sign]").await?;

@@ -38,6 +38,24 @@ pub(crate) async fn draw(s: &Session, canvas: &Element, points: &[(f64, f64)]) -
     within(CALL, "draw", s.client.perform_actions(m)).await
 }
 
+/// Scrolls the agreement to its end, as a reader would, and waits until the
+/// confirmation box unlocks.
+pub(crate) async fn read_to_the_end(s: &Session) -> Result<()> {
+    let reading = s.wait_for("[data-testid=reading]").await?;
+    within(
+        CALL,
+        "scroll to the end",
+        s.client.execute(
+            "arguments[0].scrollTop = arguments[0].scrollHeight;",
+            vec![serde_json::to_value(&reading)?],
+        ),
+    )
+    .await?;
+    s.wait_for("[data-testid=confirm-read]:not([disabled])")
+        .await?;
+    Ok(())
+}
+
 /// A signature-like scribble: a wave and a loop.
 pub(crate) async fn scribble(s: &Session, canvas: &Element) -> Result<()> {
     let wave: Vec<(f64, f64)> = (0..40)
@@ -71,18 +89,10 @@ async fn sign_one_agreement_by_hand() -> Result<()> {
         s.screenshot("30-sign-setup").await?;
         s.click("[data-testid=sign-start]").await?;
 
-        let reading = s.wait_for("[data-testid=reading]").await?;
-        within(
-            CALL,
-            "scroll to the end",
-            s.client.execute(
-                "arguments[0].scrollTop = arguments[0].scrollHeight;",
-                vec![serde_json::to_value(&reading)?],
-            ),
-        )
-        .await?;
+        read_to_the_end(&s).await?;
         s.screenshot("31-sign-read").await?;
         s.click("[data-testid=confirm-read]").await?;
+        s.wait_for("[data-testid=to-sign]:not([disabled])").await?;
         s.click("[data-testid=to-sign]").await?;
 
         let canvas = s.wait_for("[data-testid=signature-canvas]").await?;
