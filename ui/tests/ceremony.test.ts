@@ -6,7 +6,7 @@ import Ceremonies from "../src/routes/Ceremonies.svelte";
 const template = {
   title: "部门安全承诺书",
   preamble: [],
-  sections: [{ number: "一、", heading: "目标", blocks: [{ type: "clause", number: "1、", level: 1, text: "本部门（{{dept}}）整改率达到{{rate}}%。" }] }],
+  sections: [{ number: "一、", heading: "目标", blocks: [{ type: "clause", number: "1、", level: 1, text: "本部门（{{dept}}）整改率达到{{rate}}%。" }, { type: "clause", number: "2、", level: 1, text: "考核期限为2018年1月1日至2018年12月31日。" }] }],
   closing: [],
   roles: [
     { key: "boss", label: "发约人（签字）", signs: "hand", side: "organisation" },
@@ -45,6 +45,11 @@ describe("creating a ceremony", () => {
     expect((screen.getByTestId("source-rate") as HTMLSelectElement).value).toBe("");
     await fireEvent.input(screen.getByLabelText("隐患整改率"), { target: { value: "98" } });
     expect(screen.getByTestId("preview").textContent).toContain("本部门（〔部门〕）整改率达到98%");
+    // The seed text still names its own year: the organiser is told before signing starts.
+    await fireEvent.input(screen.getByTestId("ceremony-year"), { target: { value: "2027" } });
+    expect(screen.getByTestId("stale-years").textContent).toContain("2018");
+    await fireEvent.input(screen.getByTestId("ceremony-year"), { target: { value: "2018" } });
+    expect(screen.queryByTestId("stale-years")).toBeNull();
     await fireEvent.click(screen.getByTestId("ceremony-create"));
     expect(await screen.findByTestId("create-error")).toHaveProperty("textContent", "请填写发约人（签字）的姓名");
     expect(sent).toMatchObject({ template_id: "p", bindings: { dept: "department" }, values: { rate: "98" }, countersign: "adopt" });

@@ -207,6 +207,7 @@ export const en: Record<MessageKey, string> = {
   "settings.backupLead": "Back up the whole archive into one file (e.g. on a USB drive); it is reopened and checked after writing.",
   "settings.backupGo": "Back up into this folder",
   "settings.backupDone": "Backed up {n} agreements: {path}",
+  "ceremony.staleYears": "The template's text says {years}, but this ceremony is for {year}. Signers read and sign the text as it is — edit the template first (a new version) if it should change.",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 };

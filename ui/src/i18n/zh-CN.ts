@@ -205,6 +205,7 @@ export const zhCN = {
   "settings.backupLead": "把整个档案库备份为一个文件（例如保存到 U 盘）；写入后会重新打开并核对。",
   "settings.backupGo": "备份到此文件夹",
   "settings.backupDone": "已备份 {n} 份协议：{path}",
+  "ceremony.staleYears": "模板正文写的是 {years} 年，而本次签约年度是 {year} 年。签约人会照原文阅读和签署——如需更新，请先在“协议模板”中修改正文（会生成新版本）。",
   "common.loading": "正在加载…",
   "common.error": "出错了",
 } as const;

@@ -21,15 +21,29 @@ export function pieces(text: string, t: Template, values: Record<string, string>
   return out;
 }
 
+/** Every piece of the template's text, in reading order. */
+function texts(t: Template): string[] {
+  const out = [t.title, ...t.preamble, ...t.closing, t.period ?? ""];
+  for (const s of t.sections) {
+    out.push(s.heading);
+    for (const b of s.blocks) out.push(b.text);
+  }
+  return out;
+}
+
+/** Years written into the text (2018年 …) other than `year`: a template taken from an
+ *  earlier year's document still says 考核期限为2018年… unless the organiser edits it. */
+export function otherYears(t: Template, year: number): number[] {
+  const found = new Set<number>();
+  for (const s of texts(t)) for (const m of s.matchAll(/((?:19|20)\d{2})\s*年/g)) found.add(Number(m[1]));
+  found.delete(year);
+  return [...found].sort();
+}
+
 /** Keys used as `{{key}}` anywhere in the template's text. */
 export function usedKeys(t: Template): Set<string> {
-  const texts = [t.title, ...t.preamble, ...t.closing, t.period ?? ""];
-  for (const s of t.sections) {
-    texts.push(s.heading);
-    for (const b of s.blocks) texts.push(b.text);
-  }
   const keys = new Set<string>();
-  for (const s of texts) for (const m of s.matchAll(/\{\{([a-z0-9_]+)\}\}/g)) keys.add(m[1]);
+  for (const s of texts(t)) for (const m of s.matchAll(/\{\{([a-z0-9_]+)\}\}/g)) keys.add(m[1]);
   return keys;
 }
 
