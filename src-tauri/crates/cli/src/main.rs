@@ -50,6 +50,12 @@ enum Command {
     /// 人员名单导入（CSV、.xlsx）/ import a staff roster (CSV, .xlsx)
     #[command(subcommand)]
     Roster(commands::roster::RosterCommand),
+    /// 签约仪式：进度、续签、结束 / signing ceremonies: progress, renewal, close
+    #[command(subcommand)]
+    Ceremony(commands::ceremony::CeremonyCommand),
+    /// 签约锁定模式 / kiosk mode
+    #[command(subcommand)]
+    Kiosk(commands::ceremony::KioskCommand),
     /// 人员 / people in the archive
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
@@ -101,6 +107,8 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Template(cmd) => done(commands::template::run(&mut desk, cmd, cli.json)),
         Command::Sign(args) => done(commands::sign::run(&mut desk, args, cli.json)),
         Command::Roster(cmd) => done(commands::roster::run(&mut desk, cmd, cli.json)),
+        Command::Ceremony(cmd) => done(commands::ceremony::run(&mut desk, cmd, cli.json)),
+        Command::Kiosk(cmd) => done(commands::ceremony::kiosk(&mut desk, cmd, cli.json)),
         Command::People(cmd) => done(commands::people::run(&desk, cmd, cli.json)),
         Command::Seal(cmd) => done(commands::seal::run(&mut desk, cmd, cli.json)),
         Command::Search(args) => done(commands::search::run(&desk, args, cli.json)),

@@ -1,6 +1,7 @@
 //! One module per subcommand: convert arguments, call the core, print.
 
 pub mod backup;
+pub mod ceremony;
 pub mod export;
 pub mod info;
 pub mod people;
