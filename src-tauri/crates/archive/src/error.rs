@@ -12,7 +12,7 @@ pub enum ArchiveError {
     NotFound { what: &'static str, id: String },
     #[error("档案库中的数据已损坏：{0}")]
     Corrupt(String),
-    #[error("档案库读写失败：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     /// A request the archive refuses (bad input, already voided …); `kind` is stable.
     #[error("{message}")]
@@ -43,9 +43,27 @@ impl ArchiveError {
             ArchiveError::Migration { .. } => "archive_migration",
             ArchiveError::NotFound { .. } => "not_found",
             ArchiveError::Corrupt(_) => "archive_corrupt",
-            ArchiveError::Sqlite(_) => "archive_io",
+            ArchiveError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
+                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
+                _ => "archive_io",
+            },
             ArchiveError::Invalid { kind, .. } => kind,
             ArchiveError::Io { .. } => "io",
         }
+    }
+}
+
+/// What the user reads for an SQLite failure: the two that a user can fix themselves
+/// (a full disk, a read-only folder) in words, the rest with SQLite's own text.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "磁盘空间已满，本次操作未保存任何内容；请腾出空间后重试".into()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "档案库所在的文件夹或磁盘是只读的，本次操作未保存任何内容；请检查权限或更换位置".into()
+        }
+        _ => format!("档案库读写失败：{e}"),
     }
 }
