@@ -112,12 +112,12 @@ pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
         image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
     let (w, h) = reader
         .into_dimensions()
-        .map_err(|e| bad(format!("无法读取（{e}）")))?;
+        .map_err(|_| bad("无法读取（不是有效的 PNG 文件）".into()))?;
     if w == 0 || h == 0 || w > MAX_SIGNATURE_SIDE || h > MAX_SIGNATURE_SIDE {
         return Err(bad(format!("尺寸不合理（{w}×{h} 像素）")));
     }
     let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .map_err(|e| bad(format!("无法读取（{e}）")))?
+        .map_err(|_| bad("无法读取（不是有效的 PNG 文件）".into()))?
         .to_rgba8();
     // Ink = a pixel that is visible and not near-white.
     let inked = img
