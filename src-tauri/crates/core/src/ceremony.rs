@@ -627,6 +627,14 @@ impl Desk {
         self.guard_ceremony(id)?;
         let c = self.load_ceremony(id)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        // In kiosk mode only someone still to sign can be opened: nobody reads up
+        // another person's finished agreement at the shared laptop.
+        if self.kiosk.is_some() && matches!(e.status.as_str(), "signed" | "awaiting") {
+            return Err(CoreError::invalid(
+                "already_signed",
+                format!("{}已经签署过本次协议", e.name),
+            ));
+        }
         let adopted = if c.row.countersign == "adopt" {
             ceremonies::held(self.archive.read(), id, None)?
                 .into_iter()

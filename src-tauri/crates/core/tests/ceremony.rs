@@ -141,7 +141,11 @@ fn a_whole_adopt_mode_ceremony_in_kiosk_mode() {
             .unwrap();
         assert_eq!(done.status, "signed");
         assert!(done.outcome.unwrap().number.starts_with("SD-2027-"));
-        // Signed people are no longer found, and cannot sign twice.
+        // Signed people are no longer found, nor opened, and cannot sign twice.
+        assert_eq!(
+            desk.ceremony_person_agreement(id, pid).unwrap_err().kind(),
+            "already_signed"
+        );
         assert!(desk.ceremony_find(id, name).unwrap().is_empty());
         let again = desk
             .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
