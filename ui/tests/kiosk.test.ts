@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from "vitest";
+import { describe, it, expect, afterEach, vi } from "vitest";
 import { render, screen, fireEvent, cleanup } from "@testing-library/svelte";
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import Kiosk from "../src/routes/signing/Kiosk.svelte";
@@ -17,6 +17,7 @@ const template = {
 afterEach(() => {
   cleanup();
   clearMocks();
+  vi.useRealTimers();
 });
 
 describe("the kiosk", () => {
@@ -57,5 +58,23 @@ describe("the kiosk", () => {
     await fireEvent.click(screen.getByTestId("pin-submit"));
     await new Promise((r) => setTimeout(r, 0));
     expect(exited).toBe(true);
+  });
+
+  it("goes back to the name search when a signer walks away", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    mockIPC((cmd) => {
+      if (cmd === "ceremony_find") return [{ person_id: 7, name: "张三", department: "客服部" }];
+      if (cmd === "ceremony_person_agreement")
+        return { person_id: 7, name: "张三", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
+    });
+    render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0 }, onexit: () => {} });
+    await fireEvent.input(screen.getByTestId("kiosk-find"), { target: { value: "张" } });
+    await fireEvent.click(await screen.findByTestId("kiosk-hit"));
+    expect((await screen.findByTestId("reading")).textContent).toContain("客服部");
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(screen.queryByTestId("reading")).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(screen.queryByTestId("reading")).toBeNull();
+    expect((screen.getByTestId("kiosk-find") as HTMLInputElement).value).toBe("");
   });
 });
