@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{cli, ok, signature_png};
+use common::{cli, ok, sign_args, signature_png};
 
 fn pdfsig(path: &Path) -> String {
     let out = Command::new("pdfsig")
@@ -26,29 +26,10 @@ fn signed_agreement_pdf_carries_a_valid_seal() {
     let emp = signature_png(dir.path(), "emp.png");
     let dir_sig = signature_png(dir.path(), "dir.png");
     let out_pdf = dir.path().join("out.pdf");
-    ok(&cli(
-        dir.path(),
-        &[
-            "sign",
-            "--template",
-            "kefu-anquan-mubiao-2018",
-            "--signer",
-            "王五",
-            "--department",
-            "客服部",
-            "--year",
-            "2027",
-            "--signature",
-            &format!("employee={}", emp.display()),
-            "--signature",
-            &format!("director={}", dir_sig.display()),
-            "--signed-by",
-            "director=李堃",
-            "--out",
-            out_pdf.to_str().unwrap(),
-            "--json",
-        ],
-    ));
+    let mut args = sign_args("王五", &emp, &dir_sig);
+    args.extend(["--out".to_string(), out_pdf.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&cli(dir.path(), &args));
     let text = pdfsig(&out_pdf);
     assert!(text.contains("Signature is Valid."), "pdfsig said:\n{text}");
     assert!(

@@ -399,11 +399,11 @@ impl Desk {
         Ok(ceremonies::roster(self.archive.read(), id)?
             .into_iter()
             .map(|e| RosterPerson {
-                person_id: e.person_id,
-                name: e.name,
-                employee_no: e.employee_no,
-                department: e.department,
-                position: e.position,
+                person_id: e.person.id,
+                name: e.person.name,
+                employee_no: e.person.employee_no,
+                department: e.person.department,
+                position: e.person.position,
                 status: e.status,
                 agreement_id: e.agreement_id,
                 agreement_number: e.agreement_number,
@@ -523,7 +523,7 @@ impl Desk {
         let new_id = self.create_ceremony(&input, Some(id))?;
         let people: Vec<i64> = ceremonies::roster(self.archive.read(), id)?
             .into_iter()
-            .map(|e| e.person_id)
+            .map(|e| e.person.id)
             .collect();
         self.archive
             .write(|tx| Ok::<_, CoreError>(ceremonies::add_people(tx, new_id, &people)?))?;
@@ -594,22 +594,23 @@ impl Desk {
             .into_iter()
             .filter(|e| matches!(e.status.as_str(), "pending" | "absent" | "voided"))
             .filter_map(|e| {
-                let rank =
-                    if e.name == query.trim() || e.employee_no.as_deref() == Some(query.trim()) {
-                        0
-                    } else if e.name.contains(query.trim()) {
-                        1
-                    } else if e.initials.starts_with(&q) || e.pinyin.starts_with(&q) {
-                        2
-                    } else {
-                        return None;
-                    };
+                let rank = if e.person.name == query.trim()
+                    || e.person.employee_no.as_deref() == Some(query.trim())
+                {
+                    0
+                } else if e.person.name.contains(query.trim()) {
+                    1
+                } else if e.person.initials.starts_with(&q) || e.person.pinyin.starts_with(&q) {
+                    2
+                } else {
+                    return None;
+                };
                 Some((
                     rank,
                     KioskPerson {
-                        person_id: e.person_id,
-                        name: e.name,
-                        department: e.department,
+                        person_id: e.person.id,
+                        name: e.person.name,
+                        department: e.person.department,
                     },
                 ))
             })
@@ -632,7 +633,7 @@ impl Desk {
         if self.kiosk.is_some() && matches!(e.status.as_str(), "signed" | "awaiting") {
             return Err(CoreError::invalid(
                 "already_signed",
-                format!("{}已经签署过本次协议", e.name),
+                format!("{}已经签署过本次协议", e.person.name),
             ));
         }
         let adopted = if c.row.countersign == "adopt" {
@@ -651,8 +652,8 @@ impl Desk {
             person_id,
             adopted,
             values: person_values(&c, &e),
-            name: e.name,
-            department: e.department,
+            name: e.person.name,
+            department: e.person.department,
             roles: c
                 .template
                 .roles
@@ -683,13 +684,13 @@ impl Desk {
             "signed" => {
                 return Err(CoreError::invalid(
                     "already_signed",
-                    format!("{}已经签署过本次协议", e.name),
+                    format!("{}已经签署过本次协议", e.person.name),
                 ))
             }
             "awaiting" => {
                 return Err(CoreError::invalid(
                     "already_signed",
-                    format!("{}已经签名，正等待发约方会签", e.name),
+                    format!("{}已经签名，正等待发约方会签", e.person.name),
                 ))
             }
             _ => {}
@@ -704,7 +705,7 @@ impl Desk {
         if c.row.countersign == "each" && !org_roles.is_empty() {
             let at = crate::signing::now_rfc3339();
             let actor = self.actor.clone();
-            let name = e.name.clone();
+            let name = e.person.name.clone();
             self.archive.write(|tx| {
                 for s in &own {
                     ceremonies::hold(
@@ -771,7 +772,7 @@ impl Desk {
         if e.status != "awaiting" {
             return Err(CoreError::invalid(
                 "not_awaiting",
-                format!("{}的协议不在等待会签状态", e.name),
+                format!("{}的协议不在等待会签状态", e.person.name),
             ));
         }
         let mut all = own_signatures(&c.template, Side::Organisation, signatures)?;
@@ -807,17 +808,17 @@ impl Desk {
             template_id: c.slug.clone(),
             version: Some(c.version),
             signer: SignerInput {
-                name: e.name.clone(),
-                employee_no: e.employee_no.clone(),
-                department: e.department.clone(),
-                position: e.position.clone(),
+                name: e.person.name.clone(),
+                employee_no: e.person.employee_no.clone(),
+                department: e.person.department.clone(),
+                position: e.person.position.clone(),
             },
             year: Some(c.row.year),
             values: person_values(c, e),
             signatures,
             device: device.to_string(),
         };
-        let (cid, pid) = (c.row.id, e.person_id);
+        let (cid, pid) = (c.row.id, e.person.id);
         let actor = self.actor.clone();
         let countersigned = c.row.countersign == "each";
         self.sign_with(
@@ -846,10 +847,10 @@ fn person_values(c: &Loaded, e: &ceremonies::RosterEntry) -> BTreeMap<String, St
     let mut values = c.values.clone();
     for (key, col) in &c.bindings {
         let v = match col.as_str() {
-            "name" => e.name.clone(),
-            "department" => e.department.clone(),
-            "position" => e.position.clone(),
-            "employee_no" => e.employee_no.clone().unwrap_or_default(),
+            "name" => e.person.name.clone(),
+            "department" => e.person.department.clone(),
+            "position" => e.person.position.clone(),
+            "employee_no" => e.person.employee_no.clone().unwrap_or_default(),
             _ => String::new(),
         };
         if !v.trim().is_empty() {

@@ -1,10 +1,15 @@
 //! Hostile signature images and names reach the core as they would over IPC: each is
 //! refused with a Chinese message and nothing is stored.
 
-use std::collections::BTreeMap;
-
-use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
+use signdesk_core::signing::SignRequest;
 use signdesk_core::Desk;
+
+mod common;
+use common::request;
+
+fn good_png() -> Vec<u8> {
+    common::png(true)
+}
 
 fn crc32(bytes: &[u8]) -> u32 {
     let mut c = 0xFFFF_FFFFu32;
@@ -41,49 +46,6 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
     out.extend(chunk(b"IDAT", &[]));
     out.extend(chunk(b"IEND", &[]));
     out
-}
-
-fn good_png() -> Vec<u8> {
-    let mut img = image::RgbaImage::new(300, 100);
-    for x in 20..280u32 {
-        let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
-        img.put_pixel(x, y as u32, image::Rgba([20, 24, 40, 255]));
-        img.put_pixel(x, y as u32 + 1, image::Rgba([20, 24, 40, 255]));
-    }
-    let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-fn request(name: &str, employee_png: Vec<u8>) -> SignRequest {
-    SignRequest {
-        template_id: "kefu-anquan-mubiao-2018".into(),
-        version: None,
-        signer: SignerInput {
-            name: name.into(),
-            employee_no: None,
-            department: "客服部".into(),
-            position: String::new(),
-        },
-        year: Some(2027),
-        values: BTreeMap::new(),
-        signatures: vec![
-            SignatureInput {
-                role_key: "employee".into(),
-                signer_name: None,
-                png: employee_png,
-                strokes_json: String::new(),
-            },
-            SignatureInput {
-                role_key: "director".into(),
-                signer_name: Some("周总监".into()),
-                png: good_png(),
-                strokes_json: String::new(),
-            },
-        ],
-        device: "测试".into(),
-    }
 }
 
 #[test]
@@ -125,13 +87,7 @@ fn hostile_images_and_names_are_refused_and_nothing_is_stored() {
         ),
         (
             "blank",
-            request("张三", {
-                let mut out = Vec::new();
-                image::RgbaImage::new(300, 100)
-                    .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-                    .unwrap();
-                out
-            }),
+            request("张三", common::png(false)),
             "bad_signature",
             "空白",
         ),

@@ -9,25 +9,10 @@ use signdesk_core::dto::SearchFilters;
 use signdesk_core::signing::SignatureInput;
 use signdesk_core::Desk;
 
-const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
-const ROSTER: &str = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n李四,E002,客服部,坐席\n欧阳娜娜,E003,客服部,班长\n";
+mod common;
+use common::png;
 
-/// A transparent PNG with a wavy stroke (or nothing, for a blank one).
-fn png(ink: bool) -> Vec<u8> {
-    let mut img = image::RgbaImage::new(300, 100);
-    if ink {
-        for x in 20..280u32 {
-            let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
-            for dy in 0..4 {
-                img.put_pixel(x, (y as u32 + dy).min(99), image::Rgba([20, 24, 40, 255]));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
+const ROSTER: &str = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n李四,E002,客服部,坐席\n欧阳娜娜,E003,客服部,班长\n";
 
 fn sig(role: &str, ink: bool) -> SignatureInput {
     SignatureInput {
@@ -40,7 +25,7 @@ fn sig(role: &str, ink: bool) -> SignatureInput {
 
 fn input(countersign: &str) -> CeremonyInput {
     CeremonyInput {
-        template_id: TEMPLATE.into(),
+        template_id: common::TEMPLATE.into(),
         version: None,
         year: 2027,
         title: None,

@@ -5,12 +5,16 @@
 //! test (which needs root — the CI machine runs the suite as root; elsewhere the test
 //! says it was skipped).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
 use signdesk_core::Desk;
+
+mod common;
+
+fn request(name: &str) -> signdesk_core::signing::SignRequest {
+    common::request(name, common::png(true))
+}
 
 struct Mount(std::path::PathBuf);
 
@@ -38,43 +42,6 @@ fn remount(at: &Path, opts: &str) {
         .status()
         .unwrap();
     assert!(st.success(), "remount {opts}");
-}
-
-fn png() -> Vec<u8> {
-    let mut img = image::RgbaImage::new(300, 100);
-    for x in 20..280u32 {
-        let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
-        for dy in 0..4 {
-            img.put_pixel(x, (y as u32 + dy).min(99), image::Rgba([20, 24, 40, 255]));
-        }
-    }
-    let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-fn request(name: &str) -> SignRequest {
-    let sig = |role: &str| SignatureInput {
-        role_key: role.into(),
-        signer_name: (role == "director").then(|| "周总监".to_string()),
-        png: png(),
-        strokes_json: String::new(),
-    };
-    SignRequest {
-        template_id: "kefu-anquan-mubiao-2018".into(),
-        version: None,
-        signer: SignerInput {
-            name: name.into(),
-            employee_no: None,
-            department: "客服部".into(),
-            position: String::new(),
-        },
-        year: Some(2027),
-        values: BTreeMap::new(),
-        signatures: vec![sig("employee"), sig("director")],
-        device: "测试".into(),
-    }
 }
 
 #[test]

@@ -6,6 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::people::{person_row, PersonRow, PERSON_COLUMNS};
 use crate::{now, ArchiveError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,13 +51,7 @@ pub struct CeremonySummary {
 /// One person on a ceremony's roster, with their derived state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RosterEntry {
-    pub person_id: i64,
-    pub name: String,
-    pub employee_no: Option<String>,
-    pub department: String,
-    pub position: String,
-    pub pinyin: String,
-    pub initials: String,
+    pub person: PersonRow,
     pub seq: i64,
     /// `pending`, `awaiting` (countersignature), `signed`, `absent` or `voided`.
     pub status: String,
@@ -207,31 +202,7 @@ pub fn add_people(
 
 /// The roster in order with each person's state.
 pub fn roster(conn: &Connection, ceremony_id: i64) -> Result<Vec<RosterEntry>, ArchiveError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT p.id, p.name, p.employee_no, p.department, p.position, p.pinyin, p.initials,
-                cp.seq, {STATUS_SQL}, cp.agreement_id, a.number
-         FROM ceremony_people cp
-         JOIN people p ON p.id = cp.person_id
-         LEFT JOIN agreements a ON a.id = cp.agreement_id
-         WHERE cp.ceremony_id = ?1
-         ORDER BY cp.seq"
-    ))?;
-    let rows = stmt.query_map([ceremony_id], |r| {
-        Ok(RosterEntry {
-            person_id: r.get(0)?,
-            name: r.get(1)?,
-            employee_no: r.get(2)?,
-            department: r.get(3)?,
-            position: r.get(4)?,
-            pinyin: r.get(5)?,
-            initials: r.get(6)?,
-            seq: r.get(7)?,
-            status: r.get(8)?,
-            agreement_id: r.get(9)?,
-            agreement_number: r.get(10)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    roster_rows(conn, ceremony_id, None)
 }
 
 /// One person's roster entry; `NotFound` when they are not on this ceremony's roster.
@@ -240,13 +211,37 @@ pub fn entry(
     ceremony_id: i64,
     person_id: i64,
 ) -> Result<RosterEntry, ArchiveError> {
-    roster(conn, ceremony_id)?
-        .into_iter()
-        .find(|e| e.person_id == person_id)
+    roster_rows(conn, ceremony_id, Some(person_id))?
+        .pop()
         .ok_or_else(|| ArchiveError::NotFound {
             what: "名单中的人员",
             id: person_id.to_string(),
         })
+}
+
+fn roster_rows(
+    conn: &Connection,
+    ceremony_id: i64,
+    person_id: Option<i64>,
+) -> Result<Vec<RosterEntry>, ArchiveError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PERSON_COLUMNS}, cp.seq, {STATUS_SQL}, cp.agreement_id, a.number
+         FROM ceremony_people cp
+         JOIN people p ON p.id = cp.person_id
+         LEFT JOIN agreements a ON a.id = cp.agreement_id
+         WHERE cp.ceremony_id = ?1 AND (?2 IS NULL OR cp.person_id = ?2)
+         ORDER BY cp.seq"
+    ))?;
+    let rows = stmt.query_map(params![ceremony_id, person_id], |r| {
+        Ok(RosterEntry {
+            person: person_row(r)?,
+            seq: r.get(7)?,
+            status: r.get(8)?,
+            agreement_id: r.get(9)?,
+            agreement_number: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn set_absent(
@@ -283,7 +278,7 @@ pub fn complete(
             "already_signed",
             format!(
                 "{}已经签署过本次协议（{}）",
-                e.name,
+                e.person.name,
                 e.agreement_number.unwrap_or_default()
             ),
         ));

@@ -316,45 +316,40 @@ pub fn update(conn: &Connection, id: i64, p: &NewPerson) -> Result<(), ArchiveEr
 
 /// Everyone in the archive, by department then name.
 pub fn list(conn: &Connection) -> Result<Vec<PersonRow>, ArchiveError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, employee_no, department, position, pinyin, initials FROM people
-         ORDER BY department, pinyin, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(PersonRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            employee_no: r.get(2)?,
-            department: r.get(3)?,
-            position: r.get(4)?,
-            pinyin: r.get(5)?,
-            initials: r.get(6)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PERSON_COLUMNS} FROM people p ORDER BY p.department, p.pinyin, p.id"
+    ))?;
+    let rows = stmt.query_map([], person_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<PersonRow, ArchiveError> {
     conn.query_row(
-        "SELECT id, name, employee_no, department, position, pinyin, initials FROM people
-         WHERE id = ?1",
+        &format!("SELECT {PERSON_COLUMNS} FROM people p WHERE p.id = ?1"),
         [id],
-        |r| {
-            Ok(PersonRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                employee_no: r.get(2)?,
-                department: r.get(3)?,
-                position: r.get(4)?,
-                pinyin: r.get(5)?,
-                initials: r.get(6)?,
-            })
-        },
+        person_row,
     )
     .optional()?
     .ok_or_else(|| ArchiveError::NotFound {
         what: "人员",
         id: id.to_string(),
+    })
+}
+
+/// The columns [`person_row`] reads, for any query over `people p`.
+pub(crate) const PERSON_COLUMNS: &str =
+    "p.id, p.name, p.employee_no, p.department, p.position, p.pinyin, p.initials";
+
+/// A [`PersonRow`] from the first seven columns ([`PERSON_COLUMNS`]).
+pub(crate) fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonRow> {
+    Ok(PersonRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        employee_no: r.get(2)?,
+        department: r.get(3)?,
+        position: r.get(4)?,
+        pinyin: r.get(5)?,
+        initials: r.get(6)?,
     })
 }
 

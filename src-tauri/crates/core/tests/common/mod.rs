@@ -1,0 +1,57 @@
+//! Shared by the core tests: signature images and a signing request for the built-in
+//! template with two hand-signed roles (employee, director).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
+
+pub const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
+
+/// A transparent PNG with a wavy stroke, or nothing at all (`ink` false).
+pub fn png(ink: bool) -> Vec<u8> {
+    let mut img = image::RgbaImage::new(300, 100);
+    if ink {
+        for x in 20..280u32 {
+            let y = 50.0 + 30.0 * ((x as f32) / 18.0).sin();
+            for dy in 0..4 {
+                img.put_pixel(x, (y as u32 + dy).min(99), image::Rgba([20, 24, 40, 255]));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// `name` signs [`TEMPLATE`] with `employee_png`; 周总监 signs for the director.
+pub fn request(name: &str, employee_png: Vec<u8>) -> SignRequest {
+    SignRequest {
+        template_id: TEMPLATE.into(),
+        version: None,
+        signer: SignerInput {
+            name: name.into(),
+            employee_no: None,
+            department: "客服部".into(),
+            position: String::new(),
+        },
+        year: Some(2027),
+        values: BTreeMap::new(),
+        signatures: vec![
+            SignatureInput {
+                role_key: "employee".into(),
+                signer_name: None,
+                png: employee_png,
+                strokes_json: String::new(),
+            },
+            SignatureInput {
+                role_key: "director".into(),
+                signer_name: Some("周总监".into()),
+                png: png(true),
+                strokes_json: String::new(),
+            },
+        ],
+        device: "测试".into(),
+    }
+}
