@@ -340,11 +340,7 @@ impl Desk {
     }
 
     fn ceremony_summary(&self, id: i64) -> Result<CeremonySummary, CoreError> {
-        let s = ceremonies::list(self.archive.read())?
-            .into_iter()
-            .find(|s| s.ceremony.id == id)
-            .ok_or_else(|| CoreError::invalid("not_found", format!("找不到签约仪式：{id}")))?;
-        self.to_summary(s)
+        self.to_summary(ceremonies::summary(self.archive.read(), id)?)
     }
 
     fn to_summary(&self, s: ceremonies::CeremonySummary) -> Result<CeremonySummary, CoreError> {
@@ -386,7 +382,7 @@ impl Desk {
             .collect();
         Ok(CeremonyDetail {
             summary: self.ceremony_summary(id)?,
-            not_ready: self.ceremony_ready(id).err().map(|e| e.to_string()),
+            not_ready: self.ready(&c).err().map(|e| e.to_string()),
             values: c.values,
             bindings: c.bindings,
             template: c.template,
@@ -414,10 +410,13 @@ impl Desk {
     /// Whether people can start signing: in `adopt` mode the organisation's
     /// signatures must be there first.
     pub(crate) fn ceremony_ready(&self, id: i64) -> Result<(), CoreError> {
-        let c = self.load_ceremony(id)?;
-        Self::check_open(&c)?;
+        self.ready(&self.load_ceremony(id)?)
+    }
+
+    fn ready(&self, c: &Loaded) -> Result<(), CoreError> {
+        Self::check_open(c)?;
         if c.row.countersign == "adopt" {
-            let adopted = ceremonies::held(self.archive.read(), id, None)?;
+            let adopted = ceremonies::held(self.archive.read(), c.row.id, None)?;
             if let Some(r) = c
                 .template
                 .roles
@@ -677,8 +676,7 @@ impl Desk {
     ) -> Result<CeremonySigned, CoreError> {
         self.guard_ceremony(id)?;
         let c = self.load_ceremony(id)?;
-        Self::check_open(&c)?;
-        self.ceremony_ready(id)?;
+        self.ready(&c)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         match e.status.as_str() {
             "signed" => {

@@ -141,38 +141,43 @@ pub fn list(conn: &Connection) -> Result<Vec<CeremonySummary>, ArchiveError> {
     let rows = stmt
         .query_map([], ceremony_row)?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut count = conn.prepare(&format!(
+    rows.into_iter().map(|c| summarise(conn, c)).collect()
+}
+
+/// One ceremony with its progress.
+pub fn summary(conn: &Connection, id: i64) -> Result<CeremonySummary, ArchiveError> {
+    summarise(conn, get(conn, id)?)
+}
+
+fn summarise(conn: &Connection, ceremony: CeremonyRow) -> Result<CeremonySummary, ArchiveError> {
+    let mut count = conn.prepare_cached(&format!(
         "SELECT {STATUS_SQL} AS status, count(*) FROM ceremony_people cp
          WHERE cp.ceremony_id = ?1 GROUP BY status"
     ))?;
-    let mut out = Vec::with_capacity(rows.len());
-    for ceremony in rows {
-        let mut s = CeremonySummary {
-            ceremony,
-            people: 0,
-            signed: 0,
-            awaiting: 0,
-            absent: 0,
-            voided: 0,
-        };
-        let counts = count
-            .query_map([s.ceremony.id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        for (status, n) in counts {
-            s.people += n;
-            match status.as_str() {
-                "signed" => s.signed = n,
-                "awaiting" => s.awaiting = n,
-                "absent" => s.absent = n,
-                "voided" => s.voided = n,
-                _ => {}
-            }
+    let counts = count
+        .query_map([ceremony.id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut s = CeremonySummary {
+        ceremony,
+        people: 0,
+        signed: 0,
+        awaiting: 0,
+        absent: 0,
+        voided: 0,
+    };
+    for (status, n) in counts {
+        s.people += n;
+        match status.as_str() {
+            "signed" => s.signed = n,
+            "awaiting" => s.awaiting = n,
+            "absent" => s.absent = n,
+            "voided" => s.voided = n,
+            _ => {}
         }
-        out.push(s);
     }
-    Ok(out)
+    Ok(s)
 }
 
 /// Puts people on the roster (in the given order, after those already on it);
