@@ -2,6 +2,12 @@
 //! a window can call only what its capability file grants.
 
 const COMMANDS: &[&str] = &[
+    "session_state",
+    "session_create",
+    "session_unlock",
+    "session_lock",
+    "session_restore",
+    "passphrase_change",
     "app_info",
     "archive_verify",
     "archive_backup",

@@ -3,16 +3,22 @@
 mod commands;
 mod state;
 
-use signdesk_core::{datadir, Desk};
+use signdesk_core::datadir;
 use tauri::Manager;
 
 pub fn run() {
     let started = std::time::Instant::now();
-    let opened =
-        datadir::resolve(datadir::from_args(std::env::args())).and_then(|dir| Desk::open(&dir));
+    // Nothing is opened yet: the archive waits, encrypted, for the organiser passphrase.
+    let data_dir = datadir::resolve(datadir::from_args(std::env::args()));
     tauri::Builder::default()
-        .manage(state::DeskState::new(started, opened))
+        .manage(state::DeskState::new(started, data_dir))
         .invoke_handler(tauri::generate_handler![
+            commands::session::session_state,
+            commands::session::session_create,
+            commands::session::session_unlock,
+            commands::session::session_lock,
+            commands::session::session_restore,
+            commands::session::passphrase_change,
             commands::app::app_info,
             commands::app::archive_verify,
             commands::app::archive_backup,
@@ -49,15 +55,6 @@ pub fn run() {
             commands::ceremonies::people_list,
             commands::ceremonies::person_update,
         ])
-        .setup(|app| {
-            // Locked before a restart: come back locked and full screen.
-            if app.state::<state::DeskState>().kiosk_locked() {
-                if let Some(w) = app.get_webview_window("main") {
-                    let _ = w.set_fullscreen(true);
-                }
-            }
-            Ok(())
-        })
         .on_window_event(|window, event| {
             // Kiosk mode: the window cannot be closed; leaving needs the PIN.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {

@@ -1,24 +1,62 @@
-//! The app's managed state: the open archive, behind a mutex. No statics.
+//! The app's managed state: the data folder and, once the organiser passphrase has
+//! opened it, the archive — behind a mutex. No statics.
 //!
-//! If the archive cannot be opened the app still starts, so that the window can show
-//! the (Chinese) reason instead of vanishing; every command then returns that error.
+//! Locked is the default: at start, after `session_lock`, and after an idle spell
+//! (checked here, in Rust, on every command — a webview that never reports idleness
+//! still cannot reach the archive). Locking drops the `Desk`, and with it the archive's
+//! key. Kiosk mode keeps the desk open: signers are using it and the core already
+//! refuses everything else.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use signdesk_core::{CoreError, Desk};
+use signdesk_core::dto::{RestoreReport, SessionPhase, SessionState};
+use signdesk_core::{CoreError, Desk, FolderState};
+
+/// Ten quiet minutes lock the desk; `SIGNDESK_IDLE_LOCK_SECS` overrides (tests).
+const IDLE_LOCK: Duration = Duration::from_secs(600);
+
+struct Inner {
+    desk: Option<Desk>,
+    last_used: Instant,
+}
 
 pub struct DeskState {
-    desk: Mutex<Result<Desk, String>>,
+    data_dir: Result<PathBuf, String>,
+    inner: Mutex<Inner>,
+    idle_lock: Duration,
     started: Instant,
     ready_reported: AtomicBool,
 }
 
+fn locked() -> CoreError {
+    CoreError::invalid("session_locked", "签约台已锁定，请输入组织者口令解锁")
+}
+
 impl DeskState {
-    pub fn new(started: Instant, opened: Result<Desk, CoreError>) -> DeskState {
+    pub fn new(started: Instant, data_dir: Result<PathBuf, CoreError>) -> DeskState {
+        let idle_lock = std::env::var("SIGNDESK_IDLE_LOCK_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map(Duration::from_secs)
+            .unwrap_or(IDLE_LOCK);
+        DeskState::with_idle_lock(started, data_dir, idle_lock)
+    }
+
+    fn with_idle_lock(
+        started: Instant,
+        data_dir: Result<PathBuf, CoreError>,
+        idle_lock: Duration,
+    ) -> DeskState {
         DeskState {
-            desk: Mutex::new(opened.map_err(|e| e.to_string())),
+            data_dir: data_dir.map_err(|e| e.to_string()),
+            inner: Mutex::new(Inner {
+                desk: None,
+                last_used: Instant::now(),
+            }),
+            idle_lock,
             started,
             ready_reported: AtomicBool::new(false),
         }
@@ -38,23 +76,195 @@ impl DeskState {
         }
     }
 
-    /// Whether kiosk mode holds the desk (false when the archive did not open).
-    pub fn kiosk_locked(&self) -> bool {
-        self.with(|desk| desk.kiosk_state())
-            .map(|k| k.is_some())
-            .unwrap_or(false)
+    fn dir(&self) -> Result<&Path, CoreError> {
+        self.data_dir
+            .as_deref()
+            .map_err(|reason| CoreError::invalid("archive_open", reason.clone()))
     }
 
+    fn lock_inner(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic in an earlier command poisons the lock; the archive itself is
+        // transactional, so continuing with the inner value is safe.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Drops the desk if it has been idle too long (never in kiosk mode).
+    fn expire(&self, inner: &mut Inner) {
+        let kiosk = inner
+            .desk
+            .as_ref()
+            .and_then(|d| d.kiosk_state().ok().flatten())
+            .is_some();
+        if !kiosk && inner.last_used.elapsed() > self.idle_lock {
+            inner.desk = None;
+        }
+    }
+
+    /// Whether kiosk mode holds the desk.
+    pub fn kiosk_locked(&self) -> bool {
+        let inner = self.lock_inner();
+        inner
+            .desk
+            .as_ref()
+            .and_then(|d| d.kiosk_state().ok().flatten())
+            .is_some()
+    }
+
+    /// Runs `f` on the open desk; refused with `session_locked` when locked.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Desk) -> Result<T, CoreError>,
     ) -> Result<T, CoreError> {
-        // A panic in an earlier command poisons the lock; the archive itself is
-        // transactional, so continuing with the inner value is safe.
-        let mut guard = self.desk.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
-            Ok(desk) => f(desk),
-            Err(reason) => Err(CoreError::invalid("archive_open", reason.clone())),
+        let mut inner = self.lock_inner();
+        self.expire(&mut inner);
+        inner.last_used = Instant::now();
+        match inner.desk.as_mut() {
+            Some(desk) => f(desk),
+            None => Err(locked()),
         }
+    }
+
+    fn session(&self, inner: &Inner) -> Result<SessionState, CoreError> {
+        let dir = self.dir()?;
+        let (phase, organisation) = match (&inner.desk, Desk::folder_state(dir)) {
+            (Some(desk), _) => (SessionPhase::Open, Some(desk.organisation()?)),
+            (None, FolderState::Locked { organisation }) => {
+                (SessionPhase::Locked, Some(organisation))
+            }
+            (None, FolderState::Empty) => (SessionPhase::Empty, None),
+        };
+        Ok(SessionState {
+            phase,
+            organisation,
+            data_dir: dir.display().to_string(),
+            kiosk: inner
+                .desk
+                .as_ref()
+                .and_then(|d| d.kiosk_state().ok().flatten())
+                .is_some(),
+            idle_lock_seconds: self.idle_lock.as_secs().min(u32::MAX as u64) as u32,
+        })
+    }
+
+    /// The session as it stands; asking counts as activity (the UI asks while the
+    /// organiser types or scrolls without calling anything else).
+    pub fn state(&self) -> Result<SessionState, CoreError> {
+        let mut inner = self.lock_inner();
+        self.expire(&mut inner);
+        inner.last_used = Instant::now();
+        self.session(&inner)
+    }
+
+    /// First start: a new encrypted archive for `organisation`, opened.
+    pub fn create(&self, organisation: &str, passphrase: &str) -> Result<SessionState, CoreError> {
+        let mut inner = self.lock_inner();
+        let desk = Desk::create(self.dir()?, organisation, passphrase)?;
+        inner.desk = Some(desk);
+        inner.last_used = Instant::now();
+        self.session(&inner)
+    }
+
+    pub fn unlock(&self, passphrase: &str) -> Result<SessionState, CoreError> {
+        let mut inner = self.lock_inner();
+        if inner.desk.is_none() {
+            inner.desk = Some(Desk::open(self.dir()?, passphrase)?);
+        }
+        inner.last_used = Instant::now();
+        self.session(&inner)
+    }
+
+    /// Locks now (the organiser steps away). Refused in kiosk mode: that has its own
+    /// lock, and signers must be able to go on.
+    pub fn lock(&self) -> Result<SessionState, CoreError> {
+        let mut inner = self.lock_inner();
+        if let Some(desk) = &inner.desk {
+            desk.refuse_in_kiosk()?;
+        }
+        inner.desk = None;
+        self.session(&inner)
+    }
+
+    /// Replaces the archive with a backup, then opens the restored one. From the open
+    /// app the passphrase is checked first, so a typo never closes the desk.
+    pub fn restore(
+        &self,
+        file: &Path,
+        passphrase: &str,
+    ) -> Result<(RestoreReport, SessionState), CoreError> {
+        let mut inner = self.lock_inner();
+        let dir = self.dir()?.to_path_buf();
+        if let Some(desk) = &inner.desk {
+            desk.refuse_in_kiosk()?;
+            if !desk.passphrase_matches(passphrase)? {
+                return Err(CoreError::invalid("wrong_passphrase", "口令不正确"));
+            }
+        }
+        // The archive must be closed to be replaced.
+        let was_open = inner.desk.take().is_some();
+        let restored = signdesk_core::trust::restore(&dir, file, passphrase);
+        let reopened = if restored.is_ok() || was_open {
+            Desk::open(&dir, passphrase).map(Some)
+        } else {
+            Ok(None)
+        };
+        inner.desk = reopened?;
+        inner.last_used = Instant::now();
+        let report = restored?;
+        Ok((report, self.session(&inner)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASS: &str = "测试口令 shell 2027";
+
+    fn state(dir: &Path, idle: Duration) -> DeskState {
+        DeskState::with_idle_lock(Instant::now(), Ok(dir.to_path_buf()), idle)
+    }
+
+    #[test]
+    fn locked_until_unlocked_and_locked_again_by_idleness_in_rust() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(dir.path(), Duration::from_millis(300));
+        assert_eq!(s.state().unwrap().phase, SessionPhase::Empty);
+        assert_eq!(s.with(|d| d.info()).unwrap_err().kind(), "session_locked");
+        assert_eq!(
+            s.create("宁德新奥", PASS).unwrap().phase,
+            SessionPhase::Open
+        );
+        s.with(|d| d.info()).unwrap();
+        s.lock().unwrap();
+        assert_eq!(s.with(|d| d.info()).unwrap_err().kind(), "session_locked");
+        assert_eq!(
+            s.unlock("错误的口令错误的口令").unwrap_err().kind(),
+            "wrong_passphrase"
+        );
+        assert_eq!(s.state().unwrap().phase, SessionPhase::Locked);
+        s.unlock(PASS).unwrap();
+        s.with(|d| d.info()).unwrap();
+        // No command for longer than the idle limit: the next one is refused, whatever
+        // the web view did or did not do.
+        std::thread::sleep(Duration::from_millis(450));
+        assert_eq!(s.with(|d| d.info()).unwrap_err().kind(), "session_locked");
+        assert_eq!(s.state().unwrap().phase, SessionPhase::Locked);
+    }
+
+    #[test]
+    fn restore_from_the_open_app_checks_the_passphrase_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(dir.path(), Duration::from_secs(600));
+        s.create("宁德新奥", PASS).unwrap();
+        let backup = dir.path().join("b.sdbak");
+        s.with(|d| d.backup(&backup, false)).unwrap();
+        let err = s.restore(&backup, "错误的口令错误的口令").unwrap_err();
+        assert_eq!(err.kind(), "wrong_passphrase");
+        s.with(|d| d.info())
+            .expect("a typo does not close the desk");
+        let (report, after) = s.restore(&backup, PASS).unwrap();
+        assert!(report.previous.is_some());
+        assert_eq!(after.phase, SessionPhase::Open);
+        s.with(|d| d.info()).unwrap();
     }
 }

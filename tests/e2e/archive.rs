@@ -47,7 +47,7 @@ fn sign(desk: &mut signdesk_core::Desk, name: &str, no: &str, department: &str) 
 async fn search_a_name_and_open_the_preview() -> Result<()> {
     let data = tempfile::tempdir()?;
     {
-        let mut desk = signdesk_core::Desk::open(data.path())?;
+        let mut desk = signdesk_e2e::desk(data.path())?;
         sign(&mut desk, "张三", "E001", "客服部")?;
         sign(&mut desk, "张三丰", "E002", "客服部")?;
         sign(&mut desk, "李四", "E003", "安全科")?;
@@ -152,7 +152,7 @@ async fn search_a_name_and_open_the_preview() -> Result<()> {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0);
-    let desk = signdesk_core::Desk::open(data.path())?;
+    let desk = signdesk_e2e::desk(data.path())?;
     let all = desk.search(&signdesk_core::dto::SearchFilters::default())?;
     let want: u32 = all
         .hits

@@ -17,7 +17,7 @@ const ROSTER: &[&str] = &[
 
 /// Calls a Rust command straight through Tauri's IPC, as a script in the page could,
 /// and returns the error kind (or "ok").
-async fn raw_invoke(s: &Session, cmd: &str, args: serde_json::Value) -> Result<String> {
+pub(crate) async fn raw_invoke(s: &Session, cmd: &str, args: serde_json::Value) -> Result<String> {
     let v = within(
         CALL,
         "raw invoke",
@@ -228,7 +228,7 @@ async fn ceremony(adopt: bool) -> Result<()> {
     s.close().await?;
     r?;
 
-    let desk = signdesk_core::Desk::open(data.path())?;
+    let desk = signdesk_e2e::desk(data.path())?;
     let c = &desk.ceremonies()?[0];
     assert_eq!((c.people, c.signed), (3, 3));
     for p in desk.ceremony(c.id)?.roster {

@@ -1,13 +1,46 @@
-use signdesk_e2e::{Result, Session};
+use signdesk_e2e::{within, Result, Session, CALL, ORG, PASSPHRASE};
 
-/// Clicks through the real navigation and reads back what came from Rust and SQLite.
+use crate::ceremony::raw_invoke;
+
+async fn type_into(s: &Session, css: &str, text: &str) -> Result<()> {
+    let el = s.wait_for(css).await?;
+    el.clear().await?;
+    within(CALL, css, el.send_keys(text)).await
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+/// First start on an empty folder (organisation + passphrase → an encrypted archive),
+/// then the real navigation, reading back what came from Rust and SQLite; locking and
+/// unlocking (a wrong passphrase refused); verify and backup from the settings.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn navigation_shows_the_archive_from_rust() -> Result<()> {
+async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()> {
     let data = tempfile::tempdir()?;
     let backups = data.path().join("usb");
     std::fs::create_dir_all(&backups)?;
-    let s = Session::start(data.path()).await?;
+    let s = Session::start_locked(data.path(), &[]).await?;
     let r = async {
+        // First start: nothing but the set-up form, and Rust refuses everything else.
+        s.wait_for("[data-testid=setup]").await?;
+        assert_eq!(
+            raw_invoke(&s, "app_info", serde_json::json!({})).await?,
+            "session_locked"
+        );
+        type_into(&s, "[data-testid=setup-org]", ORG).await?;
+        type_into(&s, "[data-testid=setup-passphrase]", PASSPHRASE).await?;
+        type_into(&s, "[data-testid=setup-passphrase2]", "不一样的口令").await?;
+        s.wait_text("[data-testid=setup]", |t| {
+            t.contains("两次输入的口令不一致")
+        })
+        .await?;
+        s.screenshot("00-first-start").await?;
+        type_into(&s, "[data-testid=setup-passphrase2]", PASSPHRASE).await?;
+        s.click("[data-testid=setup-create]").await?;
+
         s.wait_for("button[data-route=templates]").await?;
         let nav = s.text("nav").await?;
         for label in ["协议模板", "签约仪式", "档案库", "设置"] {
@@ -53,6 +86,30 @@ async fn navigation_shows_the_archive_from_rust() -> Result<()> {
             .await?;
         s.screenshot("04-settings-trust").await?;
 
+        // Lock: the unlock screen names the organisation; a wrong passphrase is refused.
+        s.click("[data-testid=lock]").await?;
+        let gate = s
+            .wait_text("[data-testid=unlock]", |t| t.contains(ORG))
+            .await?;
+        assert!(gate.contains("已锁定"), "{gate}");
+        assert_eq!(
+            raw_invoke(&s, "templates_list", serde_json::json!({})).await?,
+            "session_locked"
+        );
+        type_into(
+            &s,
+            "[data-testid=unlock-passphrase]",
+            "错误的口令错误的口令",
+        )
+        .await?;
+        s.click("[data-testid=unlock-go]").await?;
+        s.wait_text("[data-testid=gate-error]", |t| t.contains("口令不正确"))
+            .await?;
+        s.screenshot("05-locked-wrong-passphrase").await?;
+        type_into(&s, "[data-testid=unlock-passphrase]", "").await?;
+        s.unlock(PASSPHRASE).await?;
+        s.wait_for("button[data-route=templates]").await?;
+
         s.click("[data-testid=locale-switch]").await?;
         s.wait_text("nav", |t| t.contains("Archive") && t.contains("Settings"))
             .await?;
@@ -66,8 +123,42 @@ async fn navigation_shows_the_archive_from_rust() -> Result<()> {
     assert_eq!(files.len(), 1, "one backup file, no temp files left");
     let bytes = std::fs::read(files[0].path())?;
     assert!(
-        bytes.starts_with(b"SQLite format 3\0"),
-        "a real SQLite file"
+        bytes.starts_with(b"SIGNDESK-BACKUP1"),
+        "a SignDesk backup file"
     );
+    // Encrypted at rest: neither the archive, its WAL nor the backup shows a name.
+    let mut on_disk = bytes.clone();
+    for f in ["signdesk.db", "signdesk.db-wal"] {
+        if let Ok(b) = std::fs::read(data.path().join(f)) {
+            on_disk.extend(b);
+        }
+    }
+    assert!(data.path().join("signdesk.key").is_file());
+    for plain in ["宁德新奥", "安全目标责任书", "SQLite format 3"] {
+        assert!(!contains(&on_disk, plain), "{plain} readable on disk");
+    }
     Ok(())
+}
+
+/// Idle: the desk locks itself and the unlock screen comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_desk_locks_itself() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    drop(signdesk_e2e::desk(data.path())?);
+    let s = Session::start_locked(data.path(), &[("SIGNDESK_IDLE_LOCK_SECS", "3")]).await?;
+    let r = async {
+        s.unlock(PASSPHRASE).await?;
+        s.wait_for("button[data-route=templates]").await?;
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        s.wait_for("[data-testid=unlock-passphrase]").await?;
+        assert_eq!(
+            raw_invoke(&s, "app_info", serde_json::json!({})).await?,
+            "session_locked"
+        );
+        s.unlock(PASSPHRASE).await?;
+        Ok::<_, signdesk_e2e::Error>(())
+    }
+    .await;
+    s.close().await?;
+    r
 }

@@ -123,7 +123,7 @@ async fn sign_one_agreement_by_hand() -> Result<()> {
     s.close().await?;
     r?;
 
-    let desk = signdesk_core::Desk::open(data.path())?;
+    let desk = signdesk_e2e::desk(data.path())?;
     assert_eq!(desk.info()?.counts.agreements, 1);
     let hits = desk.search(&signdesk_core::dto::SearchFilters {
         text: "王五".into(),

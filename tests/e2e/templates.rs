@@ -65,7 +65,7 @@ async fn import_edit_and_preview_a_template() -> Result<()> {
     r?;
 
     // What the app saved is in the archive on disk: read it back through the CLI's core.
-    let desk = signdesk_core::Desk::open(data.path())?;
+    let desk = signdesk_e2e::desk(data.path())?;
     let saved = desk
         .templates()?
         .into_iter()

@@ -17,6 +17,20 @@ use std::io::{BufRead, BufReader};
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The organiser passphrase and organisation of every test archive.
+pub const PASSPHRASE: &str = "测试口令 e2e 2027";
+pub const ORG: &str = "宁德新奥燃气有限公司";
+
+/// The archive in `data_dir`, created (encrypted, as the first start does) if needed.
+pub fn desk(data_dir: &Path) -> Result<signdesk_core::Desk> {
+    Ok(match signdesk_core::Desk::folder_state(data_dir) {
+        signdesk_core::FolderState::Empty => {
+            signdesk_core::Desk::create(data_dir, ORG, PASSPHRASE)?
+        }
+        _ => signdesk_core::Desk::open(data_dir, PASSPHRASE)?,
+    })
+}
+
 /// Default limit for one WebDriver call.
 pub const CALL: Duration = Duration::from_secs(20);
 
@@ -66,8 +80,27 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts the app with `--data data_dir`.
+    /// Starts the app on the archive in `data_dir` (created first if there is none)
+    /// and unlocks it through the unlock screen with [`PASSPHRASE`].
     pub async fn start(data_dir: &Path) -> Result<Session> {
+        drop(desk(data_dir)?);
+        let s = Session::start_locked(data_dir, &[]).await?;
+        s.unlock(PASSPHRASE).await?;
+        Ok(s)
+    }
+
+    /// Types `passphrase` into the unlock screen and waits for the main window.
+    pub async fn unlock(&self, passphrase: &str) -> Result<()> {
+        let field = self.wait_for("[data-testid=unlock-passphrase]").await?;
+        within(CALL, "type the passphrase", field.send_keys(passphrase)).await?;
+        self.click("[data-testid=unlock-go]").await?;
+        self.wait_for("nav.sidebar").await?;
+        Ok(())
+    }
+
+    /// Starts the app with `--data data_dir` as it is (first start, or locked), with
+    /// extra environment for the app (e.g. a short idle lock).
+    pub async fn start_locked(data_dir: &Path, env: &[(&str, &str)]) -> Result<Session> {
         let app = app_binary();
         if !app.is_file() {
             return Err(format!(
@@ -95,6 +128,7 @@ impl Session {
                 .env("XDG_DATA_HOME", home.join("data"))
                 .env("XDG_CONFIG_HOME", home.join("config"))
                 .env("XDG_CACHE_HOME", home.join("cache"))
+                .envs(env.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

@@ -3,4 +3,5 @@
 pub mod app;
 pub mod archive;
 pub mod ceremonies;
+pub mod session;
 pub mod templates;

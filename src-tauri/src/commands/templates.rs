@@ -7,9 +7,7 @@ use crate::state::DeskState;
 
 #[tauri::command]
 pub fn templates_list(state: State<'_, DeskState>) -> Result<Vec<TemplateSummary>, CoreError> {
-    let list = state.with(|desk| desk.templates());
-    state.first_screen_ready();
-    list
+    state.with(|desk| desk.templates())
 }
 
 #[tauri::command]

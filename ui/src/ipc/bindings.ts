@@ -383,3 +383,19 @@ from: string, bytes: number, agreements: number, sha256: string,
  * Where the archive it replaced is kept (none when there was none).
  */
 previous: string | null, };
+
+export type SessionPhase = "empty" | "locked" | "open";
+
+export type SessionState = { phase: SessionPhase, 
+/**
+ * Known before unlocking (from the key file), so the unlock screen can name it.
+ */
+organisation: string | null, data_dir: string, 
+/**
+ * Kiosk mode holds the open desk (it is never locked for idleness then).
+ */
+kiosk: boolean, 
+/**
+ * Idle time after which the desk locks itself.
+ */
+idle_lock_seconds: number, };

@@ -20,6 +20,8 @@ import type {
   KioskState,
   PersonInfo,
   PersonAgreement,
+  RestoreReport,
+  SessionState,
   SignatureInput,
   IpcError,
   SearchFilters,
@@ -46,16 +48,36 @@ function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
 }
 
+let onLocked: (() => void) | null = null;
+
+/** Called whenever Rust refuses a command because the session is locked (idle). */
+export function setLockedHandler(f: () => void) {
+  onLocked = f;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    if (isIpcError(e)) throw new IpcFailure(e.kind, e.message);
+    if (isIpcError(e)) {
+      if (e.kind === "session_locked") onLocked?.();
+      throw new IpcFailure(e.kind, e.message);
+    }
     throw new IpcFailure("ipc", String(e));
   }
 }
 
 export const ipc = {
+  sessionState: () => call<SessionState>("session_state"),
+  /** First start: a new archive, encrypted under `passphrase`. */
+  sessionCreate: (organisation: string, passphrase: string) =>
+    call<SessionState>("session_create", { organisation, passphrase }),
+  sessionUnlock: (passphrase: string) => call<SessionState>("session_unlock", { passphrase }),
+  sessionLock: () => call<SessionState>("session_lock"),
+  /** Rust reads the backup file at `file` and replaces the archive with it. */
+  sessionRestore: (file: string, passphrase: string) =>
+    call<[RestoreReport, SessionState]>("session_restore", { file, passphrase }),
+  passphraseChange: (old: string, next: string) => call<null>("passphrase_change", { old, new: next }),
   appInfo: () => call<AppInfo>("app_info"),
   templatesList: () => call<TemplateSummary[]>("templates_list"),
   templateGet: (id: string, version?: number) =>

@@ -262,7 +262,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = arg("--keep")
         .map(PathBuf::from)
         .unwrap_or_else(|| tmp.path().join("data"));
-    let mut a = Archive::open_dir(&dir)?;
+    let mut a = Archive::open_dir(&dir, &signdesk_archive::DbKey::from_bytes([0x5a; 32]))?;
     let mut rng = Rng(0x5167_4E44_4553_4B21);
     let have: i64 = a
         .read()

@@ -1,25 +1,36 @@
-//! Backup and restore of the one archive file.
+//! Backup and restore of the archive.
 //!
-//! A backup is made with SQLite's online backup API from one read snapshot (signing may
-//! go on meanwhile in WAL mode), into a temporary file beside the destination, switched
-//! to a self-contained rollback-journal file, fsync'd, then reopened read-only and
-//! checked (integrity check and the same row count in every table) before the caller
-//! publishes it with [`publish`].
+//! A backup is one file: a small header, the *envelope* the caller gives (the core puts
+//! its key file there: the archive's key wrapped under the organiser passphrase, so a
+//! backup restores on another laptop with the passphrase alone), the encrypted database
+//! copy, and a SHA-256 over all of it (a truncated or altered backup is refused before
+//! anything is opened). Layout, integers little-endian:
+//! `b"SIGNDESK-BACKUP1"` | envelope length u64 | envelope | database length u64 |
+//! database | SHA-256 of everything before.
 //!
-//! A restore never touches the live archive until the candidate has passed
+//! The database copy is made with SQLite's online backup API from one read snapshot
+//! (signing may go on meanwhile in WAL mode), encrypted with the same key, into a
+//! temporary file beside the destination, switched to a self-contained rollback-journal
+//! file, fsync'd, then reopened read-only and checked (integrity check and the same row
+//! count in every table); the packed file is read back and its checksum checked before
+//! the caller publishes it with [`publish`].
+//!
+//! A restore never touches the live archive until the candidate database has passed
 //! [`inspect`] as a copy inside the data folder; the live file is then kept as
 //! `signdesk.db.before-restore-<time>` and the copy renamed over it.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
 use crate::verify::{missing_tables, row_counts, snapshot};
-use crate::{migrate, ArchiveError, DB_FILE};
+use crate::{key, migrate, ArchiveError, DbKey, DB_FILE};
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+const BACKUP_MAGIC: &[u8; 16] = b"SIGNDESK-BACKUP1";
+/// The envelope is a key file of a few hundred bytes; anything large is not ours.
+const MAX_ENVELOPE: u64 = 64 * 1024;
 
 /// What a verified copy holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +59,180 @@ fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
     }
 }
 
+/// Writes a backup of the database behind `conn` (encrypted with `key`) with
+/// `envelope` into the new file `tmp` (which must not exist), and checks it: the
+/// database copy read-only before packing, the packed file's checksum after. On any
+/// failure nothing is left behind. Returns what the database copy holds.
+pub fn write_backup(
+    conn: &Connection,
+    key: &DbKey,
+    envelope: &[u8],
+    tmp: &Path,
+) -> Result<CopyInfo, ArchiveError> {
+    if envelope.len() as u64 > MAX_ENVELOPE {
+        return Err(ArchiveError::invalid(
+            "bad_argument",
+            "备份附带的密钥数据过大",
+        ));
+    }
+    if tmp.exists() {
+        return Err(ArchiveError::invalid(
+            "file_exists",
+            format!("临时文件 {} 已存在", tmp.display()),
+        ));
+    }
+    let db_tmp = sibling(tmp, ".db");
+    let _ = std::fs::remove_file(&db_tmp);
+    let r = write_verified_copy(conn, key, &db_tmp).and_then(|copy| {
+        pack(&db_tmp, envelope, tmp)?;
+        let (read_back, _) = read_envelope(tmp)?;
+        if read_back != envelope {
+            return Err(ArchiveError::Corrupt("备份文件写入后读回不一致".into()));
+        }
+        Ok(copy)
+    });
+    let _ = std::fs::remove_file(&db_tmp);
+    if r.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    r
+}
+
+/// Header, envelope, database, checksum → `out`, fsync'd.
+fn pack(db: &Path, envelope: &[u8], out: &Path) -> Result<(), ArchiveError> {
+    let mut src = std::fs::File::open(db).map_err(io("读取数据库副本"))?;
+    let db_len = src.metadata().map_err(io("读取数据库副本"))?.len();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(io("创建备份文件"))?;
+    let mut w = Hashing {
+        inner: std::io::BufWriter::with_capacity(1 << 16, file),
+        sha: Sha256::new(),
+    };
+    let written = (|| {
+        w.write_all(BACKUP_MAGIC)?;
+        w.write_all(&(envelope.len() as u64).to_le_bytes())?;
+        w.write_all(envelope)?;
+        w.write_all(&db_len.to_le_bytes())?;
+        let copied = std::io::copy(&mut src, &mut w)?;
+        if copied != db_len {
+            return Err(std::io::Error::other("数据库副本在复制时改变了大小"));
+        }
+        let Hashing { mut inner, sha } = w;
+        inner.write_all(&sha.finalize())?;
+        inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+    })();
+    written.map_err(io("写入备份文件"))
+}
+
+/// Writes through, hashing everything written.
+struct Hashing<W> {
+    inner: W,
+    sha: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn not_backup(path: &Path, why: &str) -> ArchiveError {
+    ArchiveError::invalid(
+        "not_a_backup",
+        format!("{} 不是可用的签约台备份：{why}", path.display()),
+    )
+}
+
+/// Checks a backup file whole (header, lengths, checksum) and returns its envelope and
+/// where the database starts and how long it is.
+pub fn read_envelope(file: &Path) -> Result<(Vec<u8>, (u64, u64)), ArchiveError> {
+    let mut f = std::fs::File::open(file).map_err(|e| {
+        ArchiveError::invalid(
+            "file_unreadable",
+            format!("无法读取 {}：{e}", file.display()),
+        )
+    })?;
+    let len = f.metadata().map_err(io("读取备份文件"))?.len();
+    let mut head = [0u8; 24];
+    if len < 24 + 8 + 32 || f.read_exact(&mut head).is_err() || &head[..16] != BACKUP_MAGIC {
+        return Err(not_backup(file, "文件头不对（不是签约台备份文件）"));
+    }
+    let env_len = u64::from_le_bytes(head[16..24].try_into().expect("8 bytes"));
+    if env_len > MAX_ENVELOPE || 24 + env_len + 8 + 32 > len {
+        return Err(not_backup(file, "文件不完整或已损坏"));
+    }
+    let mut envelope = vec![0u8; env_len as usize];
+    let mut db_len = [0u8; 8];
+    f.read_exact(&mut envelope)
+        .and_then(|_| f.read_exact(&mut db_len))
+        .map_err(io("读取备份文件"))?;
+    let db_len = u64::from_le_bytes(db_len);
+    let db_start = 24 + env_len + 8;
+    if db_start.checked_add(db_len).and_then(|n| n.checked_add(32)) != Some(len) {
+        return Err(not_backup(file, "文件不完整（可能被截断）"));
+    }
+    // The checksum covers everything before it; one pass over the file.
+    let mut h = Sha256::new();
+    h.update(head);
+    h.update(&envelope);
+    h.update(db_len.to_le_bytes());
+    let mut rest = (&mut f).take(db_len);
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = rest.read(&mut buf).map_err(io("读取备份文件"))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    let mut sum = [0u8; 32];
+    f.read_exact(&mut sum).map_err(io("读取备份文件"))?;
+    if h.finalize().as_slice() != sum {
+        return Err(not_backup(file, "校验和不符（文件已损坏或被改动）"));
+    }
+    Ok((envelope, (db_start, db_len)))
+}
+
+/// Copies the database out of a checked backup into the new file `to`, fsync'd.
+fn extract_db(file: &Path, (start, len): (u64, u64), to: &Path) -> Result<(), ArchiveError> {
+    use std::io::Seek;
+    let mut f = std::fs::File::open(file).map_err(io("读取备份文件"))?;
+    f.seek(std::io::SeekFrom::Start(start))
+        .map_err(io("读取备份文件"))?;
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)
+        .map_err(io("写入恢复文件"))?;
+    let copied = std::io::copy(&mut f.take(len), &mut out).map_err(io("写入恢复文件"))?;
+    if copied != len {
+        return Err(ArchiveError::Io {
+            what: "读取备份文件",
+            detail: "备份文件在读取时变短了".into(),
+        });
+    }
+    out.sync_all().map_err(io("写入恢复文件"))
+}
+
 /// Copies the database behind `conn` into the new file `tmp` (which must not exist)
-/// from one snapshot, makes it a self-contained rollback-journal file, fsyncs it, and
-/// checks the copy read-only. On any failure `tmp` is removed.
-pub fn write_verified_copy(conn: &Connection, tmp: &Path) -> Result<CopyInfo, ArchiveError> {
-    let r = copy_and_check(conn, tmp);
+/// from one snapshot, encrypted with the same `key`, makes it a self-contained
+/// rollback-journal file, fsyncs it, and checks the copy read-only. On any failure
+/// `tmp` is removed.
+fn write_verified_copy(
+    conn: &Connection,
+    key: &DbKey,
+    tmp: &Path,
+) -> Result<CopyInfo, ArchiveError> {
+    let r = copy_and_check(conn, key, tmp);
     if r.is_err() {
         let _ = std::fs::remove_file(tmp);
         let _ = std::fs::remove_file(journal_of(tmp));
@@ -60,7 +240,7 @@ pub fn write_verified_copy(conn: &Connection, tmp: &Path) -> Result<CopyInfo, Ar
     r
 }
 
-fn copy_and_check(conn: &Connection, tmp: &Path) -> Result<CopyInfo, ArchiveError> {
+fn copy_and_check(conn: &Connection, key: &DbKey, tmp: &Path) -> Result<CopyInfo, ArchiveError> {
     if tmp.exists() {
         return Err(ArchiveError::invalid(
             "file_exists",
@@ -73,6 +253,8 @@ fn copy_and_check(conn: &Connection, tmp: &Path) -> Result<CopyInfo, ArchiveErro
             what: "创建备份文件",
             detail: e.to_string(),
         })?;
+        // SQLCipher copies pages as they are: the copy must have the same key.
+        key::apply(&dst, key, tmp)?;
         {
             use rusqlite::backup::{Backup, StepResult};
             let b = Backup::new(c, &mut dst)?;
@@ -103,7 +285,7 @@ fn copy_and_check(conn: &Connection, tmp: &Path) -> Result<CopyInfo, ArchiveErro
     std::fs::File::open(tmp)
         .and_then(|f| f.sync_all())
         .map_err(io("写入备份文件"))?;
-    let info = inspect(tmp, true)?;
+    let info = inspect(tmp, key, true)?;
     if info.counts != source_counts {
         return Err(ArchiveError::Corrupt(format!(
             "备份副本与档案库的记录数不一致（副本 {:?}，档案库 {:?}）",
@@ -180,39 +362,11 @@ fn not_archive(path: &Path, why: &str) -> ArchiveError {
     )
 }
 
-/// Checks the file header without opening it as a database: SQLite's magic, and a
-/// length that matches the page count the header records (a truncated copy fails).
-fn check_header(path: &Path) -> Result<u64, ArchiveError> {
-    let mut f = std::fs::File::open(path).map_err(|e| {
-        ArchiveError::invalid(
-            "file_unreadable",
-            format!("无法读取 {}：{e}", path.display()),
-        )
-    })?;
-    let len = f.metadata().map_err(io("读取文件"))?.len();
-    let mut head = [0u8; 100];
-    if len < 100 || f.read_exact(&mut head).is_err() || &head[..16] != SQLITE_MAGIC {
-        return Err(not_archive(path, "文件不是 SQLite 数据库"));
-    }
-    let page_size = match u16::from_be_bytes([head[16], head[17]]) {
-        1 => 65536u64,
-        n if n >= 512 && n.is_power_of_two() => n as u64,
-        _ => return Err(not_archive(path, "文件头已损坏（页大小不合法）")),
-    };
-    let pages = u32::from_be_bytes([head[28], head[29], head[30], head[31]]) as u64;
-    let change = &head[24..28];
-    let valid_for = &head[92..96];
-    if len % page_size != 0 || (pages > 0 && change == valid_for && len < pages * page_size) {
-        return Err(not_archive(path, "文件不完整（可能被截断）"));
-    }
-    Ok(len)
-}
-
-/// Everything that makes a file a restorable SignDesk archive: SQLite header and
-/// length, a schema version this build knows (not newer), the archive's tables, and
-/// SQLite's integrity check. `read_only` opens it without any chance of writing.
-pub fn inspect(path: &Path, read_only: bool) -> Result<CopyInfo, ArchiveError> {
-    let bytes = check_header(path)?;
+/// Everything that makes a database file a restorable SignDesk archive: it opens with
+/// `key`, its length is the page count its header records (a truncated copy fails), a
+/// schema version this build knows (not newer), the archive's tables, and SQLite's
+/// integrity check. `read_only` opens it without any chance of writing.
+pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, ArchiveError> {
     let flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {
@@ -220,7 +374,21 @@ pub fn inspect(path: &Path, read_only: bool) -> Result<CopyInfo, ArchiveError> {
     };
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| not_archive(path, &format!("无法打开（{e}）")))?;
+    key::apply(&conn, key, path)?;
     let not = |e: rusqlite::Error| not_archive(path, &format!("无法读取（{e}）"));
+    let bytes = std::fs::metadata(path).map_err(io("读取文件"))?.len();
+    let (pages, page_size): (u64, u64) = conn
+        .query_row(
+            // SQLCipher reports page_size as text: cast both.
+            "SELECT CAST((SELECT page_count FROM pragma_page_count) AS INTEGER), \
+                    CAST((SELECT page_size FROM pragma_page_size) AS INTEGER)",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )
+        .map_err(not)?;
+    if bytes != pages * page_size {
+        return Err(not_archive(path, "文件不完整（可能被截断）"));
+    }
     let version = migrate::current(&conn).map_err(|e| not_archive(path, &e.to_string()))?;
     if version == 0 {
         return Err(not_archive(path, "不是签约台的数据库（没有结构版本）"));
@@ -273,19 +441,30 @@ pub struct Restored {
     pub previous: Option<PathBuf>,
 }
 
-/// Replaces the archive in `data_dir` with the backup `file`. The candidate is
-/// copied into the data folder and inspected there first; any refusal leaves the live
-/// archive untouched. The live archive must not be open elsewhere: its WAL is
+/// What [`restore`] needs to know: the backup file, where its database lies (from
+/// [`read_envelope`]) and the keys of the backup's and the live archive's databases.
+pub struct RestoreFrom<'a> {
+    pub file: &'a Path,
+    pub location: (u64, u64),
+    pub key: &'a DbKey,
+    /// Needed when `data_dir` already holds an archive.
+    pub live_key: Option<&'a DbKey>,
+}
+
+/// Replaces the archive in `data_dir` with the backup's database. The candidate is
+/// extracted into the data folder and inspected there first; any refusal leaves the
+/// live archive untouched. The live archive must not be open elsewhere: its WAL is
 /// checkpointed and closed, and the restore is refused if another connection keeps
-/// it open; `refuse` may veto on the open live archive (the kiosk lock). `stamp` names the kept copy (`signdesk.db.before-restore-<stamp>`).
+/// it open; `refuse` may veto on the open live archive (the kiosk lock). `stamp` names
+/// the kept copy (`signdesk.db.before-restore-<stamp>`).
 pub fn restore(
     data_dir: &Path,
-    file: &Path,
+    from: RestoreFrom<'_>,
     stamp: &str,
     refuse: impl FnOnce(&Connection) -> Result<(), ArchiveError>,
 ) -> Result<Restored, ArchiveError> {
     let live = data_dir.join(DB_FILE);
-    check_header(file)?;
+    let file = from.file;
     if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&live).ok() && live.exists() {
         return Err(ArchiveError::invalid(
             "bad_argument",
@@ -313,10 +492,11 @@ pub fn restore(
         }
     };
     let r = (|| {
-        std::fs::copy(file, &tmp).map_err(io("复制备份文件"))?;
-        let copy = inspect(&tmp, false)?;
+        extract_db(file, from.location, &tmp)?;
+        let copy = inspect(&tmp, from.key, false)?;
         // Self-contained until it is opened as the archive (which switches to WAL).
         let c = Connection::open(&tmp)?;
+        key::apply(&c, from.key, &tmp)?;
         c.pragma_update(None, "journal_mode", "DELETE")?;
         c.close().map_err(|(_, e)| ArchiveError::from(e))?;
         std::fs::File::open(&tmp)
@@ -333,7 +513,14 @@ pub fn restore(
     };
 
     let previous = if live.exists() {
-        if let Err(e) = close_live(&live, refuse) {
+        let closed = match from.live_key {
+            Some(k) => close_live(&live, k, refuse),
+            None => Err(ArchiveError::invalid(
+                "bad_argument",
+                "数据文件夹中已有档案库，恢复需要它的密钥",
+            )),
+        };
+        if let Err(e) = closed {
             cleanup(&tmp);
             return Err(e);
         }
@@ -372,6 +559,7 @@ pub fn restore(
 /// another connection (the desktop app, another command) still has it open.
 fn close_live(
     live: &Path,
+    key: &DbKey,
     refuse: impl FnOnce(&Connection) -> Result<(), ArchiveError>,
 ) -> Result<(), ArchiveError> {
     let in_use = || {
@@ -384,6 +572,7 @@ fn close_live(
         live,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    key::apply(&conn, key, live)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     refuse(&conn)?;
     let busy: i64 = conn

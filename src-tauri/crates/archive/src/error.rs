@@ -4,6 +4,9 @@
 pub enum ArchiveError {
     #[error("无法打开档案库 {path}：{detail}")]
     Open { path: String, detail: String },
+    /// The key does not open the file: a wrong key, or not an encrypted SignDesk archive.
+    #[error("无法解密档案库 {path}：密钥不对，或者它不是签约台的加密档案库（也可能已损坏）")]
+    Undecryptable { path: String },
     #[error("档案库版本 {found} 比本程序支持的版本 {supported} 更新，请升级签约台")]
     TooNew { found: u32, supported: u32 },
     #[error("档案库升级（第 {version} 步）失败：{detail}")]
@@ -39,6 +42,7 @@ impl ArchiveError {
     pub fn kind(&self) -> &'static str {
         match self {
             ArchiveError::Open { .. } => "archive_open",
+            ArchiveError::Undecryptable { .. } => "archive_undecryptable",
             ArchiveError::TooNew { .. } => "archive_too_new",
             ArchiveError::Migration { .. } => "archive_migration",
             ArchiveError::NotFound { .. } => "not_found",

@@ -7,6 +7,7 @@
 pub mod backup;
 mod error;
 pub mod export;
+mod key;
 pub mod migrate;
 pub mod print;
 pub mod search;
@@ -16,6 +17,7 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 pub use error::ArchiveError;
+pub use key::DbKey;
 pub use rusqlite::{Connection, OpenFlags, Transaction};
 pub use tables::*;
 
@@ -29,16 +31,18 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Opens (creating if needed) the archive in `dir`, and migrates it.
-    pub fn open_dir(dir: &Path) -> Result<Archive, ArchiveError> {
+    /// Opens (creating if needed) the archive in `dir` with its key, and migrates it.
+    pub fn open_dir(dir: &Path, key: &DbKey) -> Result<Archive, ArchiveError> {
         std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Open {
             path: dir.display().to_string(),
             detail: format!("无法创建数据文件夹（{e}）"),
         })?;
-        Self::open(&dir.join(DB_FILE))
+        Self::open(&dir.join(DB_FILE), key)
     }
 
-    pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
+    /// Opens (creating if needed) the encrypted archive file at `path` with `key`, and
+    /// migrates it. A key that does not open the file is [`ArchiveError::Undecryptable`].
+    pub fn open(path: &Path, key: &DbKey) -> Result<Archive, ArchiveError> {
         let open_err = |e: rusqlite::Error| ArchiveError::Open {
             path: path.display().to_string(),
             detail: e.to_string(),
@@ -50,6 +54,10 @@ impl Archive {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
+        key::apply(&conn, key, path).map_err(|e| match e {
+            ArchiveError::Sqlite(e) => open_err(e),
+            other => other,
+        })?;
         // WAL + FULL: a committed signing survives power loss (NORMAL may lose it).
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;
@@ -94,6 +102,15 @@ impl Archive {
     pub fn read(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A keyed connection to an archive file, without the archive's set-up or migrations:
+/// for tools and tests that must look at (or tamper with) raw rows.
+pub fn open_connection(path: &Path, key: &DbKey) -> Result<Connection, ArchiveError> {
+    let conn = Connection::open(path)?;
+    key::apply(&conn, key, path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 /// Current time as stored in the archive: RFC 3339 with the local offset.

@@ -1,10 +1,14 @@
 //! The archive on a real on-disk database.
 
-use signdesk_archive::{audit, settings, stats, templates, Archive, ArchiveError};
+use signdesk_archive::{audit, settings, stats, templates, Archive, ArchiveError, DbKey};
+
+fn key() -> DbKey {
+    DbKey::from_bytes([7; 32])
+}
 
 fn fresh() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
-    let archive = Archive::open_dir(&dir.path().join("data")).unwrap();
+    let archive = Archive::open_dir(&dir.path().join("data"), &key()).unwrap();
     (dir, archive)
 }
 
@@ -36,10 +40,10 @@ fn creates_the_database_file_with_wal_and_full_sync() {
 fn reopening_keeps_data() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut a = Archive::open_dir(dir.path()).unwrap();
+        let mut a = Archive::open_dir(dir.path(), &key()).unwrap();
         a.write(|tx| settings::set(tx, "org", "宁德新奥")).unwrap();
     }
-    let a = Archive::open_dir(dir.path()).unwrap();
+    let a = Archive::open_dir(dir.path(), &key()).unwrap();
     assert_eq!(
         settings::get(a.read(), "org").unwrap().as_deref(),
         Some("宁德新奥")

@@ -8,12 +8,13 @@
 
 mod commands;
 mod output;
+mod unlock;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use signdesk_core::{datadir, CoreError, Desk};
+use signdesk_core::{datadir, CoreError};
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +23,10 @@ use signdesk_core::{datadir, CoreError, Desk};
     about = "签约台命令行工具：管理本机的协议档案库\nSignDesk command-line tool: manage this computer's agreement archive",
     after_help = "数据文件夹：--data DIR，或环境变量 SIGNDESK_DATA，否则为系统的用户数据目录。\n\
                   Data folder: --data DIR, or SIGNDESK_DATA, else the OS's user data directory.\n\n\
+                  档案库加密保存。口令：环境变量 SIGNDESK_PASSPHRASE，否则在终端输入；\n\
+                  空文件夹上的第一个命令新建档案库，单位名称取自 SIGNDESK_ORG 或终端输入。\n\
+                  The archive is encrypted. Passphrase: SIGNDESK_PASSPHRASE, else typed; the first\n\
+                  command on an empty folder creates the archive (organisation: SIGNDESK_ORG or typed).\n\n\
                   退出码：0 成功；1 操作失败（verify：发现问题）；2 用法错误。\n\
                   Exit codes: 0 success; 1 failed (verify: problems found); 2 bad usage."
 )]
@@ -80,6 +85,8 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// 从备份恢复档案库（原档案库另行保留）/ restore the archive from a backup (the current one is kept aside)
     Restore(commands::backup::RestoreArgs),
+    /// 修改档案库口令（新口令取自 SIGNDESK_NEW_PASSPHRASE 或终端）/ change the archive passphrase
+    Passphrase,
 }
 
 fn main() -> ExitCode {
@@ -100,7 +107,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         commands::backup::restore(&dir, args, cli.json)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut desk = Desk::open(&dir)?;
+    let mut desk = unlock::open(&dir)?;
     let done = |r: Result<(), CoreError>| r.map(|()| ExitCode::SUCCESS);
     match &cli.command {
         Command::Info => done(commands::info::run(&desk, cli.json)),
@@ -119,6 +126,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Printers => done(commands::print::printers(&desk, cli.json)),
         Command::Verify => commands::verify::run(&mut desk, cli.json),
         Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
+        Command::Passphrase => done(commands::backup::change_passphrase(&mut desk, cli.json)),
         Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
     }
 }

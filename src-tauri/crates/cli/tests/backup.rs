@@ -3,25 +3,44 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{cli, db, failed_json, ok_json, sign};
+use common::{cli, db, failed_json, ok_json, open_db, sign, PASSPHRASE};
 use signdesk_archive::agreements::sha256_hex;
 use signdesk_archive::Connection;
 
-fn count(file: &Path, table: &str) -> i64 {
-    let conn =
-        Connection::open_with_flags(file, signdesk_archive::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+/// The CLI with another passphrase in its environment.
+fn cli_as(data: &Path, passphrase: &str, args: &[&str]) -> std::process::Output {
+    common::bin()
+        .env("SIGNDESK_PASSPHRASE", passphrase)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
         .unwrap()
 }
 
-fn numbers(file: &Path) -> Vec<String> {
-    let conn =
-        Connection::open_with_flags(file, signdesk_archive::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
+/// What is inside a backup file: restored by the CLI into a fresh folder.
+fn unpacked(file: &Path) -> tempfile::TempDir {
+    let fresh = tempfile::tempdir().unwrap();
+    ok_json(&cli(
+        fresh.path(),
+        &["restore", file.to_str().unwrap(), "--json"],
+    ));
+    fresh
+}
+
+fn count(data: &Path, table: &str) -> i64 {
+    open_db(data)
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn numbers(data: &Path) -> Vec<String> {
+    numbers_in(&open_db(data))
+}
+
+fn numbers_in(conn: &Connection) -> Vec<String> {
     let mut st = conn
         .prepare("SELECT number FROM agreements ORDER BY number")
         .unwrap();
@@ -48,8 +67,15 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
     assert_eq!(r["agreements"], 2);
     assert_eq!(r["bytes"].as_u64().unwrap(), bytes.len() as u64);
     assert_eq!(r["sha256"].as_str().unwrap(), sha256_hex(&bytes));
-    assert_eq!(numbers(&out), numbers(&db(&data)));
-    assert_eq!(count(&out, "signatures"), 4);
+    for plain in ["张三", "李四", "客服部"] {
+        assert!(
+            !bytes.windows(plain.len()).any(|w| w == plain.as_bytes()),
+            "{plain} readable in the backup"
+        );
+    }
+    let inside = unpacked(&out);
+    assert_eq!(numbers(inside.path()), numbers(&data));
+    assert_eq!(count(inside.path(), "signatures"), 4);
     // One self-contained file: no WAL beside it, nothing temporary left.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -73,7 +99,7 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
             "--json",
         ],
     ));
-    let conn = Connection::open(db(&data)).unwrap();
+    let conn = open_db(&data);
     let n: i64 = conn
         .query_row(
             "SELECT count(*) FROM audit WHERE event = 'backed_up'",
@@ -92,16 +118,16 @@ fn backup_during_another_writers_transaction_waits_then_copies_or_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     sign(&data, "张三");
-    let before = numbers(&db(&data));
+    let before = numbers(&data);
 
     // Another program holds the write lock, briefly: the backup waits (busy timeout)
     // and then completes with the committed agreements.
-    let writer = Connection::open(db(&data)).unwrap();
+    let writer = open_db(&data);
     writer
         .execute_batch("BEGIN IMMEDIATE; INSERT INTO settings(key, value) VALUES ('x', 'y');")
         .unwrap();
     let out = dir.path().join("b1.sdb");
-    let child = Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
+    let child = common::bin()
         .arg("--data")
         .arg(&data)
         .args(["backup", "--out", out.to_str().unwrap(), "--json"])
@@ -113,8 +139,9 @@ fn backup_during_another_writers_transaction_waits_then_copies_or_refuses() {
     writer.execute_batch("COMMIT").unwrap();
     let r = ok_json(&child.wait_with_output().unwrap());
     assert_eq!(r["agreements"], 1);
-    assert_eq!(numbers(&out), before);
-    assert_eq!(count(&out, "signatures"), 2);
+    let inside = unpacked(&out);
+    assert_eq!(numbers(inside.path()), before);
+    assert_eq!(count(inside.path(), "signatures"), 2);
 
     // Held past the busy timeout: refused, nothing written.
     writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
@@ -166,6 +193,11 @@ fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
     std::fs::write(&truncated, &good[..good.len() / 2]).unwrap();
     let truncated_page = dir.path().join("truncated-page.sdb");
     std::fs::write(&truncated_page, &good[..good.len() - 4096]).unwrap();
+    let flipped = dir.path().join("flipped.sdb");
+    let mut bytes = good.clone();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&flipped, &bytes).unwrap();
     let foreign = dir.path().join("other.sqlite");
     {
         let c = Connection::open(&foreign).unwrap();
@@ -176,11 +208,30 @@ fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
         .unwrap();
     }
     let newer = dir.path().join("newer.sdb");
-    std::fs::write(&newer, &good).unwrap();
-    Connection::open(&newer)
-        .unwrap()
-        .execute_batch("PRAGMA user_version = 999;")
-        .unwrap();
+    {
+        // A sound backup, with its key, of an archive a later SignDesk wrote.
+        let later = dir.path().join("later");
+        std::fs::create_dir(&later).unwrap();
+        for f in ["signdesk.db", "signdesk.key"] {
+            std::fs::copy(data.join(f), later.join(f)).unwrap();
+        }
+        let conn = open_db(&later);
+        conn.execute_batch("PRAGMA user_version = 999; PRAGMA journal_mode = DELETE;")
+            .unwrap();
+        drop(conn);
+        // SignDesk itself refuses to back up a newer archive, so the file is packed
+        // here, by the documented layout: magic, envelope, database, SHA-256.
+        let envelope = std::fs::read(later.join("signdesk.key")).unwrap();
+        let database = std::fs::read(later.join("signdesk.db")).unwrap();
+        let mut packed = b"SIGNDESK-BACKUP1".to_vec();
+        packed.extend((envelope.len() as u64).to_le_bytes());
+        packed.extend(&envelope);
+        packed.extend((database.len() as u64).to_le_bytes());
+        packed.extend(&database);
+        let sum = signdesk_archive::agreements::sha256_hex(&packed);
+        packed.extend((0..32).map(|i| u8::from_str_radix(&sum[2 * i..2 * i + 2], 16).unwrap()));
+        std::fs::write(&newer, packed).unwrap();
+    }
     let empty = dir.path().join("empty.sdb");
     std::fs::write(&empty, b"").unwrap();
 
@@ -194,19 +245,27 @@ fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
         v
     };
     let files_before = listing(&data);
-    for (file, kind) in [
-        (&random, "not_an_archive"),
-        (&truncated, "not_an_archive"),
-        (&truncated_page, "not_an_archive"),
-        (&foreign, "not_an_archive"),
-        (&newer, "archive_too_new"),
-        (&empty, "not_an_archive"),
+    for (file, passphrase, kind) in [
+        (&random, PASSPHRASE, "not_a_backup"),
+        (&truncated, PASSPHRASE, "not_a_backup"),
+        (&truncated_page, PASSPHRASE, "not_a_backup"),
+        (&flipped, PASSPHRASE, "not_a_backup"),
+        (&foreign, PASSPHRASE, "not_a_backup"),
+        (&newer, PASSPHRASE, "archive_too_new"),
+        (&empty, PASSPHRASE, "not_a_backup"),
+        (&backup, "不是这个口令 2027", "wrong_passphrase"),
     ] {
-        let v = failed_json(&cli(&data, &["restore", file.to_str().unwrap(), "--json"]));
+        let v = failed_json(&cli_as(
+            &data,
+            passphrase,
+            &["restore", file.to_str().unwrap(), "--json"],
+        ));
         assert_eq!(v["error"]["kind"], kind, "{}: {v}", file.display());
         let message = v["error"]["message"].as_str().unwrap();
         assert!(
-            message.contains("档案库"),
+            ["备份", "档案库", "口令"]
+                .iter()
+                .any(|w| message.contains(w)),
             "{}: a clear Chinese message: {message}",
             file.display()
         );
@@ -231,7 +290,7 @@ fn restore_brings_the_archive_back_to_the_backup() {
         &["backup", "--out", backup.to_str().unwrap(), "--json"],
     ));
     let later = sign(&data, "李四");
-    assert_eq!(numbers(&db(&data)).len(), 2);
+    assert_eq!(numbers(&data).len(), 2);
 
     let r = ok_json(&cli(
         &data,
@@ -243,14 +302,16 @@ fn restore_brings_the_archive_back_to_the_backup() {
         previous.contains("signdesk.db.before-restore-"),
         "{previous}"
     );
-    assert_eq!(
-        numbers(Path::new(previous)).len(),
-        2,
-        "the replaced archive is kept"
-    );
+    // The replaced archive is kept, with the key file it needs.
+    let kept_key = previous.replace("signdesk.db", "signdesk.key");
+    assert!(Path::new(&kept_key).is_file(), "{kept_key}");
+    let key = signdesk_core::keyfile::archive_key(&data, PASSPHRASE).unwrap();
+    let old = signdesk_archive::open_connection(Path::new(previous), &key).unwrap();
+    assert_eq!(numbers_in(&old).len(), 2, "the replaced archive is kept");
+    drop(old);
 
     assert_eq!(
-        numbers(&db(&data)),
+        numbers(&data),
         vec![kept["number"].as_str().unwrap().to_string()]
     );
     let shown = cli(&data, &["show", &later["id"].to_string(), "--json"]);
@@ -259,7 +320,7 @@ fn restore_brings_the_archive_back_to_the_backup() {
     assert_eq!(report["ok"], true, "{report}");
     assert_eq!(report["checked"], 1);
 
-    let conn = Connection::open(db(&data)).unwrap();
+    let conn = open_db(&data);
     let restored: i64 = conn
         .query_row(
             "SELECT count(*) FROM audit WHERE event = 'restored'",
@@ -286,7 +347,7 @@ fn restore_is_refused_while_another_program_has_the_archive_open() {
     ));
     sign(&data, "李四");
     // Like the desktop app: a connection open, idle, in WAL mode.
-    let other = Connection::open(db(&data)).unwrap();
+    let other = open_db(&data);
     let n: i64 = other
         .query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))
         .unwrap();
@@ -301,7 +362,7 @@ fn restore_is_refused_while_another_program_has_the_archive_open() {
         .unwrap();
     assert_eq!(n, 2, "the open archive is still the same");
     drop(other);
-    assert_eq!(numbers(&db(&data)).len(), 2);
+    assert_eq!(numbers(&data).len(), 2);
     let names: Vec<String> = std::fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -310,4 +371,100 @@ fn restore_is_refused_while_another_program_has_the_archive_open() {
         names.iter().all(|n| !n.contains("restore")),
         "nothing left behind: {names:?}"
     );
+}
+
+#[test]
+fn a_backup_restores_on_a_new_laptop_with_the_passphrase_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    sign(&data, "张三");
+    let backup = dir.path().join("backup.sdb");
+    ok_json(&cli(
+        &data,
+        &["backup", "--out", backup.to_str().unwrap(), "--json"],
+    ));
+
+    let laptop = dir.path().join("new-laptop");
+    let v = failed_json(&cli_as(
+        &laptop,
+        "猜的口令猜的口令",
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(v["error"]["kind"], "wrong_passphrase", "{v}");
+    assert!(
+        !laptop.exists() || std::fs::read_dir(&laptop).unwrap().next().is_none(),
+        "nothing written for a wrong passphrase"
+    );
+    let r = ok_json(&cli(
+        &laptop,
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(r["agreements"], 1);
+    assert!(r["previous"].is_null());
+    assert_eq!(ok_json(&cli(&laptop, &["verify", "--json"]))["ok"], true);
+    assert_eq!(numbers(&laptop), numbers(&data));
+}
+
+#[test]
+fn changing_the_passphrase_keeps_the_archive_and_old_backups_keep_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    sign(&data, "张三");
+    let backup = dir.path().join("before.sdb");
+    ok_json(&cli(
+        &data,
+        &["backup", "--out", backup.to_str().unwrap(), "--json"],
+    ));
+    let db_before = std::fs::read(db(&data)).unwrap();
+
+    let new = "新的口令 new 2028";
+    let weak = common::bin()
+        .env("SIGNDESK_NEW_PASSPHRASE", "短")
+        .arg("--data")
+        .arg(&data)
+        .args(["passphrase", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(failed_json(&weak)["error"]["kind"], "weak_passphrase");
+    let changed = common::bin()
+        .env("SIGNDESK_NEW_PASSPHRASE", new)
+        .arg("--data")
+        .arg(&data)
+        .args(["passphrase", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(ok_json(&changed)["changed"], true);
+
+    let old = failed_json(&cli(&data, &["info", "--json"]));
+    assert_eq!(old["error"]["kind"], "wrong_passphrase", "{old}");
+    assert!(old["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("口令不正确"));
+    let info = ok_json(&cli_as(&data, new, &["info", "--json"]));
+    assert_eq!(info["counts"]["agreements"], 1);
+    assert_eq!(
+        std::fs::read(db(&data)).unwrap().len(),
+        db_before.len(),
+        "the archive is not re-encrypted, only its key re-sealed"
+    );
+    // The old backup still needs the passphrase it was made with.
+    let laptop = dir.path().join("laptop");
+    let v = failed_json(&cli_as(
+        &laptop,
+        new,
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(v["error"]["kind"], "wrong_passphrase");
+    ok_json(&cli(
+        &laptop,
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    // Restoring over an archive with another passphrase is refused.
+    let v = failed_json(&cli_as(
+        &data,
+        PASSPHRASE,
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(v["error"]["kind"], "passphrase_differs", "{v}");
 }

@@ -7,7 +7,7 @@ mod common;
 use common::{cli, failed_json, ok_json};
 
 fn locked_ceremony(data: &std::path::Path) -> i64 {
-    let mut desk = signdesk_core::Desk::open(data).unwrap();
+    let mut desk = signdesk_core::Desk::create(data, common::ORG, common::PASSPHRASE).unwrap();
     let c = desk
         .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
             template_id: common::TEMPLATE.into(),

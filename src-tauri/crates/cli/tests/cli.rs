@@ -1,15 +1,32 @@
 //! The real `signdesk-cli` binary against a real on-disk archive.
 
-use std::process::Command;
+mod common;
 
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
-}
+use common::bin as cli;
 
 #[test]
 fn info_json_creates_the_archive_and_reports_the_schema() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("x");
+    // A script without the organisation and passphrase (and no terminal to ask on)
+    // gets a clear error and no archive.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
+        .env_remove("SIGNDESK_PASSPHRASE")
+        .env_remove("SIGNDESK_ORG")
+        .args(["--data", data.to_str().unwrap(), "info", "--json"])
+        .output()
+        .unwrap();
+    let v = common::failed_json(&out);
+    assert_eq!(v["error"]["kind"], "passphrase_required", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SIGNDESK_ORG"),
+        "{v}"
+    );
+    assert!(!data.join("signdesk.db").exists() && !data.join("signdesk.key").exists());
+
     let out = cli()
         .args(["--data", data.to_str().unwrap(), "info", "--json"])
         .output()
@@ -27,6 +44,17 @@ fn info_json_creates_the_archive_and_reports_the_schema() {
     );
     assert!(v["counts"]["agreements"].is_number());
     assert!(data.join("signdesk.db").is_file());
+    assert!(data.join("signdesk.key").is_file());
+
+    // Afterwards the passphrase must be right.
+    let out = cli()
+        .env("SIGNDESK_PASSPHRASE", "另外一个口令另外一个口令")
+        .args(["--data", data.to_str().unwrap(), "info", "--json"])
+        .output()
+        .unwrap();
+    let v = common::failed_json(&out);
+    assert_eq!(v["error"]["kind"], "wrong_passphrase", "{v}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("口令不正确"));
 }
 
 #[test]

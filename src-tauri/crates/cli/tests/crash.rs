@@ -8,11 +8,10 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
-use common::{cli, db, ok_json, sign, sign_args};
-use signdesk_archive::Connection;
+use common::{cli, ok_json, open_db, sign, sign_args};
 
 const SIGNINGS: usize = 300;
 /// Share of processes killed, in percent (at least 30 kills are asserted).
@@ -43,7 +42,7 @@ fn killed_signings_never_leave_a_half_stored_agreement() {
 
     let spawn = |i: usize| {
         let args = sign_args(&format!("员工{i}"), &emp, &dir_sig);
-        Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
+        common::bin()
             .arg("--data")
             .arg(data)
             .args(&args)
@@ -98,7 +97,7 @@ fn killed_signings_never_leave_a_half_stored_agreement() {
     let report = ok_json(&cli(data, &["verify", "--json"]));
     assert_eq!(report["ok"], true, "{report}");
 
-    let conn = Connection::open(db(data)).unwrap();
+    let conn = open_db(data);
     let mut st = conn.prepare("SELECT number FROM agreements").unwrap();
     let stored: BTreeSet<String> = st
         .query_map([], |r| r.get(0))

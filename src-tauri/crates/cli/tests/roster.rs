@@ -2,7 +2,7 @@
 //! a roster with one bad row saves nobody; next year's roster keeps everyone's id.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -247,7 +247,7 @@ fn text_output_lists_the_errors_to_fix() {
         "a.csv",
         "姓名,工号\n张\u{202E}三,1\n".as_bytes(),
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
+    let out = common::bin()
         .arg("--data")
         .arg(&data)
         .args(["roster", "import", f.to_str().unwrap(), "--commit"])

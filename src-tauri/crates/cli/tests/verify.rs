@@ -7,12 +7,12 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{cli, db, failed_json, ok_json, problems, sign};
+use common::{cli, failed_json, ok_json, open_db, problems, sign};
 use signdesk_archive::Connection;
 
 /// Opens the archive behind the CLI's back and drops one protecting trigger.
 fn attacker(data: &Path, trigger: &str) -> Connection {
-    let conn = Connection::open(db(data)).unwrap();
+    let conn = open_db(data);
     conn.execute_batch(&format!("DROP TRIGGER {trigger}"))
         .unwrap();
     conn
@@ -30,7 +30,7 @@ fn a_clean_archive_verifies_and_the_check_is_audited() {
     assert_eq!(report["checked"], 2);
     assert!(report["problems"].as_array().unwrap().is_empty());
 
-    let conn = Connection::open(db(data)).unwrap();
+    let conn = open_db(data);
     let detail: String = conn
         .query_row(
             "SELECT detail FROM audit WHERE event = 'verified' ORDER BY seq DESC LIMIT 1",
@@ -233,7 +233,7 @@ fn a_sound_archive_that_cannot_record_the_check_is_busy_not_damaged() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     sign(data, "张三");
-    let writer = Connection::open(db(data)).unwrap();
+    let writer = open_db(data);
     writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
     let out = cli(data, &["verify", "--json"]);
     writer.execute_batch("ROLLBACK").unwrap();

@@ -3,16 +3,28 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use signdesk_archive::{audit, settings, stats, Archive};
+use signdesk_archive::{audit, settings, stats, Archive, DbKey, DB_FILE};
 
 const ORG_KEY: &str = "org.name";
 
 use crate::dto::{AppInfo, Counts};
+use crate::keyfile::{self, KeyFile};
 use crate::CoreError;
+
+/// What a data folder holds, before any passphrase is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FolderState {
+    /// No archive yet: the first start asks for the organisation and a passphrase.
+    Empty,
+    /// An encrypted archive, waiting for its passphrase.
+    Locked { organisation: String },
+}
 
 pub struct Desk {
     pub(crate) archive: Archive,
-    data_dir: PathBuf,
+    /// The archive's key, kept to write backups (which carry the same encryption).
+    pub(crate) key: DbKey,
+    pub(crate) data_dir: PathBuf,
     /// Who operates this session (shown in audit entries and signing records).
     pub(crate) actor: String,
     pub(crate) fonts: OnceLock<Arc<signdesk_typeset::Fonts>>,
@@ -21,12 +33,110 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Opens the archive in `data_dir`, creating and migrating it as needed.
-    pub fn open(data_dir: &Path) -> Result<Desk, CoreError> {
-        let archive = Archive::open_dir(data_dir)?;
+    /// Whether `data_dir` holds an archive yet, and whose.
+    pub fn folder_state(data_dir: &Path) -> FolderState {
+        match keyfile::organisation_in(data_dir) {
+            Some(organisation) => FolderState::Locked { organisation },
+            None => FolderState::Empty,
+        }
+    }
+
+    /// Creates a new encrypted archive in `data_dir` for `organisation`, protected by
+    /// `passphrase`. Refused when the folder already holds an archive (or the database
+    /// file of one whose key file is missing: that is for a restore to fix).
+    pub fn create(
+        data_dir: &Path,
+        organisation: &str,
+        passphrase: &str,
+    ) -> Result<Desk, CoreError> {
+        let organisation = crate::signing::clean_organisation(organisation)?;
+        keyfile::check_passphrase(passphrase)?;
+        if Desk::folder_state(data_dir) != FolderState::Empty {
+            return Err(CoreError::invalid(
+                "archive_exists",
+                format!("{} 中已经有档案库，请输入口令解锁", data_dir.display()),
+            ));
+        }
+        if data_dir.join(DB_FILE).exists() {
+            return Err(CoreError::invalid(
+                "key_file_missing",
+                format!(
+                    "{} 中有档案库文件 {DB_FILE}，但没有它的密钥文件 {}；请从备份恢复，或把该文件移走后再新建",
+                    data_dir.display(),
+                    keyfile::KEY_FILE
+                ),
+            ));
+        }
+        std::fs::create_dir_all(data_dir).map_err(|e| signdesk_archive::ArchiveError::Open {
+            path: data_dir.display().to_string(),
+            detail: format!("无法创建数据文件夹（{e}）"),
+        })?;
+        let (file, key) = KeyFile::create(&organisation, passphrase);
+        keyfile::write_pending(data_dir, &file)?;
+        let created = (|| {
+            let mut desk = Desk::with_archive(data_dir, key)?;
+            desk.archive.write(|tx| {
+                settings::set(tx, ORG_KEY, &organisation)?;
+                audit::append(tx, "管理员", "archive_created", ORG_KEY, &organisation)?;
+                Ok::<_, CoreError>(())
+            })?;
+            keyfile::promote_pending(data_dir)?;
+            Ok(desk)
+        })();
+        if created.is_err() {
+            keyfile::drop_pending(data_dir);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(data_dir.join(format!("{DB_FILE}{suffix}")));
+            }
+        }
+        created
+    }
+
+    /// Opens the archive in `data_dir` with the organiser's passphrase, migrating it as
+    /// needed. A wrong passphrase is `wrong_passphrase` and opens nothing.
+    pub fn open(data_dir: &Path, passphrase: &str) -> Result<Desk, CoreError> {
+        keyfile::settle_pending(data_dir, passphrase)?;
+        let key_path = keyfile::key_path(data_dir);
+        let db = data_dir.join(DB_FILE);
+        if !key_path.exists() {
+            // An unfinished creation that this passphrase does not unseal.
+            if let Some(pending) = keyfile::pending(data_dir) {
+                pending.unwrap(passphrase)?;
+            }
+            return Err(if db.exists() {
+                CoreError::invalid(
+                    "key_file_missing",
+                    format!(
+                        "找不到密钥文件 {}（档案库文件还在）；没有它无法解密，请从备份恢复",
+                        key_path.display()
+                    ),
+                )
+            } else {
+                CoreError::invalid(
+                    "no_archive",
+                    format!("{} 中还没有档案库，请先新建", data_dir.display()),
+                )
+            });
+        }
+        let key = KeyFile::read(&key_path)?.unwrap(passphrase)?;
+        if !db.exists() {
+            return Err(CoreError::invalid(
+                "archive_missing",
+                format!(
+                    "找不到档案库文件 {}（密钥文件还在）；如果它被移走了请移回，否则请从备份恢复",
+                    db.display()
+                ),
+            ));
+        }
+        Desk::with_archive(data_dir, key)
+    }
+
+    fn with_archive(data_dir: &Path, key: DbKey) -> Result<Desk, CoreError> {
+        let archive = Archive::open_dir(data_dir, &key)?;
         let kiosk = crate::kiosk::load(archive.read())?;
         let mut desk = Desk {
             archive,
+            key,
             data_dir: data_dir.to_path_buf(),
             actor: "管理员".into(),
             fonts: OnceLock::new(),
@@ -36,6 +146,41 @@ impl Desk {
         Ok(desk)
     }
 
+    /// Whether `passphrase` is this archive's (kiosk mode's way out without the PIN,
+    /// confirming a passphrase change, a restore from the open app).
+    pub fn passphrase_matches(&self, passphrase: &str) -> Result<bool, CoreError> {
+        let file = KeyFile::read(&keyfile::key_path(&self.data_dir))?;
+        match file.unwrap(passphrase) {
+            Ok(key) => Ok(key == self.key),
+            Err(e) if e.kind() == "wrong_passphrase" => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Seals the archive key under a new passphrase; the archive itself is unchanged.
+    pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<(), CoreError> {
+        self.guard()?;
+        if !self.passphrase_matches(old)? {
+            return Err(CoreError::invalid("wrong_passphrase", "原口令不正确"));
+        }
+        keyfile::check_passphrase(new)?;
+        let path = keyfile::key_path(&self.data_dir);
+        let file = KeyFile::read(&path)?.resealed(&self.key, new);
+        let actor = self.actor.clone();
+        // Audited first: if the key file cannot be written, the entry says an attempt
+        // was made, and the old passphrase still works.
+        self.archive.write(|tx| {
+            audit::append(tx, &actor, "passphrase_changed", keyfile::KEY_FILE, "")?;
+            Ok::<_, CoreError>(())
+        })?;
+        file.write(&path)
+    }
+
+    /// The key file's bytes, for a backup to carry.
+    pub(crate) fn key_file_bytes(&self) -> Result<Vec<u8>, CoreError> {
+        Ok(KeyFile::read(&keyfile::key_path(&self.data_dir))?.to_bytes())
+    }
+
     /// The organisation's name (PDF author); "本单位" until set.
     pub fn organisation(&self) -> Result<String, CoreError> {
         Ok(settings::get(self.archive.read(), ORG_KEY)?.unwrap_or_else(|| "本单位".into()))
@@ -43,7 +188,7 @@ impl Desk {
 
     pub fn set_organisation(&mut self, name: &str) -> Result<(), CoreError> {
         self.guard()?;
-        let name = crate::signing::clean_name("单位", name)?;
+        let name = crate::signing::clean_organisation(name)?;
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             settings::set(tx, ORG_KEY, &name)?;

@@ -283,3 +283,25 @@ pub struct RestoreReport {
     /// Where the archive it replaced is kept (none when there was none).
     pub previous: Option<String>,
 }
+
+/// Where the desktop app's session stands: no archive yet, an archive waiting for the
+/// organiser passphrase, or open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionPhase {
+    Empty,
+    Locked,
+    Open,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionState {
+    pub phase: SessionPhase,
+    /// Known before unlocking (from the key file), so the unlock screen can name it.
+    pub organisation: Option<String>,
+    pub data_dir: String,
+    /// Kiosk mode holds the open desk (it is never locked for idleness then).
+    pub kiosk: bool,
+    /// Idle time after which the desk locks itself.
+    pub idle_lock_seconds: u32,
+}

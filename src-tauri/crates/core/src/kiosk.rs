@@ -75,6 +75,12 @@ impl Desk {
         }
     }
 
+    /// For front ends: the same refusal, before something that is not a `Desk` method
+    /// (locking the session, replacing the archive).
+    pub fn refuse_in_kiosk(&self) -> Result<(), CoreError> {
+        self.guard()
+    }
+
     /// Allows an operation on `ceremony_id`: always when unlocked, and only for the
     /// locked ceremony in kiosk mode.
     pub(crate) fn guard_ceremony(&self, ceremony_id: i64) -> Result<(), CoreError> {
@@ -136,8 +142,9 @@ impl Desk {
         Ok(self.kiosk_state()?.expect("just locked"))
     }
 
-    /// Unlocks with the organiser's PIN. Wrong PINs are counted (persistently) and,
-    /// after a few, must wait longer and longer.
+    /// Unlocks with the organiser's PIN, or the organiser passphrase when the PIN is
+    /// forgotten. Wrong attempts are counted (persistently) and, after a few, must wait
+    /// longer and longer.
     pub fn kiosk_exit(&mut self, pin: &str) -> Result<(), CoreError> {
         let Some(mut lock) = self.kiosk.clone() else {
             return Ok(());
@@ -149,9 +156,13 @@ impl Desk {
                 format!("PIN 错误次数过多，请 {wait} 秒后再试"),
             ));
         }
-        let ok = unhex(&lock.pin_proof)
+        let pin_ok = unhex(&lock.pin_proof)
             .map(|blob| signdesk_seal::open_key(&blob, pin.as_bytes()).is_ok())
             .unwrap_or(false);
+        // A forgotten PIN is not a locked-out laptop: the organiser passphrase also
+        // leaves (with the same back-off, so it cannot be guessed here either).
+        let by_passphrase = !pin_ok && self.passphrase_matches(pin)?;
+        let ok = pin_ok || by_passphrase;
         let actor = self.actor.clone();
         if !ok {
             lock.failures += 1;
@@ -184,7 +195,12 @@ impl Desk {
         }
         self.archive.write(|tx| {
             settings::delete(tx, KIOSK_KEY)?;
-            audit::append(tx, &actor, "kiosk_left", &lock.ceremony_id.to_string(), "")?;
+            let how = if by_passphrase {
+                "组织者口令"
+            } else {
+                "PIN"
+            };
+            audit::append(tx, &actor, "kiosk_left", &lock.ceremony_id.to_string(), how)?;
             Ok::<_, CoreError>(())
         })?;
         self.kiosk = None;

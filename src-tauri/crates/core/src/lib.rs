@@ -8,6 +8,7 @@ pub mod datadir;
 mod desk;
 pub mod dto;
 mod error;
+pub mod keyfile;
 pub mod kiosk;
 mod roster;
 mod seal;
@@ -15,7 +16,7 @@ pub mod signing;
 mod templates;
 pub mod trust;
 
-pub use desk::Desk;
+pub use desk::{Desk, FolderState};
 pub use error::{CoreError, IpcError};
 /// The template model, re-exported so front ends need no direct dependency.
 pub use signdesk_agreement as agreement;

@@ -3,11 +3,11 @@
 //! Valid." on every stored PDF and one changed byte shows as a mismatch.
 //!
 //! The certificates and the sealed key live in the archive's `settings` table (hex),
-//! created on first use with the organisation's name. The archive has no passphrase yet,
-//! so the key is sealed with a random per-archive secret kept next to it: that keeps the
-//! key out of plain sight but is NOT protection against someone holding the database.
-//! When the organiser passphrase lands, re-seal the key with the passphrase-derived
-//! secret (see `signdesk-seal`'s README).
+//! created on first use with the organisation's name. The key is sealed with a random
+//! per-archive secret kept beside it; both are inside the archive, which is encrypted
+//! at rest under the organiser passphrase (see `keyfile.rs`), so neither is readable
+//! without the passphrase. The extra seal keeps the key out of plain sight in backups
+//! and in memory dumps of the settings table.
 
 use chrono::Utc;
 use signdesk_archive::settings;

@@ -96,6 +96,30 @@ pub fn clean_name(what: &str, name: &str) -> Result<String, CoreError> {
     Ok(name.to_string())
 }
 
+/// The organisation's name (certificates, PDF author, the unlock screen).
+pub fn clean_organisation(name: &str) -> Result<String, CoreError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CoreError::invalid("missing_name", "请填写单位名称"));
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
+        return Err(CoreError::invalid(
+            "bad_name",
+            format!(
+                "单位名称含有不可见的控制字符（U+{:04X}），请重新输入",
+                c as u32
+            ),
+        ));
+    }
+    if name.chars().count() > 60 {
+        return Err(CoreError::invalid(
+            "bad_name",
+            "单位名称过长（最多 60 个字）",
+        ));
+    }
+    Ok(name.to_string())
+}
+
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
 }

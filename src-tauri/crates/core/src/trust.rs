@@ -13,6 +13,7 @@ use signdesk_archive::verify::{self, StoredAgreement};
 use signdesk_archive::{agreements, audit, backup, Archive, ArchiveError, DB_FILE};
 
 use crate::dto::{BackupReport, Problem, RestoreReport, VerifyReport};
+use crate::keyfile::{self, KeyFile};
 use crate::{CoreError, Desk};
 
 fn problem(kind: &str, id: impl Into<String>, detail: impl Into<String>) -> Problem {
@@ -197,7 +198,7 @@ impl Desk {
             ));
         }
         let name = chrono::Local::now()
-            .format("签约台备份-%Y%m%d-%H%M%S.db")
+            .format("签约台备份-%Y%m%d-%H%M%S.sdbak")
             .to_string();
         self.backup(&folder.join(name), false)
     }
@@ -238,12 +239,28 @@ impl Desk {
             std::process::id()
         ));
         let _ = std::fs::remove_file(&tmp);
-        let copy = backup::write_verified_copy(self.archive.read(), &tmp)?;
+        // The backup carries the key file: the passphrase alone restores it anywhere.
+        let envelope = self.key_file_bytes()?;
+        let copy = backup::write_backup(self.archive.read(), &self.key, &envelope, &tmp)?;
+        let sized = std::fs::metadata(&tmp)
+            .map(|m| m.len())
+            .map_err(|e| ArchiveError::Io {
+                what: "读取备份文件",
+                detail: e.to_string(),
+            })
+            .and_then(|bytes| Ok((bytes, backup::file_sha256(&tmp)?)));
+        let (bytes, sha256) = match sized {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e.into());
+            }
+        };
         let report = BackupReport {
             path: out.display().to_string(),
-            bytes: copy.bytes,
+            bytes,
             agreements: copy.count("agreements").max(0) as u64,
-            sha256: copy.sha256.clone(),
+            sha256,
         };
         let detail = serde_json::json!({
             "path": report.path,
@@ -268,29 +285,103 @@ impl Desk {
 }
 
 /// Replaces the archive in `data_dir` with the backup `file`, before any `Desk` is
-/// open on it (see `signdesk_archive::backup::restore`). Refused, with the live
-/// archive untouched, when the file is not a sound SignDesk archive of a schema this
-/// build knows, when the live archive is locked in kiosk mode, or when another
-/// program has it open. The restored archive is migrated if it is older and gets a
-/// `restored` audit entry.
-pub fn restore(data_dir: &Path, file: &Path) -> Result<RestoreReport, CoreError> {
+/// open on it (see `signdesk_archive::backup::restore`). `passphrase` must unseal the
+/// backup's key file, and — when the folder already holds an archive — the current
+/// one's too (whoever restores must be its organiser). Refused, with the live archive
+/// and key file untouched, when the file is not a sound SignDesk backup of a schema
+/// this build knows, when the live archive is locked in kiosk mode, or when another
+/// program has it open. The archive and key file it replaces are kept beside it
+/// (`*.before-restore-<time>`); the restored archive is migrated if it is older and
+/// gets a `restored` audit entry.
+pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<RestoreReport, CoreError> {
     if !file.is_file() {
         return Err(CoreError::invalid(
             "file_unreadable",
             format!("找不到备份文件 {}", file.display()),
         ));
     }
+    let (envelope, location) = backup::read_envelope(file)?;
+    let incoming = KeyFile::from_bytes(&envelope).map_err(|_| {
+        CoreError::invalid(
+            "not_a_backup",
+            format!(
+                "{} 不是可用的签约台备份：其中的密钥数据已损坏",
+                file.display()
+            ),
+        )
+    })?;
+    let key = incoming.unwrap(passphrase).map_err(|e| match e.kind() {
+        "wrong_passphrase" => CoreError::invalid(
+            "wrong_passphrase",
+            "口令不正确：请输入做这份备份时档案库所用的口令",
+        ),
+        _ => e,
+    })?;
+    let live_key_path = keyfile::key_path(data_dir);
+    let live_key = if live_key_path.exists() {
+        let live = KeyFile::read(&live_key_path)?;
+        Some(live.unwrap(passphrase).map_err(|e| match e.kind() {
+            "wrong_passphrase" => CoreError::invalid(
+                "passphrase_differs",
+                "当前档案库的口令与这份备份的口令不同；请先把当前档案库的口令改成与备份相同，再恢复",
+            ),
+            _ => e,
+        })?)
+    } else if data_dir.join(DB_FILE).exists() {
+        return Err(CoreError::invalid(
+            "key_file_missing",
+            format!(
+                "{} 中有档案库文件但没有它的密钥文件；请先把 {DB_FILE} 移走再恢复",
+                data_dir.display()
+            ),
+        ));
+    } else {
+        None
+    };
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
-    let restored = backup::restore(data_dir, file, &stamp, |live| {
-        match crate::kiosk::load(live) {
+    std::fs::create_dir_all(data_dir).map_err(|e| ArchiveError::Io {
+        what: "创建数据文件夹",
+        detail: e.to_string(),
+    })?;
+    keyfile::write_pending(data_dir, &incoming)?;
+    let restored = backup::restore(
+        data_dir,
+        backup::RestoreFrom {
+            file,
+            location,
+            key: &key,
+            live_key: live_key.as_ref(),
+        },
+        &stamp,
+        |live| match crate::kiosk::load(live) {
             Ok(None) => Ok(()),
             Ok(Some(_)) => Err(ArchiveError::invalid(
                 "kiosk_locked",
                 "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
             )),
             Err(e) => Err(ArchiveError::invalid("archive_corrupt", e.to_string())),
+        },
+    );
+    let restored = match restored {
+        Ok(r) => r,
+        Err(e) => {
+            keyfile::drop_pending(data_dir);
+            return Err(e.into());
         }
-    })?;
+    };
+    // The replaced archive is unreadable without its key file: keep that beside it.
+    if let Some(previous) = &restored.previous {
+        let suffix = previous
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix(DB_FILE))
+            .unwrap_or(".before-restore");
+        let _ = std::fs::copy(
+            &live_key_path,
+            data_dir.join(format!("{}{suffix}", keyfile::KEY_FILE)),
+        );
+    }
+    keyfile::promote_pending(data_dir)?;
     let live = data_dir.join(DB_FILE);
     let report = RestoreReport {
         path: live.display().to_string(),
@@ -309,7 +400,7 @@ pub fn restore(data_dir: &Path, file: &Path) -> Result<RestoreReport, CoreError>
         "previous": report.previous,
     })
     .to_string();
-    let mut archive = Archive::open(&live)?;
+    let mut archive = Archive::open(&live, &key)?;
     archive.write(|tx| {
         audit::append(tx, "管理员", "restored", &report.from, &detail)?;
         Ok::<_, CoreError>(())

@@ -2,7 +2,6 @@
 //! refused with a Chinese message and nothing is stored.
 
 use signdesk_core::signing::SignRequest;
-use signdesk_core::Desk;
 
 mod common;
 use common::request;
@@ -51,7 +50,7 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
 #[test]
 fn hostile_images_and_names_are_refused_and_nothing_is_stored() {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     let mut truncated = good_png();
     truncated.truncate(truncated.len() / 2);
     let cases: Vec<(&str, SignRequest, &str, &str)> = vec![

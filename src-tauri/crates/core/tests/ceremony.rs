@@ -38,7 +38,7 @@ fn input(countersign: &str) -> CeremonyInput {
 
 fn setup(countersign: &str) -> (tempfile::TempDir, Desk, i64) {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     let c = desk.ceremony_create(&input(countersign)).unwrap();
     assert_eq!(c.title, "2027年度客服部安全目标责任书");
     let added = desk
@@ -213,7 +213,7 @@ fn the_kiosk_lock_survives_a_restart_and_wrong_pins_back_off() {
     let (dir, mut desk, id) = setup("each");
     desk.kiosk_enter(id, "13579").unwrap();
     drop(desk);
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     assert_eq!(desk.kiosk_state().unwrap().unwrap().ceremony_id, id);
     assert_eq!(desk.templates().unwrap_err().kind(), "kiosk_locked");
     for _ in 0..3 {
@@ -224,7 +224,7 @@ fn the_kiosk_lock_survives_a_restart_and_wrong_pins_back_off() {
     assert_eq!(err.kind(), "pin_wait", "{err}");
     assert!(desk.kiosk_state().unwrap().unwrap().wait_seconds > 0);
     drop(desk);
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     assert_eq!(
         desk.kiosk_exit("13579").unwrap_err().kind(),
         "pin_wait",
@@ -235,7 +235,7 @@ fn the_kiosk_lock_survives_a_restart_and_wrong_pins_back_off() {
 #[test]
 fn a_roster_with_a_bad_row_puts_nobody_on_the_ceremony() {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     let c = desk.ceremony_create(&input("adopt")).unwrap();
     let bad = "姓名,工号,部门\n张三,E001,客服部\n,E002,客服部\n李四,E001,客服部\n";
     let preview = desk
@@ -253,7 +253,7 @@ fn a_roster_with_a_bad_row_puts_nobody_on_the_ceremony() {
 #[test]
 fn bad_ceremony_inputs_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     let mut i = input("sometimes");
     assert_eq!(
         desk.ceremony_create(&i).unwrap_err().kind(),
@@ -277,7 +277,7 @@ fn bad_ceremony_inputs_are_refused() {
 #[test]
 fn blanks_come_from_the_ceremony_or_from_each_persons_roster_row() {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let mut desk = common::desk(dir.path());
     let text = "部门安全承诺书\n一、目标\n1、本部门（________）全年无事故。\n2、由________负责督促整改。\n本承诺书一式两份。\n承诺人（签字）：\n";
     let t = desk.import_template("承诺书.txt", text.as_bytes()).unwrap();
     let fields: Vec<_> = t

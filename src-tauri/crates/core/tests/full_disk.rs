@@ -52,7 +52,7 @@ fn a_full_disk_and_a_read_only_folder_lose_nothing_and_recover() {
         eprintln!("skipped: mounting a tmpfs needs root");
         return;
     };
-    let mut desk = Desk::open(&at).unwrap();
+    let mut desk = common::desk(&at);
 
     // Fill the disk: sign until SQLite reports it full.
     let mut signed = 0;
@@ -70,7 +70,7 @@ fn a_full_disk_and_a_read_only_folder_lose_nothing_and_recover() {
 
     // Room again: the archive holds exactly what was reported, verifies, and signs.
     remount(&at, "size=40m");
-    let mut desk = Desk::open(&at).unwrap();
+    let mut desk = common::desk(&at);
     assert_eq!(desk.info().unwrap().counts.agreements, signed);
     let report = desk.verify().unwrap();
     assert!(report.ok, "{:?}", report.problems);
@@ -80,7 +80,7 @@ fn a_full_disk_and_a_read_only_folder_lose_nothing_and_recover() {
     // Read-only: refused in words, nothing changed, fine again afterwards.
     remount(&at, "ro");
     let before = std::fs::read(at.join("signdesk.db")).unwrap();
-    match Desk::open(&at) {
+    match Desk::open(&at, common::PASSPHRASE) {
         Ok(mut desk) => {
             let err = desk.sign(&request("只读时")).unwrap_err();
             assert!(
@@ -104,7 +104,7 @@ fn a_full_disk_and_a_read_only_folder_lose_nothing_and_recover() {
         "nothing written"
     );
     remount(&at, "rw");
-    let mut desk = Desk::open(&at).unwrap();
+    let mut desk = common::desk(&at);
     desk.sign(&request("恢复写入后")).unwrap();
     assert_eq!(desk.info().unwrap().counts.agreements, signed + 2);
     assert!(desk.verify().unwrap().ok);

@@ -2,11 +2,13 @@
 
 use signdesk_core::{agreement, Desk};
 
+mod common;
+
 const TEXT: &str = "安全承诺书\n一、目标\n1、全年无事故。\n2、隐患整改率达到XX%。\n本承诺书一式两份。\n承诺人（签字）：\n日期：\n";
 
 fn desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
+    let desk = common::desk(dir.path());
     (dir, desk)
 }
 
@@ -60,7 +62,7 @@ fn builtins_are_installed_once() {
     let n = desk.templates().unwrap().len();
     assert_eq!(n, agreement::builtins().len());
     drop(desk);
-    let desk = Desk::open(dir.path()).unwrap();
+    let desk = common::desk(dir.path());
     assert_eq!(desk.templates().unwrap().len(), n);
     assert_eq!(desk.info().unwrap().counts.template_versions as usize, n);
 }

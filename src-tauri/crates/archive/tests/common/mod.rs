@@ -51,9 +51,14 @@ pub fn tiny_pdf(pages: u32, label: &str) -> Vec<u8> {
     out
 }
 
+/// A fixed key for test archives (real archives get a random one).
+pub fn test_key() -> signdesk_archive::DbKey {
+    signdesk_archive::DbKey::from_bytes([7; 32])
+}
+
 pub fn fresh() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
-    let archive = Archive::open_dir(&dir.path().join("data")).unwrap();
+    let archive = Archive::open_dir(&dir.path().join("data"), &test_key()).unwrap();
     (dir, archive)
 }
 

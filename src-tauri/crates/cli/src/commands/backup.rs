@@ -1,4 +1,5 @@
-//! `signdesk-cli backup --out FILE [--force]` and `signdesk-cli restore FILE`.
+//! `signdesk-cli backup --out FILE [--force]`, `signdesk-cli restore FILE` and
+//! `signdesk-cli passphrase`.
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,8 @@ pub fn backup(desk: &mut Desk, a: &BackupArgs, json: bool) -> Result<(), CoreErr
 
 /// Runs before any `Desk` is opened on the data folder.
 pub fn restore(data_dir: &Path, a: &RestoreArgs, json: bool) -> Result<(), CoreError> {
-    let r = signdesk_core::trust::restore(data_dir, &a.file)?;
+    let pass = crate::unlock::passphrase(crate::unlock::PASSPHRASE_ENV, "备份所用的档案库口令：")?;
+    let r = signdesk_core::trust::restore(data_dir, &a.file, &pass)?;
     if json {
         return output::json(&r);
     }
@@ -50,5 +52,17 @@ pub fn restore(data_dir: &Path, a: &RestoreArgs, json: bool) -> Result<(), CoreE
     if let Some(p) = &r.previous {
         println!("原档案库保留为：{p}");
     }
+    Ok(())
+}
+
+/// Re-seals the archive key under a new passphrase (the archive opened with the old).
+pub fn change_passphrase(desk: &mut Desk, json: bool) -> Result<(), CoreError> {
+    let old = crate::unlock::passphrase(crate::unlock::PASSPHRASE_ENV, "当前口令：")?;
+    let new = crate::unlock::new_passphrase(crate::unlock::NEW_PASSPHRASE_ENV)?;
+    desk.change_passphrase(&old, &new)?;
+    if json {
+        return output::json(&serde_json::json!({ "changed": true }));
+    }
+    println!("口令已修改；备份文件仍用做备份时的口令恢复");
     Ok(())
 }

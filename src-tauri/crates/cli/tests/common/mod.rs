@@ -6,14 +6,28 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
+/// The organiser passphrase and organisation of every test archive.
+pub const PASSPHRASE: &str = "测试口令 test 2027";
+pub const ORG: &str = "宁德新奥燃气有限公司";
+
+/// The real binary, with the passphrase (and, for a new archive, the organisation)
+/// in its environment as a script would set them.
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_signdesk-cli"));
+    c.env("SIGNDESK_PASSPHRASE", PASSPHRASE)
+        .env("SIGNDESK_ORG", ORG);
+    c
+}
+
+/// The archive database of `data` opened directly (keyed with the test passphrase),
+/// for tests that read or change rows like an attacker holding the passphrase would.
+pub fn open_db(data: &Path) -> signdesk_archive::Connection {
+    let key = signdesk_core::keyfile::archive_key(data, PASSPHRASE).unwrap();
+    signdesk_archive::open_connection(&db(data), &key).unwrap()
+}
 
 pub fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
+    bin().arg("--data").arg(data).args(args).output().unwrap()
 }
 
 pub fn ok_json(out: &Output) -> serde_json::Value {

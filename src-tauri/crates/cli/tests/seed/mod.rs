@@ -9,8 +9,13 @@ use signdesk_archive::{
     agreements, templates, Archive, ArchiveError, NewAgreement, NewPerson, PersonRef,
 };
 
+pub const PASSPHRASE: &str = "测试口令 test 2027";
+
 pub fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_signdesk-cli"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_signdesk-cli"));
+    c.env("SIGNDESK_PASSPHRASE", PASSPHRASE)
+        .env("SIGNDESK_ORG", "宁德新奥燃气有限公司");
+    c
 }
 
 /// A minimal valid one-or-more-page PDF (ASCII only), written by hand.
@@ -67,7 +72,8 @@ pub fn seed(data: &Path, rows: &[(&str, &str, &str, i32, u32, u32)]) -> Vec<i64>
         .unwrap()
         .status
         .success());
-    let mut a = Archive::open_dir(data).unwrap();
+    let key = signdesk_core::keyfile::archive_key(data, PASSPHRASE).unwrap();
+    let mut a = Archive::open_dir(data, &key).unwrap();
     let v = a
         .write(|tx| {
             let id = templates::insert(tx, "test-kefu", "客服部安全目标责任书", false)?;

@@ -7,6 +7,18 @@ use std::collections::BTreeMap;
 use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
 
 pub const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
+/// The organiser passphrase of every test archive.
+pub const PASSPHRASE: &str = "测试口令 core 2027";
+
+/// The archive in `dir`: created (encrypted) on first use, opened afterwards.
+pub fn desk(dir: &std::path::Path) -> signdesk_core::Desk {
+    match signdesk_core::Desk::folder_state(dir) {
+        signdesk_core::FolderState::Empty => {
+            signdesk_core::Desk::create(dir, "宁德新奥燃气有限公司", PASSPHRASE).unwrap()
+        }
+        _ => signdesk_core::Desk::open(dir, PASSPHRASE).unwrap(),
+    }
+}
 
 /// A transparent PNG with a wavy stroke, or nothing at all (`ink` false).
 pub fn png(ink: bool) -> Vec<u8> {

@@ -1,0 +1,217 @@
+//! The organiser passphrase and the encrypted archive through the core API: first
+//! creation, wrong passphrases, a passphrase change, a forgotten PIN, an interrupted
+//! creation, and no personal data readable on disk.
+
+use signdesk_core::{Desk, FolderState};
+
+mod common;
+use common::{png, request, PASSPHRASE};
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+fn folder_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            all.extend(std::fs::read(p).unwrap());
+        }
+    }
+    all
+}
+
+#[test]
+fn the_database_holds_no_readable_name_signature_or_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    desk.sign(&request("欧阳娜娜", png(true))).unwrap();
+    // Open (pages in the WAL) and closed (checkpointed into the main file).
+    for round in ["open", "closed"] {
+        let bytes = folder_bytes(dir.path());
+        for plain in [
+            "欧阳娜娜",
+            "周总监",
+            "安全目标责任书",
+            "客服部",
+            "%PDF",
+            "IHDR",
+            "SQLite format 3",
+        ] {
+            assert!(
+                !contains(&bytes, plain),
+                "{round}: {plain:?} readable on disk"
+            );
+        }
+        if round == "open" {
+            drop(std::mem::replace(&mut desk, common::desk(dir.path())));
+            drop(desk);
+            desk = common::desk(dir.path());
+        }
+    }
+    // …while the organisation's name, shown on the unlock screen, is in the key file.
+    let key = std::fs::read_to_string(dir.path().join("signdesk.key")).unwrap();
+    assert!(key.contains("宁德新奥燃气有限公司") && !key.contains(PASSPHRASE));
+}
+
+#[test]
+fn a_wrong_passphrase_opens_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::desk(dir.path()));
+    assert_eq!(
+        Desk::folder_state(dir.path()),
+        FolderState::Locked {
+            organisation: "宁德新奥燃气有限公司".into()
+        }
+    );
+    for wrong in ["", "测试口令 core 2026", "测试口令 core 2027 "] {
+        let err = Desk::open(dir.path(), wrong).err().unwrap();
+        assert_eq!(err.kind(), "wrong_passphrase", "{wrong:?}: {err}");
+        assert_eq!(err.to_string(), "口令不正确");
+    }
+    Desk::open(dir.path(), PASSPHRASE).unwrap();
+}
+
+#[test]
+fn creation_refuses_weak_passphrases_bad_names_and_existing_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    for (org, pass, kind) in [
+        ("宁德新奥", "短口令", "weak_passphrase"),
+        ("宁德新奥", "11111111", "weak_passphrase"),
+        ("  ", PASSPHRASE, "missing_name"),
+        ("宁德\u{202e}新奥", PASSPHRASE, "bad_name"),
+    ] {
+        let err = Desk::create(dir.path(), org, pass).err().unwrap();
+        assert_eq!(err.kind(), kind, "{org:?} {pass:?}: {err}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written for {org:?} {pass:?}"
+        );
+    }
+    drop(common::desk(dir.path()));
+    let err = Desk::create(dir.path(), "别的单位", "另一个口令另一个口令")
+        .err()
+        .unwrap();
+    assert_eq!(err.kind(), "archive_exists");
+    Desk::open(dir.path(), PASSPHRASE).unwrap();
+}
+
+#[test]
+fn a_lost_key_file_or_database_is_named_not_recreated() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::desk(dir.path()));
+    let key = dir.path().join("signdesk.key");
+    let db = dir.path().join("signdesk.db");
+
+    std::fs::rename(&db, dir.path().join("moved.db")).unwrap();
+    let err = Desk::open(dir.path(), PASSPHRASE).err().unwrap();
+    assert_eq!(err.kind(), "archive_missing", "{err}");
+    assert!(!db.exists(), "no empty archive created in its place");
+    std::fs::rename(dir.path().join("moved.db"), &db).unwrap();
+
+    std::fs::rename(&key, dir.path().join("moved.key")).unwrap();
+    assert_eq!(Desk::folder_state(dir.path()), FolderState::Empty);
+    let err = Desk::create(dir.path(), "宁德新奥", PASSPHRASE)
+        .err()
+        .unwrap();
+    assert_eq!(err.kind(), "key_file_missing", "{err}");
+    let err = Desk::open(dir.path(), PASSPHRASE).err().unwrap();
+    assert_eq!(err.kind(), "key_file_missing", "{err}");
+    std::fs::rename(dir.path().join("moved.key"), &key).unwrap();
+
+    std::fs::write(&key, b"{ not a key file").unwrap();
+    let err = Desk::open(dir.path(), PASSPHRASE).err().unwrap();
+    assert_eq!(err.kind(), "key_file_damaged", "{err}");
+}
+
+#[test]
+fn an_interrupted_creation_is_finished_on_the_next_open() {
+    // Creation writes signdesk.key.pending, creates the database, then renames the
+    // key file; here the process "died" just before the rename.
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::desk(dir.path()));
+    let key = dir.path().join("signdesk.key");
+    std::fs::rename(&key, dir.path().join("signdesk.key.pending")).unwrap();
+    assert!(matches!(
+        Desk::folder_state(dir.path()),
+        FolderState::Locked { .. }
+    ));
+    // A wrong passphrase leaves the pending file alone…
+    assert_eq!(
+        Desk::open(dir.path(), "不是这个口令不是")
+            .err()
+            .unwrap()
+            .kind(),
+        "wrong_passphrase"
+    );
+    assert!(dir.path().join("signdesk.key.pending").exists());
+    // …the right one finishes the creation.
+    let desk = Desk::open(dir.path(), PASSPHRASE).unwrap();
+    assert!(key.exists() && !dir.path().join("signdesk.key.pending").exists());
+    assert!(desk.info().unwrap().counts.templates > 0);
+}
+
+#[test]
+fn changing_the_passphrase_reseals_the_key_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    desk.sign(&request("张三", png(true))).unwrap();
+    let new = "新的口令新的口令 2028";
+    assert_eq!(
+        desk.change_passphrase("不对的旧口令不对", new)
+            .unwrap_err()
+            .kind(),
+        "wrong_passphrase"
+    );
+    assert_eq!(
+        desk.change_passphrase(PASSPHRASE, "短").unwrap_err().kind(),
+        "weak_passphrase"
+    );
+    desk.change_passphrase(PASSPHRASE, new).unwrap();
+    drop(desk);
+    assert_eq!(
+        Desk::open(dir.path(), PASSPHRASE).err().unwrap().kind(),
+        "wrong_passphrase"
+    );
+    let desk = Desk::open(dir.path(), new).unwrap();
+    assert_eq!(desk.info().unwrap().counts.agreements, 1);
+    drop(desk);
+    let key = signdesk_core::keyfile::archive_key(dir.path(), new).unwrap();
+    let conn = signdesk_archive::open_connection(&dir.path().join("signdesk.db"), &key).unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE event = 'passphrase_changed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "the change is in the audit log");
+}
+
+#[test]
+fn a_forgotten_pin_gives_way_to_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    let c = desk
+        .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
+            template_id: common::TEMPLATE.into(),
+            version: None,
+            year: 2027,
+            title: None,
+            values: Default::default(),
+            bindings: Default::default(),
+            org_signers: [("director".to_string(), "周总监".to_string())].into(),
+            countersign: "each".into(),
+        })
+        .unwrap();
+    desk.kiosk_enter(c.id, "2468").unwrap();
+    assert_eq!(desk.kiosk_exit("1357").unwrap_err().kind(), "bad_pin");
+    assert_eq!(desk.info().unwrap_err().kind(), "kiosk_locked");
+    desk.kiosk_exit(PASSPHRASE).unwrap();
+    assert!(desk.kiosk_state().unwrap().is_none());
+    desk.info().unwrap();
+}

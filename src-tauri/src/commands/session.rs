@@ -1,0 +1,71 @@
+//! The session: first start (create the encrypted archive), unlock with the organiser
+//! passphrase, lock, restore from a backup, change the passphrase. The state itself is
+//! kept in Rust (`state.rs`); the web view only asks.
+
+use std::path::PathBuf;
+
+use signdesk_core::dto::{RestoreReport, SessionState};
+use signdesk_core::CoreError;
+use tauri::{State, WebviewWindow};
+
+use crate::state::DeskState;
+
+/// Kiosk mode survives a restart: once unlocked, the window goes back to full screen.
+fn follow_kiosk(window: &WebviewWindow, s: &SessionState) {
+    if s.kiosk {
+        let _ = window.set_fullscreen(true);
+    }
+}
+
+#[tauri::command]
+pub fn session_state(state: State<'_, DeskState>) -> Result<SessionState, CoreError> {
+    state.first_screen_ready();
+    state.state()
+}
+
+#[tauri::command]
+pub fn session_create(
+    state: State<'_, DeskState>,
+    organisation: String,
+    passphrase: String,
+) -> Result<SessionState, CoreError> {
+    state.create(&organisation, &passphrase)
+}
+
+#[tauri::command]
+pub fn session_unlock(
+    state: State<'_, DeskState>,
+    window: WebviewWindow,
+    passphrase: String,
+) -> Result<SessionState, CoreError> {
+    let s = state.unlock(&passphrase)?;
+    follow_kiosk(&window, &s);
+    Ok(s)
+}
+
+#[tauri::command]
+pub fn session_lock(state: State<'_, DeskState>) -> Result<SessionState, CoreError> {
+    state.lock()
+}
+
+/// Restores the backup file at `file` (a path typed by the user; Rust reads it).
+#[tauri::command]
+pub fn session_restore(
+    state: State<'_, DeskState>,
+    window: WebviewWindow,
+    file: String,
+    passphrase: String,
+) -> Result<(RestoreReport, SessionState), CoreError> {
+    let (report, s) = state.restore(&PathBuf::from(file.trim()), &passphrase)?;
+    follow_kiosk(&window, &s);
+    Ok((report, s))
+}
+
+#[tauri::command]
+pub fn passphrase_change(
+    state: State<'_, DeskState>,
+    old: String,
+    new: String,
+) -> Result<(), CoreError> {
+    state.with(|desk| desk.change_passphrase(&old, &new))
+}
