@@ -108,6 +108,8 @@ async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()>
         s.click("[data-testid=unlock-go]").await?;
         s.wait_text("[data-testid=gate-error]", |t| t.contains("口令不正确"))
             .await?;
+        // WebKit paints a moment after the DOM changes.
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         s.screenshot("05-locked-wrong-passphrase").await?;
         type_into(&s, "[data-testid=unlock-passphrase]", "").await?;
         s.unlock(PASSPHRASE).await?;
