@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release -p signdesk-archive --example bench_search -- --n 100000`
 //! Options: `--runs R` (queries per kind, default 200), `--keep DIR` (build into DIR
-//! and reuse it when it already holds the archive).
+//! and reuse it when it already holds the archive), `--plain` (an unencrypted archive,
+//! to compare with SQLCipher; needs `--features bench-plaintext`).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -245,6 +246,23 @@ fn time<F: FnMut(usize) -> i64>(runs: usize, mut f: F) -> (f64, f64, f64) {
     (p50, p95, total as f64 / runs as f64)
 }
 
+#[cfg(feature = "bench-plaintext")]
+fn open_plain(dir: &std::path::Path) -> Result<Archive, ArchiveError> {
+    std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Io {
+        what: "创建文件夹",
+        detail: e.to_string(),
+    })?;
+    Archive::open_unencrypted(&dir.join(signdesk_archive::DB_FILE))
+}
+
+#[cfg(not(feature = "bench-plaintext"))]
+fn open_plain(_: &std::path::Path) -> Result<Archive, ArchiveError> {
+    Err(ArchiveError::invalid(
+        "bad_argument",
+        "--plain needs --features bench-plaintext",
+    ))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
@@ -262,7 +280,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = arg("--keep")
         .map(PathBuf::from)
         .unwrap_or_else(|| tmp.path().join("data"));
-    let mut a = Archive::open_dir(&dir, &signdesk_archive::DbKey::from_bytes([0x5a; 32]))?;
+    let mut a = if args.iter().any(|a| a == "--plain") {
+        open_plain(&dir)?
+    } else {
+        Archive::open_dir(&dir, &signdesk_archive::DbKey::from_bytes([0x5a; 32]))?
+    };
+    println!(
+        "archive: {}",
+        if args.iter().any(|a| a == "--plain") {
+            "unencrypted"
+        } else {
+            "SQLCipher"
+        }
+    );
     let mut rng = Rng(0x5167_4E44_4553_4B21);
     let have: i64 = a
         .read()

@@ -43,6 +43,17 @@ impl Archive {
     /// Opens (creating if needed) the encrypted archive file at `path` with `key`, and
     /// migrates it. A key that does not open the file is [`ArchiveError::Undecryptable`].
     pub fn open(path: &Path, key: &DbKey) -> Result<Archive, ArchiveError> {
+        Self::open_with(path, Some(key))
+    }
+
+    /// Benchmarks only (feature `bench-plaintext`): the same archive without
+    /// encryption, to measure what SQLCipher costs. The app and the CLI cannot reach it.
+    #[cfg(feature = "bench-plaintext")]
+    pub fn open_unencrypted(path: &Path) -> Result<Archive, ArchiveError> {
+        Self::open_with(path, None)
+    }
+
+    fn open_with(path: &Path, key: Option<&DbKey>) -> Result<Archive, ArchiveError> {
         let open_err = |e: rusqlite::Error| ArchiveError::Open {
             path: path.display().to_string(),
             detail: e.to_string(),
@@ -54,10 +65,12 @@ impl Archive {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
-        key::apply(&conn, key, path).map_err(|e| match e {
-            ArchiveError::Sqlite(e) => open_err(e),
-            other => other,
-        })?;
+        if let Some(key) = key {
+            key::apply(&conn, key, path).map_err(|e| match e {
+                ArchiveError::Sqlite(e) => open_err(e),
+                other => other,
+            })?;
+        }
         // WAL + FULL: a committed signing survives power loss (NORMAL may lose it).
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;

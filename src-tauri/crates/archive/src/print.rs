@@ -8,8 +8,8 @@
 //!
 //! Platforms (chosen at compile time):
 //! * Linux and macOS: CUPS — `lpstat -a`/`-p`/`-d` lists printers, `lp -d NAME`
-//!   submits the merged PDF. `lp` has handed the file to the spooler when it exits,
-//!   so the temporary file is removed right after.
+//!   reads the merged PDF from its standard input: the decrypted agreements never
+//!   touch a temporary folder (not even for a moment a crash could make permanent).
 //! * Windows: no CUPS; the merged PDF is handed to the shell's `Print`/`PrintTo`
 //!   verb (the default PDF viewer prints it). That handler reads the file
 //!   asynchronously, so the file is left in the temp folder for the OS to clean up.
@@ -199,12 +199,26 @@ pub(crate) fn run_command(
     args: &[&str],
     what: &'static str,
 ) -> Result<String, ArchiveError> {
+    run_command_with_input(program, args, what, None)
+}
+
+/// [`run_command`], with `input` written to the command's standard input.
+fn run_command_with_input(
+    program: &str,
+    args: &[&str],
+    what: &'static str,
+    input: Option<&[u8]>,
+) -> Result<String, ArchiveError> {
     let fail = |detail: String| ArchiveError::Io { what, detail };
     let mut child = Command::new(program)
         .args(args)
         .env("LC_ALL", "C")
         .env("LANG", "C")
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -215,6 +229,17 @@ pub(crate) fn run_command(
                 fail(format!("无法运行 {program}：{e}"))
             }
         })?;
+    // Fed from a thread so a command that writes a lot before reading cannot deadlock
+    // against us; dropping the pipe at the end is the command's end of input.
+    let feeder = match (input, child.stdin.take()) {
+        (Some(bytes), Some(mut stdin)) => {
+            let bytes = bytes.to_vec();
+            Some(std::thread::spawn(move || {
+                std::io::Write::write_all(&mut stdin, &bytes)
+            }))
+        }
+        _ => None,
+    };
     let start = Instant::now();
     loop {
         match child.try_wait() {
@@ -232,6 +257,13 @@ pub(crate) fn run_command(
         }
     }
     let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
+    if let Some(feeder) = feeder {
+        match feeder.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(fail(format!("{program} 没有读完输入：{e}"))),
+            Err(_) => return Err(fail(format!("向 {program} 写入失败"))),
+        }
+    }
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
@@ -342,18 +374,11 @@ pub fn print_to(
         ));
     }
     let merged = merged_pdf(archive.read(), ids)?;
-    let io = |e: std::io::Error| ArchiveError::Io {
-        what: "准备打印文件",
-        detail: e.to_string(),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix("signdesk-print-")
-        .suffix(".pdf")
-        .tempfile()
-        .map_err(io)?;
-    std::io::Write::write_all(&mut tmp, &merged.pdf).map_err(io)?;
-    let job = submit(tmp.path(), printer, &format!("签约台 {} 份协议", ids.len()))?;
-    drop(tmp); // the spooler has its own copy now (Unix); see the module docs for Windows
+    let job = submit(
+        &merged.pdf,
+        printer,
+        &format!("签约台 {} 份协议", ids.len()),
+    )?;
     let report = PrintReport {
         target: printer.to_string(),
         job,
@@ -365,8 +390,7 @@ pub fn print_to(
 }
 
 #[cfg(unix)]
-fn submit(file: &Path, printer: &str, title: &str) -> Result<Option<String>, ArchiveError> {
-    let path = file.to_string_lossy();
+fn submit(pdf: &[u8], printer: &str, title: &str) -> Result<Option<String>, ArchiveError> {
     let known = printers()?;
     if !known.iter().any(|p| p.name == printer) {
         let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
@@ -382,10 +406,12 @@ fn submit(file: &Path, printer: &str, title: &str) -> Result<Option<String>, Arc
             ),
         ));
     }
-    let out = run_command(
+    // No file argument: lp reads the job from standard input.
+    let out = run_command_with_input(
         "lp",
-        &["-d", printer, "-t", title, "-n", "1", "--", &path],
+        &["-d", printer, "-t", title, "-n", "1"],
         "提交打印任务",
+        Some(pdf),
     )?;
     // "request id is SignDeskPDF-12 (1 file(s))"
     Ok(out
@@ -396,13 +422,20 @@ fn submit(file: &Path, printer: &str, title: &str) -> Result<Option<String>, Arc
 }
 
 #[cfg(windows)]
-fn submit(file: &Path, printer: &str, _title: &str) -> Result<Option<String>, ArchiveError> {
+fn submit(pdf: &[u8], printer: &str, _title: &str) -> Result<Option<String>, ArchiveError> {
     // The default PDF handler prints; it reads the file later, so keep it.
-    let keep = file.with_extension("print.pdf");
-    std::fs::copy(file, &keep).map_err(|e| ArchiveError::Io {
+    let io = |e: std::io::Error| ArchiveError::Io {
         what: "准备打印文件",
         detail: e.to_string(),
-    })?;
+    };
+    let (_, keep) = tempfile::Builder::new()
+        .prefix("signdesk-print-")
+        .suffix(".pdf")
+        .tempfile()
+        .map_err(io)?
+        .keep()
+        .map_err(|e| io(e.error))?;
+    std::fs::write(&keep, pdf).map_err(io)?;
     let script = format!(
         "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"'",
         keep.display().to_string().replace('\'', "''"),
