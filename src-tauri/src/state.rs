@@ -167,7 +167,9 @@ impl DeskState {
     pub fn unlock(&self, passphrase: &str) -> Result<SessionState, CoreError> {
         let mut inner = self.lock_inner();
         if inner.desk.is_none() {
-            inner.desk = Some(Desk::open(self.dir()?, passphrase)?);
+            let mut desk = Desk::open(self.dir()?, passphrase)?;
+            desk.record_unlocked("签约台（桌面程序）");
+            inner.desk = Some(desk);
         }
         inner.last_used = Instant::now();
         self.session(&inner)
@@ -234,7 +236,7 @@ mod tests {
             s.create("宁德新奥", PASS).unwrap().phase,
             SessionPhase::Open
         );
-        s.with(|d| d.info()).unwrap();
+        let before = s.with(|d| d.info()).unwrap().counts.audit_entries;
         s.lock().unwrap();
         assert_eq!(s.with(|d| d.info()).unwrap_err().kind(), "session_locked");
         assert_eq!(
@@ -243,7 +245,8 @@ mod tests {
         );
         assert_eq!(s.state().unwrap().phase, SessionPhase::Locked);
         s.unlock(PASS).unwrap();
-        s.with(|d| d.info()).unwrap();
+        let after = s.with(|d| d.info()).unwrap().counts.audit_entries;
+        assert_eq!(after, before + 1, "the unlock is in the audit log");
         // No command for longer than the idle limit: the next one is refused, whatever
         // the web view did or did not do.
         std::thread::sleep(Duration::from_millis(450));

@@ -176,6 +176,18 @@ impl Desk {
         file.write(&path)
     }
 
+    /// Records that the organiser unlocked the desk (the desktop app's unlock screen;
+    /// the CLI opens the archive for every command and does not record each). Best
+    /// effort: on a full disk the archive must still open, read-only in effect, so the
+    /// organiser can export or back up.
+    pub fn record_unlocked(&mut self, by: &str) {
+        let actor = self.actor.clone();
+        let _ = self.archive.write(|tx| {
+            audit::append(tx, &actor, "unlocked", "", by)?;
+            Ok::<_, CoreError>(())
+        });
+    }
+
     /// The key file's bytes, for a backup to carry.
     pub(crate) fn key_file_bytes(&self) -> Result<Vec<u8>, CoreError> {
         Ok(KeyFile::read(&keyfile::key_path(&self.data_dir))?.to_bytes())
