@@ -221,7 +221,14 @@ pub(crate) fn settle_pending(dir: &Path, passphrase: &str) -> Result<(), CoreErr
     if !pending.exists() {
         return Ok(());
     }
-    let Ok(file) = KeyFile::read(&pending) else {
+    // Without a database there is nothing it could be the key of.
+    let Ok(file) = KeyFile::read(&pending).map_err(|_| ()).and_then(|f| {
+        if dir.join(DB_FILE).exists() {
+            Ok(f)
+        } else {
+            Err(())
+        }
+    }) else {
         drop_pending(dir);
         return Ok(());
     };
@@ -247,8 +254,10 @@ pub fn archive_key(dir: &Path, passphrase: &str) -> Result<DbKey, CoreError> {
 /// Whether `dir` holds an archive (a key file, or a pending one from an unfinished
 /// creation), and whose.
 pub(crate) fn organisation_in(dir: &Path) -> Option<String> {
-    [key_path(dir), pending_path(dir)]
+    let pending = Some(pending_path(dir)).filter(|_| dir.join(DB_FILE).exists());
+    [Some(key_path(dir)), pending]
         .iter()
+        .flatten()
         .find_map(|p| KeyFile::read(p).ok())
         .map(|f| f.organisation)
 }

@@ -153,6 +153,13 @@ fn an_interrupted_creation_is_finished_on_the_next_open() {
     let desk = Desk::open(dir.path(), PASSPHRASE).unwrap();
     assert!(key.exists() && !dir.path().join("signdesk.key.pending").exists());
     assert!(desk.info().unwrap().counts.templates > 0);
+
+    // Died even earlier, before the database existed: the folder is still empty and a
+    // new archive can be made, whatever passphrase the lost attempt had.
+    let early = tempfile::tempdir().unwrap();
+    std::fs::copy(&key, early.path().join("signdesk.key.pending")).unwrap();
+    assert_eq!(Desk::folder_state(early.path()), FolderState::Empty);
+    Desk::create(early.path(), "宁德新奥", "完全不同的新口令").unwrap();
 }
 
 #[test]
