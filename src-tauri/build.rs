@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "archive_verify",
     "archive_backup",
+    "seal_export_root",
     "templates_list",
     "template_get",
     "template_import",

@@ -22,6 +22,7 @@ pub fn run() {
             commands::app::app_info,
             commands::app::archive_verify,
             commands::app::archive_backup,
+            commands::app::seal_export_root,
             commands::templates::templates_list,
             commands::templates::template_get,
             commands::templates::template_import,

@@ -88,6 +88,12 @@ async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()>
         s.wait_text("[data-testid=backup-done]", |t| t.contains("签约台备份"))
             .await?;
         s.screenshot("04-settings-trust").await?;
+        // The root certificate for an auditor, into the same folder.
+        s.click("[data-testid=root-export]").await?;
+        s.wait_text("[data-testid=root-done]", |t| {
+            t.contains("签约台根证书.pem")
+        })
+        .await?;
 
         // Lock: the unlock screen names the organisation; a wrong passphrase is refused.
         s.click("[data-testid=lock]").await?;
@@ -124,7 +130,13 @@ async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()>
     .await;
     s.close().await?;
     r?;
-    let files: Vec<_> = std::fs::read_dir(&backups)?.collect::<std::io::Result<_>>()?;
+    let pem = std::fs::read_to_string(backups.join("签约台根证书.pem"))?;
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    let files: Vec<_> = std::fs::read_dir(&backups)?
+        .collect::<std::io::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|f| f.file_name() != "签约台根证书.pem")
+        .collect();
     assert_eq!(files.len(), 1, "one backup file, no temp files left");
     let bytes = std::fs::read(files[0].path())?;
     assert!(

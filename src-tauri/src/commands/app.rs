@@ -25,3 +25,9 @@ pub fn archive_backup(
 ) -> Result<BackupReport, CoreError> {
     state.with(|desk| desk.backup_into(&PathBuf::from(folder.trim())))
 }
+
+/// Writes the installation's root certificate (PEM) into `folder`, for auditors.
+#[tauri::command]
+pub fn seal_export_root(state: State<'_, DeskState>, folder: String) -> Result<String, CoreError> {
+    state.with(|desk| desk.seal_root_into(&PathBuf::from(folder.trim())))
+}

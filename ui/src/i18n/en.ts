@@ -240,6 +240,10 @@ export const en: Record<MessageKey, string> = {
   "settings.restore": "Restore",
   "settings.restoreLead": "Replace the archive with a backup file; the current archive is kept in the data folder. Enter the backup file's full path and the passphrase used when it was made.",
   "settings.restoreDone": "{n} agreements restored from {from}.",
+  "settings.root": "Root certificate",
+  "settings.rootLead": "SignDesk seals every PDF with this computer's certificate. Give the root certificate to auditors: imported into a PDF reader it shows the seal is valid and the file unchanged.",
+  "settings.rootGo": "Export into this folder",
+  "settings.rootDone": "Root certificate exported: {path}",
   "common.loading": "Loading…",
   "common.error": "Something went wrong",
 };

@@ -238,6 +238,10 @@ export const zhCN = {
   "settings.restore": "恢复",
   "settings.restoreLead": "用备份文件替换档案库；当前档案库会保留在数据文件夹中。输入备份文件的完整路径和做备份时的口令。",
   "settings.restoreDone": "已从 {from} 恢复 {n} 份协议。",
+  "settings.root": "本机根证书",
+  "settings.rootLead": "签约台用本机的数字证书为每份 PDF 盖电子印章。把根证书交给审计人员，导入 PDF 阅读器后即可验证印章有效、文件未被改动。",
+  "settings.rootGo": "导出到此文件夹",
+  "settings.rootDone": "已导出根证书：{path}",
   "common.loading": "正在加载…",
   "common.error": "出错了",
 } as const;

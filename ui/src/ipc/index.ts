@@ -126,6 +126,8 @@ export const ipc = {
   archiveVerify: () => call<VerifyReport>("archive_verify"),
   /** Rust writes a verified backup file into `folder` (e.g. a USB drive). */
   archiveBackup: (folder: string) => call<BackupReport>("archive_backup", { folder }),
+  /** Rust writes the root certificate (PEM) into `folder`; returns the file's path. */
+  sealExportRoot: (folder: string) => call<string>("seal_export_root", { folder }),
   peopleList: () => call<PersonInfo[]>("people_list"),
   personUpdate: (id: number, person: PersonInfo) => call<PersonInfo>("person_update", { id, person }),
 };

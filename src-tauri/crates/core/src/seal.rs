@@ -76,6 +76,28 @@ impl Desk {
         self.guard()?;
         Ok(self.installation()?.root_pem())
     }
+
+    /// Writes the root certificate into `folder` (e.g. a USB drive for the auditor) as
+    /// `签约台根证书.pem` and returns the file's path; audited (`root_exported`).
+    pub fn seal_root_into(&mut self, folder: &std::path::Path) -> Result<String, CoreError> {
+        if !folder.is_dir() {
+            return Err(CoreError::invalid(
+                "bad_argument",
+                format!("找不到文件夹：{}", folder.display()),
+            ));
+        }
+        let pem = self.seal_root_pem()?;
+        let out = folder.join("签约台根证书.pem");
+        std::fs::write(&out, &pem)
+            .map_err(|e| CoreError::invalid("io", format!("无法写入 {}：{e}", out.display())))?;
+        let path = out.display().to_string();
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            signdesk_archive::audit::append(tx, &actor, "root_exported", &path, "")?;
+            Ok::<_, CoreError>(())
+        })?;
+        Ok(path)
+    }
 }
 
 /// Seal rendered PDF bytes (called inside the signing transaction).
