@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from "vitest";
+import { describe, it, expect, afterEach, vi } from "vitest";
 import { render, screen, fireEvent, cleanup } from "@testing-library/svelte";
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import Ceremonies from "../src/routes/Ceremonies.svelte";
@@ -53,5 +53,30 @@ describe("creating a ceremony", () => {
     await fireEvent.click(screen.getByTestId("ceremony-create"));
     expect(await screen.findByTestId("create-error")).toHaveProperty("textContent", "请填写发约人（签字）的姓名");
     expect(sent).toMatchObject({ template_id: "p", bindings: { dept: "department" }, values: { rate: "98" }, countersign: "adopt" });
+  });
+
+  it("moves the text's years to the ceremony's year as a new template version", async () => {
+    let saved: { id: string; template: typeof template } | null = null;
+    mockIPC((cmd, args) => {
+      if (cmd === "ceremonies_list") return [];
+      if (cmd === "templates_list")
+        return [{ id: "p", title: "部门安全承诺书", builtin: false, latest_version: 1, versions: 1, clauses: 1, fields: 2, roles: [], copies: 2 }];
+      if (cmd === "template_get") return { id: "p", version: 1, used: false, source_name: "x", created_at: "", template };
+      if (cmd === "template_save") {
+        saved = args as typeof saved;
+        return { id: "p", version: 2, used: false, source_name: "x", created_at: "", template: saved!.template };
+      }
+    });
+    render(Ceremonies);
+    await fireEvent.click(await screen.findByTestId("ceremony-new"));
+    await fireEvent.input(await screen.findByTestId("ceremony-year"), { target: { value: "2027" } });
+    await fireEvent.click(screen.getByTestId("update-years"));
+    await vi.waitFor(() => expect(screen.queryByTestId("stale-years")).toBeNull());
+    expect(saved!.id).toBe("p");
+    const clause = saved!.template.sections[0].blocks[1].text;
+    expect(clause).toBe("考核期限为2027年1月1日至2027年12月31日。");
+    // Nothing else changed: blanks and the other clause are as they were.
+    expect(saved!.template.sections[0].blocks[0].text).toBe(template.sections[0].blocks[0].text);
+    expect(screen.getByTestId("preview").textContent).toContain("2027年1月1日");
   });
 });

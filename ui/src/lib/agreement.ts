@@ -40,6 +40,25 @@ export function otherYears(t: Template, year: number): number[] {
   return [...found].sort();
 }
 
+/** The template with every other year written in its text (2018年 …) changed to
+ *  `year`, for a new version the organiser saves explicitly. */
+export function withYear(t: Template, year: number): Template {
+  const fix = (s: string) =>
+    s.replace(/((?:19|20)\d{2})(\s*年)/g, (m, y: string, nian: string) => (Number(y) === year ? m : `${year}${nian}`));
+  return {
+    ...t,
+    title: fix(t.title),
+    preamble: t.preamble.map(fix),
+    closing: t.closing.map(fix),
+    period: t.period === null ? null : fix(t.period),
+    sections: t.sections.map((s) => ({
+      ...s,
+      heading: fix(s.heading),
+      blocks: s.blocks.map((b) => ({ ...b, text: fix(b.text) })),
+    })),
+  };
+}
+
 /** Keys used as `{{key}}` anywhere in the template's text. */
 export function usedKeys(t: Template): Set<string> {
   const keys = new Set<string>();
