@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential pkg-config curl file
+  perl make                                   # SQLCipher's vendored OpenSSL builds with them
   libwebkit2gtk-4.1-dev libssl-dev            # the Tauri shell (WebKitGTK)
   xvfb xauth webkit2gtk-driver                # end-to-end tests in real WebKit
   poppler-utils qpdf                          # PDF checks in tests (pdftotext, pdffonts, pdfsig…)
