@@ -178,3 +178,112 @@ fn walk(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     }
     Ok(out)
 }
+
+async fn type_into(s: &Session, css: &str, text: &str) -> Result<()> {
+    let el = s.wait_for(css).await?;
+    el.clear().await?;
+    signdesk_e2e::within(signdesk_e2e::CALL, css, el.send_keys(text)).await
+}
+
+/// Backup to a folder and restore from it in the settings screen: an agreement signed
+/// after the backup is gone again, the replaced archive is kept beside it, and a wrong
+/// passphrase changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_up_and_restore_from_the_settings() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    {
+        let mut desk = signdesk_e2e::desk(data.path())?;
+        sign(&mut desk, "张三", "E001", "客服部")?;
+    }
+    let usb = data.path().join("usb");
+    std::fs::create_dir_all(&usb)?;
+    let s = Session::start(data.path()).await?;
+    let r = async {
+        s.click("button[data-route=settings]").await?;
+        type_into(
+            &s,
+            "[data-testid=backup-folder]",
+            &usb.display().to_string(),
+        )
+        .await?;
+        s.click("[data-testid=backup]").await?;
+        s.wait_text("[data-testid=backup-done]", |t| t.contains("签约台备份"))
+            .await?;
+        let backup = std::fs::read_dir(&usb)?
+            .next()
+            .ok_or("no backup file written")??
+            .path();
+
+        // Another agreement after the backup (signed behind the app's back, then the
+        // connection closed again: a restore needs the archive to itself).
+        {
+            let mut desk = signdesk_e2e::desk(data.path())?;
+            sign(&mut desk, "李四", "E002", "安全科")?;
+        }
+        s.click("button[data-route=archive]").await?;
+        s.wait_text("[data-testid=archive-total]", |t| t.contains('2'))
+            .await?;
+
+        s.click("button[data-route=settings]").await?;
+        type_into(
+            &s,
+            "[data-testid=settings-restore-file]",
+            &backup.display().to_string(),
+        )
+        .await?;
+        type_into(
+            &s,
+            "[data-testid=settings-restore-passphrase]",
+            "不对的口令不对的口令",
+        )
+        .await?;
+        s.click("[data-testid=settings-restore]").await?;
+        s.wait_text("[data-testid=settings-error]", |t| t.contains("口令不正确"))
+            .await?;
+        s.click("button[data-route=archive]").await?;
+        s.wait_text("[data-testid=archive-total]", |t| t.contains('2'))
+            .await?;
+
+        s.click("button[data-route=settings]").await?;
+        type_into(
+            &s,
+            "[data-testid=settings-restore-file]",
+            &backup.display().to_string(),
+        )
+        .await?;
+        type_into(
+            &s,
+            "[data-testid=settings-restore-passphrase]",
+            signdesk_e2e::PASSPHRASE,
+        )
+        .await?;
+        s.click("[data-testid=settings-restore]").await?;
+        s.wait_text("[data-testid=restore-done]", |t| {
+            t.contains("恢复 1 份协议")
+        })
+        .await?;
+        s.screenshot("06-settings-restored").await?;
+        s.click("button[data-route=archive]").await?;
+        s.wait_text("[data-testid=archive-total]", |t| t.contains('1'))
+            .await?;
+        Ok::<_, signdesk_e2e::Error>(())
+    }
+    .await;
+    s.close().await?;
+    r?;
+    let kept: Vec<String> = std::fs::read_dir(data.path())?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<std::io::Result<_>>()?;
+    assert!(
+        kept.iter()
+            .any(|n| n.starts_with("signdesk.db.before-restore-"))
+            && kept
+                .iter()
+                .any(|n| n.starts_with("signdesk.key.before-restore-")),
+        "the replaced archive and its key file are kept: {kept:?}"
+    );
+    let mut desk = signdesk_e2e::desk(data.path())?;
+    assert_eq!(desk.info()?.counts.agreements, 1);
+    assert!(desk.verify()?.ok);
+    Ok(())
+}
