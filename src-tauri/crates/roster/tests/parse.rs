@@ -351,6 +351,160 @@ fn xlsx_zip_bomb_is_refused_before_calamine() {
     assert_eq!(e.kind(), "roster_unsafe_xlsx");
 }
 
+/// The real LibreOffice workbook with its sheet (and shared strings, when given)
+/// replaced.
+fn workbook_with_sheet(sheet: &str, strings: Option<&str>) -> Vec<u8> {
+    let bytes = fixture("roster_title.xlsx");
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        let name = String::from_utf8_lossy(f.name_raw()).into_owned();
+        match (name.as_str(), strings) {
+            ("xl/worksheets/sheet1.xml", _) => data = sheet.as_bytes().to_vec(),
+            ("xl/sharedStrings.xml", Some(s)) => data = s.as_bytes().to_vec(),
+            _ => {}
+        }
+        entries.push((name, data));
+    }
+    let refs: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.clone()))
+        .collect();
+    zip_of(&refs)
+}
+
+fn sheet_xml(rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+fn inline(cell: &str, text: &str) -> String {
+    format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// Found while writing the `roster_xlsx` fuzz target, in calamine's code: it allocates
+/// a sheet as its bounding box, rows × columns, so one cell far from the others asked
+/// for billions of cells and aborted the process ("memory allocation of 549755813888
+/// bytes failed"). A cell in the last row and column of Excel is now one cell.
+#[test]
+fn xlsx_with_cells_far_apart_is_read_without_a_sheet_sized_grid() {
+    let cells = format!(
+        r#"<row r="1">{}{}</row><row r="2">{}{}</row><row r="1048576">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("B1", "工号"),
+        inline("A2", "张三"),
+        inline("B2", "1001"),
+        inline("XFD1048576", "x"),
+    );
+    let p = parse("名单.xlsx", &workbook_with_sheet(&sheet_xml(&cells), None)).unwrap();
+    assert_eq!(rows(&p), vec![(2, "张三", Some("1001"), "", "")]);
+    // Also when the far cell is on a row of its own in a column the grid shows.
+    let cells = format!(
+        r#"<row r="1">{}</row><row r="2">{}</row><row r="1048576">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("A2", "张三"),
+        inline("A1048576", "李四"),
+    );
+    let p = parse("名单.xlsx", &workbook_with_sheet(&sheet_xml(&cells), None)).unwrap();
+    let lines: Vec<u32> = p.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![2, 1_048_576]);
+}
+
+/// Found by the `roster_xlsx` fuzz target (a panic): calamine computes cell positions
+/// without overflow checks, so a dimension whose end comes before its start, or a
+/// column of many letters, panicked wherever overflow checks are on (debug builds,
+/// these tests). Such a file is a broken file: a typed error.
+#[test]
+fn xlsx_with_impossible_cell_positions_is_a_typed_error() {
+    let ok_cells = format!(
+        r#"<row r="1">{}</row><row r="2">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("A2", "张三")
+    );
+    let inverted = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="B1:A1"/><sheetData>{ok_cells}</sheetData></worksheet>"#
+    );
+    let long_column = sheet_xml(&format!(
+        r#"<row r="1">{}</row><row r="2">{}</row>"#,
+        inline("A1", "姓名"),
+        inline(&format!("{}2", "Z".repeat(20)), "张三")
+    ));
+    let long_row = sheet_xml(&format!(
+        r#"<row r="1">{}</row><row r="99999999999">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("A2", "张三")
+    ));
+    for sheet in [inverted, long_column, long_row] {
+        let e = parse("名单.xlsx", &workbook_with_sheet(&sheet, None)).unwrap_err();
+        assert_eq!(e.kind(), "roster_corrupt_xlsx", "{e}");
+        assert!(e.to_string().contains("无法读取 Excel 文件"), "{e}");
+    }
+}
+
+/// A shared string is stored once and may be referenced by every cell; reading it
+/// copies it per cell. A long one in many cells is refused as a bomb, not read into
+/// gigabytes.
+#[test]
+fn xlsx_with_a_long_shared_string_in_many_cells_is_refused() {
+    let long = "张".repeat(350_000); // about 1 MB
+    let strings = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>姓名</t></si><si><t>{long}</t></si></sst>"#
+    );
+    let mut cells = String::from(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    for r in 2..=80 {
+        cells.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>"#
+        ));
+    }
+    let bytes = workbook_with_sheet(&sheet_xml(&cells), Some(&strings));
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    let e = parse("名单.xlsx", &bytes).unwrap_err();
+    assert_eq!(e.kind(), "roster_unsafe_xlsx");
+    assert!(e.to_string().contains("疑似恶意构造"), "{e}");
+}
+
+/// Cells that are not in row order, a cell given twice (the later counts), blank
+/// cells, and a row wider than the grid: read as calamine's range read them.
+#[test]
+fn xlsx_cells_out_of_order_and_repeated() {
+    let mut wide = String::new();
+    for c in 0..70u32 {
+        let col = if c < 26 {
+            ((b'A' + c as u8) as char).to_string()
+        } else {
+            format!(
+                "{}{}",
+                (b'A' + (c / 26 - 1) as u8) as char,
+                (b'A' + (c % 26) as u8) as char
+            )
+        };
+        wide.push_str(&inline(&format!("{col}4"), "宽"));
+    }
+    let cells = format!(
+        r#"<row r="3">{}{}</row><row r="1">{}{}</row><row r="2">{}{}{}</row><row r="4">{wide}</row>"#,
+        inline("B3", "李四"),
+        inline("C3", "   "),
+        inline("B1", "姓名"),
+        inline("C1", "部门"),
+        inline("B2", "错"),
+        inline("C2", "客服部"),
+        inline("B2", "张三"),
+    );
+    let p = parse("名单.xlsx", &workbook_with_sheet(&sheet_xml(&cells), None)).unwrap();
+    assert_eq!(
+        rows(&p),
+        vec![
+            (2, "张三", None, "客服部", ""),
+            (3, "李四", None, "", ""),
+            (4, "宽", None, "宽", ""),
+        ]
+    );
+}
+
 mod props {
     use proptest::prelude::*;
 
