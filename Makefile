@@ -1,5 +1,5 @@
 # One entry point for checks. The scripts do their own set-up (apt, npm, tauri-driver).
-.PHONY: run test check bindings e2e fmt
+.PHONY: run test check bindings e2e fmt fuzz
 
 run:            ## set up, build and start the app on the default archive
 	./scripts/run.sh
@@ -19,6 +19,9 @@ bindings:       ## regenerate ui/src/ipc/bindings.ts from the Rust types
 e2e:            ## build the app and run the end-to-end tests only
 	./scripts/build-app.sh
 	. scripts/env.sh && cargo test -p signdesk-e2e -- --test-threads=1
+
+fuzz:           ## fuzz every parser target for 150 s each (nightly; not in CI)
+	./scripts/fuzz.sh
 
 fmt:
 	cargo fmt --all

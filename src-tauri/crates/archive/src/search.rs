@@ -148,13 +148,29 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// Cleans user text: full-width ASCII narrowed, control and invisible/bidi
-/// characters (RTL overrides, zero-width) removed, whitespace collapsed.
-/// Errors only when the text is too long.
+/// ASCII punctuation as template import writes it next to Chinese text (`，：；？！（）`).
+fn widen(c: char) -> char {
+    match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => c,
+    }
+}
+
+/// Cleans user text: control and invisible/bidi characters (RTL overrides,
+/// zero-width) removed, whitespace (the ideographic space too) collapsed; every
+/// other character is kept as typed — phrases are looked for as typed too (see
+/// [`word_forms`]), and keys are narrowed by [`key`]. Errors only when the text is
+/// too long.
 pub fn clean(raw: &str) -> Result<String, ArchiveError> {
     let mut out = String::new();
     let mut space = false;
-    for c in raw.chars().map(narrow) {
+    for c in raw.chars() {
         if c.is_whitespace() {
             space = true;
         } else if !invisible(c) {
@@ -183,14 +199,44 @@ pub fn key(s: &str) -> String {
         .collect()
 }
 
-/// An FTS5 query for the given words: each a double-quoted string (inner quotes
-/// doubled), joined with AND. Words shorter than 3 characters cannot be matched by
-/// the trigram index and are left out (see [`search`]). `None` when no word is left.
+/// The forms in which a typed word may stand in an agreement: as typed; with
+/// full-width letters, digits and punctuation narrowed (`ＳＤ－２０２７` → `SD-2027`,
+/// as input methods type them); and with ASCII punctuation widened (`制度,杜绝` →
+/// `制度，杜绝`, as template import writes it next to Chinese text). So a phrase
+/// copied out of an agreement finds it, and so does the same phrase typed without
+/// the input method. One to three forms, no two alike.
+pub fn word_forms(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    for form in [
+        word.chars().map(narrow).collect::<String>(),
+        word.chars().map(widen).collect(),
+    ] {
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// An FTS5 query for the given words: each word's forms ([`word_forms`]) as
+/// double-quoted strings (inner quotes doubled), alternatives in parentheses joined
+/// with OR, words joined with AND. Words shorter than 3 characters cannot be matched
+/// by the trigram index and are left out (see [`search`]). `None` when no word is
+/// left.
 pub fn fts_query(cleaned: &str) -> Option<String> {
     let parts: Vec<String> = cleaned
         .split(' ')
         .filter(|w| w.chars().count() >= 3)
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .map(|w| {
+            let forms: Vec<String> = word_forms(w)
+                .iter()
+                .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+                .collect();
+            match forms.as_slice() {
+                [one] => one.clone(),
+                _ => format!("({})", forms.join(" OR ")),
+            }
+        })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
@@ -516,7 +562,7 @@ fn run(
         short: cleaned
             .split(' ')
             .filter(|w| w.chars().count() < 3)
-            .map(str::to_string)
+            .map(word_forms)
             .collect(),
     });
     if let (Some(p), Some((limit, offset))) = (&phrase, page) {
@@ -595,10 +641,11 @@ fn run(
     Ok((total, ids))
 }
 
-/// A phrase search: the FTS5 query and the words too short for it.
+/// A phrase search: the FTS5 query and the words too short for it (each in its
+/// forms).
 struct Phrase {
     fts: String,
-    short: Vec<String>,
+    short: Vec<Vec<String>>,
 }
 
 impl Phrase {
@@ -632,13 +679,26 @@ impl Phrase {
         Ok(Some(out))
     }
 
-    /// Whether an agreement's title and text hold every short word.
+    /// Whether an agreement's title and text hold every short word (in one of its
+    /// forms).
     fn word_check<'c>(
         &self,
         conn: &'c Connection,
     ) -> Result<impl FnMut(i64) -> Result<bool, ArchiveError> + use<'c, '_>, ArchiveError> {
-        let cond: Vec<String> = (0..self.short.len())
-            .map(|i| format!(" AND instr(title || signed_text, ?{}) > 0", i + 2))
+        let mut param = 1;
+        let cond: Vec<String> = self
+            .short
+            .iter()
+            .map(|forms| {
+                let any: Vec<String> = forms
+                    .iter()
+                    .map(|_| {
+                        param += 1;
+                        format!("instr(title || signed_text, ?{param}) > 0")
+                    })
+                    .collect();
+                format!(" AND ({})", any.join(" OR "))
+            })
             .collect();
         let mut st = (!self.short.is_empty())
             .then(|| {
@@ -653,7 +713,7 @@ impl Phrase {
                 return Ok(true);
             };
             let mut p: Vec<Value> = vec![Value::Integer(id)];
-            p.extend(self.short.iter().map(|w| Value::Text(w.clone())));
+            p.extend(self.short.iter().flatten().map(|w| Value::Text(w.clone())));
             Ok(st.query_row(rusqlite::params_from_iter(p.iter()), |r| r.get(0))?)
         })
     }

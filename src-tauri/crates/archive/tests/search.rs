@@ -173,6 +173,37 @@ fn phrases_of_the_text_and_title() {
     assert!(names(&f, "杜绝违章 客户").is_empty());
 }
 
+/// Found by `a_phrase_copied_from_an_agreement_finds_it`: a phrase copied with its
+/// Chinese comma found nothing, because the query's full-width punctuation was
+/// narrowed to ASCII before it reached FTS5 while the text keeps `，`.
+#[test]
+fn phrases_with_chinese_punctuation_as_copied_or_typed_in_ascii() {
+    let f = fixture();
+    assert_eq!(names(&f, "管网巡检制度，杜绝").len(), 3, "as copied");
+    assert_eq!(names(&f, "管网巡检制度,杜绝").len(), 3, "ASCII comma");
+    assert_eq!(names(&f, "服务客户，营业厅").len(), 4);
+    assert_eq!(
+        names(&f, "度，").len(),
+        0,
+        "a short word alone is no phrase"
+    );
+    assert_eq!(
+        names(&f, "巡检制度 度，杜").len(),
+        3,
+        "short word, as copied"
+    );
+    assert_eq!(
+        names(&f, "巡检制度 度,杜").len(),
+        3,
+        "short word, ASCII comma"
+    );
+    assert!(names(&f, "巡检制度 度。杜").is_empty());
+    assert_eq!(
+        search::fts_query("制度,杜绝 ＳＤ２０ 违章动火").as_deref(),
+        Some(r#"("制度,杜绝" OR "制度，杜绝") AND ("ＳＤ２０" OR "SD20") AND "违章动火""#)
+    );
+}
+
 #[test]
 fn filters_year_department_template_status_and_paging() {
     let mut f = fixture();
@@ -640,10 +671,133 @@ proptest! {
             prop_assert!(!c.starts_with(' ') && !c.ends_with(' ') && !c.contains("  "));
             if let Some(q) = search::fts_query(&c) {
                 for part in q.split(" AND ") {
-                    prop_assert!(part.starts_with('"') && part.ends_with('"') && part.len() >= 2);
-                    let inner = &part[1..part.len() - 1];
-                    prop_assert!(!inner.replace("\"\"", "").contains('"'), "{}", q);
+                    let forms = match part.strip_prefix('(').and_then(|p| p.strip_suffix(')')) {
+                        Some(alternatives) => alternatives.split(" OR ").collect(),
+                        None => vec![part],
+                    };
+                    for form in forms {
+                        prop_assert!(form.starts_with('"') && form.ends_with('"') && form.len() >= 2);
+                        let inner = &form[1..form.len() - 1];
+                        prop_assert!(!inner.replace("\"\"", "").contains('"'), "{}", q);
+                    }
                 }
+            }
+        }
+    }
+}
+
+/// Titles and texts the fixture's agreements hold, for words that do match.
+const FIXTURE_TEXTS: &[&str] = &[
+    "客服部安全目标责任书",
+    "燃气安全生产责任书",
+    "严格执行燃气管网巡检制度，杜绝违章动火作业。",
+    "热情服务客户，营业厅消防通道保持畅通。",
+];
+
+/// A word of a query: a piece of the fixture's texts (3–6 characters), or anything
+/// typed, FTS5's own syntax included.
+fn query_word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (
+            prop::sample::select(FIXTURE_TEXTS),
+            any::<prop::sample::Index>(),
+            3usize..7
+        )
+            .prop_map(|(t, at, n)| {
+                let c: Vec<char> = t.chars().collect();
+                let i = at.index(c.len() - n + 1);
+                c[i..i + n].iter().collect()
+            }),
+        "[\"*():^ORNEAD{}+.,\\-张三服务消防全目标a-cA-C]{1,6}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The FTS5 query made of what the user typed never errors and matches exactly
+    /// the agreements whose title or text holds every word of 3+ characters in one of
+    /// its forms — as typed, narrowed or widened (FTS5 operators, quotes and stars are
+    /// text): never everything, never less.
+    #[test]
+    fn the_fts_query_matches_exactly_the_texts_holding_every_word(
+        words in prop::collection::vec(query_word(), 1..4),
+        seps in prop::collection::vec(prop::sample::select(vec![" ", "  ", "\u{3000}", "\t", "\u{200B} "]), 3),
+    ) {
+        let mut typed = String::new();
+        for (i, w) in words.iter().enumerate() {
+            typed.push_str(w);
+            typed.push_str(seps[i % seps.len()]);
+        }
+        let cleaned = search::clean(&typed).unwrap();
+        let long: Vec<Vec<String>> = cleaned
+            .split(' ')
+            .filter(|w| w.chars().count() >= 3)
+            .map(|w| {
+                let forms = search::word_forms(w);
+                assert_eq!(forms[0], w);
+                forms.iter().map(|f| f.to_lowercase()).collect()
+            })
+            .collect();
+        let f = shared().lock().unwrap();
+        let conn = f.a.read();
+        let Some(q) = search::fts_query(&cleaned) else {
+            prop_assert!(long.is_empty());
+            return Ok(());
+        };
+        let mut st = conn
+            .prepare("SELECT rowid FROM agreement_text WHERE agreement_text MATCH ?1 ORDER BY rowid")
+            .unwrap();
+        let got: Result<Vec<i64>, _> = st.query_map([&q], |r| r.get(0)).unwrap().collect();
+        let got = got.map_err(|e| TestCaseError::fail(format!("{q}: {e}")))?;
+        let mut st = conn.prepare("SELECT id, title, signed_text FROM agreements ORDER BY id").unwrap();
+        let want: Vec<i64> = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|(_, title, text)| {
+                let (title, text) = (title.to_lowercase(), text.to_lowercase());
+                long.iter().all(|forms| {
+                    forms.iter().any(|w| title.contains(w.as_str()) || text.contains(w.as_str()))
+                })
+            })
+            .map(|(id, _, _)| id)
+            .collect();
+        prop_assert_eq!(got, want, "{:?} → {}", typed, q);
+    }
+
+    /// A phrase copied out of an agreement's title or text (3+ characters, Chinese
+    /// punctuation included) finds every agreement that holds it, and so does the
+    /// same phrase typed without the input method (full-width punctuation as ASCII).
+    #[test]
+    fn a_phrase_copied_from_an_agreement_finds_it(
+        t in prop::sample::select(FIXTURE_TEXTS),
+        at in any::<prop::sample::Index>(),
+        n in 3usize..8,
+    ) {
+        let c: Vec<char> = t.chars().collect();
+        let i = at.index(c.len() - n + 1);
+        let phrase: String = c[i..i + n].iter().collect();
+        let ascii: String = phrase
+            .chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap(),
+                _ => c,
+            })
+            .collect();
+        let f = shared().lock().unwrap();
+        let mut st = f.a.read().prepare("SELECT id FROM agreements WHERE instr(title, ?1) OR instr(signed_text, ?1)").unwrap();
+        let holding: Vec<i64> = st.query_map([&phrase], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        prop_assert!(!holding.is_empty());
+        for typed in [&phrase, &ascii] {
+            let r = search::search(
+                f.a.read(),
+                &SearchQuery { text: typed.clone(), limit: search::MAX_LIMIT, ..Default::default() },
+            )
+            .unwrap();
+            let found: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+            for id in &holding {
+                prop_assert!(found.contains(id), "{:?} does not find agreement {}", typed, id);
             }
         }
     }

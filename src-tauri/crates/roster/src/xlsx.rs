@@ -6,10 +6,13 @@
 //! below: the real sizes are measured, not the sizes the archive claims. Entry names
 //! that climb out of the archive (`../`, absolute paths) or repeat are refused too —
 //! no spreadsheet program writes them, so such a file was made to attack something.
+//! The sheet is then streamed cell by cell rather than read as calamine's range (its
+//! bounding box, allocated whole), so memory follows the cells that are there.
 
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx, XlsxError};
 
 use crate::table::{Record, Table, HEADER_SEARCH, MAX_CELLS};
 use crate::{RosterError, MAX_ROWS};
@@ -19,22 +22,25 @@ pub const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
 /// Inflated size of all entries together.
 pub const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 2_000;
+/// Text of all the cells read from the sheet (a full roster has about a megabyte).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn read(bytes: &[u8]) -> Result<Table, RosterError> {
     check_archive(bytes)?;
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(corrupt)?;
-    let names = book.sheet_names();
-    let Some(first) = names.first().cloned() else {
-        return Err(RosterError::CorruptXlsx {
-            detail: "文件中没有工作表".into(),
-        });
-    };
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| RosterError::CorruptXlsx {
-            detail: "文件中没有工作表".into(),
-        })?
-        .map_err(corrupt)?;
+    // calamine 0.38 computes cell positions without overflow checks (a dimension
+    // `B1:A1`, a column of twenty letters): in release builds the numbers wrap, which
+    // streaming the cells makes harmless (see `read_sheet`), but where overflow checks
+    // are on (debug builds, tests) calamine panics. A file it cannot read is a broken
+    // file, never a crash.
+    let (names, sheet) = std::panic::catch_unwind(|| read_book(bytes)).unwrap_or_else(|_| {
+        Err(RosterError::CorruptXlsx {
+            detail: "单元格位置无效".into(),
+        })
+    })?;
+    if sheet.rows.is_empty() {
+        return Err(RosterError::Empty);
+    }
+    let first = &names[0];
     let mut table = Table {
         encoding: "Excel (.xlsx)".into(),
         ..Table::default()
@@ -45,25 +51,104 @@ pub fn read(bytes: &[u8]) -> Result<Table, RosterError> {
             names.len() - 1
         ));
     }
-    let first_row = range.start().map_or(0, |(r, _)| r);
-    let limit = MAX_ROWS + HEADER_SEARCH + 1;
-    for (i, row) in range.rows().enumerate() {
-        let rec = Record {
-            line: first_row.saturating_add(i as u32).saturating_add(1),
-            cells: row.iter().take(MAX_CELLS).map(cell_text).collect(),
+    // As a grid from the leftmost used column, as the user sees the sheet: at most
+    // MAX_CELLS columns, the same number of cells in every row.
+    let width = (sheet.col_end - sheet.col_start).saturating_add(1) as usize;
+    let width = width.min(MAX_CELLS);
+    for (row, cells) in sheet.rows {
+        let mut rec = Record {
+            line: row.saturating_add(1),
+            cells: vec![String::new(); width],
         };
-        if rec.is_blank() {
-            continue;
+        for (col, text) in cells {
+            if let Some(slot) = rec.cells.get_mut((col - sheet.col_start) as usize) {
+                *slot = text;
+            }
         }
-        if table.records.len() >= limit {
-            return Err(RosterError::TooManyRows);
+        if !rec.is_blank() {
+            table.records.push(rec);
         }
-        table.records.push(rec);
     }
     if table.records.is_empty() {
         return Err(RosterError::Empty);
     }
     Ok(table)
+}
+
+/// The workbook's sheet names (at least one) and the first sheet's cells.
+fn read_book(bytes: &[u8]) -> Result<(Vec<String>, Sheet), RosterError> {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(corrupt)?;
+    let names = book.sheet_names();
+    let Some(first) = names.first() else {
+        return Err(RosterError::CorruptXlsx {
+            detail: "文件中没有工作表".into(),
+        });
+    };
+    let sheet = read_sheet(&mut book, first)?;
+    Ok((names, sheet))
+}
+
+/// The non-blank cells of one sheet, by row, each row's cells by column.
+struct Sheet {
+    rows: BTreeMap<u32, Vec<(u32, String)>>,
+    col_start: u32,
+    col_end: u32,
+}
+
+/// Streams the sheet's cells instead of asking calamine for the sheet as a range: a
+/// range is the bounding box of the used cells, rows × columns, allocated whole, so a
+/// sheet of a few hundred bytes with one cell in A1 and one in XFD1048576 asks for
+/// 17 billion cells and the process aborts. Here memory follows the cells that are
+/// really there, and is bounded: rows by the roster's row limit, each row by its
+/// [`MAX_CELLS`] leftmost cells (the only ones a grid from the leftmost used column
+/// could show), and the text by [`MAX_TEXT_BYTES`] (a long shared string referenced by
+/// every cell would otherwise be copied once per cell).
+fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, RosterError> {
+    let mut sheet = Sheet {
+        rows: BTreeMap::new(),
+        col_start: u32::MAX,
+        col_end: 0,
+    };
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // A chart sheet first: no cells, as calamine's own range reading treats it.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(sheet),
+        Err(e) => return Err(corrupt(e)),
+    };
+    let limit = MAX_ROWS + HEADER_SEARCH + 1;
+    let mut text_bytes = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+        let (row, col) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.trim().is_empty() {
+            continue;
+        }
+        text_bytes += text.len();
+        if text_bytes > MAX_TEXT_BYTES {
+            return Err(RosterError::UnsafeXlsx {
+                detail: format!(
+                    "表格中的文字展开后过多（超过 {} MB），疑似恶意构造的文件",
+                    MAX_TEXT_BYTES / 1024 / 1024
+                ),
+            });
+        }
+        sheet.col_start = sheet.col_start.min(col);
+        sheet.col_end = sheet.col_end.max(col);
+        if !sheet.rows.contains_key(&row) && sheet.rows.len() >= limit {
+            return Err(RosterError::TooManyRows);
+        }
+        let cells = sheet.rows.entry(row).or_default();
+        // The same cell twice: the later one counts, as in calamine's range.
+        cells.retain(|(c, _)| *c != col);
+        cells.push((col, text));
+        if cells.len() > MAX_CELLS {
+            cells.sort_unstable_by_key(|(c, _)| *c);
+            if let Some((_, dropped)) = cells.pop() {
+                text_bytes -= dropped.len();
+            }
+        }
+    }
+    Ok(sheet)
 }
 
 fn corrupt(e: impl std::fmt::Display) -> RosterError {

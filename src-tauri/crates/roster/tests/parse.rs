@@ -351,8 +351,189 @@ fn xlsx_zip_bomb_is_refused_before_calamine() {
     assert_eq!(e.kind(), "roster_unsafe_xlsx");
 }
 
+/// The real LibreOffice workbook with its sheet (and shared strings, when given)
+/// replaced.
+fn workbook_with_sheet(sheet: &str, strings: Option<&str>) -> Vec<u8> {
+    let bytes = fixture("roster_title.xlsx");
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        let name = String::from_utf8_lossy(f.name_raw()).into_owned();
+        match (name.as_str(), strings) {
+            ("xl/worksheets/sheet1.xml", _) => data = sheet.as_bytes().to_vec(),
+            ("xl/sharedStrings.xml", Some(s)) => data = s.as_bytes().to_vec(),
+            _ => {}
+        }
+        entries.push((name, data));
+    }
+    let refs: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.clone()))
+        .collect();
+    zip_of(&refs)
+}
+
+fn sheet_xml(rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+fn inline(cell: &str, text: &str) -> String {
+    format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// Found while writing the `roster_xlsx` fuzz target, in calamine's code: it allocates
+/// a sheet as its bounding box, rows × columns, so one cell far from the others asked
+/// for billions of cells and aborted the process ("memory allocation of 549755813888
+/// bytes failed"). A cell in the last row and column of Excel is now one cell.
+#[test]
+fn xlsx_with_cells_far_apart_is_read_without_a_sheet_sized_grid() {
+    let cells = format!(
+        r#"<row r="1">{}{}</row><row r="2">{}{}</row><row r="1048576">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("B1", "工号"),
+        inline("A2", "张三"),
+        inline("B2", "1001"),
+        inline("XFD1048576", "x"),
+    );
+    let p = parse("名单.xlsx", &workbook_with_sheet(&sheet_xml(&cells), None)).unwrap();
+    assert_eq!(rows(&p), vec![(2, "张三", Some("1001"), "", "")]);
+    // Also when the far cell is on a row of its own in a column the grid shows.
+    let cells = format!(
+        r#"<row r="1">{}</row><row r="2">{}</row><row r="1048576">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("A2", "张三"),
+        inline("A1048576", "李四"),
+    );
+    let p = parse("名单.xlsx", &workbook_with_sheet(&sheet_xml(&cells), None)).unwrap();
+    let lines: Vec<u32> = p.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![2, 1_048_576]);
+}
+
+/// Found by the `roster_xlsx` fuzz target (a panic): calamine computes cell positions
+/// without overflow checks, so a dimension whose end comes before its start, or a
+/// column of many letters, panicked wherever overflow checks are on (debug builds,
+/// these tests). Such a file is a broken file: a typed error.
+#[test]
+fn xlsx_with_impossible_cell_positions_is_a_typed_error() {
+    let ok_cells = format!(
+        r#"<row r="1">{}</row><row r="2">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("A2", "张三")
+    );
+    let inverted = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="B1:A1"/><sheetData>{ok_cells}</sheetData></worksheet>"#
+    );
+    let long_column = sheet_xml(&format!(
+        r#"<row r="1">{}</row><row r="2">{}</row>"#,
+        inline("A1", "姓名"),
+        inline(&format!("{}2", "Z".repeat(20)), "张三")
+    ));
+    let long_row = sheet_xml(&format!(
+        r#"<row r="1">{}</row><row r="99999999999">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("A2", "张三")
+    ));
+    for sheet in [inverted, long_column, long_row] {
+        let e = parse("名单.xlsx", &workbook_with_sheet(&sheet, None)).unwrap_err();
+        assert_eq!(e.kind(), "roster_corrupt_xlsx", "{e}");
+        assert!(e.to_string().contains("无法读取 Excel 文件"), "{e}");
+    }
+}
+
+/// A shared string is stored once and may be referenced by every cell; reading it
+/// copies it per cell. A long one in many cells is refused as a bomb, not read into
+/// gigabytes.
+#[test]
+fn xlsx_with_a_long_shared_string_in_many_cells_is_refused() {
+    let long = "张".repeat(350_000); // about 1 MB
+    let strings = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>姓名</t></si><si><t>{long}</t></si></sst>"#
+    );
+    let mut cells = String::from(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    for r in 2..=80 {
+        cells.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>"#
+        ));
+    }
+    let bytes = workbook_with_sheet(&sheet_xml(&cells), Some(&strings));
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    let e = parse("名单.xlsx", &bytes).unwrap_err();
+    assert_eq!(e.kind(), "roster_unsafe_xlsx");
+    assert!(e.to_string().contains("疑似恶意构造"), "{e}");
+}
+
+/// Cells that are not in row order, a cell given twice (the later counts), blank
+/// cells, and a row wider than the grid: read as calamine's range read them.
+#[test]
+fn xlsx_cells_out_of_order_and_repeated() {
+    let mut wide = String::new();
+    for c in 0..70u32 {
+        let col = if c < 26 {
+            ((b'A' + c as u8) as char).to_string()
+        } else {
+            format!(
+                "{}{}",
+                (b'A' + (c / 26 - 1) as u8) as char,
+                (b'A' + (c % 26) as u8) as char
+            )
+        };
+        wide.push_str(&inline(&format!("{col}4"), "宽"));
+    }
+    let cells = format!(
+        r#"<row r="3">{}{}</row><row r="1">{}{}</row><row r="2">{}{}{}</row><row r="4">{wide}</row>"#,
+        inline("B3", "李四"),
+        inline("C3", "   "),
+        inline("B1", "姓名"),
+        inline("C1", "部门"),
+        inline("B2", "错"),
+        inline("C2", "客服部"),
+        inline("B2", "张三"),
+    );
+    let p = parse("名单.xlsx", &workbook_with_sheet(&sheet_xml(&cells), None)).unwrap();
+    assert_eq!(
+        rows(&p),
+        vec![
+            (2, "张三", None, "客服部", ""),
+            (3, "李四", None, "", ""),
+            (4, "宽", None, "宽", ""),
+        ]
+    );
+}
+
 mod props {
     use proptest::prelude::*;
+
+    /// A person as a roster holds them: a Chinese name, and a department and position
+    /// that may hold the delimiter, quotes and single inner spaces (what cleaning
+    /// leaves alone); then a remark for an extra column, which is ignored and may
+    /// break lines.
+    fn person() -> impl Strategy<Value = (String, String, String, String)> {
+        (
+            "[张王李赵欧阳娜丰雄信]{2,4}",
+            "[客服工程财务部,\"]{1,8}",
+            "[安全员营业主管A-Za-z0-9,\" ]{0,12}",
+            "[备注调岗,\"\n a-z]{0,12}",
+        )
+            .prop_map(|(n, d, p, r)| (n, d, tidy(&p), r))
+    }
+
+    /// Trimmed, inner runs of spaces as one.
+    fn tidy(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn quoted(cell: &str) -> String {
+        if cell.contains([',', '"', '\n']) {
+            format!("\"{}\"", cell.replace('"', "\"\""))
+        } else {
+            cell.to_string()
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
@@ -373,6 +554,74 @@ mod props {
             let mut with_header = String::from("姓名,工号,部门,岗位\n");
             with_header.push_str(&text);
             let _ = signdesk_roster::parse("f.csv", with_header.as_bytes());
+        }
+
+        /// Any roster written as CSV the way Excel does (cells with the delimiter,
+        /// quotes or line breaks quoted, quotes doubled), in UTF-8, UTF-8 with BOM and
+        /// CRLF, or GBK, reads back as exactly the people written, each at the line
+        /// where its record starts, with no error.
+        #[test]
+        fn written_csv_reads_back_as_the_same_people(
+            people in proptest::collection::vec(person(), 1..25),
+            encoding in 0usize..3,
+        ) {
+            let mut text = String::from("姓名,工号,部门,岗位,备注\r\n");
+            let mut lines = Vec::new();
+            let mut line = 2u32;
+            for (i, (name, dept, pos, remark)) in people.iter().enumerate() {
+                lines.push(line);
+                let rec = [name.clone(), format!("E{i:03}"), dept.clone(), pos.clone(), remark.clone()]
+                    .iter()
+                    .map(|c| quoted(c))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                line += 1 + rec.matches('\n').count() as u32;
+                text.push_str(&rec);
+                text.push_str("\r\n");
+            }
+            let bytes = match encoding {
+                0 => text.into_bytes(),
+                1 => [b"\xEF\xBB\xBF".as_slice(), text.replace("\r\n", "\n").as_bytes()].concat(),
+                _ => encoding_rs::GB18030.encode(&text).0.into_owned(),
+            };
+            let p = signdesk_roster::parse("名单.csv", &bytes).unwrap();
+            prop_assert!(p.is_clean(), "{:?}", p);
+            prop_assert_eq!(&p.notes[0], "未识别的列已忽略：备注");
+            prop_assert_eq!(p.header_line, 1);
+            let got: Vec<_> = p
+                .rows
+                .iter()
+                .map(|r| (r.line, r.name.clone(), r.employee_no.clone(), r.department.clone(), r.position.clone()))
+                .collect();
+            let want: Vec<_> = people
+                .iter()
+                .enumerate()
+                .map(|(i, (n, d, po, _))| (lines[i], n.clone(), Some(format!("E{i:03}")), d.clone(), po.clone()))
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+
+        /// Whatever the bytes, a preview adds up: at least one row, its error count is
+        /// the number of rows with errors, rows in file order below the header.
+        #[test]
+        fn a_preview_is_consistent(
+            text in "[姓名工号部门张三李,;\t\"\n\r 　１\u{202E}\u{FFFD}a-z0-9]{0,400}",
+            gbk in any::<bool>(),
+        ) {
+            let text = format!("姓名,工号,部门\n{text}");
+            let bytes = if gbk {
+                encoding_rs::GB18030.encode(&text).0.into_owned()
+            } else {
+                text.into_bytes()
+            };
+            if let Ok(p) = signdesk_roster::parse("f.csv", &bytes) {
+                prop_assert!(!p.rows.is_empty());
+                let with_errors = p.rows.iter().filter(|r| !r.errors.is_empty()).count();
+                prop_assert_eq!(p.errors_count as usize, with_errors);
+                prop_assert!(p.rows.iter().all(|r| r.line > p.header_line));
+                prop_assert!(p.rows.windows(2).all(|w| w[0].line < w[1].line));
+                prop_assert_eq!(p.is_clean(), with_errors == 0 && p.file_errors.is_empty());
+            }
         }
 
         #[test]

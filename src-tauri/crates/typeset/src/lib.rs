@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 
 pub use error::RenderError;
 pub use fonts::{Fonts, SYSTEM_FALLBACK_PATHS};
+/// The signature PNG decoder that `render` runs on every image, with its limits: public
+/// so that the fuzz target (`src-tauri/fuzz`) feeds it directly, without fonts.
+pub use signature::{decode_png, Bitmap, MAX_IMAGE_SIDE};
 
 /// An agreement ready to print.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

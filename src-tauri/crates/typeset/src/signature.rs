@@ -405,6 +405,79 @@ mod tests {
         assert_eq!(decode_png(&truncated).unwrap_err().kind(), "bad_image");
     }
 
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        fn png(w: u32, h: u32, px: &[[u8; 4]]) -> Vec<u8> {
+            let img = image::RgbaImage::from_fn(w, h, |x, y| {
+                image::Rgba(px[(y * w + x) as usize % px.len()])
+            });
+            let mut out = Vec::new();
+            img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+                .expect("encode");
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// A PNG decodes to its own pixels: RGB when every pixel is opaque, else
+            /// RGBA with the same alpha and the same colour wherever a pixel shows.
+            #[test]
+            fn a_png_decodes_to_its_pixels(
+                w in 1u32..24,
+                h in 1u32..24,
+                px in prop::collection::vec(any::<[u8; 4]>(), 1..40),
+                opaque in any::<bool>(),
+            ) {
+                let px: Vec<[u8; 4]> = px
+                    .into_iter()
+                    .map(|[r, g, b, a]| [r, g, b, if opaque { 255 } else { a }])
+                    .collect();
+                let b = decode_png(&png(w, h, &px)).unwrap();
+                prop_assert_eq!((b.width, b.height), (w as usize, h as usize));
+                let all_opaque = (0..(w * h) as usize).all(|i| px[i % px.len()][3] == 255);
+                prop_assert_eq!(b.has_alpha, !all_opaque);
+                let n = if b.has_alpha { 4 } else { 3 };
+                prop_assert_eq!(b.samples.len(), w as usize * h as usize * n);
+                for (i, got) in b.samples.chunks_exact(n).enumerate() {
+                    let want = px[i % px.len()];
+                    if n == 4 {
+                        prop_assert_eq!(got[3], want[3]);
+                    }
+                    if want[3] != 0 {
+                        prop_assert_eq!(&got[..3], &want[..3]);
+                    }
+                }
+            }
+
+            /// Any bytes, or a real PNG damaged anywhere, give a bitmap or a typed
+            /// error: never a panic, never a bitmap beyond the limits.
+            #[test]
+            fn damaged_pngs_are_typed_errors(
+                bytes in prop::collection::vec(any::<u8>(), 0..600),
+                pos in any::<prop::sample::Index>(),
+                byte in any::<u8>(),
+                cut in any::<prop::sample::Index>(),
+            ) {
+                let mut real = png(12, 5, &[[0, 0, 0, 0], [20, 30, 90, 255], [20, 30, 90, 128]]);
+                let p = pos.index(real.len());
+                real[p] = byte;
+                real.truncate(1 + cut.index(real.len()));
+                for input in [bytes, real] {
+                    match decode_png(&input) {
+                        Ok(b) => prop_assert!(
+                            b.width as u32 <= MAX_IMAGE_SIDE && b.height as u32 <= MAX_IMAGE_SIDE
+                        ),
+                        Err(e) => prop_assert!(matches!(e.kind(), "bad_image" | "image_too_large")),
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn fit_keeps_aspect() {
         let close =
