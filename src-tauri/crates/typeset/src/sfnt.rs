@@ -7,7 +7,7 @@
 //! (36–56 ms a render). Here a face is indexed once (table offsets, nothing decoded),
 //! lookups read the bytes in place, and per document [`Sfnt::presubset`] builds a font of
 //! just the used characters (tens of KB) in time proportional to the glyphs it keeps;
-//! that small font is what printpdf parses and subsets.
+//! that small font is what printpdf embeds.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -39,6 +39,20 @@ enum Cmap {
 
 /// A table of a font being built: tag and contents.
 type Table = ([u8; 4], Vec<u8>);
+
+/// The tables a font needs only to draw its glyphs (outlines and hinting).
+const OUTLINE_TABLES: [[u8; 4]; 5] = [*b"glyf", *b"loca", *b"cvt ", *b"fpgm", *b"prep"];
+
+/// One document's subset of a face (see [`Sfnt::presubset`]).
+pub(crate) struct Presubset {
+    /// The font program to embed.
+    pub(crate) font: Vec<u8>,
+    /// The same font without [`OUTLINE_TABLES`]: metrics, cmap and names only, for
+    /// printpdf to parse (see `pdf.rs`).
+    pub(crate) metrics: Vec<u8>,
+    /// Where the hmtx table sits in `font`.
+    pub(crate) hmtx: Range<usize>,
+}
 
 /// An indexed TrueType face.
 pub(crate) struct Sfnt {
@@ -267,14 +281,14 @@ impl Sfnt {
         }
     }
 
-    /// A small TrueType font for one document, which printpdf then parses and subsets
-    /// instead of the whole face: glyph 0 is .notdef and glyph i + 1 draws `chars[i]`
-    /// (each character its own slot, even where the face draws two characters with one
-    /// glyph, so printpdf's glyph → character ToUnicode map stays exact), then the
-    /// components of composite glyphs. Tables: the outlines and metrics, a cmap mapping
-    /// each character to its slot, a name table with just the PostScript name, post
-    /// (version 3), OS/2 and the hinting programs. `chars` must be sorted and distinct.
-    pub(crate) fn presubset(&self, chars: &[char], postscript_name: &str) -> Vec<u8> {
+    /// A small TrueType font for one document, which printpdf embeds as it is: glyph 0
+    /// is .notdef and glyph i + 1 draws `chars[i]` (each character its own slot, even
+    /// where the face draws two characters with one glyph, so printpdf's glyph →
+    /// character ToUnicode map stays exact), then the components of composite glyphs.
+    /// Tables: the outlines and metrics, a cmap mapping each character to its slot, a
+    /// name table with just `postscript_name`, post (version 3), OS/2 and the hinting
+    /// programs. `chars` must be sorted and distinct.
+    pub(crate) fn presubset(&self, chars: &[char], postscript_name: &str) -> Presubset {
         let gids: Vec<u16> = chars
             .iter()
             .map(|&ch| self.glyph(ch).unwrap_or(0))
@@ -290,7 +304,15 @@ impl Sfnt {
             tables.push((*b"OS/2", os2.to_vec()));
         }
         tables.sort_by_key(|t| t.0);
-        build_sfnt(&tables)
+        let font = build_sfnt(&tables);
+        tables.retain(|(tag, _)| !OUTLINE_TABLES.contains(tag));
+        let metrics = build_sfnt(&tables);
+        let hmtx = table_range(&font, b"hmtx").unwrap_or(0..0);
+        Presubset {
+            font,
+            metrics,
+            hmtx,
+        }
     }
 
     /// The outline tables of a font whose glyph 0 is .notdef and glyph i + 1 is `gids[i]`
@@ -451,6 +473,17 @@ fn find_cmap(d: &[u8], cmap: usize) -> Option<Cmap> {
     best.map(|(_, c)| c)
 }
 
+/// Where table `tag` sits in a font built by [`build_sfnt`].
+fn table_range(font: &[u8], tag: &[u8; 4]) -> Option<Range<usize>> {
+    let n = usize::from(u16_at(font, 4)?);
+    (0..n).find_map(|i| {
+        let rec = 12 + 16 * i;
+        (font.get(rec..rec + 4)? == tag).then_some(())?;
+        let off = u32_at(font, rec + 8)? as usize;
+        Some(off..off + u32_at(font, rec + 12)? as usize)
+    })
+}
+
 fn checksum(data: &[u8]) -> u32 {
     data.chunks(4).fold(0u32, |sum, c| {
         let mut w = [0u8; 4];
@@ -517,9 +550,16 @@ mod tests {
         // … and ⋯ share one glyph in Noto Serif SC: each still gets its own slot.
         let chars = ['A', '…', '⋯', '方', '甲', '，'];
         assert_eq!(f.glyph('…'), f.glyph('⋯'));
-        let bytes = f.presubset(&chars, "NotoSerifSC-Regular");
-        assert_eq!(checksum(&bytes), 0xB1B0_AFBA, "whole-file checksum");
-        let sub = Sfnt::parse(Bytes::Owned(bytes)).unwrap();
+        let sub = f.presubset(&chars, "NotoSerifSC-Regular");
+        assert_eq!(checksum(&sub.font), 0xB1B0_AFBA, "whole-file checksum");
+        assert_eq!(checksum(&sub.metrics), 0xB1B0_AFBA, "whole-file checksum");
+        assert_eq!(table_range(&sub.font, b"hmtx"), Some(sub.hmtx.clone()));
+        assert_eq!(
+            sub.font[sub.hmtx.clone()],
+            sub.metrics[table_range(&sub.metrics, b"hmtx").unwrap()]
+        );
+        assert_eq!(table_range(&sub.metrics, b"glyf"), None);
+        let sub = Sfnt::parse(Bytes::Owned(sub.font)).unwrap();
         assert_eq!(
             sub.postscript_name().as_deref(),
             Some("NotoSerifSC-Regular")
