@@ -31,7 +31,7 @@
 use lopdf::{Object, StringFormat};
 use printpdf::font::AzulParsedFont;
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, RawImage, RawImageData,
     RawImageFormat, TextItem, XObject, XObjectId, XObjectTransform,
 };
@@ -150,8 +150,20 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
                         font: PdfFontHandle::External(f.id.clone()),
                         size: Pt(t.size),
                     });
+                    // Glyph ids (each character's slot in the pre-subset) with the
+                    // character for /ToUnicode: printpdf would otherwise look every
+                    // character up twice (used glyphs, then the content stream) in a
+                    // cmap it scans linearly, one group per character here.
                     ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(r.text.clone())],
+                        items: vec![TextItem::GlyphIds(
+                            r.text
+                                .chars()
+                                .map(|c| {
+                                    let slot = f.chars.binary_search(&c).map_or(0, |i| i + 1);
+                                    Codepoint::with_cid(slot as u16, 0.0, c.to_string())
+                                })
+                                .collect(),
+                        )],
                     });
                 }
                 ops.push(Op::EndTextSection);
