@@ -43,6 +43,7 @@ use std::sync::Arc;
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
 use crate::page::{Item, PAGE_H};
+use crate::raster;
 use crate::signature::Bitmap;
 use crate::{Composed, Document, Meta};
 
@@ -122,7 +123,7 @@ fn collect_faces<'f>(
     Ok(out)
 }
 
-fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
+fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]]) -> Vec<Op> {
     let mut ops = Vec::with_capacity(items.len() * 6);
     for item in items {
         match item {
@@ -176,14 +177,17 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
                 h,
             } => {
                 // Our layout gives the size in points: place the unit square ourselves
-                // rather than printpdf's pixels-at-300-dpi default.
+                // rather than printpdf's pixels-at-300-dpi default. The image may be
+                // only part of the layout's box (transparent margins cropped).
+                let [l, t, r, b] = parts.get(*index).copied().unwrap_or([0.0, 0.0, 1.0, 1.0]);
+                let (x, top, w, h) = (x + w * l, top + h * t, w * (r - l), h * (b - t));
                 ops.push(Op::UseXobject {
                     id: image_id(*index),
                     transform: XObjectTransform {
-                        translate_x: Some(Pt(*x)),
+                        translate_x: Some(Pt(x)),
                         translate_y: Some(Pt(PAGE_H - top - h)),
-                        scale_x: Some(*w),
-                        scale_y: Some(*h),
+                        scale_x: Some(w),
+                        scale_y: Some(h),
                         no_auto_scale: true,
                         ..Default::default()
                     },
@@ -369,16 +373,34 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
         pdf.resources.fonts.map.insert(f.id.clone(), font);
     }
     let id = file_id(doc, &composed);
-    for (i, img) in composed.images.into_iter().enumerate() {
+    // Each image's box in points (every image is placed once).
+    let mut boxes = vec![None; composed.images.len()];
+    for item in composed.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { index, w, h, .. } = *item {
+            if let Some(b) = boxes.get_mut(index) {
+                *b = Some((w, h));
+            }
+        }
+    }
+    let mut parts = Vec::with_capacity(boxes.len());
+    for (i, (img, b)) in composed.images.into_iter().zip(boxes).enumerate() {
+        let (bitmap, part) = match b {
+            Some((w, h)) => {
+                let p = raster::for_print(img, w, h);
+                (p.bitmap, p.part)
+            }
+            None => (img, [0.0, 0.0, 1.0, 1.0]),
+        };
+        parts.push(part);
         pdf.resources
             .xobjects
             .map
-            .insert(image_id(i), XObject::Image(raw_image(img)));
+            .insert(image_id(i), XObject::Image(raw_image(bitmap)));
     }
     let pages: Vec<PdfPage> = composed
         .pages
         .iter()
-        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops_for(&p.items, &faces)))
+        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops_for(&p.items, &faces, &parts)))
         .collect();
     pdf.with_pages(pages);
 
