@@ -485,28 +485,39 @@ fn table_range(font: &[u8], tag: &[u8; 4]) -> Option<Range<usize>> {
 }
 
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, c| {
-        let mut w = [0u8; 4];
-        w[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(w))
-    })
+    let words = data.chunks_exact(4);
+    let mut last = [0u8; 4];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    words
+        .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+        .fold(u32::from_be_bytes(last), u32::wrapping_add)
 }
 
 /// Tables (sorted by tag) → a TrueType file with a correct directory and checksums.
 fn build_sfnt(tables: &[Table]) -> Vec<u8> {
     let n = tables.len() as u16;
     let pow = 1u16 << (15 - n.leading_zeros());
-    let mut out = Vec::new();
+    let dir_len = 12 + 16 * tables.len();
+    let total = dir_len
+        + tables
+            .iter()
+            .map(|t| t.1.len().next_multiple_of(4))
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
     out.extend_from_slice(&n.to_be_bytes());
     out.extend_from_slice(&(pow * 16).to_be_bytes());
     out.extend_from_slice(&(pow.trailing_zeros() as u16).to_be_bytes());
     out.extend_from_slice(&((n - pow) * 16).to_be_bytes());
-    let mut offset = 12 + 16 * tables.len();
+    let mut offset = dir_len;
     let mut head_at = None;
+    // The whole file's checksum is the directory's plus every (zero-padded) table's.
+    let mut sum = 0u32;
     for (tag, data) in tables {
+        let table_sum = checksum(data);
+        sum = sum.wrapping_add(table_sum);
         out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&table_sum.to_be_bytes());
         out.extend_from_slice(&(offset as u32).to_be_bytes());
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         if tag == b"head" {
@@ -514,12 +525,13 @@ fn build_sfnt(tables: &[Table]) -> Vec<u8> {
         }
         offset += data.len().next_multiple_of(4);
     }
+    sum = sum.wrapping_add(checksum(&out));
     for (_, data) in tables {
         out.extend_from_slice(data);
         out.resize(out.len().next_multiple_of(4), 0);
     }
     if let Some(h) = head_at {
-        let adj = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        let adj = 0xB1B0_AFBAu32.wrapping_sub(sum);
         out[h + 8..h + 12].copy_from_slice(&adj.to_be_bytes());
     }
     out
