@@ -124,7 +124,11 @@ fn collect_faces<'f>(
 }
 
 fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() * 6);
+    let mut ops = Vec::with_capacity(items.len() * 4);
+    // Fill colour, character spacing (Tc) and font are graphics state: they last across
+    // text objects to the end of the page's content stream, so each is set only when it
+    // changes (the rules set their stroke colour inside q … Q).
+    let (mut fill, mut spacing, mut font) = (None, None, None);
     for item in items {
         match item {
             Item::Text(t) => {
@@ -132,11 +136,16 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]])
                     continue;
                 }
                 ops.push(Op::StartTextSection);
-                ops.push(Op::SetFillColor { col: gray(t.gray) });
-                // Tc persists across text objects: always set it, 0 included.
-                ops.push(Op::SetCharacterSpacing {
-                    multiplier: t.spacing,
-                });
+                if fill != Some(t.gray) {
+                    fill = Some(t.gray);
+                    ops.push(Op::SetFillColor { col: gray(t.gray) });
+                }
+                if spacing != Some(t.spacing) {
+                    spacing = Some(t.spacing);
+                    ops.push(Op::SetCharacterSpacing {
+                        multiplier: t.spacing,
+                    });
+                }
                 ops.push(Op::SetTextCursor {
                     pos: Point {
                         x: Pt(t.x),
@@ -147,10 +156,13 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]])
                     let Some(f) = faces.get(&r.face).filter(|_| !r.text.is_empty()) else {
                         continue;
                     };
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(f.id.clone()),
-                        size: Pt(t.size),
-                    });
+                    if font != Some((r.face, t.size)) {
+                        font = Some((r.face, t.size));
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(f.id.clone()),
+                            size: Pt(t.size),
+                        });
+                    }
                     // Glyph ids (each character's slot in the pre-subset) with the
                     // character for /ToUnicode: printpdf would otherwise look every
                     // character up twice (used glyphs, then the content stream) in a
