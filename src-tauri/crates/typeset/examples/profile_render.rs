@@ -1,4 +1,6 @@
 //! Where does a render spend its time? Times variants of the sample document.
+//! `profile_render [N] [only]`: N renders per variant (default 20); with `only`, just
+//! the variants whose label starts with it (e.g. under callgrind).
 #![allow(clippy::unwrap_used)]
 
 #[path = "../tests/common/mod.rs"]
@@ -7,6 +9,10 @@ mod common;
 use std::time::Instant;
 
 fn time(label: &str, n: u32, mut f: impl FnMut()) {
+    let only = std::env::args().nth(2);
+    if only.is_some_and(|o| !label.starts_with(&o)) {
+        return;
+    }
     let t = Instant::now();
     for _ in 0..n {
         f();
@@ -21,9 +27,23 @@ fn main() {
     let fonts = signdesk_typeset::Fonts::bundled().unwrap();
     let bare = signdesk_typeset::Fonts::bundled_without_system().unwrap();
     let doc = common::sample_document();
-    let n = 20;
+    let n = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20);
     time("full render", n, || {
         signdesk_typeset::render(&doc, &fonts).unwrap();
+    });
+    // Signatures as the pad exports them when the signer fills it (600 × 240 CSS
+    // pixels at scale 2): far more pixels than the 36 pt signing box can print.
+    let mut pad = doc.clone();
+    for (i, s) in pad.signatures.iter_mut().enumerate() {
+        if s.signature_png.is_some() {
+            s.signature_png = Some(common::signature_png(i as u32 + 1, 1200, 480));
+        }
+    }
+    time("pad-sized signatures (1200×480)", n, || {
+        signdesk_typeset::render(&pad, &fonts).unwrap();
     });
     time("layout only", n, || {
         signdesk_typeset::layout_dump(&doc, &fonts).unwrap();

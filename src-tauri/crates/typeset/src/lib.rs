@@ -6,9 +6,10 @@
 //!
 //! Pipeline: `layout` (blocks → lines with our own CJK line breaker, `linebreak`) →
 //! `signature` (the signature block, kept together) → `record` (the 签署记录 page) →
-//! footers → `pdf` (printpdf operations, fonts pre-subset by `sfnt` and subset again
-//! by printpdf, images, Info; printpdf writes the document, then a deterministic /ID
-//! and a PDF 1.4 header on its lopdf document).
+//! footers → `pdf` (images cropped and reduced to print resolution by `raster`,
+//! printpdf operations, fonts pre-subset by `sfnt` and embedded by
+//! printpdf as they are, images, Info; printpdf writes the document, then a
+//! deterministic /ID and a PDF 1.4 header on its lopdf document).
 
 mod error;
 mod fonts;
@@ -16,6 +17,7 @@ mod layout;
 pub mod linebreak;
 mod page;
 mod pdf;
+mod raster;
 mod record;
 mod sfnt;
 mod signature;

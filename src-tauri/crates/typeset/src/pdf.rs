@@ -1,10 +1,11 @@
 //! Page model → PDF bytes with printpdf, deterministically.
 //!
 //! printpdf writes the document: pages and their content streams, the Type 0 /
-//! CIDFontType2 fonts (its own subsetting on save, widths, /ToUnicode), the signature
+//! CIDFontType2 fonts (widths, /ToUnicode), the signature
 //! images as XObjects with an /SMask for alpha, and the Info dictionary. What we hand it
 //! per document is small: for each face, a pre-subset font of just the characters the
-//! document uses (`Sfnt::presubset`), each character in its own glyph slot, so printpdf's
+//! document uses (`Sfnt::presubset`), which printpdf embeds as it is (see
+//! [`printpdf_font`]), each character in its own glyph slot, so printpdf's
 //! glyph → character /ToUnicode gives back exactly what was printed even where a face
 //! draws two characters with one glyph (…/⋯, ①/➀). Resource names are fixed (fonts:
 //! a subset tag derived from the face and its characters; images: `Im1`, `Im2`, …).
@@ -28,17 +29,21 @@
 //! the same instant.
 
 use lopdf::{Object, StringFormat};
+use printpdf::font::AzulParsedFont;
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat,
-    TextItem, XObject, XObjectId, XObjectTransform,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, RawImage, RawImageData,
+    RawImageFormat, TextItem, XObject, XObjectId, XObjectTransform,
 };
+use rust_fontconfig::FontBytes;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
 use crate::page::{Item, PAGE_H};
+use crate::raster;
 use crate::signature::Bitmap;
 use crate::{Composed, Document, Meta};
 
@@ -118,8 +123,12 @@ fn collect_faces<'f>(
     Ok(out)
 }
 
-fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() * 6);
+fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]]) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(items.len() * 4);
+    // Fill colour, character spacing (Tc) and font are graphics state: they last across
+    // text objects to the end of the page's content stream, so each is set only when it
+    // changes (the rules set their stroke colour inside q … Q).
+    let (mut fill, mut spacing, mut font) = (None, None, None);
     for item in items {
         match item {
             Item::Text(t) => {
@@ -127,11 +136,16 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
                     continue;
                 }
                 ops.push(Op::StartTextSection);
-                ops.push(Op::SetFillColor { col: gray(t.gray) });
-                // Tc persists across text objects: always set it, 0 included.
-                ops.push(Op::SetCharacterSpacing {
-                    multiplier: t.spacing,
-                });
+                if fill != Some(t.gray) {
+                    fill = Some(t.gray);
+                    ops.push(Op::SetFillColor { col: gray(t.gray) });
+                }
+                if spacing != Some(t.spacing) {
+                    spacing = Some(t.spacing);
+                    ops.push(Op::SetCharacterSpacing {
+                        multiplier: t.spacing,
+                    });
+                }
                 ops.push(Op::SetTextCursor {
                     pos: Point {
                         x: Pt(t.x),
@@ -142,12 +156,27 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
                     let Some(f) = faces.get(&r.face).filter(|_| !r.text.is_empty()) else {
                         continue;
                     };
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(f.id.clone()),
-                        size: Pt(t.size),
-                    });
+                    if font != Some((r.face, t.size)) {
+                        font = Some((r.face, t.size));
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(f.id.clone()),
+                            size: Pt(t.size),
+                        });
+                    }
+                    // Glyph ids (each character's slot in the pre-subset) with the
+                    // character for /ToUnicode: printpdf would otherwise look every
+                    // character up twice (used glyphs, then the content stream) in a
+                    // cmap it scans linearly, one group per character here.
                     ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(r.text.clone())],
+                        items: vec![TextItem::GlyphIds(
+                            r.text
+                                .chars()
+                                .map(|c| {
+                                    let slot = f.chars.binary_search(&c).map_or(0, |i| i + 1);
+                                    Codepoint::with_cid(slot as u16, 0.0, c.to_string())
+                                })
+                                .collect(),
+                        )],
                     });
                 }
                 ops.push(Op::EndTextSection);
@@ -160,14 +189,17 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>) -> Vec<Op> {
                 h,
             } => {
                 // Our layout gives the size in points: place the unit square ourselves
-                // rather than printpdf's pixels-at-300-dpi default.
+                // rather than printpdf's pixels-at-300-dpi default. The image may be
+                // only part of the layout's box (transparent margins cropped).
+                let [l, t, r, b] = parts.get(*index).copied().unwrap_or([0.0, 0.0, 1.0, 1.0]);
+                let (x, top, w, h) = (x + w * l, top + h * t, w * (r - l), h * (b - t));
                 ops.push(Op::UseXobject {
                     id: image_id(*index),
                     transform: XObjectTransform {
-                        translate_x: Some(Pt(*x)),
+                        translate_x: Some(Pt(x)),
                         translate_y: Some(Pt(PAGE_H - top - h)),
-                        scale_x: Some(*w),
-                        scale_y: Some(*h),
+                        scale_x: Some(w),
+                        scale_y: Some(h),
                         no_auto_scale: true,
                         ..Default::default()
                     },
@@ -227,6 +259,36 @@ fn set_info(pdf: &mut PdfDocument, meta: &Meta) -> Result<(), RenderError> {
     info.modification_date = pdf_date(meta.modified.as_ref().unwrap_or(&meta.created))?;
     info.metadata_date = info.modification_date;
     Ok(())
+}
+
+/// One face's pre-subset font as printpdf takes it, made so that printpdf does no
+/// more than it must:
+/// - it is already a subset, so printpdf embeds it as it is (`requires_subsetting:
+///   false`) instead of subsetting it again through allsorts and parsing the result
+///   a second time. Its PostScript name carries the subset tag (`ABCDEF+Name`), which
+///   printpdf writes as /BaseFont and /FontName;
+/// - printpdf reads each glyph's advance for /W through `get_or_decode_glyph`, which
+///   decodes the glyph's whole outline when the parsed face has outlines (azul-layout
+///   0.0.16 `font.rs` `decode_glyph_inner`; the advance itself comes from hmtx). So the
+///   face printpdf parses is the same font without its outline tables
+///   ([`Presubset::metrics`]: same hmtx, cmap, head, hhea, OS/2, name), and the font
+///   to embed is attached as its source bytes, with azul's `hmtx_range` pointed at the
+///   hmtx of those bytes (the offset azul reads advances from). The embedded program,
+///   /W, /ToUnicode and the content stream are the same as with the full font parsed.
+fn printpdf_font(f: &FaceUse) -> Result<PdfFont, RenderError> {
+    let sub = f
+        .face
+        .sfnt
+        .presubset(&f.chars, &format!("{}+{}", f.id.0, f.face.name));
+    let mut face = AzulParsedFont::from_bytes(&sub.metrics, 0, &mut Vec::new())
+        .ok_or_else(|| RenderError::Font(format!("{} 的子集字体无法解析", f.face.name)))?;
+    face.hmtx_range = (sub.hmtx.start, sub.hmtx.len());
+    face.original_bytes = Some(Arc::new(FontBytes::Owned(Arc::from(sub.font))));
+    let meta = PrintpdfFontMeta {
+        requires_subsetting: false,
+        ..PrintpdfFontMeta::default()
+    };
+    Ok(PdfFont::with_meta(ParsedFont::from_azul(face), meta))
 }
 
 /// A signature or seal bitmap as a printpdf image: RGBA, which printpdf splits into the
@@ -319,25 +381,38 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
     set_info(&mut pdf, &doc.meta)?;
 
     for f in faces.values() {
-        let bytes = f.face.sfnt.presubset(&f.chars, &f.face.name);
-        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
-            .ok_or_else(|| RenderError::Font(format!("{} 的子集字体无法解析", f.face.name)))?;
-        pdf.resources
-            .fonts
-            .map
-            .insert(f.id.clone(), PdfFont::new(parsed));
+        let font = printpdf_font(f)?;
+        pdf.resources.fonts.map.insert(f.id.clone(), font);
     }
     let id = file_id(doc, &composed);
-    for (i, img) in composed.images.into_iter().enumerate() {
+    // Each image's box in points (every image is placed once).
+    let mut boxes = vec![None; composed.images.len()];
+    for item in composed.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { index, w, h, .. } = *item {
+            if let Some(b) = boxes.get_mut(index) {
+                *b = Some((w, h));
+            }
+        }
+    }
+    let mut parts = Vec::with_capacity(boxes.len());
+    for (i, (img, b)) in composed.images.into_iter().zip(boxes).enumerate() {
+        let (bitmap, part) = match b {
+            Some((w, h)) => {
+                let p = raster::for_print(img, w, h);
+                (p.bitmap, p.part)
+            }
+            None => (img, [0.0, 0.0, 1.0, 1.0]),
+        };
+        parts.push(part);
         pdf.resources
             .xobjects
             .map
-            .insert(image_id(i), XObject::Image(raw_image(img)));
+            .insert(image_id(i), XObject::Image(raw_image(bitmap)));
     }
     let pages: Vec<PdfPage> = composed
         .pages
         .iter()
-        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops_for(&p.items, &faces)))
+        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), ops_for(&p.items, &faces, &parts)))
         .collect();
     pdf.with_pages(pages);
 
@@ -370,4 +445,40 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
     lo.save_to(&mut out)
         .map_err(|e| RenderError::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// printpdf reads /W from the face it parsed (glyph advances through
+    /// `get_or_decode_glyph`) and embeds that face's source bytes: with the metrics-only
+    /// face, both must still be those of the whole pre-subset font.
+    #[test]
+    fn printpdf_face_has_the_font_advances_and_embeds_the_whole_font() {
+        let fonts = Fonts::bundled_without_system().unwrap();
+        let face = fonts.face(0).unwrap();
+        let chars = vec!['1', 'A', '…', '⋯', '中', '甲', '，'];
+        let use_ = FaceUse {
+            face,
+            chars: chars.clone(),
+            id: FontId("ABCDEF".into()),
+        };
+        let font = printpdf_font(&use_).unwrap();
+        let name = format!("ABCDEF+{}", face.name);
+        let whole = face.sfnt.presubset(&chars, &name).font;
+        let parsed = &font.parsed_font;
+        assert_eq!(parsed.source_bytes().unwrap().as_slice(), &whole[..]);
+        assert_eq!(parsed.font_name.as_deref(), Some(name.as_str()));
+        assert!(!font.meta.requires_subsetting);
+        for (i, &ch) in chars.iter().enumerate() {
+            let slot = i as u16 + 1;
+            assert_eq!(parsed.lookup_glyph_index(u32::from(ch)), Some(slot), "{ch}");
+            let advance = face.sfnt.advance(face.sfnt.glyph(ch).unwrap());
+            assert_eq!(parsed.get_horizontal_advance(slot), advance, "{ch}");
+            let decoded = parsed.get_or_decode_glyph(slot).unwrap();
+            assert_eq!(decoded.horz_advance, advance, "{ch}");
+            assert!(decoded.outline.is_empty(), "{ch}: outline decoded");
+        }
+    }
 }

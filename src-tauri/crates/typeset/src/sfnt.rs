@@ -7,7 +7,7 @@
 //! (36–56 ms a render). Here a face is indexed once (table offsets, nothing decoded),
 //! lookups read the bytes in place, and per document [`Sfnt::presubset`] builds a font of
 //! just the used characters (tens of KB) in time proportional to the glyphs it keeps;
-//! that small font is what printpdf parses and subsets.
+//! that small font is what printpdf embeds.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -39,6 +39,20 @@ enum Cmap {
 
 /// A table of a font being built: tag and contents.
 type Table = ([u8; 4], Vec<u8>);
+
+/// The tables a font needs only to draw its glyphs (outlines and hinting).
+const OUTLINE_TABLES: [[u8; 4]; 5] = [*b"glyf", *b"loca", *b"cvt ", *b"fpgm", *b"prep"];
+
+/// One document's subset of a face (see [`Sfnt::presubset`]).
+pub(crate) struct Presubset {
+    /// The font program to embed.
+    pub(crate) font: Vec<u8>,
+    /// The same font without [`OUTLINE_TABLES`]: metrics, cmap and names only, for
+    /// printpdf to parse (see `pdf.rs`).
+    pub(crate) metrics: Vec<u8>,
+    /// Where the hmtx table sits in `font`.
+    pub(crate) hmtx: Range<usize>,
+}
 
 /// An indexed TrueType face.
 pub(crate) struct Sfnt {
@@ -267,14 +281,14 @@ impl Sfnt {
         }
     }
 
-    /// A small TrueType font for one document, which printpdf then parses and subsets
-    /// instead of the whole face: glyph 0 is .notdef and glyph i + 1 draws `chars[i]`
-    /// (each character its own slot, even where the face draws two characters with one
-    /// glyph, so printpdf's glyph → character ToUnicode map stays exact), then the
-    /// components of composite glyphs. Tables: the outlines and metrics, a cmap mapping
-    /// each character to its slot, a name table with just the PostScript name, post
-    /// (version 3), OS/2 and the hinting programs. `chars` must be sorted and distinct.
-    pub(crate) fn presubset(&self, chars: &[char], postscript_name: &str) -> Vec<u8> {
+    /// A small TrueType font for one document, which printpdf embeds as it is: glyph 0
+    /// is .notdef and glyph i + 1 draws `chars[i]` (each character its own slot, even
+    /// where the face draws two characters with one glyph, so printpdf's glyph →
+    /// character ToUnicode map stays exact), then the components of composite glyphs.
+    /// Tables: the outlines and metrics, a cmap mapping each character to its slot, a
+    /// name table with just `postscript_name`, post (version 3), OS/2 and the hinting
+    /// programs. `chars` must be sorted and distinct.
+    pub(crate) fn presubset(&self, chars: &[char], postscript_name: &str) -> Presubset {
         let gids: Vec<u16> = chars
             .iter()
             .map(|&ch| self.glyph(ch).unwrap_or(0))
@@ -290,7 +304,15 @@ impl Sfnt {
             tables.push((*b"OS/2", os2.to_vec()));
         }
         tables.sort_by_key(|t| t.0);
-        build_sfnt(&tables)
+        let font = build_sfnt(&tables);
+        tables.retain(|(tag, _)| !OUTLINE_TABLES.contains(tag));
+        let metrics = build_sfnt(&tables);
+        let hmtx = table_range(&font, b"hmtx").unwrap_or(0..0);
+        Presubset {
+            font,
+            metrics,
+            hmtx,
+        }
     }
 
     /// The outline tables of a font whose glyph 0 is .notdef and glyph i + 1 is `gids[i]`
@@ -451,29 +473,51 @@ fn find_cmap(d: &[u8], cmap: usize) -> Option<Cmap> {
     best.map(|(_, c)| c)
 }
 
-fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, c| {
-        let mut w = [0u8; 4];
-        w[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(w))
+/// Where table `tag` sits in a font built by [`build_sfnt`].
+fn table_range(font: &[u8], tag: &[u8; 4]) -> Option<Range<usize>> {
+    let n = usize::from(u16_at(font, 4)?);
+    (0..n).find_map(|i| {
+        let rec = 12 + 16 * i;
+        (font.get(rec..rec + 4)? == tag).then_some(())?;
+        let off = u32_at(font, rec + 8)? as usize;
+        Some(off..off + u32_at(font, rec + 12)? as usize)
     })
+}
+
+fn checksum(data: &[u8]) -> u32 {
+    let words = data.chunks_exact(4);
+    let mut last = [0u8; 4];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    words
+        .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+        .fold(u32::from_be_bytes(last), u32::wrapping_add)
 }
 
 /// Tables (sorted by tag) → a TrueType file with a correct directory and checksums.
 fn build_sfnt(tables: &[Table]) -> Vec<u8> {
     let n = tables.len() as u16;
     let pow = 1u16 << (15 - n.leading_zeros());
-    let mut out = Vec::new();
+    let dir_len = 12 + 16 * tables.len();
+    let total = dir_len
+        + tables
+            .iter()
+            .map(|t| t.1.len().next_multiple_of(4))
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
     out.extend_from_slice(&n.to_be_bytes());
     out.extend_from_slice(&(pow * 16).to_be_bytes());
     out.extend_from_slice(&(pow.trailing_zeros() as u16).to_be_bytes());
     out.extend_from_slice(&((n - pow) * 16).to_be_bytes());
-    let mut offset = 12 + 16 * tables.len();
+    let mut offset = dir_len;
     let mut head_at = None;
+    // The whole file's checksum is the directory's plus every (zero-padded) table's.
+    let mut sum = 0u32;
     for (tag, data) in tables {
+        let table_sum = checksum(data);
+        sum = sum.wrapping_add(table_sum);
         out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&table_sum.to_be_bytes());
         out.extend_from_slice(&(offset as u32).to_be_bytes());
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         if tag == b"head" {
@@ -481,12 +525,13 @@ fn build_sfnt(tables: &[Table]) -> Vec<u8> {
         }
         offset += data.len().next_multiple_of(4);
     }
+    sum = sum.wrapping_add(checksum(&out));
     for (_, data) in tables {
         out.extend_from_slice(data);
         out.resize(out.len().next_multiple_of(4), 0);
     }
     if let Some(h) = head_at {
-        let adj = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        let adj = 0xB1B0_AFBAu32.wrapping_sub(sum);
         out[h + 8..h + 12].copy_from_slice(&adj.to_be_bytes());
     }
     out
@@ -517,9 +562,16 @@ mod tests {
         // … and ⋯ share one glyph in Noto Serif SC: each still gets its own slot.
         let chars = ['A', '…', '⋯', '方', '甲', '，'];
         assert_eq!(f.glyph('…'), f.glyph('⋯'));
-        let bytes = f.presubset(&chars, "NotoSerifSC-Regular");
-        assert_eq!(checksum(&bytes), 0xB1B0_AFBA, "whole-file checksum");
-        let sub = Sfnt::parse(Bytes::Owned(bytes)).unwrap();
+        let sub = f.presubset(&chars, "NotoSerifSC-Regular");
+        assert_eq!(checksum(&sub.font), 0xB1B0_AFBA, "whole-file checksum");
+        assert_eq!(checksum(&sub.metrics), 0xB1B0_AFBA, "whole-file checksum");
+        assert_eq!(table_range(&sub.font, b"hmtx"), Some(sub.hmtx.clone()));
+        assert_eq!(
+            sub.font[sub.hmtx.clone()],
+            sub.metrics[table_range(&sub.metrics, b"hmtx").unwrap()]
+        );
+        assert_eq!(table_range(&sub.metrics, b"glyf"), None);
+        let sub = Sfnt::parse(Bytes::Owned(sub.font)).unwrap();
         assert_eq!(
             sub.postscript_name().as_deref(),
             Some("NotoSerifSC-Regular")

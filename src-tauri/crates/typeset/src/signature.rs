@@ -97,7 +97,7 @@ pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
         other => bad(&format!("PNG 解码失败（{other}）")),
     })?;
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let mut rgba = img.into_rgba8().into_raw();
+    let rgba = img.into_rgba8().into_raw();
     if rgba.chunks_exact(4).all(|px| px[3] == 255) {
         let rgb = rgba
             .chunks_exact(4)
@@ -109,21 +109,6 @@ pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
             samples: rgb,
             has_alpha: false,
         });
-    }
-    // The colour under fully transparent pixels is invisible: give them the colour of
-    // the last visible pixel before them (the first visible one at the start), so a
-    // one-colour pen stroke becomes one run of colour that deflates almost for free —
-    // instead of whatever the pad left there, or white, which alternates with the ink.
-    let mut carry = rgba
-        .chunks_exact(4)
-        .find(|px| px[3] != 0)
-        .map_or([255, 255, 255], |px| [px[0], px[1], px[2]]);
-    for px in rgba.chunks_exact_mut(4) {
-        if px[3] == 0 {
-            px[..3].copy_from_slice(&carry);
-        } else {
-            carry = [px[0], px[1], px[2]];
-        }
     }
     Ok(Bitmap {
         width: w,
