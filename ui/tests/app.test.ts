@@ -128,6 +128,9 @@ describe("the session gate", () => {
     await fireEvent.input(screen.getByTestId("unlock-passphrase"), { target: { value: "错的口令错的口令" } });
     await fireEvent.click(screen.getByTestId("unlock-go"));
     expect((await screen.findByTestId("gate-error")).textContent).toBe("口令不正确");
+    // The wrong passphrase is selected, so typing again replaces it.
+    const field = screen.getByTestId("unlock-passphrase") as HTMLInputElement;
+    await vi.waitFor(() => expect([field.selectionStart, field.selectionEnd]).toEqual([0, field.value.length]));
     await fireEvent.input(screen.getByTestId("unlock-passphrase"), { target: { value: "对的口令对的口令" } });
     await fireEvent.click(screen.getByTestId("unlock-go"));
     await screen.findByTestId("lock");
