@@ -23,6 +23,12 @@ struct Inner {
     last_used: Instant,
 }
 
+impl Inner {
+    fn in_kiosk(&self) -> bool {
+        self.desk.as_ref().is_some_and(Desk::in_kiosk)
+    }
+}
+
 pub struct DeskState {
     data_dir: Result<PathBuf, String>,
     inner: Mutex<Inner>,
@@ -90,24 +96,14 @@ impl DeskState {
 
     /// Drops the desk if it has been idle too long (never in kiosk mode).
     fn expire(&self, inner: &mut Inner) {
-        let kiosk = inner
-            .desk
-            .as_ref()
-            .and_then(|d| d.kiosk_state().ok().flatten())
-            .is_some();
-        if !kiosk && inner.last_used.elapsed() > self.idle_lock {
+        if !inner.in_kiosk() && inner.last_used.elapsed() > self.idle_lock {
             inner.desk = None;
         }
     }
 
     /// Whether kiosk mode holds the desk.
     pub fn kiosk_locked(&self) -> bool {
-        let inner = self.lock_inner();
-        inner
-            .desk
-            .as_ref()
-            .and_then(|d| d.kiosk_state().ok().flatten())
-            .is_some()
+        self.lock_inner().in_kiosk()
     }
 
     /// Runs `f` on the open desk; refused with `session_locked` when locked.
@@ -137,11 +133,7 @@ impl DeskState {
             phase,
             organisation,
             data_dir: dir.display().to_string(),
-            kiosk: inner
-                .desk
-                .as_ref()
-                .and_then(|d| d.kiosk_state().ok().flatten())
-                .is_some(),
+            kiosk: inner.in_kiosk(),
             idle_lock_seconds: self.idle_lock.as_secs().min(u32::MAX as u64) as u32,
         })
     }

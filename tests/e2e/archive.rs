@@ -179,10 +179,21 @@ fn walk(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     Ok(out)
 }
 
-async fn type_into(s: &Session, css: &str, text: &str) -> Result<()> {
-    let el = s.wait_for(css).await?;
-    el.clear().await?;
-    signdesk_e2e::within(signdesk_e2e::CALL, css, el.send_keys(text)).await
+/// Fills in the settings screen's restore card and presses 恢复.
+async fn restore_in_settings(
+    s: &Session,
+    backup: &std::path::Path,
+    passphrase: &str,
+) -> Result<()> {
+    s.click("button[data-route=settings]").await?;
+    s.type_into(
+        "[data-testid=settings-restore-file]",
+        &backup.display().to_string(),
+    )
+    .await?;
+    s.type_into("[data-testid=settings-restore-passphrase]", passphrase)
+        .await?;
+    s.click("[data-testid=settings-restore]").await
 }
 
 /// Backup to a folder and restore from it in the settings screen: an agreement signed
@@ -200,12 +211,8 @@ async fn back_up_and_restore_from_the_settings() -> Result<()> {
     let s = Session::start(data.path()).await?;
     let r = async {
         s.click("button[data-route=settings]").await?;
-        type_into(
-            &s,
-            "[data-testid=backup-folder]",
-            &usb.display().to_string(),
-        )
-        .await?;
+        s.type_into("[data-testid=backup-folder]", &usb.display().to_string())
+            .await?;
         s.click("[data-testid=backup]").await?;
         s.wait_text("[data-testid=backup-done]", |t| t.contains("签约台备份"))
             .await?;
@@ -224,40 +231,14 @@ async fn back_up_and_restore_from_the_settings() -> Result<()> {
         s.wait_text("[data-testid=archive-total]", |t| t.contains('2'))
             .await?;
 
-        s.click("button[data-route=settings]").await?;
-        type_into(
-            &s,
-            "[data-testid=settings-restore-file]",
-            &backup.display().to_string(),
-        )
-        .await?;
-        type_into(
-            &s,
-            "[data-testid=settings-restore-passphrase]",
-            "不对的口令不对的口令",
-        )
-        .await?;
-        s.click("[data-testid=settings-restore]").await?;
+        restore_in_settings(&s, &backup, "不对的口令不对的口令").await?;
         s.wait_text("[data-testid=settings-error]", |t| t.contains("口令不正确"))
             .await?;
         s.click("button[data-route=archive]").await?;
         s.wait_text("[data-testid=archive-total]", |t| t.contains('2'))
             .await?;
 
-        s.click("button[data-route=settings]").await?;
-        type_into(
-            &s,
-            "[data-testid=settings-restore-file]",
-            &backup.display().to_string(),
-        )
-        .await?;
-        type_into(
-            &s,
-            "[data-testid=settings-restore-passphrase]",
-            signdesk_e2e::PASSPHRASE,
-        )
-        .await?;
-        s.click("[data-testid=settings-restore]").await?;
+        restore_in_settings(&s, &backup, signdesk_e2e::PASSPHRASE).await?;
         s.wait_text("[data-testid=restore-done]", |t| {
             t.contains("恢复 1 份协议")
         })

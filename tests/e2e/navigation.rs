@@ -1,15 +1,6 @@
-use signdesk_e2e::{within, Result, Session, CALL, ORG, PASSPHRASE};
+use signdesk_e2e::{Result, Session, ORG, PASSPHRASE};
 
 use crate::ceremony::raw_invoke;
-
-async fn type_into(s: &Session, css: &str, text: &str) -> Result<()> {
-    let el = s.wait_for(css).await?;
-    el.clear().await?;
-    if text.is_empty() {
-        return Ok(());
-    }
-    within(CALL, css, el.send_keys(text)).await
-}
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
@@ -33,15 +24,18 @@ async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()>
             raw_invoke(&s, "app_info", serde_json::json!({})).await?,
             "session_locked"
         );
-        type_into(&s, "[data-testid=setup-org]", ORG).await?;
-        type_into(&s, "[data-testid=setup-passphrase]", PASSPHRASE).await?;
-        type_into(&s, "[data-testid=setup-passphrase2]", "不一样的口令").await?;
+        s.type_into("[data-testid=setup-org]", ORG).await?;
+        s.type_into("[data-testid=setup-passphrase]", PASSPHRASE)
+            .await?;
+        s.type_into("[data-testid=setup-passphrase2]", "不一样的口令")
+            .await?;
         s.wait_text("[data-testid=setup]", |t| {
             t.contains("两次输入的口令不一致")
         })
         .await?;
         s.screenshot("00-first-start").await?;
-        type_into(&s, "[data-testid=setup-passphrase2]", PASSPHRASE).await?;
+        s.type_into("[data-testid=setup-passphrase2]", PASSPHRASE)
+            .await?;
         s.click("[data-testid=setup-create]").await?;
 
         s.wait_for("button[data-route=templates]").await?;
@@ -105,19 +99,15 @@ async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()>
             raw_invoke(&s, "templates_list", serde_json::json!({})).await?,
             "session_locked"
         );
-        type_into(
-            &s,
-            "[data-testid=unlock-passphrase]",
-            "错误的口令错误的口令",
-        )
-        .await?;
+        s.type_into("[data-testid=unlock-passphrase]", "错误的口令错误的口令")
+            .await?;
         s.click("[data-testid=unlock-go]").await?;
         s.wait_text("[data-testid=gate-error]", |t| t.contains("口令不正确"))
             .await?;
         // WebKit paints a moment after the DOM changes.
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         s.screenshot("05-locked-wrong-passphrase").await?;
-        type_into(&s, "[data-testid=unlock-passphrase]", "").await?;
+        s.type_into("[data-testid=unlock-passphrase]", "").await?;
         s.unlock(PASSPHRASE).await?;
         s.wait_for("button[data-route=templates]").await?;
 

@@ -91,8 +91,8 @@ impl Session {
 
     /// Types `passphrase` into the unlock screen and waits for the main window.
     pub async fn unlock(&self, passphrase: &str) -> Result<()> {
-        let field = self.wait_for("[data-testid=unlock-passphrase]").await?;
-        within(CALL, "type the passphrase", field.send_keys(passphrase)).await?;
+        self.type_into("[data-testid=unlock-passphrase]", passphrase)
+            .await?;
         self.click("[data-testid=unlock-go]").await?;
         self.wait_for("nav.sidebar").await?;
         Ok(())
@@ -180,6 +180,16 @@ impl Session {
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.wait_for(css).await?;
         within(CALL, &format!("click {css}"), el.click()).await
+    }
+
+    /// Replaces the text of the input `css` with `text` (just clears it when empty).
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.wait_for(css).await?;
+        within(CALL, &format!("clear {css}"), el.clear()).await?;
+        if text.is_empty() {
+            return Ok(());
+        }
+        within(CALL, &format!("type into {css}"), el.send_keys(text)).await
     }
 
     pub async fn text(&self, css: &str) -> Result<String> {

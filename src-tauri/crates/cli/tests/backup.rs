@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::{cli, db, failed_json, ok_json, open_db, sign, PASSPHRASE};
@@ -28,6 +28,41 @@ fn unpacked(file: &Path) -> tempfile::TempDir {
         &["restore", file.to_str().unwrap(), "--json"],
     ));
     fresh
+}
+
+/// A data folder with 张三's agreement and a backup of it (`backup.sdb` beside it);
+/// returns the folder holding both, the data folder, the backup and the signing.
+fn signed_and_backed_up() -> (tempfile::TempDir, PathBuf, PathBuf, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let signed = sign(&data, "张三");
+    let backup = dir.path().join("backup.sdb");
+    ok_json(&cli(
+        &data,
+        &["backup", "--out", backup.to_str().unwrap(), "--json"],
+    ));
+    (dir, data, backup, signed)
+}
+
+/// The file names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// `signdesk-cli passphrase` with `new` as the new passphrase.
+fn change_passphrase(data: &Path, new: &str) -> std::process::Output {
+    common::bin()
+        .env("SIGNDESK_NEW_PASSPHRASE", new)
+        .arg("--data")
+        .arg(data)
+        .args(["passphrase", "--json"])
+        .output()
+        .unwrap()
 }
 
 fn count(data: &Path, table: &str) -> i64 {
@@ -77,10 +112,7 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
     assert_eq!(numbers(inside.path()), numbers(&data));
     assert_eq!(count(inside.path(), "signatures"), 4);
     // One self-contained file: no WAL beside it, nothing temporary left.
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(dir.path());
     assert_eq!(names.len(), 2, "{names:?}");
 
     let again = failed_json(&cli(
@@ -156,10 +188,7 @@ fn backup_during_another_writers_transaction_waits_then_copies_or_refuses() {
     assert_eq!(v["error"]["kind"], "archive_busy", "{v}");
     assert!(started.elapsed() >= Duration::from_secs(4), "waited first");
     assert!(!out2.exists());
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(dir.path());
     assert!(
         names.iter().all(|n| !n.contains("tmp")),
         "no temporary file left: {names:?}"
@@ -168,14 +197,7 @@ fn backup_during_another_writers_transaction_waits_then_copies_or_refuses() {
 
 #[test]
 fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    sign(&data, "张三");
-    let backup = dir.path().join("good.sdb");
-    ok_json(&cli(
-        &data,
-        &["backup", "--out", backup.to_str().unwrap(), "--json"],
-    ));
+    let (dir, data, backup, _) = signed_and_backed_up();
     let good = std::fs::read(&backup).unwrap();
 
     let random = dir.path().join("random.bin");
@@ -236,15 +258,7 @@ fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
     std::fs::write(&empty, b"").unwrap();
 
     let live_before = std::fs::read(db(&data)).unwrap();
-    let listing = |d: &Path| {
-        let mut v: Vec<String> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    };
-    let files_before = listing(&data);
+    let files_before = names_in(&data);
     for (file, passphrase, kind) in [
         (&random, PASSPHRASE, "not_a_backup"),
         (&truncated, PASSPHRASE, "not_a_backup"),
@@ -274,21 +288,14 @@ fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
             "{}: the live archive is byte-for-byte unchanged",
             file.display()
         );
-        assert_eq!(listing(&data), files_before, "{}", file.display());
+        assert_eq!(names_in(&data), files_before, "{}", file.display());
     }
     ok_json(&cli(&data, &["verify", "--json"]));
 }
 
 #[test]
 fn restore_brings_the_archive_back_to_the_backup() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let kept = sign(&data, "张三");
-    let backup = dir.path().join("backup.sdb");
-    ok_json(&cli(
-        &data,
-        &["backup", "--out", backup.to_str().unwrap(), "--json"],
-    ));
+    let (_dir, data, backup, kept) = signed_and_backed_up();
     let later = sign(&data, "李四");
     assert_eq!(numbers(&data).len(), 2);
 
@@ -337,14 +344,7 @@ fn restore_brings_the_archive_back_to_the_backup() {
 
 #[test]
 fn restore_is_refused_while_another_program_has_the_archive_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    sign(&data, "张三");
-    let backup = dir.path().join("backup.sdb");
-    ok_json(&cli(
-        &data,
-        &["backup", "--out", backup.to_str().unwrap(), "--json"],
-    ));
+    let (_dir, data, backup, _) = signed_and_backed_up();
     sign(&data, "李四");
     // Like the desktop app: a connection open, idle, in WAL mode.
     let other = open_db(&data);
@@ -363,10 +363,7 @@ fn restore_is_refused_while_another_program_has_the_archive_open() {
     assert_eq!(n, 2, "the open archive is still the same");
     drop(other);
     assert_eq!(numbers(&data).len(), 2);
-    let names: Vec<String> = std::fs::read_dir(&data)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(&data);
     assert!(
         names.iter().all(|n| !n.contains("restore")),
         "nothing left behind: {names:?}"
@@ -375,14 +372,7 @@ fn restore_is_refused_while_another_program_has_the_archive_open() {
 
 #[test]
 fn a_backup_restores_on_a_new_laptop_with_the_passphrase_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    sign(&data, "张三");
-    let backup = dir.path().join("backup.sdb");
-    ok_json(&cli(
-        &data,
-        &["backup", "--out", backup.to_str().unwrap(), "--json"],
-    ));
+    let (dir, data, backup, _) = signed_and_backed_up();
 
     let laptop = dir.path().join("new-laptop");
     let v = failed_json(&cli_as(
@@ -407,32 +397,13 @@ fn a_backup_restores_on_a_new_laptop_with_the_passphrase_alone() {
 
 #[test]
 fn changing_the_passphrase_keeps_the_archive_and_old_backups_keep_theirs() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    sign(&data, "张三");
-    let backup = dir.path().join("before.sdb");
-    ok_json(&cli(
-        &data,
-        &["backup", "--out", backup.to_str().unwrap(), "--json"],
-    ));
+    let (dir, data, backup, _) = signed_and_backed_up();
     let db_before = std::fs::read(db(&data)).unwrap();
 
     let new = "新的口令 new 2028";
-    let weak = common::bin()
-        .env("SIGNDESK_NEW_PASSPHRASE", "短")
-        .arg("--data")
-        .arg(&data)
-        .args(["passphrase", "--json"])
-        .output()
-        .unwrap();
+    let weak = change_passphrase(&data, "短");
     assert_eq!(failed_json(&weak)["error"]["kind"], "weak_passphrase");
-    let changed = common::bin()
-        .env("SIGNDESK_NEW_PASSPHRASE", new)
-        .arg("--data")
-        .arg(&data)
-        .args(["passphrase", "--json"])
-        .output()
-        .unwrap();
+    let changed = change_passphrase(&data, new);
     assert_eq!(ok_json(&changed)["changed"], true);
 
     let old = failed_json(&cli(&data, &["info", "--json"]));

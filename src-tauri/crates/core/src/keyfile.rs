@@ -83,7 +83,7 @@ impl KeyFile {
             format: FORMAT.into(),
             organisation: organisation.into(),
             created: signdesk_archive::now(),
-            wrapped_key: hex(&signdesk_seal::seal_key(
+            wrapped_key: crate::hex::encode(&signdesk_seal::seal_key(
                 key.as_bytes(),
                 passphrase.as_bytes(),
             )),
@@ -93,7 +93,8 @@ impl KeyFile {
 
     /// The archive key, if `passphrase` is the one it was sealed with.
     pub(crate) fn unwrap(&self, passphrase: &str) -> Result<DbKey, CoreError> {
-        let sealed = unhex(&self.wrapped_key).ok_or_else(|| damaged("密钥数据不是十六进制"))?;
+        let sealed =
+            crate::hex::decode(&self.wrapped_key).ok_or_else(|| damaged("密钥数据不是十六进制"))?;
         let mut raw =
             signdesk_seal::open_key(&sealed, passphrase.as_bytes()).map_err(|e| match e {
                 signdesk_seal::SealError::KeyUnseal => wrong_passphrase(),
@@ -109,7 +110,7 @@ impl KeyFile {
     /// The same key sealed under a new passphrase.
     pub(crate) fn resealed(&self, key: &DbKey, passphrase: &str) -> KeyFile {
         KeyFile {
-            wrapped_key: hex(&signdesk_seal::seal_key(
+            wrapped_key: crate::hex::encode(&signdesk_seal::seal_key(
                 key.as_bytes(),
                 passphrase.as_bytes(),
             )),
@@ -260,20 +261,6 @@ pub(crate) fn organisation_in(dir: &Path) -> Option<String> {
         .flatten()
         .find_map(|p| KeyFile::read(p).ok())
         .map(|f| f.organisation)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

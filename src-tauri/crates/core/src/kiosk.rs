@@ -41,17 +41,6 @@ pub struct KioskState {
     pub wait_seconds: u32,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-        .collect()
-}
-
 pub(crate) fn load(conn: &signdesk_archive::Connection) -> Result<Option<KioskLock>, CoreError> {
     Ok(settings::get(conn, KIOSK_KEY)?.and_then(|s| serde_json::from_str(&s).ok()))
 }
@@ -73,6 +62,12 @@ impl Desk {
                 "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式",
             )),
         }
+    }
+
+    /// Whether kiosk mode holds the desk (no archive read: the lock is kept in memory
+    /// as well as in the archive).
+    pub fn in_kiosk(&self) -> bool {
+        self.kiosk.is_some()
     }
 
     /// For front ends: the same refusal, before something that is not a `Desk` method
@@ -120,7 +115,7 @@ impl Desk {
         self.ceremony_ready(ceremony_id)?;
         let lock = KioskLock {
             ceremony_id,
-            pin_proof: hex(&signdesk_seal::seal_key(PIN_PROOF, pin.as_bytes())),
+            pin_proof: crate::hex::encode(&signdesk_seal::seal_key(PIN_PROOF, pin.as_bytes())),
             failures: 0,
             retry_after: None,
         };
@@ -156,7 +151,7 @@ impl Desk {
                 format!("PIN 错误次数过多，请 {wait} 秒后再试"),
             ));
         }
-        let pin_ok = unhex(&lock.pin_proof)
+        let pin_ok = crate::hex::decode(&lock.pin_proof)
             .map(|blob| signdesk_seal::open_key(&blob, pin.as_bytes()).is_ok())
             .unwrap_or(false);
         // A forgotten PIN is not a locked-out laptop: the organiser passphrase also

@@ -38,12 +38,12 @@ impl Desk {
         );
         if let (Some(root), Some(cert), Some(sealed), Some(secret)) = stored {
             let bad = || CoreError::invalid("seal_settings", "本机签名证书数据已损坏");
-            let secret = unhex(&secret).ok_or_else(bad)?;
+            let secret = crate::hex::decode(&secret).ok_or_else(bad)?;
             return Ok(Installation {
-                root_cert_der: unhex(&root).ok_or_else(bad)?,
-                signing_cert_der: unhex(&cert).ok_or_else(bad)?,
+                root_cert_der: crate::hex::decode(&root).ok_or_else(bad)?,
+                signing_cert_der: crate::hex::decode(&cert).ok_or_else(bad)?,
                 signing_key_pkcs8_der: signdesk_seal::open_key(
-                    &unhex(&sealed).ok_or_else(bad)?,
+                    &crate::hex::decode(&sealed).ok_or_else(bad)?,
                     &secret,
                 )?,
             });
@@ -52,10 +52,10 @@ impl Desk {
         let secret = signdesk_seal::random_secret();
         let sealed = signdesk_seal::seal_key(&inst.signing_key_pkcs8_der, &secret);
         self.archive.write(|tx| -> Result<(), CoreError> {
-            settings::set(tx, ROOT_KEY, &hex(&inst.root_cert_der))?;
-            settings::set(tx, CERT_KEY, &hex(&inst.signing_cert_der))?;
-            settings::set(tx, SEALED_KEY, &hex(&sealed))?;
-            settings::set(tx, SECRET_KEY, &hex(&secret))?;
+            settings::set(tx, ROOT_KEY, &crate::hex::encode(&inst.root_cert_der))?;
+            settings::set(tx, CERT_KEY, &crate::hex::encode(&inst.signing_cert_der))?;
+            settings::set(tx, SEALED_KEY, &crate::hex::encode(&sealed))?;
+            settings::set(tx, SECRET_KEY, &crate::hex::encode(&secret))?;
             Ok(())
         })?;
         Ok(inst)
@@ -65,7 +65,7 @@ impl Desk {
     pub(crate) fn stored_root_cert(&self) -> Result<Option<Vec<u8>>, CoreError> {
         match settings::get(self.archive.read(), ROOT_KEY)? {
             None => Ok(None),
-            Some(hexed) => unhex(&hexed)
+            Some(hexed) => crate::hex::decode(&hexed)
                 .map(Some)
                 .ok_or_else(|| CoreError::invalid("seal_settings", "本机签名证书数据已损坏")),
         }
@@ -108,18 +108,4 @@ pub(crate) fn seal_pdf(inst: &Installation, pdf: &[u8]) -> Result<Vec<u8>, CoreE
         "签署安全生产责任书",
         Utc::now(),
     )?)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
