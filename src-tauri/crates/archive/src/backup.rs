@@ -249,7 +249,7 @@ fn copy_and_check(conn: &Connection, key: &DbKey, tmp: &Path) -> Result<CopyInfo
     }
     let source_counts = snapshot(conn, |c| -> Result<_, ArchiveError> {
         let counts = row_counts(c)?;
-        let mut dst = Connection::open(tmp).map_err(|e| ArchiveError::Io {
+        let mut dst = key::connect(tmp, key::READ_WRITE_CREATE).map_err(|e| ArchiveError::Io {
             what: "创建备份文件",
             detail: e.to_string(),
         })?;
@@ -372,8 +372,8 @@ pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, Ar
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| not_archive(path, &format!("无法打开（{e}）")))?;
+    let conn =
+        key::connect(path, flags).map_err(|e| not_archive(path, &format!("无法打开（{e}）")))?;
     key::apply(&conn, key, path)?;
     let not = |e: rusqlite::Error| not_archive(path, &format!("无法读取（{e}）"));
     let bytes = std::fs::metadata(path).map_err(io("读取文件"))?.len();
@@ -495,7 +495,7 @@ pub fn restore(
         extract_db(file, from.location, &tmp)?;
         let copy = inspect(&tmp, from.key, false)?;
         // Self-contained until it is opened as the archive (which switches to WAL).
-        let c = Connection::open(&tmp)?;
+        let c = key::connect(&tmp, key::READ_WRITE_CREATE)?;
         key::apply(&c, from.key, &tmp)?;
         c.pragma_update(None, "journal_mode", "DELETE")?;
         c.close().map_err(|(_, e)| ArchiveError::from(e))?;
@@ -568,7 +568,7 @@ fn close_live(
             "档案库正被其他程序（如签约台窗口）使用；请先关闭它再恢复",
         )
     };
-    let conn = Connection::open_with_flags(
+    let conn = key::connect(
         live,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;

@@ -3,7 +3,35 @@
 //! ever stored wrapped under the organiser's passphrase (see `signdesk-core`'s
 //! `keyfile`). This crate sees the raw key just long enough to hand it to SQLCipher.
 
+use std::path::Path;
+use std::sync::Once;
+
+use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroize;
+
+/// Opens a SQLite connection, but only after SQLCipher has finished setting itself up.
+///
+/// SQLite marks the library initialised *before* it runs SQLCipher's own set-up
+/// (`SQLITE_EXTRA_INIT`), so a thread that opens its first connection while another
+/// thread is still inside that set-up gets a `PRAGMA key` that fails ("An error occurred
+/// with PRAGMA key or rekey…"). CI hit this once with tests opening archives in
+/// parallel (about 1 run in 400 under load). Opening one in-memory connection under a
+/// `Once` runs the whole set-up, extra part included, before any other connection in
+/// the process is opened — every connection in this crate goes through here.
+pub(crate) fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    static SQLCIPHER_READY: Once = Once::new();
+    SQLCIPHER_READY.call_once(|| {
+        // An in-memory open cannot fail for want of a file; if it fails anyway (no
+        // memory) the real open below reports the error.
+        drop(Connection::open_in_memory());
+    });
+    Connection::open_with_flags(path, flags)
+}
+
+/// Flags for an ordinary read-write connection that may create the file.
+pub(crate) const READ_WRITE_CREATE: OpenFlags = OpenFlags::SQLITE_OPEN_READ_WRITE
+    .union(OpenFlags::SQLITE_OPEN_CREATE)
+    .union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
 
 /// A raw 256-bit SQLCipher key. Not `Debug`-printable, wiped from memory on drop.
 #[derive(Clone, PartialEq, Eq)]

@@ -58,13 +58,7 @@ impl Archive {
             path: path.display().to_string(),
             detail: e.to_string(),
         };
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(open_err)?;
+        let mut conn = key::connect(path, key::READ_WRITE_CREATE).map_err(open_err)?;
         if let Some(key) = key {
             key::apply(&conn, key, path).map_err(|e| match e {
                 ArchiveError::Sqlite(e) => open_err(e),
@@ -125,10 +119,16 @@ impl Archive {
 /// A keyed connection to an archive file, without the archive's set-up or migrations:
 /// for tools and tests that must look at (or tamper with) raw rows.
 pub fn open_connection(path: &Path, key: &DbKey) -> Result<Connection, ArchiveError> {
-    let conn = Connection::open(path)?;
+    let conn = key::connect(path, key::READ_WRITE_CREATE)?;
     key::apply(&conn, key, path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
+}
+
+/// A plain, unencrypted SQLite connection — what a foreign file is. In a process that
+/// also opens archives, this is the safe way to open one (see `key::connect`).
+pub fn open_plain(path: &Path) -> Result<Connection, ArchiveError> {
+    Ok(key::connect(path, key::READ_WRITE_CREATE)?)
 }
 
 /// Current time as stored in the archive: RFC 3339 with the local offset.

@@ -69,7 +69,11 @@ mod tests {
 
     #[test]
     fn fresh_database_reaches_latest_version() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::key::connect(
+            std::path::Path::new(":memory:"),
+            crate::key::READ_WRITE_CREATE,
+        )
+        .unwrap();
         assert_eq!(run(&mut conn, MIGRATIONS).unwrap(), latest());
         assert_eq!(current(&conn).unwrap(), latest());
         assert!(table_names(&conn).contains(&"agreements".to_string()));
@@ -77,7 +81,11 @@ mod tests {
 
     #[test]
     fn running_twice_changes_nothing() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::key::connect(
+            std::path::Path::new(":memory:"),
+            crate::key::READ_WRITE_CREATE,
+        )
+        .unwrap();
         run(&mut conn, MIGRATIONS).unwrap();
         let before = table_names(&conn);
         assert_eq!(run(&mut conn, MIGRATIONS).unwrap(), latest());
@@ -91,7 +99,11 @@ mod tests {
             (2, "CREATE TABLE b(x);"),
             (3, "INSERT INTO b VALUES (1);"),
         ];
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::key::connect(
+            std::path::Path::new(":memory:"),
+            crate::key::READ_WRITE_CREATE,
+        )
+        .unwrap();
         assert_eq!(run(&mut conn, &steps[..2]).unwrap(), 2);
         assert_eq!(run(&mut conn, steps).unwrap(), 3);
         let n: i64 = conn
@@ -106,7 +118,11 @@ mod tests {
             (1, "CREATE TABLE a(x);"),
             (2, "CREATE TABLE c(x); SELECT nonsense FROM nowhere;"),
         ];
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::key::connect(
+            std::path::Path::new(":memory:"),
+            crate::key::READ_WRITE_CREATE,
+        )
+        .unwrap();
         let err = run(&mut conn, steps).unwrap_err();
         assert!(
             matches!(err, ArchiveError::Migration { version: 2, .. }),
@@ -121,7 +137,11 @@ mod tests {
 
     #[test]
     fn refuses_an_archive_from_a_newer_build() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::key::connect(
+            std::path::Path::new(":memory:"),
+            crate::key::READ_WRITE_CREATE,
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         let err = run(&mut conn, MIGRATIONS).unwrap_err();
         assert!(matches!(err, ArchiveError::TooNew { found: 99, .. }));
@@ -130,7 +150,11 @@ mod tests {
     #[test]
     fn refuses_gaps_in_numbering() {
         let steps: &[(u32, &str)] = &[(1, "CREATE TABLE a(x);"), (3, "CREATE TABLE b(x);")];
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = crate::key::connect(
+            std::path::Path::new(":memory:"),
+            crate::key::READ_WRITE_CREATE,
+        )
+        .unwrap();
         assert!(matches!(
             run(&mut conn, steps),
             Err(ArchiveError::Migration { version: 3, .. })

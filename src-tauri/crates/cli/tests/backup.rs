@@ -222,7 +222,7 @@ fn restore_refuses_what_is_not_a_sound_archive_and_changes_nothing() {
     std::fs::write(&flipped, &bytes).unwrap();
     let foreign = dir.path().join("other.sqlite");
     {
-        let c = Connection::open(&foreign).unwrap();
+        let c = signdesk_archive::open_plain(&foreign).unwrap();
         c.execute_batch(
             "PRAGMA user_version = 3; CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);
              INSERT INTO notes(body) VALUES ('hello');",
