@@ -14,6 +14,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::sfnt::{Bytes, Sfnt};
 
@@ -65,10 +66,13 @@ enum Slot {
     },
 }
 
-/// Indexed fonts: index 0 serif, 1 sans, 2.. fallbacks. Shared read-only between
-/// threads; the only interior mutability is the one-time loading of a fallback.
+/// Indexed fonts: index 0 serif, 1 sans, 2.. fallbacks. Shared between threads; the
+/// only interior mutability is the one-time loading of a fallback and the memo of
+/// compressed font pieces (`deflate.rs`), which changes how fast a render is, never
+/// its bytes.
 pub struct Fonts {
     faces: Vec<Slot>,
+    pub(crate) pieces: PieceCache,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -107,7 +111,10 @@ impl Fonts {
                 "后备字体",
             )?));
         }
-        Ok(Fonts { faces })
+        Ok(Fonts {
+            faces,
+            pieces: PieceCache::default(),
+        })
     }
 
     /// The bundled Noto Serif SC / Noto Sans SC Bold, plus the system fonts of
@@ -138,6 +145,7 @@ impl Fonts {
                 Slot::Ready(face(Bytes::Static(SERIF_TTF), "SDSERF", "正文字体")?),
                 Slot::Ready(face(Bytes::Static(SANS_TTF), "SDSANS", "标题字体")?),
             ],
+            pieces: PieceCache::default(),
         })
     }
 

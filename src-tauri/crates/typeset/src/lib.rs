@@ -11,6 +11,7 @@
 //! printpdf as they are, images, Info; printpdf writes the document, then a
 //! deterministic /ID and a PDF 1.4 header on its lopdf document).
 
+mod deflate;
 mod error;
 mod fonts;
 mod layout;

@@ -40,10 +40,12 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
 use crate::page::{Item, PAGE_H};
 use crate::raster;
+use crate::sfnt::Presubset;
 use crate::signature::Bitmap;
 use crate::{Composed, Document, Meta};
 
@@ -275,20 +277,22 @@ fn set_info(pdf: &mut PdfDocument, meta: &Meta) -> Result<(), RenderError> {
 ///   to embed is attached as its source bytes, with azul's `hmtx_range` pointed at the
 ///   hmtx of those bytes (the offset azul reads advances from). The embedded program,
 ///   /W, /ToUnicode and the content stream are the same as with the full font parsed.
-fn printpdf_font(f: &FaceUse) -> Result<PdfFont, RenderError> {
-    let sub = f
+fn printpdf_font(f: &FaceUse) -> Result<(PdfFont, Presubset), RenderError> {
+    let mut sub = f
         .face
         .sfnt
         .presubset(&f.chars, &format!("{}+{}", f.id.0, f.face.name));
     let mut face = AzulParsedFont::from_bytes(&sub.metrics, 0, &mut Vec::new())
         .ok_or_else(|| RenderError::Font(format!("{} 的子集字体无法解析", f.face.name)))?;
     face.hmtx_range = (sub.hmtx.start, sub.hmtx.len());
-    face.original_bytes = Some(Arc::new(FontBytes::Owned(Arc::from(sub.font))));
+    let program: Arc<[u8]> = Arc::from(std::mem::take(&mut sub.font));
+    face.original_bytes = Some(Arc::new(FontBytes::Owned(Arc::clone(&program))));
+    sub.font = program.to_vec();
     let meta = PrintpdfFontMeta {
         requires_subsetting: false,
         ..PrintpdfFontMeta::default()
     };
-    Ok(PdfFont::with_meta(ParsedFont::from_azul(face), meta))
+    Ok((PdfFont::with_meta(ParsedFont::from_azul(face), meta), sub))
 }
 
 /// A signature or seal bitmap as a printpdf image: RGBA, which printpdf splits into the
@@ -341,14 +345,20 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
-/// lopdf's `Document::compress` at [`ZLIB_LEVEL`] instead of its fixed level 9.
-fn compress(lo: &mut lopdf::Document) {
+/// lopdf's `Document::compress` at [`ZLIB_LEVEL`] instead of its fixed level 9; the
+/// font programs (found by their bytes: printpdf embeds them as they are) piece by
+/// piece, the pieces other documents share taken from `cache` (see `deflate.rs`).
+fn compress(lo: &mut lopdf::Document, programs: &[Presubset], cache: &PieceCache) {
     for obj in lo.objects.values_mut() {
         if let Object::Stream(s) = obj {
             if !s.allows_compression || s.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let packed = deflate(&s.content);
+            let packed = programs
+                .iter()
+                .find(|p| p.font == s.content)
+                .and_then(|p| crate::deflate::zlib(&p.font, &p.pieces, ZLIB_LEVEL, cache))
+                .unwrap_or_else(|| deflate(&s.content));
             if packed.len() + 19 < s.content.len() {
                 s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
                 s.set_content(packed);
@@ -380,9 +390,11 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
     let mut pdf = PdfDocument::new(&doc.meta.title);
     set_info(&mut pdf, &doc.meta)?;
 
+    let mut programs = Vec::with_capacity(faces.len());
     for f in faces.values() {
-        let font = printpdf_font(f)?;
+        let (font, program) = printpdf_font(f)?;
         pdf.resources.fonts.map.insert(f.id.clone(), font);
+        programs.push(program);
     }
     let id = file_id(doc, &composed);
     // Each image's box in points (every image is placed once).
@@ -440,7 +452,7 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    compress(&mut lo);
+    compress(&mut lo, &programs, &fonts.pieces);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| RenderError::Pdf(e.to_string()))?;
@@ -464,7 +476,7 @@ mod tests {
             chars: chars.clone(),
             id: FontId("ABCDEF".into()),
         };
-        let font = printpdf_font(&use_).unwrap();
+        let (font, _) = printpdf_font(&use_).unwrap();
         let name = format!("ABCDEF+{}", face.name);
         let whole = face.sfnt.presubset(&chars, &name).font;
         let parsed = &font.parsed_font;

@@ -259,6 +259,31 @@ fn same_input_same_bytes() {
     assert_eq!(a.bytes, rendered().0.bytes);
 }
 
+/// Compressed pieces of the font programs are remembered between renders
+/// (`deflate.rs`): what other documents left in the memo changes no byte, and the
+/// documents of a ceremony, each with its own name and signature, render as they would
+/// alone.
+#[test]
+fn remembered_font_pieces_change_no_byte() {
+    let doc = common::sample_document();
+    let signer = |i: usize| {
+        common::signed_by(
+            &doc,
+            &common::roster_name(i),
+            common::signer_signature_png(i),
+        )
+    };
+    let warm = Fonts::bundled().unwrap();
+    let mut alone = Vec::new();
+    for i in 0..4 {
+        let d = signer(i);
+        alone.push(render(&d, &Fonts::bundled().unwrap()).unwrap().bytes);
+        assert!(render(&d, &warm).unwrap().bytes == alone[i], "document {i}");
+    }
+    assert!(render(&doc, &warm).unwrap().bytes == rendered().0.bytes);
+    assert!(render(&signer(0), &warm).unwrap().bytes == alone[0]);
+}
+
 /// The line layout (every line's position, size, spacing and text) is committed in
 /// `tests/snapshots/sample_layout.txt`. Layout changes must be deliberate: rerun with
 /// `UPDATE_SNAPSHOTS=1` and review the diff.

@@ -30,13 +30,22 @@ fn para(text: &str) -> Block {
 
 /// A transparent PNG of a pen stroke, drawn with the `image` crate.
 pub fn signature_png(seed: u32, w: u32, h: u32) -> Vec<u8> {
+    stroke_png(seed as f32, 0.0, w, h)
+}
+
+/// The `i`-th signer's own signature for [`signed_by`]: a stroke like the sample's
+/// (same size and amount of ink), drawn differently for each `i`.
+pub fn signer_signature_png(i: usize) -> Vec<u8> {
+    stroke_png(1.0 + (i % 3) as f32, i as f32 * 0.37, 480, 160)
+}
+
+fn stroke_png(f: f32, phase: f32, w: u32, h: u32) -> Vec<u8> {
     let mut img = image::RgbaImage::from_pixel(w, h, image::Rgba([0, 0, 0, 0]));
-    let f = seed as f32;
     for i in 0..(w * 4) {
         let t = i as f32 / (w * 4) as f32;
         let x = t * (w - 1) as f32;
         let y = h as f32 / 2.0
-            + (t * std::f32::consts::TAU * (2.0 + f)).sin() * h as f32 * 0.3
+            + (t * std::f32::consts::TAU * (2.0 + f) + phase).sin() * h as f32 * 0.3
             + (t * 25.0 + f).cos() * h as f32 * 0.08;
         for dx in -2i32..=2 {
             for dy in -2i32..=2 {
@@ -166,4 +175,34 @@ pub fn sample_document() -> Document {
             modified: None,
         },
     }
+}
+
+/// The `i`-th name of a made-up roster: a common surname and one or two given-name
+/// characters, as the documents of one signing ceremony differ.
+pub fn roster_name(i: usize) -> String {
+    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤";
+    const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞建国文辉力斌宇浩凯波宁林晨琳雪梅兰凤洁琴云莲真环雅芝倩婷淑惠珠翠欣瑶怡";
+    let s: Vec<char> = SURNAMES.chars().collect();
+    let g: Vec<char> = GIVEN.chars().collect();
+    let mut name = String::new();
+    name.push(s[i % s.len()]);
+    name.push(g[(i * 7) % g.len()]);
+    if i % 3 != 0 {
+        name.push(g[(i * 13 + 5) % g.len()]);
+    }
+    name
+}
+
+/// The sample agreement as signed by `name` with `signature` (signature line, record,
+/// subject); the countersignature and the seal stay the sample's, as when the
+/// organisation's signer adopts one signature for the whole ceremony.
+pub fn signed_by(doc: &Document, name: &str, signature: Vec<u8>) -> Document {
+    let mut d = doc.clone();
+    d.signatures[0].name = Some(name.into());
+    d.signatures[0].signature_png = Some(signature);
+    if let Some(r) = d.record.as_mut() {
+        r.signers[0].name = name.into();
+    }
+    d.meta.subject = format!("2027 年度安全目标责任书 · {name}");
+    d
 }

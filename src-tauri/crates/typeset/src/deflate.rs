@@ -1,0 +1,253 @@
+//! Zlib streams deflated piece by piece, with the reusable pieces remembered.
+//!
+//! Why: the font programs are most of what a render compresses (~150 KB of glyph
+//! outlines for the sample agreement, about a third of its time), and the documents of
+//! one agreement differ in a few characters — the signers' names — so most of a
+//! document's outlines are the ones the previous document compressed. The font program
+//! is cut into pieces (`Sfnt::presubset`: its tables, and its outlines by blocks of code
+//! points); each piece is deflated by a fresh compressor and ends with a sync flush
+//! (byte-aligned, not the final block), so the pieces concatenate into one valid
+//! stream, and a piece's compressed bytes depend on its own bytes alone. Taken from the
+//! cache or compressed again, the stream is byte-identical: the renderer stays a pure
+//! function of its input (tested: cold and warm renders are the same bytes).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use flate2::{Compress, Compression, FlushCompress};
+
+/// A byte range of the data to compress; `reusable` when the same bytes are expected
+/// in other documents (worth remembering).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub(crate) range: Range<usize>,
+    pub(crate) reusable: bool,
+}
+
+/// What the cache may hold (raw and compressed bytes together) before it starts over.
+/// The bundled faces' pieces for a long agreement are well under 1 MB; each document
+/// adds the few blocks its names changed.
+const CACHE_LIMIT: usize = 16 << 20;
+
+/// Compressed reusable pieces by their raw bytes (compared whole, not by a hash).
+#[derive(Default)]
+pub(crate) struct PieceCache {
+    inner: Mutex<Cached>,
+}
+
+#[derive(Default)]
+struct Cached {
+    map: HashMap<Box<[u8]>, Arc<[u8]>>,
+    bytes: usize,
+}
+
+impl PieceCache {
+    fn lock(&self) -> MutexGuard<'_, Cached> {
+        // The map is only ever replaced whole or extended: still sound after a panic.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn get_or_deflate(&self, raw: &[u8], level: u32) -> Option<Arc<[u8]>> {
+        if let Some(hit) = self.lock().map.get(raw) {
+            return Some(Arc::clone(hit));
+        }
+        let packed: Arc<[u8]> = deflate_piece(raw, level)?.into();
+        let mut c = self.lock();
+        let add = raw.len() + packed.len();
+        if c.bytes + add > CACHE_LIMIT {
+            c.map.clear();
+            c.bytes = 0;
+        }
+        c.bytes += add;
+        c.map.insert(raw.into(), Arc::clone(&packed));
+        Some(packed)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.lock().map.len()
+    }
+}
+
+/// `data` as a zlib stream (RFC 1950) made of `pieces`, which must cover `data` in
+/// order. `None` if they do not, or if the compressor fails (the caller then compresses
+/// the usual way).
+pub(crate) fn zlib(
+    data: &[u8],
+    pieces: &[Piece],
+    level: u32,
+    cache: &PieceCache,
+) -> Option<Vec<u8>> {
+    let mut at = 0;
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    out.extend_from_slice(&zlib_header(level));
+    for p in pieces {
+        if p.range.start != at || p.range.end < at {
+            return None;
+        }
+        let raw = data.get(p.range.clone())?;
+        at = p.range.end;
+        if raw.is_empty() {
+            continue;
+        }
+        if p.reusable {
+            out.extend_from_slice(&cache.get_or_deflate(raw, level)?);
+        } else {
+            out.extend_from_slice(&deflate_piece(raw, level)?);
+        }
+    }
+    if at != data.len() {
+        return None;
+    }
+    // The final block, empty: BFINAL = 1, fixed Huffman codes, end-of-block.
+    out.extend_from_slice(&[0x03, 0x00]);
+    let mut sum = adler2::Adler32::new();
+    sum.write_slice(data);
+    out.extend_from_slice(&sum.checksum().to_be_bytes());
+    Some(out)
+}
+
+/// CMF (deflate, 32 KB window) and FLG with the level hint zlib itself would write.
+fn zlib_header(level: u32) -> [u8; 2] {
+    let cmf = 0x78u8;
+    let flevel: u8 = match level {
+        0 | 1 => 0,
+        2..=5 => 1,
+        6 => 2,
+        _ => 3,
+    };
+    let flg = flevel << 6;
+    let check = 31 - ((u16::from(cmf) << 8 | u16::from(flg)) % 31) as u8;
+    [cmf, flg | (check % 31)]
+}
+
+/// Raw deflate of one piece by a fresh compressor, ended by a sync flush.
+fn deflate_piece(raw: &[u8], level: u32) -> Option<Vec<u8>> {
+    let mut c = Compress::new(Compression::new(level), false);
+    let mut out = Vec::with_capacity(raw.len() / 2 + 64);
+    loop {
+        let done = usize::try_from(c.total_in()).ok()?;
+        c.compress_vec(raw.get(done..)?, &mut out, FlushCompress::Sync)
+            .ok()?;
+        // Finished when all input is in and the flush did not fill the buffer.
+        if c.total_in() == raw.len() as u64 && out.len() < out.capacity() {
+            return Some(out);
+        }
+        out.reserve(out.capacity().max(1024));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn inflate(z: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(z)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    /// Compressible, but not a simple repeat.
+    fn sample(n: usize) -> Vec<u8> {
+        let mut s = Vec::with_capacity(n + 16);
+        let mut i = 0u64;
+        while s.len() < n {
+            s.extend_from_slice(format!("g{} ", i * i % 1009).as_bytes());
+            i += 1;
+        }
+        s.truncate(n);
+        s
+    }
+
+    fn pieces(cuts: &[(usize, bool)], len: usize) -> Vec<Piece> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(end, reusable) in cuts.iter().chain([&(len, false)]) {
+            out.push(Piece {
+                range: at..end,
+                reusable,
+            });
+            at = end;
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_make_one_valid_stream_whatever_the_cache_holds() {
+        let data = sample(70_000);
+        let ps = pieces(
+            &[
+                (1000, false),
+                (40_000, true),
+                (40_000, true),
+                (65_000, true),
+            ],
+            data.len(),
+        );
+        let cache = PieceCache::default();
+        let cold = zlib(&data, &ps, 2, &cache).unwrap();
+        assert_eq!(inflate(&cold), data);
+        assert_eq!(cache.len(), 2, "the two non-empty reusable pieces");
+        let warm = zlib(&data, &ps, 2, &cache).unwrap();
+        assert_eq!(warm, cold, "same bytes from the cache");
+        // The same pieces in another stream: reused, and that stream is valid too.
+        let mut other = sample(1000);
+        other.reverse();
+        other.extend_from_slice(&data[1000..]);
+        let z = zlib(&other, &ps, 2, &cache).unwrap();
+        assert_eq!(inflate(&z), other);
+        assert_eq!(cache.len(), 2);
+        assert!(z.len() < data.len() / 2, "{} bytes", z.len());
+    }
+
+    #[test]
+    fn pieces_that_do_not_cover_the_data_are_refused() {
+        let data = sample(5000);
+        let cache = PieceCache::default();
+        let gap = vec![
+            Piece {
+                range: 0..100,
+                reusable: false,
+            },
+            Piece {
+                range: 200..5000,
+                reusable: false,
+            },
+        ];
+        assert_eq!(zlib(&data, &gap, 2, &cache), None);
+        let short = pieces(&[], 4000);
+        assert_eq!(zlib(&data, &short, 2, &cache), None);
+        let past = pieces(&[], 6000);
+        assert_eq!(zlib(&data, &past, 2, &cache), None);
+    }
+
+    #[test]
+    fn headers_are_valid_for_every_level() {
+        for level in 0..=9 {
+            let [cmf, flg] = zlib_header(level);
+            assert_eq!(
+                (u16::from(cmf) << 8 | u16::from(flg)) % 31,
+                0,
+                "level {level}"
+            );
+            let data = sample(3000);
+            let z = zlib(
+                &data,
+                &pieces(&[(1500, true)], 3000),
+                level,
+                &PieceCache::default(),
+            );
+            assert_eq!(inflate(&z.unwrap()), data, "level {level}");
+        }
+    }
+
+    #[test]
+    fn empty_data_is_an_empty_stream() {
+        let z = zlib(&[], &[], 2, &PieceCache::default()).unwrap();
+        assert!(inflate(&z).is_empty());
+    }
+}
