@@ -187,7 +187,7 @@ pub fn roster_name(i: usize) -> String {
     let mut name = String::new();
     name.push(s[i % s.len()]);
     name.push(g[(i * 7) % g.len()]);
-    if i % 3 != 0 {
+    if !i.is_multiple_of(3) {
         name.push(g[(i * 13 + 5) % g.len()]);
     }
     name
