@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 use crate::deflate::PieceCache;
 use crate::error::RenderError;
+use crate::images::ImageMemo;
 use crate::sfnt::{Bytes, Sfnt};
 
 pub(crate) static SERIF_TTF: &[u8] = include_bytes!("../fonts/NotoSerifSC_400Regular.ttf");
@@ -67,12 +68,13 @@ enum Slot {
 }
 
 /// Indexed fonts: index 0 serif, 1 sans, 2.. fallbacks. Shared between threads; the
-/// only interior mutability is the one-time loading of a fallback and the memo of
-/// compressed font pieces (`deflate.rs`), which changes how fast a render is, never
-/// its bytes.
+/// only interior mutability is the one-time loading of a fallback and the memos of
+/// compressed font pieces (`deflate.rs`) and of images (`images.rs`), which change
+/// how fast a render is, never its bytes.
 pub struct Fonts {
     faces: Vec<Slot>,
     pub(crate) pieces: PieceCache,
+    pub(crate) images: ImageMemo,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -114,6 +116,7 @@ impl Fonts {
         Ok(Fonts {
             faces,
             pieces: PieceCache::default(),
+            images: ImageMemo::default(),
         })
     }
 
@@ -146,6 +149,7 @@ impl Fonts {
                 Slot::Ready(face(Bytes::Static(SANS_TTF), "SDSANS", "标题字体")?),
             ],
             pieces: PieceCache::default(),
+            images: ImageMemo::default(),
         })
     }
 

@@ -6,14 +6,18 @@
 //!
 //! Pipeline: `layout` (blocks → lines with our own CJK line breaker, `linebreak`) →
 //! `signature` (the signature block, kept together) → `record` (the 签署记录 page) →
-//! footers → `pdf` (images cropped and reduced to print resolution by `raster`,
-//! printpdf operations, fonts pre-subset by `sfnt` and embedded by
-//! printpdf as they are, images, Info; printpdf writes the document, then a
-//! deterministic /ID and a PDF 1.4 header on its lopdf document).
+//! footers → `pdf` (printpdf operations; fonts pre-subset by `sfnt` and embedded by
+//! printpdf as they are, their programs deflated piece by piece by `deflate`; images
+//! cropped and reduced to print resolution by `raster` and made into image XObjects
+//! by `images`; Info; printpdf writes the document, then a deterministic /ID and a
+//! PDF 1.4 header on its lopdf document). Decoded images, finished image XObjects and
+//! deflated font pieces are remembered in [`Fonts`] for the next documents; they
+//! change the speed of a render, never its bytes.
 
 mod deflate;
 mod error;
 mod fonts;
+mod images;
 mod layout;
 pub mod linebreak;
 mod page;
@@ -136,7 +140,7 @@ pub fn layout_dump(doc: &Document, fonts: &Fonts) -> Result<String, RenderError>
 
 pub(crate) struct Composed {
     pub pages: Vec<page::Page>,
-    pub images: Vec<crate::signature::Bitmap>,
+    pub images: Vec<crate::images::Decoded>,
 }
 
 fn compose(doc: &Document, fonts: &Fonts) -> Result<Composed, RenderError> {

@@ -114,7 +114,7 @@ pub struct Composer<'f> {
     /// Top of the next free line on the current page.
     pub y: f32,
     /// Decoded images, in order of first use (`Item::Image::index`).
-    pub images: Vec<crate::signature::Bitmap>,
+    pub images: Vec<crate::images::Decoded>,
 }
 
 impl<'f> Composer<'f> {

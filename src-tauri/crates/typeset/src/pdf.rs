@@ -1,8 +1,9 @@
 //! Page model → PDF bytes with printpdf, deterministically.
 //!
 //! printpdf writes the document: pages and their content streams, the Type 0 /
-//! CIDFontType2 fonts (widths, /ToUnicode), the signature
-//! images as XObjects with an /SMask for alpha, and the Info dictionary. What we hand it
+//! CIDFontType2 fonts (widths, /ToUnicode), the signature and seal images (image
+//! XObjects we encode, see `images.rs`, which printpdf takes through its
+//! `XObject::External` and writes with their /SMask), and the Info dictionary. What we hand it
 //! per document is small: for each face, a pre-subset font of just the characters the
 //! document uses (`Sfnt::presubset`), which printpdf embeds as it is (see
 //! [`printpdf_font`]), each character in its own glyph slot, so printpdf's
@@ -20,7 +21,8 @@
 //! - stream compression level: `PdfDocument::save` compresses with lopdf's
 //!   `Document::compress` (`serialize.rs:97`), fixed at zlib level 9 (lopdf
 //!   `object.rs:863`); we compress the same streams (fonts, content, ToUnicode) at
-//!   level 2 (see [`ZLIB_LEVEL`]). Images printpdf has already compressed itself;
+//!   level 2 (see [`ZLIB_LEVEL`]), the font programs piece by piece (`deflate.rs`).
+//!   Images come compressed already (`images.rs`);
 //! - an empty `/GTS_PDFXVersion` it puts in every Info dictionary, which makes readers
 //!   report the file as PDF/X (see [`drop_false_pdfx_claim`]).
 //!
@@ -32,8 +34,8 @@ use lopdf::{Object, StringFormat};
 use printpdf::font::AzulParsedFont;
 use printpdf::{
     Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, RawImage, RawImageData,
-    RawImageFormat, TextItem, XObject, XObjectId, XObjectTransform,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, TextItem, XObjectId,
+    XObjectTransform,
 };
 use rust_fontconfig::FontBytes;
 use sha2::{Digest, Sha256};
@@ -44,9 +46,7 @@ use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
 use crate::page::{Item, PAGE_H};
-use crate::raster;
 use crate::sfnt::Presubset;
-use crate::signature::Bitmap;
 use crate::{Composed, Document, Meta};
 
 fn gray(g: f32) -> Color {
@@ -295,22 +295,6 @@ fn printpdf_font(f: &FaceUse) -> Result<(PdfFont, Presubset), RenderError> {
     Ok((PdfFont::with_meta(ParsedFont::from_azul(face), meta), sub))
 }
 
-/// A signature or seal bitmap as a printpdf image: RGBA, which printpdf splits into the
-/// RGB samples and the SMask, or RGB when opaque.
-fn raw_image(img: Bitmap) -> RawImage {
-    RawImage {
-        pixels: RawImageData::U8(img.samples),
-        width: img.width,
-        height: img.height,
-        data_format: if img.has_alpha {
-            RawImageFormat::RGBA8
-        } else {
-            RawImageFormat::RGB8
-        },
-        tag: Vec::new(),
-    }
-}
-
 /// A stable file identifier: SHA-256 over everything that shapes the output.
 fn file_id(doc: &Document, composed: &Composed) -> Vec<u8> {
     let mut h = Sha256::new();
@@ -407,19 +391,13 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
         }
     }
     let mut parts = Vec::with_capacity(boxes.len());
-    for (i, (img, b)) in composed.images.into_iter().zip(boxes).enumerate() {
-        let (bitmap, part) = match b {
-            Some((w, h)) => {
-                let p = raster::for_print(img, w, h);
-                (p.bitmap, p.part)
-            }
-            None => (img, [0.0, 0.0, 1.0, 1.0]),
-        };
-        parts.push(part);
+    for (i, (img, b)) in composed.images.iter().zip(boxes).enumerate() {
+        let printed = fonts.images.printed(img, b);
+        parts.push(printed.part);
         pdf.resources
             .xobjects
             .map
-            .insert(image_id(i), XObject::Image(raw_image(bitmap)));
+            .insert(image_id(i), printed.xobject.clone());
     }
     let pages: Vec<PdfPage> = composed
         .pages

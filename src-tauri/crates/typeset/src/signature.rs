@@ -21,6 +21,7 @@ use chrono::Datelike;
 
 use crate::error::RenderError;
 use crate::fonts::Style;
+use crate::images::Decoded;
 use crate::page::{
     normalize, Composer, Item, BODY_SIZE, CONTENT_BOTTOM, MARGIN_TOP, MARGIN_X, MEASURE,
 };
@@ -147,13 +148,13 @@ fn two_parties(lines: &[SignatureLine]) -> Option<(Vec<usize>, Vec<usize>)> {
 /// its bottom at `bottom` (or its centre at `cy` when `bottom` is `None`).
 fn place_image(
     c: &mut Composer<'_>,
-    img: Bitmap,
+    img: Decoded,
     (box_w, box_h): (f32, f32),
     cx: f32,
     bottom: Option<f32>,
     cy: f32,
 ) {
-    let (w, h) = fit(img.width, img.height, box_w, box_h);
+    let (w, h) = fit(img.bitmap.width, img.bitmap.height, box_w, box_h);
     let index = c.images.len();
     c.images.push(img);
     c.push(Item::Image {
@@ -173,7 +174,8 @@ fn columns(
     height: f32,
 ) -> Result<(), RenderError> {
     // Decode every image before placing anything, so errors come first.
-    let decode = |png: &Option<Vec<u8>>| png.as_deref().map(decode_png).transpose();
+    let fonts = c.fonts;
+    let decode = |png: &Option<Vec<u8>>| png.as_deref().map(|p| fonts.images.decode(p)).transpose();
     let mut images = Vec::with_capacity(lines.len());
     for l in lines {
         images.push((decode(&l.signature_png)?, decode(&l.seal_png)?));
@@ -307,8 +309,8 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
             gray: 0.2,
         });
         if let Some(png) = &l.signature_png {
-            let img = decode_png(png)?;
-            let (w, h) = fit(img.width, img.height, SIG_BOX_W, SIG_BOX_H);
+            let img = c.fonts.images.decode(png)?;
+            let (w, h) = fit(img.bitmap.width, img.bitmap.height, SIG_BOX_W, SIG_BOX_H);
             let index = c.images.len();
             c.images.push(img);
             c.push(Item::Image {
@@ -347,8 +349,8 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
         )?;
         c.push(item);
         if let Some(png) = &l.seal_png {
-            let img = decode_png(png)?;
-            let (w, h) = fit(img.width, img.height, SEAL_SIZE, SEAL_SIZE);
+            let img = c.fonts.images.decode(png)?;
+            let (w, h) = fit(img.bitmap.width, img.bitmap.height, SEAL_SIZE, SEAL_SIZE);
             let index = c.images.len();
             c.images.push(img);
             // Over the label for 盖章 roles, else over the signing line.
