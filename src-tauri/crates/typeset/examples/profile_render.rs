@@ -1,6 +1,9 @@
 //! Where does a render spend its time? Times variants of the sample document.
 //! `profile_render [N] [only]`: N renders per variant (default 20); with `only`, just
-//! the variants whose label starts with it (e.g. under callgrind).
+//! the variants whose label starts with it (e.g. under callgrind). Rendering the same
+//! document again finds its images and font pieces remembered (`images.rs`,
+//! `deflate.rs`); the "cold" variant renders with new `Fonts` each time, as the first
+//! document of a ceremony.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../tests/common/mod.rs"]
@@ -64,6 +67,12 @@ fn main() {
     common_names.meta.subject = "x".into();
     time("no images, no fallback font", n, || {
         signdesk_typeset::render(&common_names, &bare).unwrap();
+    });
+    time("cold: no fallback, nothing remembered", n, || {
+        let fresh = signdesk_typeset::Fonts::bundled_without_system().unwrap();
+        let mut d = common_names.clone();
+        d.signatures = doc.signatures.clone();
+        signdesk_typeset::render(&d, &fresh).unwrap();
     });
     let mut tiny = common_names.clone();
     tiny.blocks.truncate(1);

@@ -25,10 +25,10 @@ pub(crate) struct Piece {
     pub(crate) reusable: bool,
 }
 
-/// What the cache may hold (raw and compressed bytes together) before it starts over.
-/// The bundled faces' pieces for a long agreement are well under 1 MB; each document
-/// adds the few blocks its names changed.
-const CACHE_LIMIT: usize = 16 << 20;
+/// What the cache may hold (raw and compressed bytes together). The bundled faces'
+/// pieces for a long agreement are well under 1 MB; each document adds the few pieces
+/// its names changed, which no other document may use again.
+const CACHE_LIMIT: usize = 8 << 20;
 
 /// Compressed reusable pieces by their raw bytes (compared whole, not by a hash).
 #[derive(Default)]
@@ -38,29 +38,55 @@ pub(crate) struct PieceCache {
 
 #[derive(Default)]
 struct Cached {
-    map: HashMap<Box<[u8]>, Arc<[u8]>>,
+    map: HashMap<Box<[u8]>, Packed>,
     bytes: usize,
+}
+
+struct Packed {
+    bytes: Arc<[u8]>,
+    /// Used again since it was added: the agreement's text, not one person's name.
+    reused: bool,
+}
+
+impl Cached {
+    /// Makes room for `add` bytes: when full, keeps only the pieces that were used
+    /// again (the ones the documents share), or starts over if those fill half.
+    fn make_room(&mut self, add: usize) {
+        if self.bytes + add <= CACHE_LIMIT {
+            return;
+        }
+        self.map.retain(|_, p| std::mem::take(&mut p.reused));
+        self.bytes = self.map.iter().map(|(k, p)| k.len() + p.bytes.len()).sum();
+        if self.bytes + add > CACHE_LIMIT / 2 {
+            self.map.clear();
+            self.bytes = 0;
+        }
+    }
 }
 
 impl PieceCache {
     fn lock(&self) -> MutexGuard<'_, Cached> {
-        // The map is only ever replaced whole or extended: still sound after a panic.
+        // The map is only ever cleared or extended: still sound after a panic.
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn get_or_deflate(&self, raw: &[u8], level: u32) -> Option<Arc<[u8]>> {
-        if let Some(hit) = self.lock().map.get(raw) {
-            return Some(Arc::clone(hit));
+        if let Some(hit) = self.lock().map.get_mut(raw) {
+            hit.reused = true;
+            return Some(Arc::clone(&hit.bytes));
         }
         let packed: Arc<[u8]> = deflate_piece(raw, level)?.into();
         let mut c = self.lock();
         let add = raw.len() + packed.len();
-        if c.bytes + add > CACHE_LIMIT {
-            c.map.clear();
-            c.bytes = 0;
-        }
+        c.make_room(add);
         c.bytes += add;
-        c.map.insert(raw.into(), Arc::clone(&packed));
+        c.map.insert(
+            raw.into(),
+            Packed {
+                bytes: Arc::clone(&packed),
+                reused: false,
+            },
+        );
         Some(packed)
     }
 
@@ -243,6 +269,41 @@ mod tests {
             );
             assert_eq!(inflate(&z.unwrap()), data, "level {level}");
         }
+    }
+
+    #[test]
+    fn a_full_cache_keeps_the_pieces_used_again() {
+        let cache = PieceCache::default();
+        let shared = sample(4000);
+        let piece = |data: &[u8]| {
+            vec![Piece {
+                range: 0..data.len(),
+                reusable: true,
+            }]
+        };
+        zlib(&shared, &piece(&shared), 2, &cache).unwrap();
+        zlib(&shared, &piece(&shared), 2, &cache).unwrap();
+        // Pieces seen once (one person's name each) until the cache is full.
+        for i in 0u32.. {
+            let before = cache.len();
+            let mut once = sample(30_000);
+            once[..4].copy_from_slice(&i.to_be_bytes());
+            zlib(&once, &piece(&once), 2, &cache).unwrap();
+            if cache.len() <= before {
+                break;
+            }
+        }
+        let c = cache.lock();
+        assert_eq!(c.map.len(), 2, "the shared piece and the newest");
+        assert!(c.map.contains_key(&shared[..]));
+        assert_eq!(
+            c.bytes,
+            c.map
+                .iter()
+                .map(|(k, p)| k.len() + p.bytes.len())
+                .sum::<usize>()
+        );
+        assert!(c.bytes <= CACHE_LIMIT);
     }
 
     #[test]

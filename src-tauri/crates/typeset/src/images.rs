@@ -32,9 +32,10 @@ use crate::signature::{decode_png, Bitmap};
 /// (BENCHMARKS.md).
 const IMAGE_LEVEL: u32 = 6;
 
-/// Images remembered: a ceremony's seal and countersignature, and room for the signers'
-/// own signatures passing through.
-const KEEP: usize = 8;
+/// Images remembered: a ceremony's seal and adopted countersignature (used in every
+/// agreement, so always the most recent), and room for signers' own signatures passing
+/// through. A pad-sized signature decodes to up to 2.3 MB.
+const KEEP: usize = 4;
 
 /// A decoded image and the PNG it came from.
 #[derive(Debug, Clone)]
