@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "ceremony_countersign",
     "ceremony_find",
     "ceremony_person_agreement",
+    "ceremony_preview",
     "ceremony_sign",
     "kiosk_state",
     "kiosk_enter",

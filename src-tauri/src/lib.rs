@@ -49,6 +49,7 @@ pub fn run() {
             commands::ceremonies::ceremony_countersign,
             commands::ceremonies::ceremony_find,
             commands::ceremonies::ceremony_person_agreement,
+            commands::ceremonies::ceremony_preview,
             commands::ceremonies::ceremony_sign,
             commands::ceremonies::kiosk_state,
             commands::ceremonies::kiosk_enter,

@@ -163,7 +163,17 @@ async fn ceremony(adopt: bool) -> Result<()> {
             let canvas = s.wait_for("[data-testid=signature-canvas]").await?;
             scribble(&s, &canvas).await?;
             s.click("[data-testid=to-review]").await?;
-            s.wait_for("[data-testid=review-signature]").await?;
+            // The check step shows the agreement as it will be archived, rendered by
+            // Rust: the signature page and the signing record, drawn by pdf.js.
+            s.wait_for("[data-testid=review] [data-testid=pdf-view][data-rendered='2']")
+                .await?;
+            let pages = s
+                .client
+                .find_all(fantoccini::Locator::Css(
+                    "[data-testid=review] canvas[data-testid=pdf-page]",
+                ))
+                .await?;
+            assert_eq!(pages.len(), 2, "pages shown for checking");
             if name == "张三" {
                 s.screenshot(&shot("44-kiosk-review")).await?;
             }

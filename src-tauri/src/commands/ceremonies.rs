@@ -9,6 +9,7 @@ use signdesk_core::dto::PersonInfo;
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
 use signdesk_core::CoreError;
+use tauri::ipc::Response;
 use tauri::{State, WebviewWindow};
 
 use crate::state::DeskState;
@@ -110,6 +111,20 @@ pub fn ceremony_person_agreement(
     person_id: i64,
 ) -> Result<PersonAgreement, CoreError> {
     state.with(|desk| desk.ceremony_person_agreement(id, person_id))
+}
+
+/// The signer's agreement rendered for the check step, as raw PDF bytes (an ArrayBuffer
+/// in the webview, shown by pdf.js in memory): not numbered, sealed or stored.
+#[tauri::command]
+pub fn ceremony_preview(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    signatures: Vec<SignatureInput>,
+) -> Result<Response, CoreError> {
+    state
+        .with(|desk| desk.ceremony_preview(id, person_id, &signatures, DEVICE))
+        .map(Response::new)
 }
 
 #[tauri::command]

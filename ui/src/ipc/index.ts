@@ -118,6 +118,9 @@ export const ipc = {
   ceremonyFind: (id: number, query: string) => call<KioskPerson[]>("ceremony_find", { id, query }),
   ceremonyPersonAgreement: (id: number, personId: number) =>
     call<PersonAgreement>("ceremony_person_agreement", { id, personId }),
+  /** The signer's agreement as it will be archived, rendered for checking (raw PDF bytes; never stored). */
+  ceremonyPreview: async (id: number, personId: number, signatures: SignatureInput[]) =>
+    new Uint8Array(await call<ArrayBuffer>("ceremony_preview", { id, personId, signatures })),
   ceremonySign: (id: number, personId: number, signatures: SignatureInput[]) =>
     call<CeremonySigned>("ceremony_sign", { id, personId, signatures }),
   kioskState: () => call<KioskState | null>("kiosk_state"),

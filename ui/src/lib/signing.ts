@@ -11,8 +11,3 @@ export async function padSignature(pad: Pad | undefined, roleKey: string): Promi
   const ex = await pad.export();
   return { role_key: roleKey, signer_name: null, png: Array.from(ex.png), strokes_json: JSON.stringify(ex.strokes) };
 }
-
-/** An object URL showing PNG bytes (revoke it when done). */
-export function pngUrl(png: number[]): string {
-  return URL.createObjectURL(new Blob([new Uint8Array(png)], { type: "image/png" }));
-}

@@ -678,21 +678,7 @@ impl Desk {
         let c = self.load_ceremony(id)?;
         self.ready(&c)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
-        match e.status.as_str() {
-            "signed" => {
-                return Err(CoreError::invalid(
-                    "already_signed",
-                    format!("{}已经签署过本次协议", e.person.name),
-                ))
-            }
-            "awaiting" => {
-                return Err(CoreError::invalid(
-                    "already_signed",
-                    format!("{}已经签名，正等待发约方会签", e.person.name),
-                ))
-            }
-            _ => {}
-        }
+        not_yet_signed(&e)?;
         let own = own_signatures(&c.template, Side::Signer, signatures)?;
         let org_roles: Vec<&Role> = c
             .template
@@ -733,10 +719,50 @@ impl Desk {
                 outcome: None,
             });
         }
-        let adopted = ceremonies::held(self.archive.read(), id, None)?;
+        let (all, times) = self.with_adopted(id, own)?;
+        let outcome = self.archive_for(&c, &e, all, times, device)?;
+        Ok(CeremonySigned {
+            status: "signed".into(),
+            outcome: Some(outcome),
+        })
+    }
+
+    /// The signer's agreement as it will be archived, with the signatures just drawn:
+    /// rendered for the kiosk's check step, never numbered, sealed or stored. With
+    /// countersigning `each`, the organisation's lines are still empty.
+    pub fn ceremony_preview(
+        &self,
+        id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+        device: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        self.guard_ceremony(id)?;
+        let c = self.load_ceremony(id)?;
+        self.ready(&c)?;
+        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        not_yet_signed(&e)?;
+        let own = own_signatures(&c.template, Side::Signer, signatures)?;
+        let each = c.row.countersign == "each";
+        let (all, times) = if each {
+            (own, BTreeMap::new())
+        } else {
+            self.with_adopted(id, own)?
+        };
+        let req = request_for(&c, &e, all, device);
+        Ok(self.preview_with(&req, &times, !each)?.bytes)
+    }
+
+    /// `own` signatures plus the ones the organisation's signers adopted for the whole
+    /// ceremony, with the moments those were drawn.
+    fn with_adopted(
+        &self,
+        id: i64,
+        own: Vec<SignatureInput>,
+    ) -> Result<(Vec<SignatureInput>, SignedAt), CoreError> {
         let mut all = own;
         let mut times = BTreeMap::new();
-        for a in adopted {
+        for a in ceremonies::held(self.archive.read(), id, None)? {
             if let Some(t) = parse_time(&a.signed_at) {
                 times.insert(a.role_key.clone(), t);
             }
@@ -747,11 +773,7 @@ impl Desk {
                 strokes_json: a.strokes_json,
             });
         }
-        let outcome = self.archive_for(&c, &e, all, times, device)?;
-        Ok(CeremonySigned {
-            status: "signed".into(),
-            outcome: Some(outcome),
-        })
+        Ok((all, times))
     }
 
     /// The organisation's signer countersigns a held agreement (`each` mode); it is
@@ -802,20 +824,7 @@ impl Desk {
         times: BTreeMap<String, DateTime<FixedOffset>>,
         device: &str,
     ) -> Result<SignOutcome, CoreError> {
-        let req = SignRequest {
-            template_id: c.slug.clone(),
-            version: Some(c.version),
-            signer: SignerInput {
-                name: e.person.name.clone(),
-                employee_no: e.person.employee_no.clone(),
-                department: e.person.department.clone(),
-                position: e.person.position.clone(),
-            },
-            year: Some(c.row.year),
-            values: person_values(c, e),
-            signatures,
-            device: device.to_string(),
-        };
+        let req = request_for(c, e, signatures, device);
         let (cid, pid) = (c.row.id, e.person.id);
         let actor = self.actor.clone();
         let countersigned = c.row.countersign == "each";
@@ -837,6 +846,48 @@ impl Desk {
                 Ok(())
             },
         )
+    }
+}
+
+/// When signatures captured earlier were drawn, by role key.
+type SignedAt = BTreeMap<String, DateTime<FixedOffset>>;
+
+/// Refuses a person who already signed (or whose agreement waits for the
+/// countersignature).
+fn not_yet_signed(e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
+    match e.status.as_str() {
+        "signed" => Err(CoreError::invalid(
+            "already_signed",
+            format!("{}已经签署过本次协议", e.person.name),
+        )),
+        "awaiting" => Err(CoreError::invalid(
+            "already_signed",
+            format!("{}已经签名，正等待发约方会签", e.person.name),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// One person's agreement in a ceremony as a signing request.
+fn request_for(
+    c: &Loaded,
+    e: &ceremonies::RosterEntry,
+    signatures: Vec<SignatureInput>,
+    device: &str,
+) -> SignRequest {
+    SignRequest {
+        template_id: c.slug.clone(),
+        version: Some(c.version),
+        signer: SignerInput {
+            name: e.person.name.clone(),
+            employee_no: e.person.employee_no.clone(),
+            department: e.person.department.clone(),
+            position: e.person.position.clone(),
+        },
+        year: Some(c.row.year),
+        values: person_values(c, e),
+        signatures,
+        device: device.to_string(),
     }
 }
 

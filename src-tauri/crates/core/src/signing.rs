@@ -187,6 +187,25 @@ pub fn content_sha256<'a>(
 }
 
 /// Now, as the archive stores times: RFC 3339 with the local offset.
+/// What a preview prints where the document number goes: the number is taken only
+/// when the agreement is stored.
+pub const PREVIEW_NUMBER: &str = "（确认签署后编号）";
+
+/// A signing decided and rendered-ready, not yet stored (see `Desk::prepare`).
+struct Prepared {
+    doc: typeset::Document,
+    template_version_id: i64,
+    copies: u32,
+    name: String,
+    year: i32,
+    title: String,
+    signed_at: String,
+    signed_text: String,
+    values_json: String,
+    content_sha256: String,
+    signatures: Vec<NewSignature>,
+}
+
 pub(crate) fn now_rfc3339() -> String {
     Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
@@ -213,18 +232,17 @@ impl Desk {
         self.sign_with(req, PersonRef::New, &BTreeMap::new(), |_, _, _| Ok(()))
     }
 
-    /// The signing path shared with ceremonies: `person` says who the signer is in
-    /// the archive (`PersonRef::New` from the request, or an existing person), `times`
-    /// gives the moment of signatures captured earlier (a held or adopted signature,
-    /// by role key), and `after` runs in the same transaction as the insert — so a
-    /// ceremony's bookkeeping is stored with the agreement or not at all.
-    pub(crate) fn sign_with(
-        &mut self,
+    /// Everything a signing decides before anything is stored: the request checked,
+    /// the blanks filled, the signature lines, the record and the document to render
+    /// (numbered later, in the transaction that stores it). No side effects. With
+    /// `complete` false a hand-signed role may still be unsigned (its line stays
+    /// empty): a preview before the countersignature.
+    fn prepare(
+        &self,
         req: &SignRequest,
-        person: impl FnOnce(NewPerson) -> PersonRef,
         times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
-        after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64, &str) -> Result<(), CoreError>,
-    ) -> Result<SignOutcome, CoreError> {
+        complete: bool,
+    ) -> Result<Prepared, CoreError> {
         let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
         let template: Template = serde_json::from_str(&row.body_json)
             .map_err(|e| CoreError::invalid("archive_corrupt", format!("模板无法读取：{e}")))?;
@@ -276,7 +294,7 @@ impl Desk {
         let signed_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         for role in &template.roles {
             let given = req.signatures.iter().find(|s| s.role_key == role.key);
-            if given.is_none() && role.signs != Signs::Seal {
+            if given.is_none() && role.signs != Signs::Seal && complete {
                 return Err(CoreError::invalid(
                     "missing_signature",
                     format!("缺少“{}”的签名", role.label),
@@ -354,7 +372,7 @@ impl Desk {
             })
             .collect();
         let org = self.organisation()?;
-        let mut doc = typeset::Document {
+        let doc = typeset::Document {
             number: String::new(),
             title: filled.title.clone(),
             blocks,
@@ -380,6 +398,61 @@ impl Desk {
                 modified: None,
             },
         };
+        Ok(Prepared {
+            doc,
+            template_version_id: row.id,
+            copies: template.copies,
+            name,
+            year,
+            title: filled.title.clone(),
+            signed_at,
+            signed_text,
+            values_json,
+            content_sha256,
+            signatures: new_signatures,
+        })
+    }
+
+    /// The agreement as it would be archived, rendered but neither numbered, sealed
+    /// nor stored — what a signer checks before confirming. The bytes go to the screen
+    /// only (over IPC, shown by pdf.js in memory).
+    pub(crate) fn preview_with(
+        &self,
+        req: &SignRequest,
+        times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
+        complete: bool,
+    ) -> Result<typeset::Rendered, CoreError> {
+        let mut p = self.prepare(req, times, complete)?;
+        p.doc.number = PREVIEW_NUMBER.into();
+        let fonts = self.fonts()?;
+        Ok(typeset::render(&p.doc, &fonts)?)
+    }
+
+    /// The signing path shared with ceremonies: `person` says who the signer is in
+    /// the archive (`PersonRef::New` from the request, or an existing person), `times`
+    /// gives the moment of signatures captured earlier (a held or adopted signature,
+    /// by role key), and `after` runs in the same transaction as the insert — so a
+    /// ceremony's bookkeeping is stored with the agreement or not at all.
+    pub(crate) fn sign_with(
+        &mut self,
+        req: &SignRequest,
+        person: impl FnOnce(NewPerson) -> PersonRef,
+        times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
+        after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64, &str) -> Result<(), CoreError>,
+    ) -> Result<SignOutcome, CoreError> {
+        let Prepared {
+            mut doc,
+            template_version_id,
+            copies,
+            name,
+            year,
+            title,
+            signed_at,
+            signed_text,
+            values_json,
+            content_sha256,
+            signatures: new_signatures,
+        } = self.prepare(req, times, true)?;
         let fonts = self.fonts()?;
         let operator = self.actor.clone();
         let person = person(NewPerson {
@@ -407,19 +480,19 @@ impl Desk {
                 tx,
                 &NewAgreement {
                     number: doc.number.clone(),
-                    template_version_id: row.id,
+                    template_version_id,
                     person,
                     signer_name: name.clone(),
                     department: req.signer.department.trim().to_string(),
                     year,
-                    title: filled.title.clone(),
+                    title: title.clone(),
                     signed_at: signed_at.clone(),
                     signed_text,
                     values_json,
                     content_sha256: content_sha256.clone(),
                     pdf: pdf.bytes,
                     pages: pdf.pages,
-                    copies: template.copies,
+                    copies,
                     operator,
                     signatures: new_signatures,
                 },

@@ -168,6 +168,80 @@ fn a_whole_adopt_mode_ceremony_in_kiosk_mode() {
     }
 }
 
+/// What a poppler tool prints for `pdf`.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("preview.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The kiosk's check step: the agreement as it will be archived, with the signature
+/// just drawn and the adopted countersignature, rendered but not numbered or stored.
+#[test]
+fn the_check_step_renders_the_agreement_without_storing_it() {
+    let (_dir, mut desk, id) = setup("adopt");
+    desk.ceremony_adopt_signature(id, &sig("director", true))
+        .unwrap();
+    desk.kiosk_enter(id, "2468").unwrap();
+    let pid = desk.ceremony_find(id, "张三").unwrap()[0].person_id;
+
+    let pdf = desk
+        .ceremony_preview(id, pid, &[sig("employee", true)], "测试")
+        .unwrap();
+    let text = poppler("pdftotext", &[], &pdf);
+    for want in [
+        "张三",
+        "周总监",
+        "签署记录",
+        signdesk_core::signing::PREVIEW_NUMBER,
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from the preview:\n{text}"
+        );
+    }
+    assert!(!text.contains("SD-2027-"), "a preview takes no number");
+    let images = poppler("pdfimages", &["-list"], &pdf);
+    assert_eq!(images.matches(" smask ").count(), 2, "{images}");
+
+    // The same refusals as signing; and nothing was stored.
+    let blank = desk.ceremony_preview(id, pid, &[sig("employee", false)], "测试");
+    assert_eq!(blank.unwrap_err().kind(), "bad_signature");
+    let theirs = desk.ceremony_preview(id, pid, &[sig("director", true)], "测试");
+    assert_eq!(theirs.unwrap_err().kind(), "unknown_role");
+    assert_eq!(desk.ceremony_find(id, "张三").unwrap()[0].person_id, pid);
+    let done = desk
+        .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+        .unwrap();
+    let number = done.outcome.unwrap().number;
+    assert!(
+        number.ends_with("000001"),
+        "the preview used no number: {number}"
+    );
+    let again = desk.ceremony_preview(id, pid, &[sig("employee", true)], "测试");
+    assert_eq!(again.unwrap_err().kind(), "already_signed");
+
+    // Locked to this ceremony: no other ceremony's agreements.
+    let other = desk.ceremony_preview(id + 1, pid, &[sig("employee", true)], "测试");
+    assert_eq!(other.unwrap_err().kind(), "kiosk_locked");
+}
+
 #[test]
 fn each_mode_holds_the_signature_until_the_countersignature() {
     let (_dir, mut desk, id) = setup("each");
@@ -187,12 +261,18 @@ fn each_mode_holds_the_signature_until_the_countersignature() {
     );
     let c = desk.ceremony(id).unwrap();
     assert_eq!(c.summary.awaiting, 1);
+    // Before the countersignature the check step shows the signer's line only.
+    let other = person(&desk, id, "张三");
+    let pdf = desk
+        .ceremony_preview(id, other, &[sig("employee", true)], "测试")
+        .unwrap();
+    let images = poppler("pdfimages", &["-list"], &pdf);
+    assert_eq!(images.matches(" smask ").count(), 1, "{images}");
 
     let wrong = desk
         .ceremony_countersign(id, pid, &[sig("employee", true)], "测试")
         .unwrap_err();
     assert_eq!(wrong.kind(), "unknown_role");
-    let other = person(&desk, id, "张三");
     let not_waiting = desk
         .ceremony_countersign(id, other, &[sig("director", true)], "测试")
         .unwrap_err();
