@@ -674,12 +674,7 @@ impl Desk {
         signatures: &[SignatureInput],
         device: &str,
     ) -> Result<CeremonySigned, CoreError> {
-        self.guard_ceremony(id)?;
-        let c = self.load_ceremony(id)?;
-        self.ready(&c)?;
-        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
-        not_yet_signed(&e)?;
-        let own = own_signatures(&c.template, Side::Signer, signatures)?;
+        let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
         let org_roles: Vec<&Role> = c
             .template
             .roles
@@ -737,12 +732,7 @@ impl Desk {
         signatures: &[SignatureInput],
         device: &str,
     ) -> Result<Vec<u8>, CoreError> {
-        self.guard_ceremony(id)?;
-        let c = self.load_ceremony(id)?;
-        self.ready(&c)?;
-        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
-        not_yet_signed(&e)?;
-        let own = own_signatures(&c.template, Side::Signer, signatures)?;
+        let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
         let each = c.row.countersign == "each";
         let (all, times) = if each {
             (own, BTreeMap::new())
@@ -751,6 +741,23 @@ impl Desk {
         };
         let req = request_for(&c, &e, all, device);
         Ok(self.preview_with(&req, &times, !each)?.bytes)
+    }
+
+    /// A signer at the kiosk: the ceremony (the locked one, ready), their roster entry
+    /// (not signed yet) and their own signatures, checked against their roles.
+    fn signers_turn(
+        &self,
+        id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+    ) -> Result<(Loaded, ceremonies::RosterEntry, Vec<SignatureInput>), CoreError> {
+        self.guard_ceremony(id)?;
+        let c = self.load_ceremony(id)?;
+        self.ready(&c)?;
+        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        not_yet_signed(&e)?;
+        let own = own_signatures(&c.template, Side::Signer, signatures)?;
+        Ok((c, e, own))
     }
 
     /// `own` signatures plus the ones the organisation's signers adopted for the whole
