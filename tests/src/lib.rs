@@ -177,8 +177,18 @@ impl Session {
         .await
     }
 
+    /// Clicks `css` once it is enabled. WebKit may still be handling the keys just
+    /// typed when the click arrives (a form's button enables on the last key): a click
+    /// on a button that is still disabled would be lost without an error.
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.wait_for(css).await?;
+        let deadline = Instant::now() + CALL;
+        while !within(CALL, &format!("is {css} enabled"), el.is_enabled()).await? {
+            if Instant::now() > deadline {
+                return Err(format!("{css} never became enabled").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         within(CALL, &format!("click {css}"), el.click()).await
     }
 
