@@ -199,7 +199,19 @@ impl Session {
         if text.is_empty() {
             return Ok(());
         }
-        within(CALL, &format!("type into {css}"), el.send_keys(text)).await
+        within(CALL, &format!("type into {css}"), el.send_keys(text)).await?;
+        // Until the page has taken every key, what it shows (and enables) is a prefix.
+        let deadline = Instant::now() + CALL;
+        loop {
+            let value = within(CALL, &format!("value of {css}"), el.prop("value")).await?;
+            if value.as_deref() == Some(text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} holds {value:?}, not what was typed").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn text(&self, css: &str) -> Result<String> {
