@@ -185,15 +185,7 @@ pub fn read_envelope(file: &Path) -> Result<(Vec<u8>, (u64, u64)), ArchiveError>
     h.update(head);
     h.update(&envelope);
     h.update(db_len.to_le_bytes());
-    let mut rest = (&mut f).take(db_len);
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = rest.read(&mut buf).map_err(io("读取备份文件"))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
+    std::io::copy(&mut (&mut f).take(db_len), &mut h).map_err(io("读取备份文件"))?;
     let mut sum = [0u8; 32];
     f.read_exact(&mut sum).map_err(io("读取备份文件"))?;
     if h.finalize().as_slice() != sum {
@@ -344,14 +336,7 @@ fn sync_dir(path: &Path) {
 pub fn file_sha256(path: &Path) -> Result<String, ArchiveError> {
     let mut f = std::fs::File::open(path).map_err(io("读取文件"))?;
     let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf).map_err(io("读取文件"))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
+    std::io::copy(&mut f, &mut h).map_err(io("读取文件"))?;
     Ok(format!("{:x}", h.finalize()))
 }
 

@@ -71,53 +71,43 @@ impl From<typeset::RenderError> for CoreError {
 /// A person's name as it may be printed: trimmed, no control or direction-override
 /// characters (which could make a printed name read differently from the stored one).
 pub fn clean_name(what: &str, name: &str) -> Result<String, CoreError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(CoreError::invalid(
-            "missing_name",
-            format!("请填写{what}的姓名"),
-        ));
-    }
-    if let Some(c) = name.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
-        return Err(CoreError::invalid(
-            "bad_name",
-            format!(
-                "{what}的姓名含有不可见的控制字符（U+{:04X}），请重新输入",
-                c as u32
-            ),
-        ));
-    }
-    if name.chars().count() > 40 {
-        return Err(CoreError::invalid(
-            "bad_name",
-            format!("{what}的姓名过长（最多 40 个字）"),
-        ));
-    }
-    Ok(name.to_string())
+    printable(name, &format!("{what}的姓名"), 40)
 }
 
 /// The organisation's name (certificates, PDF author, the unlock screen).
 pub fn clean_organisation(name: &str) -> Result<String, CoreError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(CoreError::invalid("missing_name", "请填写单位名称"));
+    printable(name, "单位名称", 60)
+}
+
+/// `value` trimmed, refused when empty, longer than `max` characters or holding
+/// invisible control characters; `subject` names it in the messages (「单位名称」).
+fn printable(value: &str, subject: &str, max: usize) -> Result<String, CoreError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(CoreError::invalid(
+            "missing_name",
+            format!("请填写{subject}"),
+        ));
     }
-    if let Some(c) = name.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() || is_bidi_control(*c))
+    {
         return Err(CoreError::invalid(
             "bad_name",
             format!(
-                "单位名称含有不可见的控制字符（U+{:04X}），请重新输入",
+                "{subject}含有不可见的控制字符（U+{:04X}），请重新输入",
                 c as u32
             ),
         ));
     }
-    if name.chars().count() > 60 {
+    if value.chars().count() > max {
         return Err(CoreError::invalid(
             "bad_name",
-            "单位名称过长（最多 60 个字）",
+            format!("{subject}过长（最多 {max} 个字）"),
         ));
     }
-    Ok(name.to_string())
+    Ok(value.to_string())
 }
 
 fn is_bidi_control(c: char) -> bool {

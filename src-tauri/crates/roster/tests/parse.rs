@@ -294,23 +294,32 @@ fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-/// The real LibreOffice workbook's entries, plus `extra`.
-fn workbook_plus(extra: (&str, Vec<u8>)) -> Vec<u8> {
-    let bytes = fixture("roster_title.xlsx");
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut data = Vec::new();
-        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
-        entries.push((String::from_utf8_lossy(f.name_raw()).into_owned(), data));
-    }
-    entries.push((extra.0.to_string(), extra.1));
+/// The entries of the real LibreOffice workbook `roster_title.xlsx`.
+fn workbook_entries() -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(Cursor::new(fixture("roster_title.xlsx"))).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+            (String::from_utf8_lossy(f.name_raw()).into_owned(), data)
+        })
+        .collect()
+}
+
+fn zip_owned(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let refs: Vec<(&str, Vec<u8>)> = entries
         .iter()
         .map(|(n, d)| (n.as_str(), d.clone()))
         .collect();
     zip_of(&refs)
+}
+
+/// The real LibreOffice workbook's entries, plus `extra`.
+fn workbook_plus(extra: (&str, Vec<u8>)) -> Vec<u8> {
+    let mut entries = workbook_entries();
+    entries.push((extra.0.to_string(), extra.1));
+    zip_owned(&entries)
 }
 
 #[test]
@@ -346,34 +355,22 @@ fn xlsx_zip_bomb_is_refused_before_calamine() {
     let many: Vec<(String, Vec<u8>)> = (0..3)
         .map(|i| (format!("xl/media/{i}.bin"), vec![0u8; 50 * 1024 * 1024]))
         .collect();
-    let refs: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    let e = parse("a.xlsx", &zip_of(&refs)).unwrap_err();
+    let e = parse("a.xlsx", &zip_owned(&many)).unwrap_err();
     assert_eq!(e.kind(), "roster_unsafe_xlsx");
 }
 
 /// The real LibreOffice workbook with its sheet (and shared strings, when given)
 /// replaced.
 fn workbook_with_sheet(sheet: &str, strings: Option<&str>) -> Vec<u8> {
-    let bytes = fixture("roster_title.xlsx");
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut data = Vec::new();
-        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
-        let name = String::from_utf8_lossy(f.name_raw()).into_owned();
+    let mut entries = workbook_entries();
+    for (name, data) in &mut entries {
         match (name.as_str(), strings) {
-            ("xl/worksheets/sheet1.xml", _) => data = sheet.as_bytes().to_vec(),
-            ("xl/sharedStrings.xml", Some(s)) => data = s.as_bytes().to_vec(),
+            ("xl/worksheets/sheet1.xml", _) => *data = sheet.as_bytes().to_vec(),
+            ("xl/sharedStrings.xml", Some(s)) => *data = s.as_bytes().to_vec(),
             _ => {}
         }
-        entries.push((name, data));
     }
-    let refs: Vec<(&str, Vec<u8>)> = entries
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.clone()))
-        .collect();
-    zip_of(&refs)
+    zip_owned(&entries)
 }
 
 fn sheet_xml(rows: &str) -> String {

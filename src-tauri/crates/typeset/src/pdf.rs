@@ -278,16 +278,14 @@ fn set_info(pdf: &mut PdfDocument, meta: &Meta) -> Result<(), RenderError> {
 ///   hmtx of those bytes (the offset azul reads advances from). The embedded program,
 ///   /W, /ToUnicode and the content stream are the same as with the full font parsed.
 fn printpdf_font(f: &FaceUse) -> Result<(PdfFont, Presubset), RenderError> {
-    let mut sub = f
+    let sub = f
         .face
         .sfnt
         .presubset(&f.chars, &format!("{}+{}", f.id.0, f.face.name));
     let mut face = AzulParsedFont::from_bytes(&sub.metrics, 0, &mut Vec::new())
         .ok_or_else(|| RenderError::Font(format!("{} 的子集字体无法解析", f.face.name)))?;
     face.hmtx_range = (sub.hmtx.start, sub.hmtx.len());
-    let program: Arc<[u8]> = Arc::from(std::mem::take(&mut sub.font));
-    face.original_bytes = Some(Arc::new(FontBytes::Owned(Arc::clone(&program))));
-    sub.font = program.to_vec();
+    face.original_bytes = Some(Arc::new(FontBytes::Owned(Arc::from(sub.font.as_slice()))));
     let meta = PrintpdfFontMeta {
         requires_subsetting: false,
         ..PrintpdfFontMeta::default()
