@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libssl-dev            # the Tauri shell (WebKitGTK)
   xvfb xauth webkit2gtk-driver                # end-to-end tests in real WebKit
   poppler-utils qpdf                          # PDF checks in tests (pdftotext, pdffonts, pdfsig…)
+  cups cups-client cups-bsd printer-driver-cups-pdf  # printing through a real CUPS queue in tests
   fonts-noto-cjk                              # CJK glyphs for the webview under Xvfb
 )
 
@@ -21,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing apt packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
 fi
 
 for tool in cargo node npm; do

@@ -28,7 +28,7 @@ fn time(label: &str, n: u32, mut f: impl FnMut()) {
 
 fn main() {
     let fonts = signdesk_typeset::Fonts::bundled().unwrap();
-    let bare = signdesk_typeset::Fonts::bundled_without_system().unwrap();
+    let bare = signdesk_typeset::Fonts::noto_only().unwrap();
     let doc = common::sample_document();
     let n = std::env::args()
         .nth(1)
@@ -69,7 +69,7 @@ fn main() {
         signdesk_typeset::render(&common_names, &bare).unwrap();
     });
     time("cold: no fallback, nothing remembered", n, || {
-        let fresh = signdesk_typeset::Fonts::bundled_without_system().unwrap();
+        let fresh = signdesk_typeset::Fonts::noto_only().unwrap();
         let mut d = common_names.clone();
         for (to, from) in d.signatures.iter_mut().zip(&doc.signatures) {
             to.signature_png.clone_from(&from.signature_png);

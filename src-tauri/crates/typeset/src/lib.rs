@@ -16,6 +16,7 @@
 
 mod deflate;
 mod error;
+mod fallback;
 mod fonts;
 mod images;
 mod layout;
@@ -30,7 +31,7 @@ mod signature;
 use serde::{Deserialize, Serialize};
 
 pub use error::RenderError;
-pub use fonts::{Fonts, SYSTEM_FALLBACK_PATHS};
+pub use fonts::Fonts;
 /// The signature PNG decoder that `render` runs on every image, with its limits: public
 /// so that the fuzz target (`src-tauri/fuzz`) feeds it directly, without fonts.
 pub use signature::{decode_png, Bitmap, MAX_IMAGE_SIDE};

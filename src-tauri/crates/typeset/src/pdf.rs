@@ -444,7 +444,7 @@ mod tests {
     /// face, both must still be those of the whole pre-subset font.
     #[test]
     fn printpdf_face_has_the_font_advances_and_embeds_the_whole_font() {
-        let fonts = Fonts::bundled_without_system().unwrap();
+        let fonts = Fonts::noto_only().unwrap();
         let face = fonts.face(0).unwrap();
         let chars = vec!['1', 'A', '…', '⋯', '中', '甲', '，'];
         let use_ = FaceUse {

@@ -320,7 +320,7 @@ fn missing_glyph_is_an_error_naming_the_character() {
     assert!(err.to_string().contains("U+10FFFD"), "{err}");
 
     // Without a wide-coverage fallback, 𠀀 cannot be printed either: an error, not a box.
-    let bare = Fonts::bundled_without_system().unwrap();
+    let bare = Fonts::noto_only().unwrap();
     let err = render(&common::sample_document(), &bare).unwrap_err();
     assert_eq!(
         err.to_string(),
