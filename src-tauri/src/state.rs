@@ -7,6 +7,7 @@
 //! key. Kiosk mode keeps the desk open: signers are using it and the core already
 //! refuses everything else.
 
+use signdesk_core::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -38,7 +39,10 @@ pub struct DeskState {
 }
 
 fn locked() -> CoreError {
-    CoreError::invalid("session_locked", "签约台已锁定，请输入组织者口令解锁")
+    CoreError::invalid(
+        ErrorKind::SessionLocked,
+        "签约台已锁定，请输入组织者口令解锁",
+    )
 }
 
 impl DeskState {
@@ -85,7 +89,7 @@ impl DeskState {
     fn dir(&self) -> Result<&Path, CoreError> {
         self.data_dir
             .as_deref()
-            .map_err(|reason| CoreError::invalid("archive_open", reason.clone()))
+            .map_err(|reason| CoreError::invalid(ErrorKind::ArchiveOpen, reason.clone()))
     }
 
     fn lock_inner(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -190,7 +194,7 @@ impl DeskState {
         if let Some(desk) = &inner.desk {
             desk.refuse_in_kiosk()?;
             if !desk.passphrase_matches(passphrase)? {
-                return Err(CoreError::invalid("wrong_passphrase", "口令不正确"));
+                return Err(CoreError::invalid(ErrorKind::WrongPassphrase, "口令不正确"));
             }
         }
         // The archive must be closed to be replaced.

@@ -23,6 +23,7 @@ import type {
   RestoreReport,
   SessionState,
   SignatureInput,
+  ErrorKind,
   IpcError,
   SearchFilters,
   SearchResult,
@@ -35,9 +36,13 @@ import type {
 
 export * from "./bindings";
 
+/** What went wrong: one of Rust's closed list of kinds, or "ipc" when the call itself
+ *  failed (no answer from Rust). A misspelled kind is a type error. */
+export type FailureKind = ErrorKind | "ipc";
+
 export class IpcFailure extends Error {
   constructor(
-    public readonly kind: string,
+    public readonly kind: FailureKind,
     message: string,
   ) {
     super(message);

@@ -1,6 +1,7 @@
 //! Typed errors with Chinese messages: the organiser sees `Display`; code and tests
 //! match on `kind()`, which is stable snake_case ASCII.
 
+use signdesk_base::ErrorKind;
 use thiserror::Error;
 
 /// Why a file or pasted text could not become a template.
@@ -30,18 +31,18 @@ pub enum ImportError {
 
 impl ImportError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            ImportError::Empty => "empty",
-            ImportError::TooLarge { .. } => "too_large",
-            ImportError::UnsupportedType(_) => "unsupported_type",
-            ImportError::BadEncoding => "bad_encoding",
-            ImportError::Binary => "binary",
-            ImportError::CorruptDocx(_) => "corrupt_docx",
-            ImportError::ZipBomb => "zip_bomb",
-            ImportError::TooManyEntries(_) => "too_many_entries",
-            ImportError::UnsafeEntry(_) => "unsafe_entry",
-            ImportError::NoAgreement(_) => "no_agreement",
+            ImportError::Empty => ErrorKind::Empty,
+            ImportError::TooLarge { .. } => ErrorKind::TooLarge,
+            ImportError::UnsupportedType(_) => ErrorKind::UnsupportedType,
+            ImportError::BadEncoding => ErrorKind::BadEncoding,
+            ImportError::Binary => ErrorKind::Binary,
+            ImportError::CorruptDocx(_) => ErrorKind::CorruptDocx,
+            ImportError::ZipBomb => ErrorKind::ZipBomb,
+            ImportError::TooManyEntries(_) => ErrorKind::TooManyEntries,
+            ImportError::UnsafeEntry(_) => ErrorKind::UnsafeEntry,
+            ImportError::NoAgreement(_) => ErrorKind::NoAgreement,
         }
     }
 }
@@ -60,10 +61,10 @@ pub enum FillError {
 }
 
 impl FillError {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            FillError::Missing { .. } => "missing_value",
-            FillError::TooLong { .. } => "value_too_long",
+            FillError::Missing { .. } => ErrorKind::MissingValue,
+            FillError::TooLong { .. } => ErrorKind::ValueTooLong,
         }
     }
 }
@@ -98,20 +99,20 @@ pub enum ValidationError {
 }
 
 impl ValidationError {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            ValidationError::EmptyTitle => "empty_title",
-            ValidationError::TooLong { .. } => "too_long",
-            ValidationError::DuplicateRoleKey(_) => "duplicate_role_key",
-            ValidationError::DuplicateFieldKey(_) => "duplicate_field_key",
-            ValidationError::BadKey(_) => "bad_key",
-            ValidationError::UnknownMarker(_) => "unknown_marker",
-            ValidationError::UnusedField(_) => "unused_field",
-            ValidationError::Copies(_) => "copies_out_of_range",
-            ValidationError::NoRoles => "no_roles",
-            ValidationError::EmptyRoleLabel => "empty_role_label",
-            ValidationError::EmptyFieldLabel(_) => "empty_field_label",
-            ValidationError::TooManyParts(_) => "too_many_parts",
+            ValidationError::EmptyTitle => ErrorKind::EmptyTitle,
+            ValidationError::TooLong { .. } => ErrorKind::TooLong,
+            ValidationError::DuplicateRoleKey(_) => ErrorKind::DuplicateRoleKey,
+            ValidationError::DuplicateFieldKey(_) => ErrorKind::DuplicateFieldKey,
+            ValidationError::BadKey(_) => ErrorKind::BadKey,
+            ValidationError::UnknownMarker(_) => ErrorKind::UnknownMarker,
+            ValidationError::UnusedField(_) => ErrorKind::UnusedField,
+            ValidationError::Copies(_) => ErrorKind::CopiesOutOfRange,
+            ValidationError::NoRoles => ErrorKind::NoRoles,
+            ValidationError::EmptyRoleLabel => ErrorKind::EmptyRoleLabel,
+            ValidationError::EmptyFieldLabel(_) => ErrorKind::EmptyFieldLabel,
+            ValidationError::TooManyParts(_) => ErrorKind::TooManyParts,
         }
     }
 }

@@ -151,7 +151,7 @@ mod tests {
         v.insert("year".to_string(), "2026".to_string());
         assert_eq!(fill("{{year}}年度", &v).ok(), Some("2026年度".to_string()));
         let e = fill("{{x}}年", &v).err();
-        assert_eq!(e.map(|e| e.kind()), Some("missing_value"));
+        assert_eq!(e.map(|e| e.kind().as_str()), Some("missing_value"));
         assert_eq!(fill("a {{ b", &v).ok(), Some("a {{ b".to_string()));
         assert_eq!(markers("{{a}}x{{B}}{{c_1}}"), vec!["a", "c_1"]);
     }

@@ -289,7 +289,7 @@ fn paragraphs_in_reading_order() {
 fn validation_rules() {
     let mut t = load("a-articles.txt");
     assert_eq!(t.validate(), Ok(()));
-    let kind = |t: &Template| t.validate().err().map(|e| e.kind());
+    let kind = |t: &Template| t.validate().err().map(|e| e.kind().as_str());
     let mut x = t.clone();
     x.title = " ".into();
     assert_eq!(kind(&x), Some("empty_title"));

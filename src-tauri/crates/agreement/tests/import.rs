@@ -14,7 +14,10 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn kind(name: &str, bytes: &[u8]) -> &'static str {
-    import(name, bytes).err().map(|e| e.kind()).unwrap_or("ok")
+    import(name, bytes)
+        .err()
+        .map(|e| e.kind().as_str())
+        .unwrap_or("ok")
 }
 
 #[test]

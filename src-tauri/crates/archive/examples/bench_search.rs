@@ -258,7 +258,7 @@ fn open_plain(dir: &std::path::Path) -> Result<Archive, ArchiveError> {
 #[cfg(not(feature = "bench-plaintext"))]
 fn open_plain(_: &std::path::Path) -> Result<Archive, ArchiveError> {
     Err(ArchiveError::invalid(
-        "bad_argument",
+        signdesk_base::ErrorKind::BadArgument,
         "--plain needs --features bench-plaintext",
     ))
 }

@@ -19,6 +19,7 @@
 //! [`inspect`] as a copy inside the data folder; the live file is then kept as
 //! `signdesk.db.before-restore-<time>` and the copy renamed over it.
 
+use signdesk_base::ErrorKind;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -71,13 +72,13 @@ pub fn write_backup(
 ) -> Result<CopyInfo, ArchiveError> {
     if envelope.len() as u64 > MAX_ENVELOPE {
         return Err(ArchiveError::invalid(
-            "bad_argument",
+            ErrorKind::BadArgument,
             "备份附带的密钥数据过大",
         ));
     }
     if tmp.exists() {
         return Err(ArchiveError::invalid(
-            "file_exists",
+            ErrorKind::FileExists,
             format!("临时文件 {} 已存在", tmp.display()),
         ));
     }
@@ -147,7 +148,7 @@ impl<W: Write> Write for Hashing<W> {
 
 fn not_backup(path: &Path, why: &str) -> ArchiveError {
     ArchiveError::invalid(
-        "not_a_backup",
+        ErrorKind::NotABackup,
         format!("{} 不是可用的签约台备份：{why}", path.display()),
     )
 }
@@ -157,7 +158,7 @@ fn not_backup(path: &Path, why: &str) -> ArchiveError {
 pub fn read_envelope(file: &Path) -> Result<(Vec<u8>, (u64, u64)), ArchiveError> {
     let mut f = std::fs::File::open(file).map_err(|e| {
         ArchiveError::invalid(
-            "file_unreadable",
+            ErrorKind::FileUnreadable,
             format!("无法读取 {}：{e}", file.display()),
         )
     })?;
@@ -235,7 +236,7 @@ fn write_verified_copy(
 fn copy_and_check(conn: &Connection, key: &DbKey, tmp: &Path) -> Result<CopyInfo, ArchiveError> {
     if tmp.exists() {
         return Err(ArchiveError::invalid(
-            "file_exists",
+            ErrorKind::FileExists,
             format!("临时文件 {} 已存在", tmp.display()),
         ));
     }
@@ -262,7 +263,7 @@ fn copy_and_check(conn: &Connection, key: &DbKey, tmp: &Path) -> Result<CopyInfo
                     }
                     _ => {
                         return Err(ArchiveError::invalid(
-                            "archive_busy",
+                            ErrorKind::ArchiveBusy,
                             "档案库正忙，无法完成备份，请稍后再试",
                         ))
                     }
@@ -305,7 +306,7 @@ pub fn publish(tmp: &Path, out: &Path, force: bool) -> Result<(), ArchiveError> 
     if !force && out.exists() {
         let _ = std::fs::remove_file(tmp);
         return Err(ArchiveError::invalid(
-            "file_exists",
+            ErrorKind::FileExists,
             format!("{} 已存在；要覆盖请加 --force", out.display()),
         ));
     }
@@ -342,7 +343,7 @@ pub fn file_sha256(path: &Path) -> Result<String, ArchiveError> {
 
 fn not_archive(path: &Path, why: &str) -> ArchiveError {
     ArchiveError::invalid(
-        "not_an_archive",
+        ErrorKind::NotAnArchive,
         format!("{} 不是可用的签约台档案库：{why}", path.display()),
     )
 }
@@ -400,7 +401,7 @@ pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, Ar
     drop(st);
     if problems.iter().any(|l| l != "ok") {
         return Err(ArchiveError::invalid(
-            "archive_corrupt",
+            ErrorKind::ArchiveCorrupt,
             format!(
                 "{} 已损坏，SQLite 完整性检查未通过：{}",
                 path.display(),
@@ -452,7 +453,7 @@ pub fn restore(
     let file = from.file;
     if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&live).ok() && live.exists() {
         return Err(ArchiveError::invalid(
-            "bad_argument",
+            ErrorKind::BadArgument,
             "不能用档案库自身来恢复档案库",
         ));
     }
@@ -501,7 +502,7 @@ pub fn restore(
         let closed = match from.live_key {
             Some(k) => close_live(&live, k, refuse),
             None => Err(ArchiveError::invalid(
-                "bad_argument",
+                ErrorKind::BadArgument,
                 "数据文件夹中已有档案库，恢复需要它的密钥",
             )),
         };
@@ -549,7 +550,7 @@ fn close_live(
 ) -> Result<(), ArchiveError> {
     let in_use = || {
         ArchiveError::invalid(
-            "archive_in_use",
+            ErrorKind::ArchiveInUse,
             "档案库正被其他程序（如签约台窗口）使用；请先关闭它再恢复",
         )
     };

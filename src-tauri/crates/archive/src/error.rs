@@ -1,5 +1,6 @@
 //! The archive's typed errors. Messages are Chinese because they reach users verbatim.
 
+use signdesk_base::ErrorKind;
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     #[error("无法打开档案库 {path}：{detail}")]
@@ -19,14 +20,14 @@ pub enum ArchiveError {
     Sqlite(#[from] rusqlite::Error),
     /// A request the archive refuses (bad input, already voided …); `kind` is stable.
     #[error("{message}")]
-    Invalid { kind: &'static str, message: String },
+    Invalid { kind: ErrorKind, message: String },
     /// Writing files outside the database (export, print) failed.
     #[error("{what}失败：{detail}")]
     Io { what: &'static str, detail: String },
 }
 
 impl ArchiveError {
-    pub fn invalid(kind: &'static str, message: impl Into<String>) -> ArchiveError {
+    pub fn invalid(kind: ErrorKind, message: impl Into<String>) -> ArchiveError {
         ArchiveError::Invalid {
             kind,
             message: message.into(),
@@ -39,21 +40,21 @@ impl ArchiveError {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            ArchiveError::Open { .. } => "archive_open",
-            ArchiveError::Undecryptable { .. } => "archive_undecryptable",
-            ArchiveError::TooNew { .. } => "archive_too_new",
-            ArchiveError::Migration { .. } => "archive_migration",
-            ArchiveError::NotFound { .. } => "not_found",
-            ArchiveError::Corrupt(_) => "archive_corrupt",
+            ArchiveError::Open { .. } => ErrorKind::ArchiveOpen,
+            ArchiveError::Undecryptable { .. } => ErrorKind::ArchiveUndecryptable,
+            ArchiveError::TooNew { .. } => ErrorKind::ArchiveTooNew,
+            ArchiveError::Migration { .. } => ErrorKind::ArchiveMigration,
+            ArchiveError::NotFound { .. } => ErrorKind::NotFound,
+            ArchiveError::Corrupt(_) => ErrorKind::ArchiveCorrupt,
             ArchiveError::Sqlite(e) => match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
-                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
-                _ => "archive_io",
+                Some(rusqlite::ErrorCode::DiskFull) => ErrorKind::DiskFull,
+                Some(rusqlite::ErrorCode::ReadOnly) => ErrorKind::ReadOnly,
+                _ => ErrorKind::ArchiveIo,
             },
-            ArchiveError::Invalid { kind, .. } => kind,
-            ArchiveError::Io { .. } => "io",
+            ArchiveError::Invalid { kind, .. } => *kind,
+            ArchiveError::Io { .. } => ErrorKind::Io,
         }
     }
 }

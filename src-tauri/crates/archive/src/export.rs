@@ -10,6 +10,7 @@
 //! document number in every name makes two files with the same name impossible
 //! (checked anyway, case-insensitively, for case-insensitive file systems).
 
+use signdesk_base::ErrorKind;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -134,7 +135,7 @@ pub fn export(
 ) -> Result<ExportReport, ArchiveError> {
     if ids.is_empty() {
         return Err(ArchiveError::invalid(
-            "empty_selection",
+            ErrorKind::EmptySelection,
             "没有符合条件的协议可导出",
         ));
     }

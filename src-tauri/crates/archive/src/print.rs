@@ -16,6 +16,7 @@
 //!
 //! External commands run with a timeout and `LC_ALL=C` (their output is parsed).
 
+use signdesk_base::ErrorKind;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -82,7 +83,7 @@ fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
 pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf, ArchiveError> {
     if ids.is_empty() {
         return Err(ArchiveError::invalid(
-            "empty_selection",
+            ErrorKind::EmptySelection,
             "没有符合条件的协议可打印",
         ));
     }
@@ -369,7 +370,7 @@ pub fn print_to(
     let printer = printer.trim();
     if printer.is_empty() || printer.starts_with('-') || printer.chars().any(|c| c.is_control()) {
         return Err(ArchiveError::invalid(
-            "invalid_printer",
+            ErrorKind::InvalidPrinter,
             format!("打印机名称无效：「{printer}」"),
         ));
     }
@@ -395,7 +396,7 @@ fn submit(pdf: &[u8], printer: &str, title: &str) -> Result<Option<String>, Arch
     if !known.iter().any(|p| p.name == printer) {
         let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
         return Err(ArchiveError::invalid(
-            "printer_not_found",
+            ErrorKind::PrinterNotFound,
             format!(
                 "找不到打印机「{printer}」。可用的打印机：{}",
                 if names.is_empty() {

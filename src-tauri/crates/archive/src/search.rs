@@ -34,6 +34,7 @@
 //! User text never reaches SQL or the FTS5 query language unescaped: it is cleaned
 //! by [`clean`] and bound as parameters; FTS5 terms are double-quoted strings.
 
+use signdesk_base::ErrorKind;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::types::Value;
@@ -78,7 +79,7 @@ impl Status {
             "signed" | "已签" | "已签署" | "有效" => Ok(Status::Signed),
             "voided" | "void" | "作废" | "已作废" => Ok(Status::Voided),
             other => Err(ArchiveError::invalid(
-                "invalid_status",
+                ErrorKind::InvalidStatus,
                 format!("状态只能是 signed（已签署）或 voided（已作废），而不是「{other}」"),
             )),
         }
@@ -130,13 +131,10 @@ pub struct IndexEntry<'a> {
     pub number: &'a str,
 }
 
+/// Control, invisible and direction characters: the one rule of `signdesk_base::text`,
+/// so a query matches what was stored and printed.
 pub(crate) fn invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFF0}'..='\u{FFFF}'
-            | '\u{E0000}'..='\u{E0FFF}')
+    signdesk_base::text::hidden(c).is_some()
 }
 
 /// Full-width ASCII (ｚｓ，ＳＤ－２０２７) as typed by Chinese input methods → ASCII.
@@ -170,7 +168,8 @@ fn widen(c: char) -> char {
 pub fn clean(raw: &str) -> Result<String, ArchiveError> {
     let mut out = String::new();
     let mut space = false;
-    for c in raw.chars() {
+    // NFC as names are stored (signdesk_base::text), so a decomposed query still finds.
+    for c in signdesk_base::text::nfc(raw).chars() {
         if c.is_whitespace() {
             space = true;
         } else if !invisible(c) {
@@ -183,7 +182,7 @@ pub fn clean(raw: &str) -> Result<String, ArchiveError> {
     }
     if out.chars().count() > MAX_QUERY_CHARS {
         return Err(ArchiveError::invalid(
-            "query_too_long",
+            ErrorKind::QueryTooLong,
             format!("搜索内容过长：最多 {MAX_QUERY_CHARS} 个字"),
         ));
     }
@@ -192,7 +191,8 @@ pub fn clean(raw: &str) -> Result<String, ArchiveError> {
 
 /// The form of a key in `search_terms`: cleaned, no spaces, lowercase.
 pub fn key(s: &str) -> String {
-    s.chars()
+    signdesk_base::text::nfc(s)
+        .chars()
         .map(narrow)
         .filter(|c| !c.is_whitespace() && !invisible(*c))
         .flat_map(char::to_lowercase)

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 use signdesk_core::CoreError;
+use signdesk_core::ErrorKind;
 
 pub fn json<T: Serialize>(value: &T) -> Result<(), CoreError> {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CoreError::invalid("internal", format!("无法生成 JSON：{e}")))?;
+        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("无法生成 JSON：{e}")))?;
     println!("{text}");
     Ok(())
 }

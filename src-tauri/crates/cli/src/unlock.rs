@@ -3,6 +3,7 @@
 //! `SIGNDESK_ORG`, or is asked for on the terminal without echo. A script without a
 //! terminal and without the variables gets a clear error, never a hang.
 
+use signdesk_core::ErrorKind;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
@@ -18,7 +19,7 @@ fn from_env(name: &str) -> Option<String> {
 
 fn needs_terminal(what: &str, env: &str) -> CoreError {
     CoreError::invalid(
-        "passphrase_required",
+        ErrorKind::PassphraseRequired,
         format!("需要{what}：请设置环境变量 {env}，或在终端中运行以输入"),
     )
 }
@@ -31,8 +32,9 @@ pub fn passphrase(env: &str, prompt: &str) -> Result<String, CoreError> {
     if !std::io::stdin().is_terminal() {
         return Err(needs_terminal("口令", env));
     }
-    rpassword::prompt_password(prompt)
-        .map_err(|e| CoreError::invalid("passphrase_required", format!("无法读取口令：{e}")))
+    rpassword::prompt_password(prompt).map_err(|e| {
+        CoreError::invalid(ErrorKind::PassphraseRequired, format!("无法读取口令：{e}"))
+    })
 }
 
 /// A new passphrase: from `env`, else typed twice.
@@ -45,7 +47,7 @@ pub fn new_passphrase(env: &str) -> Result<String, CoreError> {
     let again = passphrase(env, "再输入一次：")?;
     if again != first {
         return Err(CoreError::invalid(
-            "passphrase_mismatch",
+            ErrorKind::PassphraseMismatch,
             "两次输入的口令不一致",
         ));
     }
@@ -62,10 +64,9 @@ fn organisation() -> Result<String, CoreError> {
     eprint!("新建档案库。单位名称：");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CoreError::invalid("bad_argument", format!("无法读取单位名称：{e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        CoreError::invalid(ErrorKind::BadArgument, format!("无法读取单位名称：{e}"))
+    })?;
     Ok(line.trim().to_string())
 }
 

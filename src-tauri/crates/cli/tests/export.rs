@@ -50,7 +50,7 @@ fn export_a_year_with_manifest() {
     );
     let (code, v) = json(
         dir.path(),
-        &["export", "--year", "1999", "--out", out.to_str().unwrap()],
+        &["export", "--year", "2099", "--out", out.to_str().unwrap()],
     );
     assert_eq!(code, Some(1));
     assert_eq!(v["error"]["kind"], "empty_selection");

@@ -2,6 +2,7 @@
 //! and PDF, void, export, print. The front ends only convert arguments; every check
 //! and every Chinese message is here or in the archive crate.
 
+use signdesk_base::ErrorKind;
 use std::path::Path;
 
 use signdesk_archive::search::{self, SearchQuery, Status};
@@ -24,9 +25,7 @@ fn query(f: &SearchFilters) -> Result<SearchQuery, CoreError> {
         None => None,
     };
     if let Some(y) = f.year {
-        if !(1900..=9999).contains(&y) {
-            return Err(CoreError::invalid("invalid_year", format!("年度 {y} 无效")));
-        }
+        CoreError::year(y)?;
     }
     Ok(SearchQuery {
         text: f.text.clone(),
@@ -117,7 +116,10 @@ impl Desk {
             None => search::select_ids(self.archive.read(), &query(filters)?)?,
         };
         if ids.is_empty() {
-            return Err(CoreError::invalid("empty_selection", "没有符合条件的协议"));
+            return Err(CoreError::invalid(
+                ErrorKind::EmptySelection,
+                "没有符合条件的协议",
+            ));
         }
         Ok(ids)
     }
@@ -152,7 +154,9 @@ impl Desk {
         dirs::document_dir()
             .or_else(dirs::home_dir)
             .map(|d| d.display().to_string())
-            .ok_or_else(|| CoreError::invalid("no_export_dir", "找不到文档文件夹，请填写导出位置"))
+            .ok_or_else(|| {
+                CoreError::invalid(ErrorKind::NoExportDir, "找不到文档文件夹，请填写导出位置")
+            })
     }
 
     /// The stored PDF, exactly as signed (for preview and saving).

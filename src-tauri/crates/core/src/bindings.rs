@@ -11,7 +11,7 @@ use crate::ceremony::{
 use crate::dto::*;
 use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
-use crate::IpcError;
+use crate::{ErrorKind, IpcError};
 use signdesk_agreement::{Block, Field, FieldKind, Role, Section, Side, Signs, Template};
 
 macro_rules! decls {
@@ -24,7 +24,7 @@ pub fn typescript() -> String {
     // i64 ids and counts stay far below 2^53; plain numbers are what the UI wants.
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
-        IpcError, Counts, AppInfo,
+        ErrorKind, IpcError, Counts, AppInfo,
         Template, Section, Block, Role, Signs, Side, Field, FieldKind,
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,

@@ -12,6 +12,7 @@
 //! organisation's signer countersigns it. An agreement is complete only with every
 //! hand-signed role signed — there is no half-signed agreement in the archive.
 
+use signdesk_base::ErrorKind;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -154,7 +155,7 @@ fn hand(r: &Role, side: Side) -> bool {
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, CoreError> {
-    serde_json::to_string(v).map_err(|e| CoreError::invalid("internal", e.to_string()))
+    serde_json::to_string(v).map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))
 }
 
 fn parse_map(s: &str) -> BTreeMap<String, String> {
@@ -181,8 +182,9 @@ impl Desk {
         let conn = self.archive.read();
         let row = ceremonies::get(conn, id)?;
         let v = templates::version_by_id(conn, row.template_version_id)?;
-        let template: Template = serde_json::from_str(&v.body_json)
-            .map_err(|e| CoreError::invalid("archive_corrupt", format!("模板无法读取：{e}")))?;
+        let template: Template = serde_json::from_str(&v.body_json).map_err(|e| {
+            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
+        })?;
         Ok(Loaded {
             values: parse_map(&row.values_json),
             bindings: parse_map(&row.bindings_json),
@@ -197,7 +199,7 @@ impl Desk {
     fn check_open(c: &Loaded) -> Result<(), CoreError> {
         if c.row.closed_at.is_some() {
             return Err(CoreError::invalid(
-                "ceremony_closed",
+                ErrorKind::CeremonyClosed,
                 format!("签约仪式“{}”已结束", c.row.title),
             ));
         }
@@ -218,18 +220,14 @@ impl Desk {
         renewed_from: Option<i64>,
     ) -> Result<i64, CoreError> {
         let v = templates::version(self.archive.read(), &input.template_id, input.version)?;
-        let template: Template = serde_json::from_str(&v.body_json)
-            .map_err(|e| CoreError::invalid("archive_corrupt", format!("模板无法读取：{e}")))?;
-        if !(2000..=2100).contains(&input.year) {
-            return Err(CoreError::invalid(
-                "bad_year",
-                format!("年度 {} 不合理", input.year),
-            ));
-        }
+        let template: Template = serde_json::from_str(&v.body_json).map_err(|e| {
+            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
+        })?;
+        CoreError::year(input.year)?;
         let countersign = input.countersign.trim();
         if !matches!(countersign, "adopt" | "each") {
             return Err(CoreError::invalid(
-                "bad_countersign",
+                ErrorKind::BadCountersign,
                 "会签方式只能是“签一次，用于每份协议”或“逐份会签”",
             ));
         }
@@ -244,7 +242,7 @@ impl Desk {
             {
                 if !BINDABLE.iter().any(|(k, _)| *k == col) {
                     return Err(CoreError::invalid(
-                        "bad_binding",
+                        ErrorKind::BadBinding,
                         format!("待填项“{}”不能取自名单列“{col}”", f.label),
                     ));
                 }
@@ -260,7 +258,7 @@ impl Desk {
                 Some(v) => {
                     if v.chars().any(|c| c.is_control()) {
                         return Err(CoreError::invalid(
-                            "bad_value",
+                            ErrorKind::BadValue,
                             format!("待填项“{}”含有控制字符", f.label),
                         ));
                     }
@@ -268,7 +266,7 @@ impl Desk {
                 }
                 None => {
                     return Err(CoreError::invalid(
-                        "missing_field",
+                        ErrorKind::MissingField,
                         format!("请填写“{}”，或选择从名单中按人填写", f.label),
                     ))
                 }
@@ -281,7 +279,7 @@ impl Desk {
             .find(|k| !template.fields.iter().any(|f| &f.key == *k))
         {
             return Err(CoreError::invalid(
-                "unknown_field",
+                ErrorKind::UnknownField,
                 format!("模板中没有待填项“{k}”"),
             ));
         }
@@ -305,7 +303,10 @@ impl Desk {
             .filter(|t| !t.is_empty())
         {
             Some(t) => clean_name("签约仪式", t).map_err(|_| {
-                CoreError::invalid("bad_title", "签约仪式名称不能含控制字符，且不超过 40 个字")
+                CoreError::invalid(
+                    ErrorKind::BadTitle,
+                    "签约仪式名称不能含控制字符，且不超过 40 个字",
+                )
             })?,
             None => format!("{}年度{}", input.year, template.title),
         };
@@ -425,7 +426,7 @@ impl Desk {
                 .find(|r| !adopted.iter().any(|a| a.role_key == r.key))
             {
                 return Err(CoreError::invalid(
-                    "adopted_signature_missing",
+                    ErrorKind::AdoptedSignatureMissing,
                     format!(
                         "请先由“{}”（{}）签名一次，之后每份协议都使用这个签名",
                         r.label,
@@ -541,7 +542,7 @@ impl Desk {
         Self::check_open(&c)?;
         if c.row.countersign != "adopt" {
             return Err(CoreError::invalid(
-                "bad_countersign",
+                ErrorKind::BadCountersign,
                 "这场仪式是逐份会签，不使用统一签名",
             ));
         }
@@ -552,7 +553,7 @@ impl Desk {
             .find(|r| r.key == sig.role_key && hand(r, Side::Organisation))
             .ok_or_else(|| {
                 CoreError::invalid(
-                    "unknown_role",
+                    ErrorKind::UnknownRole,
                     format!("“{}”不是发约方的签名角色", sig.role_key),
                 )
             })?;
@@ -631,7 +632,7 @@ impl Desk {
         // another person's finished agreement at the shared laptop.
         if self.kiosk.is_some() && matches!(e.status.as_str(), "signed" | "awaiting") {
             return Err(CoreError::invalid(
-                "already_signed",
+                ErrorKind::AlreadySigned,
                 format!("{}已经签署过本次协议", e.person.name),
             ));
         }
@@ -798,7 +799,7 @@ impl Desk {
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         if e.status != "awaiting" {
             return Err(CoreError::invalid(
-                "not_awaiting",
+                ErrorKind::NotAwaiting,
                 format!("{}的协议不在等待会签状态", e.person.name),
             ));
         }
@@ -864,11 +865,11 @@ type SignedAt = BTreeMap<String, DateTime<FixedOffset>>;
 fn not_yet_signed(e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
     match e.status.as_str() {
         "signed" => Err(CoreError::invalid(
-            "already_signed",
+            ErrorKind::AlreadySigned,
             format!("{}已经签署过本次协议", e.person.name),
         )),
         "awaiting" => Err(CoreError::invalid(
-            "already_signed",
+            ErrorKind::AlreadySigned,
             format!("{}已经签名，正等待发约方会签", e.person.name),
         )),
         _ => Ok(()),
@@ -927,14 +928,17 @@ fn own_signatures(
     for s in given {
         if !t.roles.iter().any(|r| r.key == s.role_key && hand(r, side)) {
             return Err(CoreError::invalid(
-                "unknown_role",
+                ErrorKind::UnknownRole,
                 format!("不能在这里为“{}”签名", s.role_key),
             ));
         }
     }
     for r in t.roles.iter().filter(|r| hand(r, side)) {
         let s = given.iter().find(|s| s.role_key == r.key).ok_or_else(|| {
-            CoreError::invalid("missing_signature", format!("缺少“{}”的签名", r.label))
+            CoreError::invalid(
+                ErrorKind::MissingSignature,
+                format!("缺少“{}”的签名", r.label),
+            )
         })?;
         check_signature_png(&r.label, &s.png)?;
         out.push(SignatureInput {

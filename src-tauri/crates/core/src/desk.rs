@@ -1,5 +1,6 @@
 //! `Desk`: an open archive plus the operations both front ends offer.
 
+use signdesk_base::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -53,13 +54,13 @@ impl Desk {
         keyfile::check_passphrase(passphrase)?;
         if Desk::folder_state(data_dir) != FolderState::Empty {
             return Err(CoreError::invalid(
-                "archive_exists",
+                ErrorKind::ArchiveExists,
                 format!("{} 中已经有档案库，请输入口令解锁", data_dir.display()),
             ));
         }
         if data_dir.join(DB_FILE).exists() {
             return Err(CoreError::invalid(
-                "key_file_missing",
+                ErrorKind::KeyFileMissing,
                 format!(
                     "{} 中有档案库文件 {DB_FILE}，但没有它的密钥文件 {}；请从备份恢复，或把该文件移走后再新建",
                     data_dir.display(),
@@ -105,7 +106,7 @@ impl Desk {
             }
             return Err(if db.exists() {
                 CoreError::invalid(
-                    "key_file_missing",
+                    ErrorKind::KeyFileMissing,
                     format!(
                         "找不到密钥文件 {}（档案库文件还在）；没有它无法解密，请从备份恢复",
                         key_path.display()
@@ -113,7 +114,7 @@ impl Desk {
                 )
             } else {
                 CoreError::invalid(
-                    "no_archive",
+                    ErrorKind::NoArchive,
                     format!("{} 中还没有档案库，请先新建", data_dir.display()),
                 )
             });
@@ -121,7 +122,7 @@ impl Desk {
         let key = KeyFile::read(&key_path)?.unwrap(passphrase)?;
         if !db.exists() {
             return Err(CoreError::invalid(
-                "archive_missing",
+                ErrorKind::ArchiveMissing,
                 format!(
                     "找不到档案库文件 {}（密钥文件还在）；如果它被移走了请移回，否则请从备份恢复",
                     db.display()
@@ -161,7 +162,10 @@ impl Desk {
     pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<(), CoreError> {
         self.guard()?;
         if !self.passphrase_matches(old)? {
-            return Err(CoreError::invalid("wrong_passphrase", "原口令不正确"));
+            return Err(CoreError::invalid(
+                ErrorKind::WrongPassphrase,
+                "原口令不正确",
+            ));
         }
         keyfile::check_passphrase(new)?;
         let path = keyfile::key_path(&self.data_dir);

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use signdesk_archive::ArchiveError;
+use signdesk_base::ErrorKind;
 use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,30 +13,35 @@ pub enum CoreError {
     #[error(transparent)]
     Archive(#[from] ArchiveError),
     #[error("{message}")]
-    Invalid { kind: &'static str, message: String },
+    Invalid { kind: ErrorKind, message: String },
     #[error("找不到数据文件夹：无法确定用户数据目录，请用 --data 或 SIGNDESK_DATA 指定")]
     NoDataDir,
 }
 
 impl CoreError {
-    pub fn invalid(kind: &'static str, message: impl Into<String>) -> CoreError {
+    pub fn invalid(kind: ErrorKind, message: impl Into<String>) -> CoreError {
         CoreError::Invalid {
             kind,
             message: message.into(),
         }
     }
 
-    pub fn kind(&self) -> &'static str {
+    /// `y` as the year of an agreement (one range everywhere: [`signdesk_base::Year`]).
+    pub fn year(y: i32) -> Result<signdesk_base::Year, CoreError> {
+        signdesk_base::Year::new(y).map_err(|m| CoreError::invalid(ErrorKind::BadYear, m))
+    }
+
+    pub fn kind(&self) -> ErrorKind {
         match self {
             CoreError::Archive(e) => e.kind(),
-            CoreError::Invalid { kind, .. } => kind,
-            CoreError::NoDataDir => "no_data_dir",
+            CoreError::Invalid { kind, .. } => *kind,
+            CoreError::NoDataDir => ErrorKind::NoDataDir,
         }
     }
 
     pub fn to_ipc(&self) -> IpcError {
         IpcError {
-            kind: self.kind().to_string(),
+            kind: self.kind(),
             message: self.to_string(),
         }
     }
@@ -44,7 +50,7 @@ impl CoreError {
 /// What an error looks like on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IpcError {
-    pub kind: String,
+    pub kind: ErrorKind,
     pub message: String,
 }
 

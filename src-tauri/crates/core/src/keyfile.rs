@@ -13,6 +13,7 @@
 //! the two, the next open finds the pending file and keeps whichever key opens the
 //! database (see [`settle_pending`]).
 
+use signdesk_base::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -52,19 +53,19 @@ pub fn check_passphrase(passphrase: &str) -> Result<(), CoreError> {
     let n = passphrase.chars().count();
     if n < MIN_CHARS {
         return Err(CoreError::invalid(
-            "weak_passphrase",
+            ErrorKind::WeakPassphrase,
             format!("口令至少需要 {MIN_CHARS} 个字符（现在是 {n} 个）"),
         ));
     }
     if n > MAX_CHARS || passphrase.chars().any(char::is_control) {
         return Err(CoreError::invalid(
-            "bad_passphrase",
+            ErrorKind::BadPassphrase,
             format!("口令不能含控制字符，且最多 {MAX_CHARS} 个字符"),
         ));
     }
     if passphrase.chars().all(|c| passphrase.starts_with(c)) {
         return Err(CoreError::invalid(
-            "weak_passphrase",
+            ErrorKind::WeakPassphrase,
             "口令不能全是同一个字符",
         ));
     }
@@ -72,7 +73,7 @@ pub fn check_passphrase(passphrase: &str) -> Result<(), CoreError> {
 }
 
 fn wrong_passphrase() -> CoreError {
-    CoreError::invalid("wrong_passphrase", "口令不正确")
+    CoreError::invalid(ErrorKind::WrongPassphrase, "口令不正确")
 }
 
 impl KeyFile {
@@ -134,7 +135,7 @@ impl KeyFile {
     pub(crate) fn read(path: &Path) -> Result<KeyFile, CoreError> {
         let bytes = std::fs::read(path).map_err(|e| {
             CoreError::invalid(
-                "key_file_unreadable",
+                ErrorKind::KeyFileUnreadable,
                 format!("无法读取密钥文件 {}：{e}", path.display()),
             )
         })?;
@@ -149,7 +150,7 @@ impl KeyFile {
 
 fn damaged(why: &str) -> CoreError {
     CoreError::invalid(
-        "key_file_damaged",
+        ErrorKind::KeyFileDamaged,
         format!("密钥文件 {KEY_FILE} 已损坏（{why}）；请从备份恢复"),
     )
 }

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use signdesk_archive::{audit, ceremonies, settings};
+use signdesk_base::ErrorKind;
 use ts_rs::TS;
 
 use crate::{CoreError, Desk};
@@ -47,7 +48,10 @@ pub(crate) fn load(conn: &signdesk_archive::Connection) -> Result<Option<KioskLo
 
 fn check_pin_format(pin: &str) -> Result<(), CoreError> {
     if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err(CoreError::invalid("bad_pin", "PIN 须为 4–12 位数字"));
+        return Err(CoreError::invalid(
+            ErrorKind::BadPin,
+            "PIN 须为 4–12 位数字",
+        ));
     }
     Ok(())
 }
@@ -58,7 +62,7 @@ impl Desk {
         match &self.kiosk {
             None => Ok(()),
             Some(_) => Err(CoreError::invalid(
-                "kiosk_locked",
+                ErrorKind::KioskLocked,
                 "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式",
             )),
         }
@@ -81,7 +85,7 @@ impl Desk {
     pub(crate) fn guard_ceremony(&self, ceremony_id: i64) -> Result<(), CoreError> {
         match &self.kiosk {
             Some(k) if k.ceremony_id != ceremony_id => Err(CoreError::invalid(
-                "kiosk_locked",
+                ErrorKind::KioskLocked,
                 "签约台已锁定在另一场签约仪式上",
             )),
             _ => Ok(()),
@@ -108,7 +112,7 @@ impl Desk {
         let c = ceremonies::get(self.archive.read(), ceremony_id)?;
         if c.closed_at.is_some() {
             return Err(CoreError::invalid(
-                "ceremony_closed",
+                ErrorKind::CeremonyClosed,
                 "这场签约仪式已结束，不能再进入签约模式",
             ));
         }
@@ -120,7 +124,7 @@ impl Desk {
             retry_after: None,
         };
         let json = serde_json::to_string(&lock)
-            .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             settings::set(tx, KIOSK_KEY, &json)?;
@@ -147,7 +151,7 @@ impl Desk {
         let wait = wait_seconds(&lock);
         if wait > 0 {
             return Err(CoreError::invalid(
-                "pin_wait",
+                ErrorKind::PinWait,
                 format!("PIN 错误次数过多，请 {wait} 秒后再试"),
             ));
         }
@@ -173,7 +177,7 @@ impl Desk {
                 format!("PIN 不正确，请 {secs} 秒后再试")
             };
             let json = serde_json::to_string(&lock)
-                .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
+                .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
             self.archive.write(|tx| {
                 settings::set(tx, KIOSK_KEY, &json)?;
                 audit::append(
@@ -186,7 +190,7 @@ impl Desk {
                 Ok::<_, CoreError>(())
             })?;
             self.kiosk = Some(lock);
-            return Err(CoreError::invalid("bad_pin", message));
+            return Err(CoreError::invalid(ErrorKind::BadPin, message));
         }
         self.archive.write(|tx| {
             settings::delete(tx, KIOSK_KEY)?;

@@ -21,3 +21,5 @@ pub use desk::{Desk, FolderState};
 pub use error::{CoreError, IpcError};
 /// The template model, re-exported so front ends need no direct dependency.
 pub use signdesk_agreement as agreement;
+pub use signdesk_base as base;
+pub use signdesk_base::{ErrorKind, Year};

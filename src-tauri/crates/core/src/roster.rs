@@ -6,6 +6,7 @@
 //! year's roster keeps everyone's identity (and their earlier agreements).
 
 use signdesk_archive::{audit, people, NewPerson};
+use signdesk_base::ErrorKind;
 
 use crate::dto::{PersonInfo, RosterImport, RosterIssue, RosterPreview, RosterRow};
 use crate::{CoreError, Desk};
@@ -52,7 +53,7 @@ impl Desk {
                 what.push(format!("文件有 {} 处问题", parsed.file_errors.len()));
             }
             return Err(CoreError::invalid(
-                "roster_has_errors",
+                ErrorKind::RosterHasErrors,
                 format!(
                     "名单中{}，未保存任何人员；请改正后重新导入",
                     what.join("、")
@@ -99,7 +100,7 @@ impl Desk {
         for (what, v) in [("部门", &p.department), ("岗位", &p.position)] {
             if v.chars().any(char::is_control) || v.chars().count() > 60 {
                 return Err(CoreError::invalid(
-                    "bad_value",
+                    ErrorKind::BadValue,
                     format!("{what}含有控制字符或过长"),
                 ));
             }

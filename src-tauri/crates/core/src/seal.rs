@@ -11,6 +11,7 @@
 
 use chrono::Utc;
 use signdesk_archive::settings;
+use signdesk_base::ErrorKind;
 use signdesk_seal::{Installation, SealError};
 
 use crate::{CoreError, Desk};
@@ -37,7 +38,7 @@ impl Desk {
             settings::get(conn, SECRET_KEY)?,
         );
         if let (Some(root), Some(cert), Some(sealed), Some(secret)) = stored {
-            let bad = || CoreError::invalid("seal_settings", "本机签名证书数据已损坏");
+            let bad = || CoreError::invalid(ErrorKind::SealSettings, "本机签名证书数据已损坏");
             let secret = crate::hex::decode(&secret).ok_or_else(bad)?;
             return Ok(Installation {
                 root_cert_der: crate::hex::decode(&root).ok_or_else(bad)?,
@@ -65,9 +66,9 @@ impl Desk {
     pub(crate) fn stored_root_cert(&self) -> Result<Option<Vec<u8>>, CoreError> {
         match settings::get(self.archive.read(), ROOT_KEY)? {
             None => Ok(None),
-            Some(hexed) => crate::hex::decode(&hexed)
-                .map(Some)
-                .ok_or_else(|| CoreError::invalid("seal_settings", "本机签名证书数据已损坏")),
+            Some(hexed) => crate::hex::decode(&hexed).map(Some).ok_or_else(|| {
+                CoreError::invalid(ErrorKind::SealSettings, "本机签名证书数据已损坏")
+            }),
         }
     }
 
@@ -82,14 +83,15 @@ impl Desk {
     pub fn seal_root_into(&mut self, folder: &std::path::Path) -> Result<String, CoreError> {
         if !folder.is_dir() {
             return Err(CoreError::invalid(
-                "bad_argument",
+                ErrorKind::BadArgument,
                 format!("找不到文件夹：{}", folder.display()),
             ));
         }
         let pem = self.seal_root_pem()?;
         let out = folder.join("签约台根证书.pem");
-        std::fs::write(&out, &pem)
-            .map_err(|e| CoreError::invalid("io", format!("无法写入 {}：{e}", out.display())))?;
+        std::fs::write(&out, &pem).map_err(|e| {
+            CoreError::invalid(ErrorKind::Io, format!("无法写入 {}：{e}", out.display()))
+        })?;
         let path = out.display().to_string();
         let actor = self.actor.clone();
         self.archive.write(|tx| {

@@ -1,6 +1,7 @@
 //! Signing one agreement: fill the blanks, check every signature, render the PDF and
 //! store everything in one transaction — all of it or nothing.
 
+use signdesk_base::{text, ErrorKind};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -85,39 +86,34 @@ fn printable(value: &str, subject: &str, max: usize) -> Result<String, CoreError
     let value = value.trim();
     if value.is_empty() {
         return Err(CoreError::invalid(
-            "missing_name",
+            ErrorKind::MissingName,
             format!("请填写{subject}"),
         ));
     }
-    if let Some(c) = value
-        .chars()
-        .find(|c| c.is_control() || is_bidi_control(*c))
-    {
-        return Err(CoreError::invalid(
-            "bad_name",
-            format!(
-                "{subject}含有不可见的控制字符（U+{:04X}），请重新输入",
-                c as u32
-            ),
-        ));
-    }
+    // The one rule for identifying text (signdesk_base::text): NFC, and no character
+    // that draws nothing or reorders the text, so what is stored is what is printed.
+    let value = text::identifying(value).map_err(|c| {
+        CoreError::invalid(
+            ErrorKind::BadName,
+            format!("{subject}含有不可见的{}，请重新输入", text::describe(c)),
+        )
+    })?;
     if value.chars().count() > max {
         return Err(CoreError::invalid(
-            "bad_name",
+            ErrorKind::BadName,
             format!("{subject}过长（最多 {max} 个字）"),
         ));
     }
-    Ok(value.to_string())
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+    Ok(value)
 }
 
 /// Checks that a signature image is a real, non-blank, reasonably sized PNG.
 pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
     let bad = |detail: String| {
-        CoreError::invalid("bad_signature", format!("“{label}”的签名图片{detail}"))
+        CoreError::invalid(
+            ErrorKind::BadSignature,
+            format!("“{label}”的签名图片{detail}"),
+        )
     };
     if png.is_empty() {
         return Err(bad("是空的".into()));
@@ -203,10 +199,7 @@ pub(crate) fn now_rfc3339() -> String {
     Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-/// The Chinese date as printed: 2027年1月15日.
-pub fn chinese_date(d: chrono::NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+pub use signdesk_base::chinese_date;
 
 impl Desk {
     /// The fonts, indexed once per process on first use: everything bundled, then the
@@ -242,17 +235,13 @@ impl Desk {
         complete: bool,
     ) -> Result<Prepared, CoreError> {
         let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
-        let template: Template = serde_json::from_str(&row.body_json)
-            .map_err(|e| CoreError::invalid("archive_corrupt", format!("模板无法读取：{e}")))?;
+        let template: Template = serde_json::from_str(&row.body_json).map_err(|e| {
+            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
+        })?;
         let name = clean_name("签约人", &req.signer.name)?;
         let now = Local::now();
         let year = req.year.unwrap_or(now.year());
-        if !(2000..=2100).contains(&year) {
-            return Err(CoreError::invalid(
-                "bad_year",
-                format!("年度 {year} 不合理"),
-            ));
-        }
+        CoreError::year(year)?;
 
         // Blanks: the dates beside the signatures are today's date unless given.
         let mut values = req.values.clone();
@@ -266,7 +255,7 @@ impl Desk {
             .find(|k| !template.fields.iter().any(|f| &f.key == *k))
         {
             return Err(CoreError::invalid(
-                "unknown_field",
+                ErrorKind::UnknownField,
                 format!("模板中没有待填项“{unknown}”"),
             ));
         }
@@ -280,7 +269,7 @@ impl Desk {
                 .find(|r| r.key == s.role_key)
                 .ok_or_else(|| {
                     CoreError::invalid(
-                        "unknown_role",
+                        ErrorKind::UnknownRole,
                         format!("模板中没有签署角色“{}”", s.role_key),
                     )
                 })?;
@@ -294,7 +283,7 @@ impl Desk {
             let given = req.signatures.iter().find(|s| s.role_key == role.key);
             if given.is_none() && role.signs != Signs::Seal && complete {
                 return Err(CoreError::invalid(
-                    "missing_signature",
+                    ErrorKind::MissingSignature,
                     format!("缺少“{}”的签名", role.label),
                 ));
             }
@@ -340,7 +329,7 @@ impl Desk {
 
         let signed_text = filled.plain_text();
         let values_json = serde_json::to_string(&values)
-            .map_err(|e| CoreError::invalid("internal", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
         let content_sha256 = content_sha256(
             &row.slug,
             row.version,

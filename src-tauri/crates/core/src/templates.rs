@@ -2,6 +2,7 @@
 
 use signdesk_agreement::{self as agreement, Template};
 use signdesk_archive::{audit, settings, templates, ArchiveError, Connection, TemplateVersionRow};
+use signdesk_base::ErrorKind;
 
 use crate::dto::{TemplateDetail, TemplateSummary};
 use crate::{CoreError, Desk};
@@ -30,7 +31,7 @@ impl From<agreement::FillError> for CoreError {
 
 fn to_json(t: &Template) -> Result<String, CoreError> {
     serde_json::to_string(t)
-        .map_err(|e| CoreError::invalid("internal", format!("模板无法保存：{e}")))
+        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("模板无法保存：{e}")))
 }
 
 fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {

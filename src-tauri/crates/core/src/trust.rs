@@ -7,6 +7,7 @@
 //! Each problem names its kind, the agreement number (or audit seq) and, in Chinese,
 //! what is wrong.
 
+use signdesk_base::ErrorKind;
 use std::path::Path;
 
 use signdesk_archive::verify::{self, StoredAgreement};
@@ -96,9 +97,10 @@ fn check_agreement(a: &StoredAgreement, root: Option<&[u8]>, out: &mut Vec<Probl
 
 fn busy_or(e: CoreError) -> CoreError {
     match &e {
-        CoreError::Archive(a) if a.is_busy() => {
-            CoreError::invalid("archive_busy", "档案库正被其他程序长时间写入，请稍后再试")
-        }
+        CoreError::Archive(a) if a.is_busy() => CoreError::invalid(
+            ErrorKind::ArchiveBusy,
+            "档案库正被其他程序长时间写入，请稍后再试",
+        ),
         _ => e,
     }
 }
@@ -193,7 +195,7 @@ impl Desk {
         self.guard()?;
         if !folder.is_dir() {
             return Err(CoreError::invalid(
-                "bad_argument",
+                ErrorKind::BadArgument,
                 format!("找不到文件夹：{}", folder.display()),
             ));
         }
@@ -208,7 +210,7 @@ impl Desk {
     /// The `backed_up` audit entry is in the live archive, not in the copy.
     pub fn backup(&mut self, out: &Path, force: bool) -> Result<BackupReport, CoreError> {
         self.guard()?;
-        let bad = |m: String| CoreError::invalid("bad_argument", m);
+        let bad = |m: String| CoreError::invalid(ErrorKind::BadArgument, m);
         let name = out
             .file_name()
             .ok_or_else(|| bad(format!("备份文件名不正确：{}", out.display())))?;
@@ -229,7 +231,7 @@ impl Desk {
         }
         if out.exists() && !force {
             return Err(CoreError::invalid(
-                "file_exists",
+                ErrorKind::FileExists,
                 format!("{} 已存在；要覆盖请加 --force", out.display()),
             ));
         }
@@ -296,14 +298,14 @@ impl Desk {
 pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<RestoreReport, CoreError> {
     if !file.is_file() {
         return Err(CoreError::invalid(
-            "file_unreadable",
+            ErrorKind::FileUnreadable,
             format!("找不到备份文件 {}", file.display()),
         ));
     }
     let (envelope, location) = backup::read_envelope(file)?;
     let incoming = KeyFile::from_bytes(&envelope).map_err(|_| {
         CoreError::invalid(
-            "not_a_backup",
+            ErrorKind::NotABackup,
             format!(
                 "{} 不是可用的签约台备份：其中的密钥数据已损坏",
                 file.display()
@@ -311,8 +313,8 @@ pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<Restore
         )
     })?;
     let key = incoming.unwrap(passphrase).map_err(|e| match e.kind() {
-        "wrong_passphrase" => CoreError::invalid(
-            "wrong_passphrase",
+        ErrorKind::WrongPassphrase => CoreError::invalid(
+            ErrorKind::WrongPassphrase,
             "口令不正确：请输入做这份备份时档案库所用的口令",
         ),
         _ => e,
@@ -321,15 +323,15 @@ pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<Restore
     let live_key = if live_key_path.exists() {
         let live = KeyFile::read(&live_key_path)?;
         Some(live.unwrap(passphrase).map_err(|e| match e.kind() {
-            "wrong_passphrase" => CoreError::invalid(
-                "passphrase_differs",
+            ErrorKind::WrongPassphrase => CoreError::invalid(
+                ErrorKind::PassphraseDiffers,
                 "当前档案库的口令与这份备份的口令不同；请先把当前档案库的口令改成与备份相同，再恢复",
             ),
             _ => e,
         })?)
     } else if data_dir.join(DB_FILE).exists() {
         return Err(CoreError::invalid(
-            "key_file_missing",
+            ErrorKind::KeyFileMissing,
             format!(
                 "{} 中有档案库文件但没有它的密钥文件；请先把 {DB_FILE} 移走再恢复",
                 data_dir.display()
@@ -356,10 +358,13 @@ pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<Restore
         |live| match crate::kiosk::load(live) {
             Ok(None) => Ok(()),
             Ok(Some(_)) => Err(ArchiveError::invalid(
-                "kiosk_locked",
+                ErrorKind::KioskLocked,
                 "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
             )),
-            Err(e) => Err(ArchiveError::invalid("archive_corrupt", e.to_string())),
+            Err(e) => Err(ArchiveError::invalid(
+                ErrorKind::ArchiveCorrupt,
+                e.to_string(),
+            )),
         },
     );
     let restored = match restored {

@@ -84,7 +84,7 @@ fn a_full_disk_and_a_read_only_folder_lose_nothing_and_recover() {
         Ok(mut desk) => {
             let err = desk.sign(&request("只读时")).unwrap_err();
             assert!(
-                matches!(err.kind(), "read_only" | "archive_open"),
+                matches!(err.kind().as_str(), "read_only" | "archive_open"),
                 "{}: {err}",
                 err.kind()
             );

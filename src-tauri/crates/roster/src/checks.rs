@@ -66,7 +66,8 @@ pub struct RosterRow {
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for ch in s.trim().chars() {
+    // NFC, as every name is stored (signdesk_base::text).
+    for ch in signdesk_base::text::nfc(s.trim()).chars() {
         if ch.is_whitespace() && !ch.is_control() {
             pending_space = true;
         } else {
@@ -106,33 +107,14 @@ pub fn clean_employee_no(s: &str) -> String {
     clean_text(&half)
 }
 
-/// Characters that are invisible or reorder text: never legitimate in a roster.
+/// Characters that are invisible or reorder text: never legitimate in a roster (the
+/// one rule of `signdesk_base::text`, shared with names typed at signing and search).
 fn bad_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{061C}'
-                | '\u{2060}'
-                | '\u{FEFF}'
-        )
+    signdesk_base::text::hidden(c).is_some()
 }
 
 fn describe(c: char) -> String {
-    let what = match c {
-        '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{200E}'
-        | '\u{200F}'
-        | '\u{061C}' => "文字方向控制字符",
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => "零宽字符",
-        '\n' | '\r' => "换行符",
-        '\t' => "制表符",
-        _ => "控制字符",
-    };
-    format!("{what} U+{:04X}", c as u32)
+    signdesk_base::text::describe(c)
 }
 
 /// A cleaned row with its own checks done (cross-row checks come later).

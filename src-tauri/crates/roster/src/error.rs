@@ -3,6 +3,7 @@
 //! UI matches on.
 
 use crate::{MAX_BYTES, MAX_ROWS};
+use signdesk_base::ErrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RosterError {
@@ -29,16 +30,16 @@ pub enum RosterError {
 }
 
 impl RosterError {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            RosterError::Empty => "roster_empty",
-            RosterError::TooLarge { .. } => "roster_too_large",
-            RosterError::UnsupportedType { .. } => "roster_unsupported_type",
-            RosterError::CorruptXlsx { .. } => "roster_corrupt_xlsx",
-            RosterError::UnsafeXlsx { .. } => "roster_unsafe_xlsx",
-            RosterError::TooManyRows => "roster_too_many_rows",
-            RosterError::MissingNameColumn { .. } => "roster_missing_name_column",
-            RosterError::NoRows { .. } => "roster_no_rows",
+            RosterError::Empty => ErrorKind::RosterEmpty,
+            RosterError::TooLarge { .. } => ErrorKind::RosterTooLarge,
+            RosterError::UnsupportedType { .. } => ErrorKind::RosterUnsupportedType,
+            RosterError::CorruptXlsx { .. } => ErrorKind::RosterCorruptXlsx,
+            RosterError::UnsafeXlsx { .. } => ErrorKind::RosterUnsafeXlsx,
+            RosterError::TooManyRows => ErrorKind::RosterTooManyRows,
+            RosterError::MissingNameColumn { .. } => ErrorKind::RosterMissingNameColumn,
+            RosterError::NoRows { .. } => ErrorKind::RosterNoRows,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and the auditor; `kind()` is the stable machine name the verifier reports
 //! (`digest_mismatch`, `bad_signature`, `untrusted_cert`, `no_signature`, `byte_range`).
 
+use signdesk_base::ErrorKind;
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
     #[error("无法生成本机证书：{0}")]
@@ -28,18 +29,18 @@ pub enum SealError {
 
 impl SealError {
     /// Stable snake_case name for reports and JSON (`verify --json`).
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            SealError::CertGen(_) => "cert_gen",
-            SealError::KeyUnseal => "key_unseal",
-            SealError::KeyFormat(_) => "key_format",
-            SealError::Pdf(_) => "pdf",
-            SealError::Cms(_) => "cms",
-            SealError::NoSignature => "no_signature",
-            SealError::ByteRange(_) => "byte_range",
-            SealError::DigestMismatch => "digest_mismatch",
-            SealError::BadSignature(_) => "bad_signature",
-            SealError::UntrustedCert(_) => "untrusted_cert",
+            SealError::CertGen(_) => ErrorKind::CertGen,
+            SealError::KeyUnseal => ErrorKind::KeyUnseal,
+            SealError::KeyFormat(_) => ErrorKind::KeyFormat,
+            SealError::Pdf(_) => ErrorKind::Pdf,
+            SealError::Cms(_) => ErrorKind::Cms,
+            SealError::NoSignature => ErrorKind::NoSignature,
+            SealError::ByteRange(_) => ErrorKind::ByteRange,
+            SealError::DigestMismatch => ErrorKind::DigestMismatch,
+            SealError::BadSignature(_) => ErrorKind::BadSignature,
+            SealError::UntrustedCert(_) => ErrorKind::UntrustedCert,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! screen unchanged ("why can't this agreement be printed?"). `kind()` gives a stable,
 //! language-neutral tag for logs, tests and the UI's error mapping.
 
+use signdesk_base::ErrorKind;
 use thiserror::Error;
 
 /// Everything that can stop a document from being rendered.
@@ -32,13 +33,13 @@ pub enum RenderError {
 impl RenderError {
     /// A stable, language-neutral tag: `missing_glyph`, `bad_image`, `image_too_large`,
     /// `font`, `pdf`.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            RenderError::MissingGlyph { .. } => "missing_glyph",
-            RenderError::BadImage { .. } => "bad_image",
-            RenderError::ImageTooLarge { .. } => "image_too_large",
-            RenderError::Font(_) => "font",
-            RenderError::Pdf(_) => "pdf",
+            RenderError::MissingGlyph { .. } => ErrorKind::MissingGlyph,
+            RenderError::BadImage { .. } => ErrorKind::BadImage,
+            RenderError::ImageTooLarge { .. } => ErrorKind::ImageTooLarge,
+            RenderError::Font(_) => ErrorKind::Font,
+            RenderError::Pdf(_) => ErrorKind::Pdf,
         }
     }
 }

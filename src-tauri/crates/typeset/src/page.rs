@@ -83,28 +83,12 @@ pub struct SetLine {
     pub spacing: f32,
 }
 
-/// Drops control characters (keeping `\n`) and invisible format characters (variation
-/// selectors, zero-width spaces and joiners, BOM, soft hyphen — no font draws them
-/// and they would otherwise be reported as missing glyphs), turns tabs into spaces,
-/// trims the ends.
+/// Text as it is printed: the one rule of `signdesk_base::text::printable` (NFC; line
+/// breaks kept, tabs as spaces; control and invisible format characters — variation
+/// selectors, zero-width spaces and joiners, BOM, soft hyphen — dropped, since no font
+/// draws them and they would otherwise be reported as missing glyphs; ends trimmed).
 pub fn normalize(text: &str) -> String {
-    let t: String = text
-        .replace("\r\n", "\n")
-        .chars()
-        .filter_map(|c| match c {
-            '\t' | '\r' => Some(' '),
-            '\n' => Some('\n'),
-            c if c.is_control() => None,
-            '\u{FE00}'..='\u{FE0F}'
-            | '\u{E0100}'..='\u{E01EF}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2060}'
-            | '\u{FEFF}'
-            | '\u{00AD}' => None,
-            c => Some(c),
-        })
-        .collect();
-    t.trim().to_string()
+    signdesk_base::text::printable(text)
 }
 
 /// Places items on pages top to bottom.

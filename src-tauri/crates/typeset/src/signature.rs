@@ -17,7 +17,7 @@
 
 use std::io::Cursor;
 
-use chrono::Datelike;
+use signdesk_base::chinese_date;
 
 use crate::error::RenderError;
 use crate::fonts::Style;
@@ -40,11 +40,6 @@ const NAME_SIZE: f32 = 9.0;
 const SEAL_SIZE: f32 = 96.0;
 /// One role in the two-column layout: label, signature area, line, name, date.
 const CELL_H: f32 = 100.0;
-
-/// Formats a date the Chinese way: `2027年1月15日`.
-pub fn chinese_date(d: chrono::NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
 
 /// A decoded image as printpdf takes it: 8-bit RGBA (printpdf writes the alpha as the
 /// image's SMask), or RGB when the image is fully opaque.
@@ -458,7 +453,7 @@ mod tests {
                         Ok(b) => prop_assert!(
                             b.width as u32 <= MAX_IMAGE_SIDE && b.height as u32 <= MAX_IMAGE_SIDE
                         ),
-                        Err(e) => prop_assert!(matches!(e.kind(), "bad_image" | "image_too_large")),
+                        Err(e) => prop_assert!(matches!(e.kind().as_str(), "bad_image" | "image_too_large")),
                     }
                 }
             }

@@ -6,6 +6,7 @@
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use signdesk_base::ErrorKind;
 
 use crate::people::{self, PersonRef};
 use crate::signatures::{self, NewSignature};
@@ -68,7 +69,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn validate(a: &NewAgreement) -> Result<(), ArchiveError> {
-    let bad = |m: &str| Err(ArchiveError::invalid("invalid_agreement", m));
+    let bad = |m: &str| Err(ArchiveError::invalid(ErrorKind::InvalidAgreement, m));
     if a.number.trim().is_empty() {
         return bad("协议编号不能为空");
     }
@@ -124,7 +125,7 @@ pub fn insert(conn: &Connection, a: &NewAgreement) -> Result<i64, ArchiveError> 
             if e.code == ErrorCode::ConstraintViolation && msg.contains("agreements.number") =>
         {
             return Err(ArchiveError::invalid(
-                "duplicate_number",
+                ErrorKind::DuplicateNumber,
                 format!("协议编号 {} 已被使用", a.number.trim()),
             ));
         }

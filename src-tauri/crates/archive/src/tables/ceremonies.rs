@@ -5,6 +5,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use signdesk_base::ErrorKind;
 
 use crate::people::{person_row, PersonRow, PERSON_COLUMNS};
 use crate::{now, ArchiveError};
@@ -280,7 +281,7 @@ pub fn complete(
     let e = entry(conn, ceremony_id, person_id)?;
     if e.status == "signed" {
         return Err(ArchiveError::invalid(
-            "already_signed",
+            ErrorKind::AlreadySigned,
             format!(
                 "{}已经签署过本次协议（{}）",
                 e.person.name,

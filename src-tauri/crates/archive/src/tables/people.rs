@@ -9,6 +9,7 @@
 use pinyin::{ToPinyin, ToPinyinMulti};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
+use signdesk_base::ErrorKind;
 
 use crate::{now, ArchiveError};
 
@@ -286,7 +287,7 @@ pub fn update(conn: &Connection, id: i64, p: &NewPerson) -> Result<(), ArchiveEr
             .optional()?;
         if let Some(other) = other {
             return Err(ArchiveError::invalid(
-                "duplicate_employee_no",
+                ErrorKind::DuplicateEmployeeNo,
                 format!("工号 {no} 已属于{other}"),
             ));
         }

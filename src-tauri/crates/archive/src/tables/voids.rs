@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use signdesk_base::ErrorKind;
 
 use crate::{audit, now, ArchiveError};
 
@@ -24,7 +25,7 @@ pub fn void(
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ArchiveError::invalid(
-            "void_reason_missing",
+            ErrorKind::VoidReasonMissing,
             "作废必须填写原因",
         ));
     }
@@ -41,7 +42,7 @@ pub fn void(
         })?;
     if let Some(v) = get(conn, agreement_id)? {
         return Err(ArchiveError::invalid(
-            "already_voided",
+            ErrorKind::AlreadyVoided,
             format!(
                 "协议 {number} 已于 {} 作废（原因：{}），不能重复作废",
                 v.voided_at, v.reason

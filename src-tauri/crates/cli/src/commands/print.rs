@@ -1,6 +1,7 @@
 //! `signdesk-cli print [filters] [QUERY] (--printer NAME | --merged-pdf FILE)` and
 //! `signdesk-cli printers`.
 
+use signdesk_core::ErrorKind;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
@@ -32,7 +33,7 @@ pub fn run(desk: &mut Desk, args: &PrintArgs, json: bool) -> Result<(), CoreErro
         (None, Some(f)) => desk.print_merged_pdf(&filters, f)?,
         (None, None) => {
             return Err(CoreError::invalid(
-                "usage",
+                ErrorKind::Usage,
                 "请指定 --printer 或 --merged-pdf",
             ))
         }

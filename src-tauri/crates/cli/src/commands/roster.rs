@@ -1,6 +1,7 @@
 //! `signdesk-cli roster import FILE [--commit]`: preview a staff list (CSV or .xlsx)
 //! with its row errors; with `--commit`, save it — all rows or none.
 
+use signdesk_core::ErrorKind;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -25,7 +26,7 @@ pub fn run(desk: &mut Desk, cmd: &RosterCommand, json: bool) -> Result<(), CoreE
     let RosterCommand::Import { file, commit } = cmd;
     let bytes = std::fs::read(file).map_err(|e| {
         CoreError::invalid(
-            "file_unreadable",
+            ErrorKind::FileUnreadable,
             format!("无法读取文件 {}：{e}", file.display()),
         )
     })?;

@@ -1,6 +1,7 @@
 //! `signdesk-cli seal export-root --out FILE`: write the installation's root
 //! certificate (PEM) so an auditor's PDF reader can trust the seal on our PDFs.
 
+use signdesk_core::ErrorKind;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -23,7 +24,7 @@ pub fn run(desk: &mut Desk, cmd: &SealCommand, as_json: bool) -> Result<(), Core
         SealCommand::ExportRoot { out } => {
             let pem = desk.seal_root_pem()?;
             std::fs::write(out, &pem).map_err(|e| {
-                CoreError::invalid("io", format!("无法写入 {}：{e}", out.display()))
+                CoreError::invalid(ErrorKind::Io, format!("无法写入 {}：{e}", out.display()))
             })?;
             if as_json {
                 output::json(&serde_json::json!({ "out": out, "bytes": pem.len() }))

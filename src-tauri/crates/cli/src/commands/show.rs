@@ -1,5 +1,6 @@
 //! `signdesk-cli show ID [--pdf FILE]`: an agreement's record (and its PDF).
 
+use signdesk_core::ErrorKind;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -20,8 +21,9 @@ pub fn run(desk: &Desk, args: &ShowArgs, json: bool) -> Result<(), CoreError> {
     let r = desk.agreement(args.id)?;
     if let Some(path) = &args.pdf {
         let bytes = desk.agreement_pdf(args.id)?;
-        std::fs::write(path, bytes)
-            .map_err(|e| CoreError::invalid("io", format!("无法写入 {}：{e}", path.display())))?;
+        std::fs::write(path, bytes).map_err(|e| {
+            CoreError::invalid(ErrorKind::Io, format!("无法写入 {}：{e}", path.display()))
+        })?;
     }
     if json {
         return output::json(&r);

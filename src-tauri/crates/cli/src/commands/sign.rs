@@ -1,6 +1,7 @@
 //! `signdesk-cli sign`: sign one agreement outside a ceremony (signatures from PNG
 //! files) and archive it.
 
+use signdesk_core::ErrorKind;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -51,7 +52,12 @@ fn pair<'a>(what: &str, s: &'a str) -> Result<(&'a str, &'a str), CoreError> {
     s.split_once('=')
         .filter(|(k, _)| !k.trim().is_empty())
         .map(|(k, v)| (k.trim(), v))
-        .ok_or_else(|| CoreError::invalid("bad_argument", format!("{what}应写成 KEY=VALUE：{s}")))
+        .ok_or_else(|| {
+            CoreError::invalid(
+                ErrorKind::BadArgument,
+                format!("{what}应写成 KEY=VALUE：{s}"),
+            )
+        })
 }
 
 pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
@@ -69,7 +75,10 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
     for s in &a.signatures {
         let (role, file) = pair("--signature ", s)?;
         let png = std::fs::read(file).map_err(|e| {
-            CoreError::invalid("file_unreadable", format!("无法读取签名图片 {file}：{e}"))
+            CoreError::invalid(
+                ErrorKind::FileUnreadable,
+                format!("无法读取签名图片 {file}：{e}"),
+            )
         })?;
         let strokes = PathBuf::from(file).with_extension("strokes.json");
         signatures.push(SignatureInput {
@@ -97,7 +106,7 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
         let pdf = desk.agreement_pdf(outcome.id)?;
         std::fs::write(out, pdf).map_err(|e| {
             CoreError::invalid(
-                "file_unwritable",
+                ErrorKind::FileUnwritable,
                 format!("已归档，但无法写出 {}：{e}", out.display()),
             )
         })?;

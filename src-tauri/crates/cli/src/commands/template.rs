@@ -1,5 +1,6 @@
 //! `signdesk-cli template import|list|show`.
 
+use signdesk_core::ErrorKind;
 use std::path::Path;
 
 use clap::Subcommand;
@@ -157,7 +158,7 @@ pub fn run(desk: &mut Desk, cmd: &TemplateCommand, json: bool) -> Result<(), Cor
 fn read_file(path: &Path) -> Result<Vec<u8>, CoreError> {
     std::fs::read(path).map_err(|e| {
         CoreError::invalid(
-            "file_unreadable",
+            ErrorKind::FileUnreadable,
             format!("无法读取文件 {}：{e}", path.display()),
         )
     })

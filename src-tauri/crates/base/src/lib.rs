@@ -1,0 +1,12 @@
+//! What every SignDesk crate shares and must agree on: the closed list of error kinds,
+//! the rule for text that is stored, printed and searched, the year of an agreement
+//! and the printed date. A leaf: it depends on no other SignDesk crate.
+
+pub mod date;
+pub mod kind;
+pub mod text;
+pub mod year;
+
+pub use date::chinese_date;
+pub use kind::ErrorKind;
+pub use year::Year;
