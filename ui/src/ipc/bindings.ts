@@ -13,6 +13,12 @@ export type AppInfo = { app_version: string, data_dir: string, archive_path: str
  */
 audit_head: string, };
 
+export type Countersign = "adopt" | "each";
+
+export type RosterStatus = "pending" | "awaiting" | "signed" | "absent" | "voided";
+
+export type AgreementStatus = "signed" | "voided";
+
 export type Template = { 
 /**
  * The agreement's title, e.g. `客服部安全目标责任书`.
@@ -155,9 +161,9 @@ text: string, year: number | null, department: string | null,
  */
 template: string | null, 
 /**
- * `signed` or `voided`; none for both.
+ * None for both.
  */
-status: string | null, 
+status: AgreementStatus | null, 
 /**
  * Page size (0 = 50, at most 1000). Ignored by export and print.
  */
@@ -167,11 +173,7 @@ limit: number, offset: number,
  */
 ids: Array<number> | null, };
 
-export type SearchHit = { id: number, number: string, signer: string, year: number, department: string, title: string, signed_at: string, 
-/**
- * `signed` or `voided`.
- */
-status: string, };
+export type SearchHit = { id: number, number: string, signer: string, year: number, department: string, title: string, signed_at: string, status: AgreementStatus, };
 
 export type SearchResult = { 
 /**
@@ -183,11 +185,7 @@ export type VoidInfo = { reason: string, voided_at: string, actor: string, };
 
 export type SignatureInfo = { role_key: string, role_label: string, signer_name: string, signed_at: string, };
 
-export type AgreementRecord = { id: number, number: string, template: string, template_version: number, signer: string, employee_no: string | null, department: string, year: number, title: string, signed_at: string, signed_text: string, values_json: string, content_sha256: string, pdf_sha256: string, pdf_size: number, pages: number, copies: number, operator: string, 
-/**
- * `signed` or `voided`.
- */
-status: string, void: VoidInfo | null, signatures: Array<SignatureInfo>, };
+export type AgreementRecord = { id: number, number: string, template: string, template_version: number, signer: string, employee_no: string | null, department: string, year: number, title: string, signed_at: string, signed_text: string, values_json: string, content_sha256: string, pdf_sha256: string, pdf_size: number, pages: number, copies: number, operator: string, status: AgreementStatus, void: VoidInfo | null, signatures: Array<SignatureInfo>, };
 
 export type ExportResult = { 
 /**
@@ -292,17 +290,13 @@ bindings: { [key in string]: string },
  */
 org_signers: { [key in string]: string }, 
 /**
- * `adopt` (sign once, used on every agreement) or `each` (countersign each).
+ * Sign once for every agreement, or countersign each.
  */
-countersign: string, };
+countersign: Countersign, };
 
-export type CeremonySummary = { id: number, title: string, template_id: string, template_version: number, year: number, countersign: string, created_at: string, closed: boolean, renewed_from: number | null, people: number, signed: number, awaiting: number, absent: number, voided: number, };
+export type CeremonySummary = { id: number, title: string, template_id: string, template_version: number, year: number, countersign: Countersign, created_at: string, closed: boolean, renewed_from: number | null, people: number, signed: number, awaiting: number, absent: number, voided: number, };
 
-export type RosterPerson = { person_id: number, name: string, employee_no: string | null, department: string, position: string, 
-/**
- * `pending`, `awaiting` (countersignature), `signed`, `absent` or `voided`.
- */
-status: string, agreement_id: number | null, agreement_number: string | null, };
+export type RosterPerson = { person_id: number, name: string, employee_no: string | null, department: string, position: string, status: RosterStatus, agreement_id: number | null, agreement_number: string | null, };
 
 export type OrgRole = { role_key: string, label: string, signer_name: string, adopted: boolean, };
 
@@ -331,7 +325,7 @@ export type CeremonySigned = {
 /**
  * `signed` (archived) or `awaiting` (held for the countersignature).
  */
-status: string, outcome: SignOutcome | null, };
+status: RosterStatus, outcome: SignOutcome | null, };
 
 export type CeremonyRosterAdded = { import: RosterImport, 
 /**

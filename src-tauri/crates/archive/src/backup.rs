@@ -275,9 +275,7 @@ fn copy_and_check(conn: &Connection, key: &DbKey, tmp: &Path) -> Result<CopyInfo
         dst.close().map_err(|(_, e)| ArchiveError::from(e))?;
         Ok(counts)
     })?;
-    std::fs::File::open(tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(io("写入备份文件"))?;
+    sync_file(tmp).map_err(io("写入备份文件"))?;
     let info = inspect(tmp, key, true)?;
     if info.counts != source_counts {
         return Err(ArchiveError::Corrupt(format!(
@@ -316,6 +314,16 @@ pub fn publish(tmp: &Path, out: &Path, force: bool) -> Result<(), ArchiveError> 
     }
     sync_dir(out);
     Ok(())
+}
+
+/// fsync a finished file. Opened for writing: on Windows `FlushFileBuffers` (what
+/// `sync_all` calls) refuses a handle without write access ("Access denied", seen under
+/// Wine on every backup), while POSIX fsync takes any descriptor.
+fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .sync_all()
 }
 
 /// fsync the folder holding `path`, so a rename survives power loss (no-op where
@@ -485,9 +493,7 @@ pub fn restore(
         key::apply(&c, from.key, &tmp)?;
         c.pragma_update(None, "journal_mode", "DELETE")?;
         c.close().map_err(|(_, e)| ArchiveError::from(e))?;
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io("写入恢复文件"))?;
+        sync_file(&tmp).map_err(io("写入恢复文件"))?;
         Ok::<_, ArchiveError>(copy)
     })();
     let copy = match r {
@@ -520,7 +526,7 @@ pub fn restore(
         // renamed over the live name: there is always a `signdesk.db`.
         let linked = std::fs::hard_link(&live, &kept).is_ok()
             || std::fs::copy(&live, &kept)
-                .and_then(|_| std::fs::File::open(&kept)?.sync_all())
+                .and_then(|_| sync_file(&kept))
                 .is_ok();
         if !linked {
             cleanup(&tmp);

@@ -58,31 +58,12 @@ const KIND_INITIALS: i64 = 5;
 const KIND_DEPARTMENT: i64 = 6;
 const KIND_NUMBER: i64 = 7;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Signed,
-    Voided,
-}
+/// Signed or voided (the closed set shared with the UI: `signdesk_base`).
+pub use signdesk_base::AgreementStatus as Status;
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Signed => "signed",
-            Status::Voided => "voided",
-        }
-    }
-
-    /// `signed`/`voided` (also 已签/已签署/作废/已作废).
-    pub fn parse(s: &str) -> Result<Status, ArchiveError> {
-        match s.trim().to_lowercase().as_str() {
-            "signed" | "已签" | "已签署" | "有效" => Ok(Status::Signed),
-            "voided" | "void" | "作废" | "已作废" => Ok(Status::Voided),
-            other => Err(ArchiveError::invalid(
-                ErrorKind::InvalidStatus,
-                format!("状态只能是 signed（已签署）或 voided（已作废），而不是「{other}」"),
-            )),
-        }
+impl From<signdesk_base::status::UnknownState> for ArchiveError {
+    fn from(e: signdesk_base::status::UnknownState) -> ArchiveError {
+        ArchiveError::invalid(e.kind(), e.to_string())
     }
 }
 

@@ -4,9 +4,11 @@
 
 pub mod date;
 pub mod kind;
+pub mod status;
 pub mod text;
 pub mod year;
 
 pub use date::chinese_date;
 pub use kind::ErrorKind;
+pub use status::{AgreementStatus, Countersign, RosterStatus};
 pub use year::Year;

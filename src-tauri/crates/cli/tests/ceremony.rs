@@ -17,7 +17,7 @@ fn locked_ceremony(data: &std::path::Path) -> i64 {
             values: BTreeMap::new(),
             bindings: BTreeMap::new(),
             org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "each".into(),
+            countersign: signdesk_core::Countersign::Each,
         })
         .unwrap();
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";

@@ -15,15 +15,6 @@ use crate::dto::{
 use crate::{CoreError, Desk};
 
 fn query(f: &SearchFilters) -> Result<SearchQuery, CoreError> {
-    let status = match f
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && *s != "all")
-    {
-        Some(s) => Some(Status::parse(s)?),
-        None => None,
-    };
     if let Some(y) = f.year {
         CoreError::year(y)?;
     }
@@ -32,7 +23,7 @@ fn query(f: &SearchFilters) -> Result<SearchQuery, CoreError> {
         year: f.year,
         department: f.department.clone(),
         template: f.template.clone(),
-        status,
+        status: f.status,
         limit: f.limit,
         offset: f.offset,
     })
@@ -59,11 +50,10 @@ fn record(row: AgreementRow, sigs: Vec<signatures::SignatureRow>) -> AgreementRe
         copies: row.copies,
         operator: row.operator,
         status: if row.void.is_some() {
-            "voided"
+            Status::Voided
         } else {
-            "signed"
-        }
-        .into(),
+            Status::Signed
+        },
         void: row.void.map(|v| VoidInfo {
             reason: v.reason,
             voided_at: v.voided_at,
@@ -98,7 +88,7 @@ impl Desk {
                     department: h.department,
                     title: h.title,
                     signed_at: h.signed_at,
-                    status: h.status.as_str().into(),
+                    status: h.status,
                 })
                 .collect(),
         })

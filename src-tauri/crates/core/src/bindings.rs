@@ -13,6 +13,7 @@ use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
 use signdesk_agreement::{Block, Field, FieldKind, Role, Section, Side, Signs, Template};
+use signdesk_base::{AgreementStatus, Countersign, RosterStatus};
 
 macro_rules! decls {
     ($cfg:expr; $($t:ty),* $(,)?) => {
@@ -24,7 +25,7 @@ pub fn typescript() -> String {
     // i64 ids and counts stay far below 2^53; plain numbers are what the UI wants.
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
-        ErrorKind, IpcError, Counts, AppInfo,
+        ErrorKind, IpcError, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
         Template, Section, Block, Role, Signs, Side, Field, FieldKind,
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,

@@ -12,7 +12,7 @@
 //! organisation's signer countersigns it. An agreement is complete only with every
 //! hand-signed role signed — there is no half-signed agreement in the archive.
 
-use signdesk_base::ErrorKind;
+use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -48,8 +48,8 @@ pub struct CeremonyInput {
     pub bindings: BTreeMap<String, String>,
     /// Who signs each of the organisation's hand-signed roles.
     pub org_signers: BTreeMap<String, String>,
-    /// `adopt` (sign once, used on every agreement) or `each` (countersign each).
-    pub countersign: String,
+    /// Sign once for every agreement, or countersign each.
+    pub countersign: Countersign,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -59,7 +59,7 @@ pub struct CeremonySummary {
     pub template_id: String,
     pub template_version: u32,
     pub year: i32,
-    pub countersign: String,
+    pub countersign: Countersign,
     pub created_at: String,
     pub closed: bool,
     pub renewed_from: Option<i64>,
@@ -78,8 +78,7 @@ pub struct RosterPerson {
     pub employee_no: Option<String>,
     pub department: String,
     pub position: String,
-    /// `pending`, `awaiting` (countersignature), `signed`, `absent` or `voided`.
-    pub status: String,
+    pub status: RosterStatus,
     pub agreement_id: Option<i64>,
     pub agreement_number: Option<String>,
 }
@@ -139,7 +138,7 @@ pub struct AdoptedSignature {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CeremonySigned {
     /// `signed` (archived) or `awaiting` (held for the countersignature).
-    pub status: String,
+    pub status: RosterStatus,
     pub outcome: Option<SignOutcome>,
 }
 
@@ -224,13 +223,7 @@ impl Desk {
             CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
         })?;
         CoreError::year(input.year)?;
-        let countersign = input.countersign.trim();
-        if !matches!(countersign, "adopt" | "each") {
-            return Err(CoreError::invalid(
-                ErrorKind::BadCountersign,
-                "会签方式只能是“签一次，用于每份协议”或“逐份会签”",
-            ));
-        }
+        let countersign = input.countersign;
         let mut values = BTreeMap::new();
         let mut bindings = BTreeMap::new();
         for f in template.fields.iter().filter(|f| !template.is_role_date(f)) {
@@ -317,7 +310,7 @@ impl Desk {
             values_json: json(&values)?,
             bindings_json: json(&bindings)?,
             org_signers_json: json(&org_signers)?,
-            countersign: countersign.to_string(),
+            countersign,
             renewed_from,
         };
         let actor = self.actor.clone();
@@ -416,7 +409,7 @@ impl Desk {
 
     fn ready(&self, c: &Loaded) -> Result<(), CoreError> {
         Self::check_open(c)?;
-        if c.row.countersign == "adopt" {
+        if c.row.countersign == Countersign::Adopt {
             let adopted = ceremonies::held(self.archive.read(), c.row.id, None)?;
             if let Some(r) = c
                 .template
@@ -518,7 +511,7 @@ impl Desk {
                 .collect(),
             bindings: c.bindings.clone(),
             org_signers: c.org_signers.clone(),
-            countersign: c.row.countersign.clone(),
+            countersign: c.row.countersign,
         };
         let new_id = self.create_ceremony(&input, Some(id))?;
         let people: Vec<i64> = ceremonies::roster(self.archive.read(), id)?
@@ -540,7 +533,7 @@ impl Desk {
         self.guard()?;
         let c = self.load_ceremony(id)?;
         Self::check_open(&c)?;
-        if c.row.countersign != "adopt" {
+        if c.row.countersign != Countersign::Adopt {
             return Err(CoreError::invalid(
                 ErrorKind::BadCountersign,
                 "这场仪式是逐份会签，不使用统一签名",
@@ -592,7 +585,12 @@ impl Desk {
         }
         let mut hits: Vec<(u8, KioskPerson)> = ceremonies::roster(self.archive.read(), id)?
             .into_iter()
-            .filter(|e| matches!(e.status.as_str(), "pending" | "absent" | "voided"))
+            .filter(|e| {
+                matches!(
+                    e.status,
+                    RosterStatus::Pending | RosterStatus::Absent | RosterStatus::Voided
+                )
+            })
             .filter_map(|e| {
                 let rank = if e.person.name == query.trim()
                     || e.person.employee_no.as_deref() == Some(query.trim())
@@ -630,13 +628,14 @@ impl Desk {
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         // In kiosk mode only someone still to sign can be opened: nobody reads up
         // another person's finished agreement at the shared laptop.
-        if self.kiosk.is_some() && matches!(e.status.as_str(), "signed" | "awaiting") {
+        if self.kiosk.is_some() && matches!(e.status, RosterStatus::Signed | RosterStatus::Awaiting)
+        {
             return Err(CoreError::invalid(
                 ErrorKind::AlreadySigned,
                 format!("{}已经签署过本次协议", e.person.name),
             ));
         }
-        let adopted = if c.row.countersign == "adopt" {
+        let adopted = if c.row.countersign == Countersign::Adopt {
             ceremonies::held(self.archive.read(), id, None)?
                 .into_iter()
                 .map(|h| AdoptedSignature {
@@ -682,7 +681,7 @@ impl Desk {
             .iter()
             .filter(|r| hand(r, Side::Organisation))
             .collect();
-        if c.row.countersign == "each" && !org_roles.is_empty() {
+        if c.row.countersign == Countersign::Each && !org_roles.is_empty() {
             let at = crate::signing::now_rfc3339();
             let actor = self.actor.clone();
             let name = e.person.name.clone();
@@ -711,14 +710,14 @@ impl Desk {
                 Ok::<_, CoreError>(())
             })?;
             return Ok(CeremonySigned {
-                status: "awaiting".into(),
+                status: RosterStatus::Awaiting,
                 outcome: None,
             });
         }
         let (all, times) = self.with_adopted(id, own)?;
         let outcome = self.archive_for(&c, &e, all, times, device)?;
         Ok(CeremonySigned {
-            status: "signed".into(),
+            status: RosterStatus::Signed,
             outcome: Some(outcome),
         })
     }
@@ -734,7 +733,7 @@ impl Desk {
         device: &str,
     ) -> Result<Vec<u8>, CoreError> {
         let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
-        let each = c.row.countersign == "each";
+        let each = c.row.countersign == Countersign::Each;
         let (all, times) = if each {
             (own, BTreeMap::new())
         } else {
@@ -797,7 +796,7 @@ impl Desk {
         let c = self.load_ceremony(id)?;
         Self::check_open(&c)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
-        if e.status != "awaiting" {
+        if e.status != RosterStatus::Awaiting {
             return Err(CoreError::invalid(
                 ErrorKind::NotAwaiting,
                 format!("{}的协议不在等待会签状态", e.person.name),
@@ -835,7 +834,7 @@ impl Desk {
         let req = request_for(c, e, signatures, device);
         let (cid, pid) = (c.row.id, e.person.id);
         let actor = self.actor.clone();
-        let countersigned = c.row.countersign == "each";
+        let countersigned = c.row.countersign == Countersign::Each;
         self.sign_with(
             &req,
             |_| PersonRef::Existing(pid),
@@ -863,12 +862,12 @@ type SignedAt = BTreeMap<String, DateTime<FixedOffset>>;
 /// Refuses a person who already signed (or whose agreement waits for the
 /// countersignature).
 fn not_yet_signed(e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
-    match e.status.as_str() {
-        "signed" => Err(CoreError::invalid(
+    match e.status {
+        RosterStatus::Signed => Err(CoreError::invalid(
             ErrorKind::AlreadySigned,
             format!("{}已经签署过本次协议", e.person.name),
         )),
-        "awaiting" => Err(CoreError::invalid(
+        RosterStatus::Awaiting => Err(CoreError::invalid(
             ErrorKind::AlreadySigned,
             format!("{}已经签名，正等待发约方会签", e.person.name),
         )),

@@ -2,6 +2,7 @@
 //! generated into `ui/src/ipc/bindings.ts` — see `bindings.rs`.
 
 use serde::{Deserialize, Serialize};
+use signdesk_base::AgreementStatus;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -64,8 +65,8 @@ pub struct SearchFilters {
     pub department: Option<String>,
     /// Template id, any version.
     pub template: Option<String>,
-    /// `signed` or `voided`; none for both.
-    pub status: Option<String>,
+    /// None for both.
+    pub status: Option<AgreementStatus>,
     /// Page size (0 = 50, at most 1000). Ignored by export and print.
     pub limit: u32,
     pub offset: u32,
@@ -82,8 +83,7 @@ pub struct SearchHit {
     pub department: String,
     pub title: String,
     pub signed_at: String,
-    /// `signed` or `voided`.
-    pub status: String,
+    pub status: AgreementStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -129,8 +129,7 @@ pub struct AgreementRecord {
     pub pages: u32,
     pub copies: u32,
     pub operator: String,
-    /// `signed` or `voided`.
-    pub status: String,
+    pub status: AgreementStatus,
     pub void: Option<VoidInfo>,
     pub signatures: Vec<SignatureInfo>,
 }

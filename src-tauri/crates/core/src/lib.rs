@@ -22,4 +22,4 @@ pub use error::{CoreError, IpcError};
 /// The template model, re-exported so front ends need no direct dependency.
 pub use signdesk_agreement as agreement;
 pub use signdesk_base as base;
-pub use signdesk_base::{ErrorKind, Year};
+pub use signdesk_base::{AgreementStatus, Countersign, ErrorKind, RosterStatus, Year};

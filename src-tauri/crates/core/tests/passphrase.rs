@@ -212,7 +212,7 @@ fn a_forgotten_pin_gives_way_to_the_passphrase() {
             values: Default::default(),
             bindings: Default::default(),
             org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "each".into(),
+            countersign: signdesk_core::Countersign::Each,
         })
         .unwrap();
     desk.kiosk_enter(c.id, "2468").unwrap();

@@ -5,7 +5,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use signdesk_base::ErrorKind;
+use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 
 use crate::people::{person_row, PersonRow, PERSON_COLUMNS};
 use crate::{now, ArchiveError};
@@ -18,8 +18,7 @@ pub struct NewCeremony {
     pub values_json: String,
     pub bindings_json: String,
     pub org_signers_json: String,
-    /// `adopt` or `each`.
-    pub countersign: String,
+    pub countersign: Countersign,
     pub renewed_from: Option<i64>,
 }
 
@@ -32,7 +31,7 @@ pub struct CeremonyRow {
     pub values_json: String,
     pub bindings_json: String,
     pub org_signers_json: String,
-    pub countersign: String,
+    pub countersign: Countersign,
     pub renewed_from: Option<i64>,
     pub created_at: String,
     pub closed_at: Option<String>,
@@ -54,8 +53,7 @@ pub struct CeremonySummary {
 pub struct RosterEntry {
     pub person: PersonRow,
     pub seq: i64,
-    /// `pending`, `awaiting` (countersignature), `signed`, `absent` or `voided`.
-    pub status: String,
+    pub status: RosterStatus,
     pub agreement_id: Option<i64>,
     pub agreement_number: Option<String>,
 }
@@ -74,6 +72,17 @@ pub struct HeldSignature {
 const CEREMONY_COLUMNS: &str = "id, title, template_version_id, year, values_json, bindings_json,
     org_signers_json, countersign, renewed_from, created_at, closed_at";
 
+/// A state column (`countersign`, the derived status) as its closed set; any other
+/// text means the database was changed outside SignDesk.
+fn state<T: std::str::FromStr<Err = signdesk_base::status::UnknownState>>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    r.get::<_, String>(i)?.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 fn ceremony_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CeremonyRow> {
     Ok(CeremonyRow {
         id: r.get(0)?,
@@ -83,7 +92,7 @@ fn ceremony_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CeremonyRow> {
         values_json: r.get(4)?,
         bindings_json: r.get(5)?,
         org_signers_json: r.get(6)?,
-        countersign: r.get(7)?,
+        countersign: state(r, 7)?,
         renewed_from: r.get(8)?,
         created_at: r.get(9)?,
         closed_at: r.get(10)?,
@@ -102,7 +111,7 @@ pub fn create(conn: &Connection, c: &NewCeremony) -> Result<i64, ArchiveError> {
             c.values_json,
             c.bindings_json,
             c.org_signers_json,
-            c.countersign,
+            c.countersign.as_str(),
             c.renewed_from,
             now()
         ],
@@ -157,7 +166,7 @@ fn summarise(conn: &Connection, ceremony: CeremonyRow) -> Result<CeremonySummary
     ))?;
     let counts = count
         .query_map([ceremony.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+            Ok((state::<RosterStatus>(r, 0)?, r.get::<_, u32>(1)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut s = CeremonySummary {
@@ -170,12 +179,12 @@ fn summarise(conn: &Connection, ceremony: CeremonyRow) -> Result<CeremonySummary
     };
     for (status, n) in counts {
         s.people += n;
-        match status.as_str() {
-            "signed" => s.signed = n,
-            "awaiting" => s.awaiting = n,
-            "absent" => s.absent = n,
-            "voided" => s.voided = n,
-            _ => {}
+        match status {
+            RosterStatus::Signed => s.signed = n,
+            RosterStatus::Awaiting => s.awaiting = n,
+            RosterStatus::Absent => s.absent = n,
+            RosterStatus::Voided => s.voided = n,
+            RosterStatus::Pending => {}
         }
     }
     Ok(s)
@@ -242,7 +251,7 @@ fn roster_rows(
         Ok(RosterEntry {
             person: person_row(r)?,
             seq: r.get(7)?,
-            status: r.get(8)?,
+            status: state(r, 8)?,
             agreement_id: r.get(9)?,
             agreement_number: r.get(10)?,
         })
@@ -279,7 +288,7 @@ pub fn complete(
     agreement_id: i64,
 ) -> Result<(), ArchiveError> {
     let e = entry(conn, ceremony_id, person_id)?;
-    if e.status == "signed" {
+    if e.status == RosterStatus::Signed {
         return Err(ArchiveError::invalid(
             ErrorKind::AlreadySigned,
             format!(

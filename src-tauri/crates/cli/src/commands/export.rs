@@ -21,7 +21,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(desk: &mut Desk, args: &ExportArgs, json: bool) -> Result<(), CoreError> {
-    let r = desk.export(&args.filters.filters(&args.query), &args.out)?;
+    let r = desk.export(&args.filters.filters(&args.query)?, &args.out)?;
     if json {
         return output::json(&r);
     }

@@ -27,7 +27,7 @@ pub struct PrintArgs {
 }
 
 pub fn run(desk: &mut Desk, args: &PrintArgs, json: bool) -> Result<(), CoreError> {
-    let filters = args.filters.filters(&args.query);
+    let filters = args.filters.filters(&args.query)?;
     let r = match (&args.printer, &args.merged_pdf) {
         (Some(p), _) => desk.print(&filters, p)?,
         (None, Some(f)) => desk.print_merged_pdf(&filters, f)?,

@@ -2,7 +2,7 @@
 
 use clap::Args;
 use signdesk_core::dto::SearchFilters;
-use signdesk_core::{CoreError, Desk};
+use signdesk_core::{AgreementStatus, CoreError, Desk};
 
 use crate::output;
 
@@ -24,15 +24,24 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn filters(&self, text: &str) -> SearchFilters {
-        SearchFilters {
+    /// The filters as the core takes them; a status typed in words (已作废, all) is
+    /// read here, an unknown one is `invalid_status`.
+    pub fn filters(&self, text: &str) -> Result<SearchFilters, CoreError> {
+        let status = match self.status.as_deref().map(str::trim) {
+            None | Some("" | "all" | "全部") => None,
+            Some(s) => Some(
+                AgreementStatus::parse(s)
+                    .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?,
+            ),
+        };
+        Ok(SearchFilters {
             text: text.to_string(),
             year: self.year,
             department: self.department.clone(),
             template: self.template.clone(),
-            status: self.status.clone(),
+            status,
             ..Default::default()
-        }
+        })
     }
 }
 
@@ -52,7 +61,7 @@ pub struct SearchArgs {
 }
 
 pub fn run(desk: &Desk, args: &SearchArgs, json: bool) -> Result<(), CoreError> {
-    let mut f = args.filters.filters(&args.query);
+    let mut f = args.filters.filters(&args.query)?;
     f.limit = args.limit;
     f.offset = args.offset;
     let r = desk.search(&f)?;
@@ -60,7 +69,7 @@ pub fn run(desk: &Desk, args: &SearchArgs, json: bool) -> Result<(), CoreError> 
         return output::json(&r);
     }
     for h in &r.hits {
-        let status = if h.status == "voided" {
+        let status = if h.status == signdesk_core::AgreementStatus::Voided {
             "（已作废）"
         } else {
             ""

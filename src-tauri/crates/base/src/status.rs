@@ -1,0 +1,141 @@
+//! The closed sets of states that cross IPC and the database. Stored as their
+//! `snake_case` names (the same text as on the wire), parsed back with [`FromStr`];
+//! `bindings.ts` gets each as a union of string literals.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A stored state that is not one of its set's names: the database was changed
+/// outside SignDesk (or by a newer version).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownState {
+    pub set: &'static str,
+    pub found: String,
+}
+
+impl fmt::Display for UnknownState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "未知的{}「{}」", self.set, self.found)
+    }
+}
+
+impl std::error::Error for UnknownState {}
+
+impl UnknownState {
+    /// As a user's input: `invalid_status`.
+    pub fn kind(&self) -> crate::ErrorKind {
+        crate::ErrorKind::InvalidStatus
+    }
+}
+
+macro_rules! states {
+    ($(#[$doc:meta])* $name:ident, $set:literal { $($(#[$vdoc:meta])* $variant:ident = $wire:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $wire)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownState;
+            fn from_str(s: &str) -> Result<$name, UnknownState> {
+                match s {
+                    $($wire => Ok($name::$variant),)+
+                    other => Err(UnknownState { set: $set, found: other.to_string() }),
+                }
+            }
+        }
+
+        /// Compares with the name on the wire: `assert_eq!(status, "signed")`.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+states! {
+    /// How the organisation signs a ceremony's agreements.
+    Countersign, "会签方式" {
+        /// Signs once; the signature is used on every agreement.
+        Adopt = "adopt",
+        /// Countersigns each agreement after its person signed.
+        Each = "each",
+    }
+}
+
+states! {
+    /// Where one person on a ceremony's roster stands (derived, never stored twice).
+    RosterStatus, "签署状态" {
+        /// Not signed yet.
+        Pending = "pending",
+        /// Signed by hand; waiting for the organisation's countersignature.
+        Awaiting = "awaiting",
+        /// Agreement archived.
+        Signed = "signed",
+        /// Marked absent; can still sign later in the ceremony.
+        Absent = "absent",
+        /// Their agreement was voided; they may sign anew.
+        Voided = "voided",
+    }
+}
+
+states! {
+    /// Whether an archived agreement stands or was voided.
+    AgreementStatus, "协议状态" {
+        Signed = "signed",
+        Voided = "voided",
+    }
+}
+
+impl AgreementStatus {
+    /// A status as a person types it: `signed`/`voided`, or 已签/已签署/有效,
+    /// 作废/已作废/void.
+    pub fn parse(s: &str) -> Result<AgreementStatus, UnknownState> {
+        match s.trim().to_lowercase().as_str() {
+            "signed" | "已签" | "已签署" | "有效" => Ok(AgreementStatus::Signed),
+            "voided" | "void" | "作废" | "已作废" => Ok(AgreementStatus::Voided),
+            other => Err(UnknownState {
+                set: "状态（只能是 signed 已签署 或 voided 已作废）",
+                found: other.to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_unknown_ones_are_named() {
+        for s in RosterStatus::ALL {
+            assert_eq!(s.as_str().parse::<RosterStatus>().unwrap(), *s);
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{s}\""));
+        }
+        assert_eq!("each".parse::<Countersign>().unwrap(), Countersign::Each);
+        let e = "both".parse::<Countersign>().unwrap_err();
+        assert_eq!(e.to_string(), "未知的会签方式「both」");
+        assert_eq!(AgreementStatus::Voided.as_str(), "voided");
+    }
+}
