@@ -13,8 +13,9 @@ check:          ## quick loop: fmt, clippy, Rust and UI unit tests (no app build
 	cargo test --workspace --exclude signdesk-e2e
 	cd ui && npx vitest run
 
-bindings:       ## regenerate ui/src/ipc/bindings.ts from the Rust types
+bindings:       ## regenerate ui/src/ipc/bindings.ts and commands.ts from the Rust code
 	SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings
+	SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk commands_ts
 
 e2e:            ## build the app and run the end-to-end tests only
 	./scripts/build-app.sh

@@ -34,7 +34,10 @@ import type {
   TemplateSummary,
 } from "./bindings";
 
+import type { Command } from "./commands";
+
 export * from "./bindings";
+export type { Command } from "./commands";
 
 /** What went wrong: one of Rust's closed list of kinds, or "ipc" when the call itself
  *  failed (no answer from Rust). A misspelled kind is a type error. */
@@ -60,7 +63,7 @@ export function setLockedHandler(f: () => void) {
   onLocked = f;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
