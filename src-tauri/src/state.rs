@@ -14,7 +14,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use signdesk_core::dto::{RestoreReport, SessionPhase, SessionState};
-use signdesk_core::{CoreError, Desk, FolderState};
+use signdesk_core::IpcError;
+use signdesk_core::{CoreError, Desk, FolderState, KioskDesk};
 
 /// Ten quiet minutes lock the desk; `SIGNDESK_IDLE_LOCK_SECS` overrides (tests).
 const IDLE_LOCK: Duration = Duration::from_secs(600);
@@ -31,7 +32,7 @@ impl Inner {
 }
 
 pub struct DeskState {
-    data_dir: Result<PathBuf, String>,
+    data_dir: Result<PathBuf, IpcError>,
     inner: Mutex<Inner>,
     idle_lock: Duration,
     started: Instant,
@@ -55,13 +56,13 @@ impl DeskState {
         DeskState::with_idle_lock(started, data_dir, idle_lock)
     }
 
-    fn with_idle_lock(
+    pub(crate) fn with_idle_lock(
         started: Instant,
         data_dir: Result<PathBuf, CoreError>,
         idle_lock: Duration,
     ) -> DeskState {
         DeskState {
-            data_dir: data_dir.map_err(|e| e.to_string()),
+            data_dir: data_dir.map_err(|e| e.to_ipc()),
             inner: Mutex::new(Inner {
                 desk: None,
                 last_used: Instant::now(),
@@ -89,7 +90,7 @@ impl DeskState {
     fn dir(&self) -> Result<&Path, CoreError> {
         self.data_dir
             .as_deref()
-            .map_err(|reason| CoreError::invalid(ErrorKind::ArchiveOpen, reason.clone()))
+            .map_err(|e| CoreError::invalid(e.kind, e.message.clone()))
     }
 
     fn lock_inner(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -110,11 +111,29 @@ impl DeskState {
         self.lock_inner().in_kiosk()
     }
 
-    /// Runs `f` on the open desk; refused with `session_locked` when locked.
+    /// Runs `f` on the open desk: the organiser's commands. Refused with
+    /// `session_locked` when locked, and with `kiosk_locked` while kiosk mode holds the
+    /// desk — a command that forgets the kiosk cannot reach the desk through here.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Desk) -> Result<T, CoreError>,
     ) -> Result<T, CoreError> {
+        self.open(|desk| {
+            desk.refuse_in_kiosk()?;
+            f(desk)
+        })
+    }
+
+    /// Runs `f` on the signer's view of the desk ([`KioskDesk`]): the only door the
+    /// kiosk's commands have, in kiosk mode or not.
+    pub fn with_kiosk<T>(
+        &self,
+        f: impl FnOnce(KioskDesk<'_>) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.open(|desk| f(desk.kiosk()))
+    }
+
+    fn open<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T, CoreError>) -> Result<T, CoreError> {
         let mut inner = self.lock_inner();
         self.expire(&mut inner);
         inner.last_used = Instant::now();
@@ -154,6 +173,9 @@ impl DeskState {
     /// First start: a new encrypted archive for `organisation`, opened.
     pub fn create(&self, organisation: &str, passphrase: &str) -> Result<SessionState, CoreError> {
         let mut inner = self.lock_inner();
+        if let Some(desk) = &inner.desk {
+            desk.refuse_in_kiosk()?;
+        }
         let desk = Desk::create(self.dir()?, organisation, passphrase)?;
         inner.desk = Some(desk);
         inner.last_used = Instant::now();

@@ -10,7 +10,7 @@ use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
 use signdesk_core::CoreError;
 use tauri::ipc::Response;
-use tauri::{State, WebviewWindow};
+use tauri::{Runtime, State, WebviewWindow};
 
 use crate::state::DeskState;
 
@@ -101,7 +101,7 @@ pub fn ceremony_find(
     id: i64,
     query: String,
 ) -> Result<Vec<KioskPerson>, CoreError> {
-    state.with(|desk| desk.ceremony_find(id, &query))
+    state.with_kiosk(|k| k.find(id, &query))
 }
 
 #[tauri::command]
@@ -110,7 +110,7 @@ pub fn ceremony_person_agreement(
     id: i64,
     person_id: i64,
 ) -> Result<PersonAgreement, CoreError> {
-    state.with(|desk| desk.ceremony_person_agreement(id, person_id))
+    state.with_kiosk(|k| k.agreement(id, person_id))
 }
 
 /// The signer's agreement rendered for the check step, as raw PDF bytes (an ArrayBuffer
@@ -123,7 +123,7 @@ pub fn ceremony_preview(
     signatures: Vec<SignatureInput>,
 ) -> Result<Response, CoreError> {
     state
-        .with(|desk| desk.ceremony_preview(id, person_id, &signatures, DEVICE))
+        .with_kiosk(|k| k.preview(id, person_id, &signatures, DEVICE))
         .map(Response::new)
 }
 
@@ -134,18 +134,18 @@ pub fn ceremony_sign(
     person_id: i64,
     signatures: Vec<SignatureInput>,
 ) -> Result<CeremonySigned, CoreError> {
-    state.with(|desk| desk.ceremony_sign(id, person_id, &signatures, DEVICE))
+    state.with_kiosk(|mut k| k.sign(id, person_id, &signatures, DEVICE))
 }
 
 #[tauri::command]
 pub fn kiosk_state(state: State<'_, DeskState>) -> Result<Option<KioskState>, CoreError> {
-    state.with(|desk| desk.kiosk_state())
+    state.with_kiosk(|k| k.state())
 }
 
 #[tauri::command]
-pub fn kiosk_enter(
+pub fn kiosk_enter<R: Runtime>(
     state: State<'_, DeskState>,
-    window: WebviewWindow,
+    window: WebviewWindow<R>,
     id: i64,
     pin: String,
 ) -> Result<KioskState, CoreError> {
@@ -156,12 +156,12 @@ pub fn kiosk_enter(
 }
 
 #[tauri::command]
-pub fn kiosk_exit(
+pub fn kiosk_exit<R: Runtime>(
     state: State<'_, DeskState>,
-    window: WebviewWindow,
+    window: WebviewWindow<R>,
     pin: String,
 ) -> Result<(), CoreError> {
-    state.with(|desk| desk.kiosk_exit(&pin))?;
+    state.with_kiosk(|mut k| k.exit(&pin))?;
     let _ = window.set_fullscreen(false);
     Ok(())
 }

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use signdesk_core::dto::{RestoreReport, SessionState};
 use signdesk_core::CoreError;
-use tauri::{State, WebviewWindow};
+use tauri::{Runtime, State, WebviewWindow};
 
 use crate::state::DeskState;
 
 /// Kiosk mode survives a restart: once unlocked, the window goes back to full screen.
-fn follow_kiosk(window: &WebviewWindow, s: &SessionState) {
+fn follow_kiosk<R: Runtime>(window: &WebviewWindow<R>, s: &SessionState) {
     if s.kiosk {
         let _ = window.set_fullscreen(true);
     }
@@ -33,9 +33,9 @@ pub fn session_create(
 }
 
 #[tauri::command]
-pub fn session_unlock(
+pub fn session_unlock<R: Runtime>(
     state: State<'_, DeskState>,
-    window: WebviewWindow,
+    window: WebviewWindow<R>,
     passphrase: String,
 ) -> Result<SessionState, CoreError> {
     let s = state.unlock(&passphrase)?;
@@ -50,9 +50,9 @@ pub fn session_lock(state: State<'_, DeskState>) -> Result<SessionState, CoreErr
 
 /// Restores the backup file at `file` (a path typed by the user; Rust reads it).
 #[tauri::command]
-pub fn session_restore(
+pub fn session_restore<R: Runtime>(
     state: State<'_, DeskState>,
-    window: WebviewWindow,
+    window: WebviewWindow<R>,
     file: String,
     passphrase: String,
 ) -> Result<(RestoreReport, SessionState), CoreError> {

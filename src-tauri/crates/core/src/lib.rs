@@ -11,6 +11,7 @@ mod error;
 mod hex;
 pub mod keyfile;
 pub mod kiosk;
+pub mod kiosk_desk;
 mod roster;
 mod seal;
 pub mod signing;
@@ -19,6 +20,7 @@ pub mod trust;
 
 pub use desk::{Desk, FolderState};
 pub use error::{CoreError, IpcError};
+pub use kiosk_desk::KioskDesk;
 /// The template model, re-exported so front ends need no direct dependency.
 pub use signdesk_agreement as agreement;
 pub use signdesk_base as base;

@@ -1,0 +1,72 @@
+//! The kiosk as a type: what a signer at the shared laptop can reach.
+//!
+//! While a ceremony is locked (kiosk mode) the shell hands its commands a
+//! [`KioskDesk`], never the [`Desk`]: find one's name, read one's agreement, preview and
+//! sign it, see the lock, and leave with the PIN. Nothing else exists on this type, so
+//! a command written against it cannot do more, and the shell refuses every command
+//! that asks for the whole desk while the lock holds (one test walks every registered
+//! command). Each `Desk` method also checks the lock itself, for the CLI and as a
+//! second wall.
+
+use crate::ceremony::{CeremonySigned, KioskPerson, PersonAgreement};
+use crate::kiosk::KioskState;
+use crate::signing::SignatureInput;
+use crate::{CoreError, Desk};
+
+/// The signer's view of the desk (see the module).
+pub struct KioskDesk<'d> {
+    desk: &'d mut Desk,
+}
+
+impl Desk {
+    /// The kiosk's view of this desk; usable whether or not the lock is on (the
+    /// organiser previews the signer's steps too).
+    pub fn kiosk(&mut self) -> KioskDesk<'_> {
+        KioskDesk { desk: self }
+    }
+}
+
+impl KioskDesk<'_> {
+    pub fn state(&self) -> Result<Option<KioskState>, CoreError> {
+        self.desk.kiosk_state()
+    }
+
+    pub fn find(&self, ceremony_id: i64, query: &str) -> Result<Vec<KioskPerson>, CoreError> {
+        self.desk.ceremony_find(ceremony_id, query)
+    }
+
+    pub fn agreement(
+        &self,
+        ceremony_id: i64,
+        person_id: i64,
+    ) -> Result<PersonAgreement, CoreError> {
+        self.desk.ceremony_person_agreement(ceremony_id, person_id)
+    }
+
+    pub fn preview(
+        &self,
+        ceremony_id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+        device: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        self.desk
+            .ceremony_preview(ceremony_id, person_id, signatures, device)
+    }
+
+    pub fn sign(
+        &mut self,
+        ceremony_id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+        device: &str,
+    ) -> Result<CeremonySigned, CoreError> {
+        self.desk
+            .ceremony_sign(ceremony_id, person_id, signatures, device)
+    }
+
+    /// Leaves kiosk mode with the PIN (or, forgotten, the organiser passphrase).
+    pub fn exit(&mut self, pin: &str) -> Result<(), CoreError> {
+        self.desk.kiosk_exit(pin)
+    }
+}

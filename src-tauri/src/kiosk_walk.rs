@@ -1,0 +1,197 @@
+//! Walks every registered command (`COMMANDS`, generated from src/commands/) through
+//! Tauri's real IPC with the mock runtime, on an archive in kiosk mode: the signer's
+//! commands reach the desk, every other one is refused with `kiosk_locked`. A new
+//! command must be given arguments here, or this test fails naming it.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use signdesk_core::ceremony::CeremonyInput;
+use signdesk_core::dto::{PersonInfo, SearchFilters};
+use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
+use signdesk_core::Countersign;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+
+use crate::state::DeskState;
+
+const PASS: &str = "测试口令 shell 2027";
+const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
+
+/// What a signer at the locked laptop may reach (and the unlock screen after a restart).
+const KIOSK: &[&str] = &[
+    "session_state",
+    "session_unlock",
+    "kiosk_state",
+    "kiosk_exit",
+    "ceremony_find",
+    "ceremony_person_agreement",
+    "ceremony_preview",
+    "ceremony_sign",
+];
+
+fn signature() -> SignatureInput {
+    SignatureInput {
+        role_key: "employee".into(),
+        signer_name: None,
+        png: vec![0x89, b'P', b'N', b'G'],
+        strokes_json: "[]".into(),
+    }
+}
+
+fn ceremony_input() -> CeremonyInput {
+    CeremonyInput {
+        template_id: TEMPLATE.into(),
+        version: None,
+        year: 2027,
+        title: None,
+        values: Default::default(),
+        bindings: Default::default(),
+        org_signers: [("director".to_string(), "周总监".to_string())].into(),
+        countersign: Countersign::Each,
+    }
+}
+
+/// Arguments that deserialise for `cmd` (names as the UI sends them: camelCase).
+fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<Value> {
+    let filters = serde_json::to_value(SearchFilters::default()).unwrap();
+    let sig = serde_json::to_value(signature()).unwrap();
+    Some(match cmd {
+        "app_info" | "archive_verify" | "export_default_dir" | "printers_list"
+        | "ceremonies_list" | "kiosk_state" | "people_list" | "session_state" | "session_lock"
+        | "templates_list" => json!({}),
+        "archive_backup" | "seal_export_root" => json!({ "folder": "/tmp" }),
+        "archive_search" => json!({ "filters": filters }),
+        "agreement_get" | "agreement_pdf" | "agreement_history" | "ceremony_get"
+        | "ceremony_close" => json!({ "id": 1 }),
+        "agreement_sign" => json!({ "request": SignRequest {
+            template_id: TEMPLATE.into(),
+            version: None,
+            signer: SignerInput {
+                name: "张三".into(),
+                employee_no: None,
+                department: "客服部".into(),
+                position: "坐席".into(),
+            },
+            year: Some(2027),
+            values: Default::default(),
+            signatures: vec![signature()],
+            device: "测试".into(),
+        } }),
+        "agreement_void" => json!({ "id": 1, "reason": "测试" }),
+        "archive_export" | "archive_print_pdf" => json!({ "filters": filters, "folder": "/tmp" }),
+        "archive_print" => json!({ "filters": filters, "printer": "SignDeskPDF" }),
+        "ceremony_create" => json!({ "input": ceremony_input() }),
+        "ceremony_import_roster" => {
+            json!({ "id": ceremony, "fileName": "名单.csv", "bytes": b"a,b".to_vec(), "commit": false })
+        }
+        "ceremony_adopt_signature" => json!({ "id": ceremony, "signature": sig }),
+        "ceremony_set_absent" => json!({ "id": ceremony, "personId": person, "absent": true }),
+        "ceremony_renew" => json!({ "id": ceremony, "year": 2028 }),
+        "ceremony_countersign" | "ceremony_preview" | "ceremony_sign" => {
+            json!({ "id": ceremony, "personId": person, "signatures": [sig] })
+        }
+        "ceremony_find" => json!({ "id": ceremony, "query": "张" }),
+        "ceremony_person_agreement" => json!({ "id": ceremony, "personId": person }),
+        "kiosk_enter" => json!({ "id": ceremony, "pin": "2468" }),
+        "kiosk_exit" => json!({ "pin": "0000" }),
+        "person_update" => json!({ "id": person, "person": PersonInfo {
+            id: person,
+            name: "张三".into(),
+            employee_no: Some("E001".into()),
+            department: "客服部".into(),
+            position: "坐席".into(),
+            pinyin: String::new(),
+            initials: String::new(),
+        } }),
+        "session_create" => json!({ "organisation": "另一个单位", "passphrase": PASS }),
+        "session_unlock" => json!({ "passphrase": PASS }),
+        "session_restore" => json!({ "file": "/tmp/none.sdbak", "passphrase": PASS }),
+        "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
+        "template_get" => json!({ "id": TEMPLATE, "version": null }),
+        "template_import" => {
+            json!({ "fileName": "协议.txt", "bytes": "安全目标责任书".as_bytes().to_vec() })
+        }
+        "template_save" => json!({ "id": TEMPLATE, "template": template }),
+        _ => return None,
+    })
+}
+
+#[test]
+fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = DeskState::with_idle_lock(
+        Instant::now(),
+        Ok(dir.path().to_path_buf()),
+        Duration::from_secs(600),
+    );
+    state.create("宁德新奥燃气有限公司", PASS).unwrap();
+    let (ceremony, person, template) = state
+        .with(|desk| {
+            let template = desk.template(TEMPLATE, None)?.template;
+            let c = desk.ceremony_create(&ceremony_input())?;
+            let roster = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n";
+            desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
+            let person = desk.ceremony(c.id)?.roster[0].person_id;
+            desk.kiosk_enter(c.id, "2468")?;
+            Ok((c.id, person, serde_json::to_value(template).unwrap()))
+        })
+        .unwrap();
+
+    let app = mock_builder()
+        .manage(state)
+        .invoke_handler(command_handler!())
+        .build(tauri::generate_context!(test = true))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let mut reached = Vec::new();
+    for &cmd in crate::COMMANDS {
+        let args = args_for(cmd, ceremony, person, &template)
+            .unwrap_or_else(|| panic!("{cmd}: a new command — give it arguments in args_for"));
+        let response = get_ipc_response(
+            &webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        );
+        let kind = match &response {
+            Ok(_) => None,
+            Err(e) => Some(
+                e.get("kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or_else(|| panic!("{cmd}: not a typed error: {e}"))
+                    .to_string(),
+            ),
+        };
+        if KIOSK.contains(&cmd) {
+            assert_ne!(
+                kind.as_deref(),
+                Some("kiosk_locked"),
+                "{cmd} is the signer's"
+            );
+            reached.push(cmd);
+        } else {
+            assert_eq!(
+                kind.as_deref(),
+                Some("kiosk_locked"),
+                "{cmd} reached the desk in kiosk mode: {response:?}"
+            );
+        }
+    }
+    assert_eq!(
+        reached.len(),
+        KIOSK.len(),
+        "every kiosk command is registered"
+    );
+    let state = tauri::Manager::state::<DeskState>(&app);
+    assert!(state.kiosk_locked(), "the walk left the lock on");
+}
