@@ -23,8 +23,8 @@ use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, XObject};
 use sha2::{Digest, Sha256};
 
 use crate::error::RenderError;
+use crate::png::{decode_png, Bitmap};
 use crate::raster;
-use crate::signature::{decode_png, Bitmap};
 
 /// Zlib level for image samples: 6, what printpdf uses (the same compressed bytes).
 /// With the seal and countersignature remembered only the signer's own signature is

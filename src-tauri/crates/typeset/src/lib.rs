@@ -23,6 +23,7 @@ mod layout;
 pub mod linebreak;
 mod page;
 mod pdf;
+mod png;
 mod raster;
 mod record;
 mod sfnt;
@@ -34,7 +35,7 @@ pub use error::RenderError;
 pub use fonts::Fonts;
 /// The signature PNG decoder that `render` runs on every image, with its limits: public
 /// so that the fuzz target (`src-tauri/fuzz`) feeds it directly, without fonts.
-pub use signature::{decode_png, Bitmap, MAX_IMAGE_SIDE};
+pub use png::{decode_png, Bitmap, MAX_IMAGE_SIDE};
 
 /// An agreement ready to print.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@
 //! touched: the PDF places the remaining part where it was in the layout's box, at the
 //! same size.
 
-use crate::signature::Bitmap;
+use crate::png::Bitmap;
 
 /// The colour under fully transparent pixels (RGBA samples) is invisible: give them the
 /// colour of the last visible pixel before them (the first visible one at the start),

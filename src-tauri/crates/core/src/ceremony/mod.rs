@@ -1,0 +1,248 @@
+//! Signing ceremonies: a department signs this year's agreement on one laptop.
+//!
+//! The organiser creates a ceremony (template version, year, the blanks that are the
+//! same for everyone, which blanks come from the roster, who signs for the
+//! organisation and how), puts people on its roster, and locks the desk to it (kiosk
+//! mode, `kiosk.rs`). Each person then finds their name, reads, signs; the agreement is
+//! rendered, sealed and archived in the same transaction that marks them signed.
+//!
+//! Countersigning: in `adopt` mode the organisation's signer signs once before the
+//! first signer and that signature goes on every agreement (complete at once); in
+//! `each` mode the person's signature is held and the agreement is archived when the
+//! organisation's signer countersigns it. An agreement is complete only with every
+//! hand-signed role signed — there is no half-signed agreement in the archive.
+
+use signdesk_base::{Countersign, ErrorKind, RosterStatus};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use signdesk_agreement::{Role, Side, Signs, Template};
+use signdesk_archive::{ceremonies, templates};
+use ts_rs::TS;
+
+use crate::dto::RosterImport;
+use crate::signing::{check_signature_png, SignOutcome, SignatureInput};
+use crate::{CoreError, Desk};
+
+mod organise;
+mod turn;
+
+/// Roster columns a blank can be filled from, per person.
+pub const BINDABLE: &[(&str, &str)] = &[
+    ("name", "姓名"),
+    ("department", "部门"),
+    ("position", "岗位"),
+    ("employee_no", "工号"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CeremonyInput {
+    pub template_id: String,
+    pub version: Option<u32>,
+    pub year: i32,
+    /// Defaults to "<year>年度<template title>".
+    pub title: Option<String>,
+    /// Blanks that are the same for everyone.
+    pub values: BTreeMap<String, String>,
+    /// Blanks filled per person from a roster column (`name`, `department`, …).
+    pub bindings: BTreeMap<String, String>,
+    /// Who signs each of the organisation's hand-signed roles.
+    pub org_signers: BTreeMap<String, String>,
+    /// Sign once for every agreement, or countersign each.
+    pub countersign: Countersign,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CeremonySummary {
+    pub id: i64,
+    pub title: String,
+    pub template_id: String,
+    pub template_version: u32,
+    pub year: i32,
+    pub countersign: Countersign,
+    pub created_at: String,
+    pub closed: bool,
+    pub renewed_from: Option<i64>,
+    pub people: u32,
+    pub signed: u32,
+    pub awaiting: u32,
+    pub absent: u32,
+    pub voided: u32,
+}
+
+/// One person on a ceremony's roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RosterPerson {
+    pub person_id: i64,
+    pub name: String,
+    pub employee_no: Option<String>,
+    pub department: String,
+    pub position: String,
+    pub status: RosterStatus,
+    pub agreement_id: Option<i64>,
+    pub agreement_number: Option<String>,
+}
+
+/// An organisation role and whether its adopted signature is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OrgRole {
+    pub role_key: String,
+    pub label: String,
+    pub signer_name: String,
+    pub adopted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CeremonyDetail {
+    pub summary: CeremonySummary,
+    pub template: Template,
+    pub values: BTreeMap<String, String>,
+    pub bindings: BTreeMap<String, String>,
+    pub org_roles: Vec<OrgRole>,
+    pub roster: Vec<RosterPerson>,
+    /// Why signing cannot start yet (e.g. the adopted signature is missing).
+    pub not_ready: Option<String>,
+}
+
+/// A name found by the signer in kiosk mode: only what they need to pick themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KioskPerson {
+    pub person_id: i64,
+    pub name: String,
+    pub department: String,
+}
+
+/// What one person reads and signs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PersonAgreement {
+    pub person_id: i64,
+    pub name: String,
+    pub department: String,
+    pub template: Template,
+    pub values: BTreeMap<String, String>,
+    /// The roles this person signs by hand.
+    pub roles: Vec<Role>,
+    /// The organisation's signatures already adopted for every agreement (shown in
+    /// place when the signer checks their page).
+    pub adopted: Vec<AdoptedSignature>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AdoptedSignature {
+    pub role_key: String,
+    pub signer_name: String,
+    pub png: Vec<u8>,
+}
+
+/// The result of a person's signing in a ceremony.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CeremonySigned {
+    /// `signed` (archived) or `awaiting` (held for the countersignature).
+    pub status: RosterStatus,
+    pub outcome: Option<SignOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CeremonyRosterAdded {
+    pub import: RosterImport,
+    /// People put on this ceremony's roster (already there: not counted).
+    pub added: u32,
+}
+
+fn hand(r: &Role, side: Side) -> bool {
+    r.side == side && r.signs != Signs::Seal
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, CoreError> {
+    serde_json::to_string(v).map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))
+}
+
+fn parse_map(s: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// A loaded ceremony: its row, template and maps.
+struct Loaded {
+    row: ceremonies::CeremonyRow,
+    slug: String,
+    version: u32,
+    template: Template,
+    values: BTreeMap<String, String>,
+    bindings: BTreeMap<String, String>,
+    org_signers: BTreeMap<String, String>,
+}
+
+fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s).ok()
+}
+
+impl Desk {
+    fn load_ceremony(&self, id: i64) -> Result<Loaded, CoreError> {
+        let conn = self.archive.read();
+        let row = ceremonies::get(conn, id)?;
+        let v = templates::version_by_id(conn, row.template_version_id)?;
+        let template: Template = serde_json::from_str(&v.body_json).map_err(|e| {
+            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
+        })?;
+        Ok(Loaded {
+            values: parse_map(&row.values_json),
+            bindings: parse_map(&row.bindings_json),
+            org_signers: parse_map(&row.org_signers_json),
+            slug: v.slug,
+            version: v.version,
+            template,
+            row,
+        })
+    }
+
+    fn check_open(c: &Loaded) -> Result<(), CoreError> {
+        if c.row.closed_at.is_some() {
+            return Err(CoreError::invalid(
+                ErrorKind::CeremonyClosed,
+                format!("签约仪式“{}”已结束", c.row.title),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks that `given` holds exactly one good signature for each hand-signed role of
+/// `side`, and nothing for other roles.
+fn own_signatures(
+    t: &Template,
+    side: Side,
+    given: &[SignatureInput],
+) -> Result<Vec<SignatureInput>, CoreError> {
+    let mut out = Vec::new();
+    for s in given {
+        if !t.roles.iter().any(|r| r.key == s.role_key && hand(r, side)) {
+            return Err(CoreError::invalid(
+                ErrorKind::UnknownRole,
+                format!("不能在这里为“{}”签名", s.role_key),
+            ));
+        }
+    }
+    for r in t.roles.iter().filter(|r| hand(r, side)) {
+        let s = given.iter().find(|s| s.role_key == r.key).ok_or_else(|| {
+            CoreError::invalid(
+                ErrorKind::MissingSignature,
+                format!("缺少“{}”的签名", r.label),
+            )
+        })?;
+        check_signature_png(&r.label, &s.png)?;
+        out.push(SignatureInput {
+            signer_name: None,
+            ..s.clone()
+        });
+    }
+    Ok(out)
+}
+
+fn strokes(s: &str) -> String {
+    if s.trim().is_empty() {
+        "[]".into()
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,424 @@
+//! The organiser's side of a ceremony: create it, fill its roster, adopt the
+//! organisation's signature, mark people absent, countersign, close and renew.
+
+use std::collections::BTreeMap;
+
+use signdesk_agreement::{Side, Template};
+use signdesk_archive::{audit, ceremonies, people, templates};
+use signdesk_base::{Countersign, ErrorKind, RosterStatus};
+
+use super::*;
+use crate::signing::{check_signature_png, clean_name, SignOutcome, SignatureInput};
+use crate::{CoreError, Desk};
+
+impl Desk {
+    /// Creates a ceremony after checking that every blank is either filled or bound
+    /// to a roster column and that every organisation role has a signer.
+    pub fn ceremony_create(&mut self, input: &CeremonyInput) -> Result<CeremonySummary, CoreError> {
+        self.guard()?;
+        let id = self.create_ceremony(input, None)?;
+        self.ceremony_summary(id)
+    }
+
+    pub(super) fn create_ceremony(
+        &mut self,
+        input: &CeremonyInput,
+        renewed_from: Option<i64>,
+    ) -> Result<i64, CoreError> {
+        let v = templates::version(self.archive.read(), &input.template_id, input.version)?;
+        let template: Template = serde_json::from_str(&v.body_json).map_err(|e| {
+            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
+        })?;
+        CoreError::year(input.year)?;
+        let countersign = input.countersign;
+        let mut values = BTreeMap::new();
+        let mut bindings = BTreeMap::new();
+        for f in template.fields.iter().filter(|f| !template.is_role_date(f)) {
+            if let Some(col) = input
+                .bindings
+                .get(&f.key)
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+            {
+                if !BINDABLE.iter().any(|(k, _)| *k == col) {
+                    return Err(CoreError::invalid(
+                        ErrorKind::BadBinding,
+                        format!("待填项“{}”不能取自名单列“{col}”", f.label),
+                    ));
+                }
+                bindings.insert(f.key.clone(), col.to_string());
+                continue;
+            }
+            match input
+                .values
+                .get(&f.key)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+            {
+                Some(v) => {
+                    if v.chars().any(|c| c.is_control()) {
+                        return Err(CoreError::invalid(
+                            ErrorKind::BadValue,
+                            format!("待填项“{}”含有控制字符", f.label),
+                        ));
+                    }
+                    values.insert(f.key.clone(), v.to_string());
+                }
+                None => {
+                    return Err(CoreError::invalid(
+                        ErrorKind::MissingField,
+                        format!("请填写“{}”，或选择从名单中按人填写", f.label),
+                    ))
+                }
+            }
+        }
+        if let Some(k) = input
+            .values
+            .keys()
+            .chain(input.bindings.keys())
+            .find(|k| !template.fields.iter().any(|f| &f.key == *k))
+        {
+            return Err(CoreError::invalid(
+                ErrorKind::UnknownField,
+                format!("模板中没有待填项“{k}”"),
+            ));
+        }
+        let mut org_signers = BTreeMap::new();
+        for r in template
+            .roles
+            .iter()
+            .filter(|r| hand(r, Side::Organisation))
+        {
+            let name = input
+                .org_signers
+                .get(&r.key)
+                .map(String::as_str)
+                .unwrap_or("");
+            org_signers.insert(r.key.clone(), clean_name(&r.label, name)?);
+        }
+        let title = match input
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => clean_name("签约仪式", t).map_err(|_| {
+                CoreError::invalid(
+                    ErrorKind::BadTitle,
+                    "签约仪式名称不能含控制字符，且不超过 40 个字",
+                )
+            })?,
+            None => format!("{}年度{}", input.year, template.title),
+        };
+        let new = ceremonies::NewCeremony {
+            title: title.clone(),
+            template_version_id: v.id,
+            year: input.year,
+            values_json: json(&values)?,
+            bindings_json: json(&bindings)?,
+            org_signers_json: json(&org_signers)?,
+            countersign,
+            renewed_from,
+        };
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            let id = ceremonies::create(tx, &new)?;
+            let detail = match renewed_from {
+                Some(from) => format!("{title}（由仪式 {from} 续签）"),
+                None => title.clone(),
+            };
+            audit::append(tx, &actor, "ceremony_opened", &id.to_string(), &detail)?;
+            Ok::<_, CoreError>(id)
+        })
+    }
+
+    pub fn ceremonies(&self) -> Result<Vec<CeremonySummary>, CoreError> {
+        self.guard()?;
+        ceremonies::list(self.archive.read())?
+            .into_iter()
+            .map(|s| self.to_summary(s))
+            .collect()
+    }
+
+    pub(super) fn ceremony_summary(&self, id: i64) -> Result<CeremonySummary, CoreError> {
+        self.to_summary(ceremonies::summary(self.archive.read(), id)?)
+    }
+
+    pub(super) fn to_summary(
+        &self,
+        s: ceremonies::CeremonySummary,
+    ) -> Result<CeremonySummary, CoreError> {
+        let v = templates::version_by_id(self.archive.read(), s.ceremony.template_version_id)?;
+        Ok(CeremonySummary {
+            id: s.ceremony.id,
+            title: s.ceremony.title,
+            template_id: v.slug,
+            template_version: v.version,
+            year: s.ceremony.year,
+            countersign: s.ceremony.countersign,
+            created_at: s.ceremony.created_at,
+            closed: s.ceremony.closed_at.is_some(),
+            renewed_from: s.ceremony.renewed_from,
+            people: s.people,
+            signed: s.signed,
+            awaiting: s.awaiting,
+            absent: s.absent,
+            voided: s.voided,
+        })
+    }
+
+    /// Everything the organiser's ceremony screen shows.
+    pub fn ceremony(&self, id: i64) -> Result<CeremonyDetail, CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        let adopted = ceremonies::held(self.archive.read(), id, None)?;
+        let org_roles = c
+            .template
+            .roles
+            .iter()
+            .filter(|r| hand(r, Side::Organisation))
+            .map(|r| OrgRole {
+                role_key: r.key.clone(),
+                label: r.label.clone(),
+                signer_name: c.org_signers.get(&r.key).cloned().unwrap_or_default(),
+                adopted: adopted.iter().any(|a| a.role_key == r.key),
+            })
+            .collect();
+        Ok(CeremonyDetail {
+            summary: self.ceremony_summary(id)?,
+            not_ready: self.ready(&c).err().map(|e| e.to_string()),
+            values: c.values,
+            bindings: c.bindings,
+            template: c.template,
+            org_roles,
+            roster: self.roster_of(id)?,
+        })
+    }
+
+    pub(super) fn roster_of(&self, id: i64) -> Result<Vec<RosterPerson>, CoreError> {
+        Ok(ceremonies::roster(self.archive.read(), id)?
+            .into_iter()
+            .map(|e| RosterPerson {
+                person_id: e.person.id,
+                name: e.person.name,
+                employee_no: e.person.employee_no,
+                department: e.person.department,
+                position: e.person.position,
+                status: e.status,
+                agreement_id: e.agreement_id,
+                agreement_number: e.agreement_number,
+            })
+            .collect())
+    }
+
+    /// Whether people can start signing: in `adopt` mode the organisation's
+    /// signatures must be there first.
+    pub(crate) fn ceremony_ready(&self, id: i64) -> Result<(), CoreError> {
+        self.ready(&self.load_ceremony(id)?)
+    }
+
+    pub(super) fn ready(&self, c: &Loaded) -> Result<(), CoreError> {
+        Self::check_open(c)?;
+        if c.row.countersign == Countersign::Adopt {
+            let adopted = ceremonies::held(self.archive.read(), c.row.id, None)?;
+            if let Some(r) = c
+                .template
+                .roles
+                .iter()
+                .filter(|r| hand(r, Side::Organisation))
+                .find(|r| !adopted.iter().any(|a| a.role_key == r.key))
+            {
+                return Err(CoreError::invalid(
+                    ErrorKind::AdoptedSignatureMissing,
+                    format!(
+                        "请先由“{}”（{}）签名一次，之后每份协议都使用这个签名",
+                        r.label,
+                        c.org_signers.get(&r.key).cloned().unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Imports a roster file (all rows or none, see `roster.rs`) and puts everyone in
+    /// it on the ceremony's roster, in file order.
+    pub fn ceremony_import_roster(
+        &mut self,
+        id: i64,
+        file_name: &str,
+        bytes: &[u8],
+        commit: bool,
+    ) -> Result<CeremonyRosterAdded, CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        Self::check_open(&c)?;
+        let (import, ids) = self.import_roster_ids(file_name, bytes, commit)?;
+        let added = if commit {
+            self.archive
+                .write(|tx| Ok::<_, CoreError>(ceremonies::add_people(tx, id, &ids)?))?
+        } else {
+            0
+        };
+        Ok(CeremonyRosterAdded { import, added })
+    }
+
+    /// Puts people already in the archive on the roster.
+    pub fn ceremony_add_people(&mut self, id: i64, people: &[i64]) -> Result<u32, CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        Self::check_open(&c)?;
+        self.archive.write(|tx| {
+            for p in people {
+                people::get(tx, *p)?;
+            }
+            Ok::<_, CoreError>(ceremonies::add_people(tx, id, people)?)
+        })
+    }
+
+    pub fn ceremony_set_absent(
+        &mut self,
+        id: i64,
+        person_id: i64,
+        absent: bool,
+    ) -> Result<(), CoreError> {
+        self.guard()?;
+        self.archive
+            .write(|tx| Ok::<_, CoreError>(ceremonies::set_absent(tx, id, person_id, absent)?))
+    }
+
+    pub fn ceremony_close(&mut self, id: i64) -> Result<(), CoreError> {
+        self.guard()?;
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            ceremonies::close(tx, id)?;
+            audit::append(tx, &actor, "ceremony_closed", &id.to_string(), "")?;
+            Ok::<_, CoreError>(())
+        })
+    }
+
+    /// Renewal: next year's ceremony from this one in one step — the latest version
+    /// of the same template, the same blanks (the year inside them moved on), the same
+    /// organisation signers and countersigning, and the same roster.
+    pub fn ceremony_renew(
+        &mut self,
+        id: i64,
+        year: Option<i32>,
+    ) -> Result<CeremonySummary, CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        let year = year.unwrap_or(c.row.year + 1);
+        let (old, new) = (c.row.year.to_string(), year.to_string());
+        let input = CeremonyInput {
+            template_id: c.slug.clone(),
+            version: None,
+            year,
+            title: Some(c.row.title.replace(&old, &new)),
+            values: c
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), v.replace(&old, &new)))
+                .collect(),
+            bindings: c.bindings.clone(),
+            org_signers: c.org_signers.clone(),
+            countersign: c.row.countersign,
+        };
+        let new_id = self.create_ceremony(&input, Some(id))?;
+        let people: Vec<i64> = ceremonies::roster(self.archive.read(), id)?
+            .into_iter()
+            .map(|e| e.person.id)
+            .collect();
+        self.archive
+            .write(|tx| Ok::<_, CoreError>(ceremonies::add_people(tx, new_id, &people)?))?;
+        self.ceremony_summary(new_id)
+    }
+
+    /// The organisation's signer signs once (`adopt` mode); the signature is then used
+    /// on every agreement of the ceremony.
+    pub fn ceremony_adopt_signature(
+        &mut self,
+        id: i64,
+        sig: &SignatureInput,
+    ) -> Result<CeremonyDetail, CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        Self::check_open(&c)?;
+        if c.row.countersign != Countersign::Adopt {
+            return Err(CoreError::invalid(
+                ErrorKind::BadCountersign,
+                "这场仪式是逐份会签，不使用统一签名",
+            ));
+        }
+        let role = c
+            .template
+            .roles
+            .iter()
+            .find(|r| r.key == sig.role_key && hand(r, Side::Organisation))
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    ErrorKind::UnknownRole,
+                    format!("“{}”不是发约方的签名角色", sig.role_key),
+                )
+            })?;
+        check_signature_png(&role.label, &sig.png)?;
+        let held = ceremonies::HeldSignature {
+            person_id: None,
+            role_key: role.key.clone(),
+            signer_name: c.org_signers.get(&role.key).cloned().unwrap_or_default(),
+            png: sig.png.clone(),
+            strokes_json: strokes(&sig.strokes_json),
+            signed_at: crate::signing::now_rfc3339(),
+        };
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            ceremonies::hold(tx, id, &held)?;
+            audit::append(
+                tx,
+                &actor,
+                "ceremony_signature_adopted",
+                &id.to_string(),
+                &format!("{} {}", role.label, held.signer_name),
+            )?;
+            Ok::<_, CoreError>(())
+        })?;
+        self.ceremony(id)
+    }
+
+    /// The organisation's signer countersigns a held agreement (`each` mode); it is
+    /// then rendered, sealed and archived with both signatures.
+    pub fn ceremony_countersign(
+        &mut self,
+        id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+        device: &str,
+    ) -> Result<SignOutcome, CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        Self::check_open(&c)?;
+        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        if e.status != RosterStatus::Awaiting {
+            return Err(CoreError::invalid(
+                ErrorKind::NotAwaiting,
+                format!("{}的协议不在等待会签状态", e.person.name),
+            ));
+        }
+        let mut all = own_signatures(&c.template, Side::Organisation, signatures)?;
+        for s in &mut all {
+            s.signer_name = c.org_signers.get(&s.role_key).cloned();
+        }
+        let mut times = BTreeMap::new();
+        for h in ceremonies::held(self.archive.read(), id, Some(person_id))? {
+            if let Some(t) = parse_time(&h.signed_at) {
+                times.insert(h.role_key.clone(), t);
+            }
+            all.push(SignatureInput {
+                role_key: h.role_key,
+                signer_name: None,
+                png: h.png,
+                strokes_json: h.strokes_json,
+            });
+        }
+        self.archive_for(&c, &e, all, times, device)
+    }
+}

@@ -1,0 +1,318 @@
+//! The signer's turn in a ceremony: find one's name, read one's agreement, preview
+//! and sign it (held for the countersignature in `each` mode, else archived at once).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use signdesk_agreement::Side;
+use signdesk_archive::{audit, ceremonies, PersonRef};
+use signdesk_base::{Countersign, ErrorKind, RosterStatus};
+
+use super::*;
+use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
+use crate::{CoreError, Desk};
+
+impl Desk {
+    /// Kiosk search: the signer types a few characters of their name, pinyin
+    /// (full or initials) or their employee number; only people still to sign in this
+    /// ceremony are found, and only their name and department are shown.
+    pub fn ceremony_find(&self, id: i64, query: &str) -> Result<Vec<KioskPerson>, CoreError> {
+        self.guard_ceremony(id)?;
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits: Vec<(u8, KioskPerson)> = ceremonies::roster(self.archive.read(), id)?
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e.status,
+                    RosterStatus::Pending | RosterStatus::Absent | RosterStatus::Voided
+                )
+            })
+            .filter_map(|e| {
+                let rank = if e.person.name == query.trim()
+                    || e.person.employee_no.as_deref() == Some(query.trim())
+                {
+                    0
+                } else if e.person.name.contains(query.trim()) {
+                    1
+                } else if e.person.initials.starts_with(&q) || e.person.pinyin.starts_with(&q) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((
+                    rank,
+                    KioskPerson {
+                        person_id: e.person.id,
+                        name: e.person.name,
+                        department: e.person.department,
+                    },
+                ))
+            })
+            .collect();
+        hits.sort_by_key(|(r, _)| *r);
+        Ok(hits.into_iter().take(20).map(|(_, p)| p).collect())
+    }
+
+    /// What `person_id` reads: the agreement with this ceremony's blanks and theirs.
+    pub fn ceremony_person_agreement(
+        &self,
+        id: i64,
+        person_id: i64,
+    ) -> Result<PersonAgreement, CoreError> {
+        self.guard_ceremony(id)?;
+        let c = self.load_ceremony(id)?;
+        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        // In kiosk mode only someone still to sign can be opened: nobody reads up
+        // another person's finished agreement at the shared laptop.
+        if self.kiosk.is_some() && matches!(e.status, RosterStatus::Signed | RosterStatus::Awaiting)
+        {
+            return Err(CoreError::invalid(
+                ErrorKind::AlreadySigned,
+                format!("{}已经签署过本次协议", e.person.name),
+            ));
+        }
+        let adopted = if c.row.countersign == Countersign::Adopt {
+            ceremonies::held(self.archive.read(), id, None)?
+                .into_iter()
+                .map(|h| AdoptedSignature {
+                    role_key: h.role_key,
+                    signer_name: h.signer_name,
+                    png: h.png,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(PersonAgreement {
+            person_id,
+            adopted,
+            values: person_values(&c, &e),
+            name: e.person.name,
+            department: e.person.department,
+            roles: c
+                .template
+                .roles
+                .iter()
+                .filter(|r| hand(r, Side::Signer))
+                .cloned()
+                .collect(),
+            template: c.template,
+        })
+    }
+
+    /// A person signs in the ceremony. `adopt` mode (or no organisation signature
+    /// needed): the agreement is archived now, complete. `each` mode: the signature is
+    /// held until the organisation's signer countersigns.
+    pub fn ceremony_sign(
+        &mut self,
+        id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+        device: &str,
+    ) -> Result<CeremonySigned, CoreError> {
+        let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
+        let org_roles: Vec<&Role> = c
+            .template
+            .roles
+            .iter()
+            .filter(|r| hand(r, Side::Organisation))
+            .collect();
+        if c.row.countersign == Countersign::Each && !org_roles.is_empty() {
+            let at = crate::signing::now_rfc3339();
+            let actor = self.actor.clone();
+            let name = e.person.name.clone();
+            self.archive.write(|tx| {
+                for s in &own {
+                    ceremonies::hold(
+                        tx,
+                        id,
+                        &ceremonies::HeldSignature {
+                            person_id: Some(person_id),
+                            role_key: s.role_key.clone(),
+                            signer_name: name.clone(),
+                            png: s.png.clone(),
+                            strokes_json: strokes(&s.strokes_json),
+                            signed_at: at.clone(),
+                        },
+                    )?;
+                }
+                audit::append(
+                    tx,
+                    &actor,
+                    "ceremony_signed_awaiting",
+                    &id.to_string(),
+                    &name,
+                )?;
+                Ok::<_, CoreError>(())
+            })?;
+            return Ok(CeremonySigned {
+                status: RosterStatus::Awaiting,
+                outcome: None,
+            });
+        }
+        let (all, times) = self.with_adopted(id, own)?;
+        let outcome = self.archive_for(&c, &e, all, times, device)?;
+        Ok(CeremonySigned {
+            status: RosterStatus::Signed,
+            outcome: Some(outcome),
+        })
+    }
+
+    /// The signer's agreement as it will be archived, with the signatures just drawn:
+    /// rendered for the kiosk's check step, never numbered, sealed or stored. With
+    /// countersigning `each`, the organisation's lines are still empty.
+    pub fn ceremony_preview(
+        &self,
+        id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+        device: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
+        let each = c.row.countersign == Countersign::Each;
+        let (all, times) = if each {
+            (own, BTreeMap::new())
+        } else {
+            self.with_adopted(id, own)?
+        };
+        let req = request_for(&c, &e, all, device);
+        Ok(self.preview_with(&req, &times, !each)?.bytes)
+    }
+
+    /// A signer at the kiosk: the ceremony (the locked one, ready), their roster entry
+    /// (not signed yet) and their own signatures, checked against their roles.
+    pub(super) fn signers_turn(
+        &self,
+        id: i64,
+        person_id: i64,
+        signatures: &[SignatureInput],
+    ) -> Result<(Loaded, ceremonies::RosterEntry, Vec<SignatureInput>), CoreError> {
+        self.guard_ceremony(id)?;
+        let c = self.load_ceremony(id)?;
+        self.ready(&c)?;
+        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        not_yet_signed(&e)?;
+        let own = own_signatures(&c.template, Side::Signer, signatures)?;
+        Ok((c, e, own))
+    }
+
+    /// `own` signatures plus the ones the organisation's signers adopted for the whole
+    /// ceremony, with the moments those were drawn.
+    pub(super) fn with_adopted(
+        &self,
+        id: i64,
+        own: Vec<SignatureInput>,
+    ) -> Result<(Vec<SignatureInput>, SignedAt), CoreError> {
+        let mut all = own;
+        let mut times = BTreeMap::new();
+        for a in ceremonies::held(self.archive.read(), id, None)? {
+            if let Some(t) = parse_time(&a.signed_at) {
+                times.insert(a.role_key.clone(), t);
+            }
+            all.push(SignatureInput {
+                role_key: a.role_key,
+                signer_name: Some(a.signer_name),
+                png: a.png,
+                strokes_json: a.strokes_json,
+            });
+        }
+        Ok((all, times))
+    }
+
+    /// Renders, seals and archives one person's complete agreement and marks them
+    /// signed in the ceremony — one transaction.
+    pub(super) fn archive_for(
+        &mut self,
+        c: &Loaded,
+        e: &ceremonies::RosterEntry,
+        signatures: Vec<SignatureInput>,
+        times: BTreeMap<String, DateTime<FixedOffset>>,
+        device: &str,
+    ) -> Result<SignOutcome, CoreError> {
+        let req = request_for(c, e, signatures, device);
+        let (cid, pid) = (c.row.id, e.person.id);
+        let actor = self.actor.clone();
+        let countersigned = c.row.countersign == Countersign::Each;
+        self.sign_with(
+            &req,
+            |_| PersonRef::Existing(pid),
+            &times,
+            |tx, agreement_id, number| {
+                ceremonies::complete(tx, cid, pid, agreement_id)?;
+                if countersigned {
+                    audit::append(
+                        tx,
+                        &actor,
+                        "agreement_countersigned",
+                        number,
+                        &req.signer.name,
+                    )?;
+                }
+                Ok(())
+            },
+        )
+    }
+}
+
+/// When signatures captured earlier were drawn, by role key.
+pub(super) type SignedAt = BTreeMap<String, DateTime<FixedOffset>>;
+
+/// Refuses a person who already signed (or whose agreement waits for the
+/// countersignature).
+pub(super) fn not_yet_signed(e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
+    match e.status {
+        RosterStatus::Signed => Err(CoreError::invalid(
+            ErrorKind::AlreadySigned,
+            format!("{}已经签署过本次协议", e.person.name),
+        )),
+        RosterStatus::Awaiting => Err(CoreError::invalid(
+            ErrorKind::AlreadySigned,
+            format!("{}已经签名，正等待发约方会签", e.person.name),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// One person's agreement in a ceremony as a signing request.
+pub(super) fn request_for(
+    c: &Loaded,
+    e: &ceremonies::RosterEntry,
+    signatures: Vec<SignatureInput>,
+    device: &str,
+) -> SignRequest {
+    SignRequest {
+        template_id: c.slug.clone(),
+        version: Some(c.version),
+        signer: SignerInput {
+            name: e.person.name.clone(),
+            employee_no: e.person.employee_no.clone(),
+            department: e.person.department.clone(),
+            position: e.person.position.clone(),
+        },
+        year: Some(c.row.year),
+        values: person_values(c, e),
+        signatures,
+        device: device.to_string(),
+    }
+}
+
+/// The blanks for one person: the ceremony's values plus the bound roster columns.
+pub(super) fn person_values(c: &Loaded, e: &ceremonies::RosterEntry) -> BTreeMap<String, String> {
+    let mut values = c.values.clone();
+    for (key, col) in &c.bindings {
+        let v = match col.as_str() {
+            "name" => e.person.name.clone(),
+            "department" => e.person.department.clone(),
+            "position" => e.person.position.clone(),
+            "employee_no" => e.person.employee_no.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        if !v.trim().is_empty() {
+            values.insert(key.clone(), v);
+        }
+    }
+    values
+}
