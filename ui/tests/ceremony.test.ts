@@ -13,8 +13,8 @@ const template = {
     { key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" },
   ],
   fields: [
-    { key: "dept", label: "责任部门", kind: "text", original: "____" },
-    { key: "rate", label: "隐患整改率", kind: "number", original: "XX%" },
+    { key: "dept", label: "责任部门", kind: "text", original: "____", fill: "typed" },
+    { key: "rate", label: "隐患整改率", kind: "number", original: "XX%", fill: "typed" },
   ],
   copies: 2,
   period: null,

@@ -9,7 +9,7 @@ const template = {
   sections: [{ number: "一、", heading: "目标", blocks: [{ type: "clause", number: "1、", level: 1, text: "本部门（{{dept}}）全年无事故。" }] }],
   closing: [],
   roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" }],
-  fields: [{ key: "dept", label: "部门", kind: "text", original: "____" }],
+  fields: [{ key: "dept", label: "部门", kind: "text", original: "____", fill: "typed" }],
   copies: 2,
   period: null,
 };

@@ -10,8 +10,8 @@ const template = {
   closing: [],
   roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" }],
   fields: [
-    { key: "rate", label: "隐患整改率", kind: "number", original: "XX%" },
-    { key: "pledger_date", label: "承诺人日期", kind: "date", original: "日期" },
+    { key: "rate", label: "隐患整改率", kind: "number", original: "XX%", fill: "typed" },
+    { key: "pledger_date", label: "承诺人日期", kind: "date", original: "日期", fill: "signing_date" },
   ],
   copies: 2,
   period: null,

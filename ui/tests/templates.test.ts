@@ -20,7 +20,7 @@ const template: Template = {
   ],
   closing: ["本承诺书一式两份。"],
   roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" }],
-  fields: [{ key: "rate", label: "隐患整改率", kind: "number", original: "XX%" }],
+  fields: [{ key: "rate", label: "隐患整改率", kind: "number", original: "XX%", fill: "typed" }],
   copies: 2,
   period: null,
 };

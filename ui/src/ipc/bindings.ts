@@ -106,9 +106,17 @@ label: string, kind: FieldKind,
 /**
  * The blank as it appeared in the source text, e.g. `XXXX年XX月XX日`.
  */
-original: string, };
+original: string, 
+/**
+ * How the blank gets its value — decided here, by [`Template::resolve_fills`], so
+ * no front end guesses it from the key. Absent in templates stored before it
+ * existed; loading resolves it.
+ */
+fill: FieldFill, };
 
 export type FieldKind = "text" | "date" | "year" | "number" | "money";
+
+export type FieldFill = "typed" | "signing_date";
 
 export type TemplateSummary = { id: string, title: string, builtin: boolean, latest_version: number, versions: number, clauses: number, fields: number, roles: Array<string>, copies: number, };
 

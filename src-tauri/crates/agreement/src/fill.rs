@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::FillError;
-use crate::model::{Block, Field, FieldKind, Template};
+use crate::model::{Block, Field, FieldFill, FieldKind, Template};
 
 /// Longest value accepted for one blank.
 pub const MAX_VALUE_CHARS: usize = 200;
@@ -128,6 +128,26 @@ impl Template {
                     .roles
                     .iter()
                     .any(|r| field.key == format!("{}_date", r.key)))
+    }
+
+    /// Sets every field's [`FieldFill`] from the rule of [`Template::is_role_date`]:
+    /// called after detection and whenever a template is loaded or saved, so what the
+    /// front ends read is always Rust's rule.
+    pub fn resolve_fills(&mut self) {
+        let fills: Vec<FieldFill> = self
+            .fields
+            .iter()
+            .map(|f| {
+                if self.is_role_date(f) {
+                    FieldFill::SigningDate
+                } else {
+                    FieldFill::Typed
+                }
+            })
+            .collect();
+        for (f, fill) in self.fields.iter_mut().zip(fills) {
+            f.fill = fill;
+        }
     }
 
     /// The date field of a role, if the signature block has one for it (its own

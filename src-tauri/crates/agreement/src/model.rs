@@ -102,6 +102,23 @@ pub struct Field {
     pub kind: FieldKind,
     /// The blank as it appeared in the source text, e.g. `XXXX年XX月XX日`.
     pub original: String,
+    /// How the blank gets its value — decided here, by [`Template::resolve_fills`], so
+    /// no front end guesses it from the key. Absent in templates stored before it
+    /// existed; loading resolves it.
+    #[serde(default)]
+    pub fill: FieldFill,
+}
+
+/// How a blank gets its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldFill {
+    /// Typed in: once for everyone, per person from the roster, or at signing.
+    #[default]
+    Typed,
+    /// The date beside a signature (`<role>_date`, `signing_date`): the day that role
+    /// signs, unless given.
+    SigningDate,
 }
 
 /// What a blank holds; decides validation and the input widget.

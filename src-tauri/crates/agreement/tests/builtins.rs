@@ -302,3 +302,33 @@ fn broken_lines_copy_detects_like_the_clean_one() {
     assert!(all.contains("按公司《安全生产管理制度》给予处罚"));
     assert!(all.contains("追究责任人的责任"));
 }
+
+/// Which blanks fill themselves is Rust's rule, sent on each field: the dates beside
+/// the signatures (`<role>_date`, `signing_date`) and nothing else — a date in the
+/// text (考核期限) stays typed. A template stored before `fill` existed gets the same
+/// fills when loaded again.
+#[test]
+fn every_field_says_how_it_is_filled() {
+    use signdesk_agreement::{FieldFill, Template};
+    for b in builtins() {
+        let t = &b.template;
+        for f in &t.fields {
+            let beside_signature = f.kind == FieldKind::Date
+                && (f.key == "signing_date"
+                    || t.roles.iter().any(|r| f.key == format!("{}_date", r.key)));
+            let want = if beside_signature {
+                FieldFill::SigningDate
+            } else {
+                FieldFill::Typed
+            };
+            assert_eq!(f.fill, want, "{}: {}", b.id, f.key);
+        }
+        let mut old = serde_json::to_value(t).unwrap();
+        for f in old["fields"].as_array_mut().unwrap() {
+            f.as_object_mut().unwrap().remove("fill");
+        }
+        let mut again: Template = serde_json::from_value(old).unwrap();
+        again.resolve_fills();
+        assert_eq!(&again, t, "{}", b.id);
+    }
+}

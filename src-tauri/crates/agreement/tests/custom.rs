@@ -311,6 +311,7 @@ fn validation_rules() {
         label: "多余".into(),
         kind: FieldKind::Text,
         original: "__".into(),
+        fill: Default::default(),
     });
     assert_eq!(kind(&x), Some("unused_field"));
     assert!(x

@@ -12,7 +12,7 @@ use crate::dto::*;
 use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
-use signdesk_agreement::{Block, Field, FieldKind, Role, Section, Side, Signs, Template};
+use signdesk_agreement::{Block, Field, FieldFill, FieldKind, Role, Section, Side, Signs, Template};
 use signdesk_base::{AgreementStatus, Countersign, RosterStatus};
 
 macro_rules! decls {
@@ -26,7 +26,7 @@ pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
         ErrorKind, IpcError, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
-        Template, Section, Block, Role, Signs, Side, Field, FieldKind,
+        Template, Section, Block, Role, Signs, Side, Field, FieldKind, FieldFill,
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{Datelike, Local};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use signdesk_agreement::{ParaKind, Side, Signs, Template};
+use signdesk_agreement::{ParaKind, Side, Signs};
 use signdesk_archive::{agreements, templates, NewAgreement, NewPerson, NewSignature, PersonRef};
 use signdesk_typeset as typeset;
 use ts_rs::TS;
@@ -235,9 +235,7 @@ impl Desk {
         complete: bool,
     ) -> Result<Prepared, CoreError> {
         let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
-        let template: Template = serde_json::from_str(&row.body_json).map_err(|e| {
-            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
-        })?;
+        let template = crate::templates::parse(&row)?;
         let name = clean_name("签约人", &req.signer.name)?;
         let now = Local::now();
         let year = req.year.unwrap_or(now.year());

@@ -34,14 +34,17 @@ fn to_json(t: &Template) -> Result<String, CoreError> {
         .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("模板无法保存：{e}")))
 }
 
-fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {
-    serde_json::from_str(&row.body_json).map_err(|e| {
+/// The one way a stored template version is read: parsed, and its fields' fills set by
+/// Rust's rule (versions stored before `fill` existed have none).
+pub(crate) fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {
+    let mut t: Template = serde_json::from_str(&row.body_json).map_err(|e| {
         ArchiveError::Corrupt(format!(
             "模板 {} 第 {} 版无法读取：{e}",
             row.slug, row.version
         ))
-        .into()
-    })
+    })?;
+    t.resolve_fills();
+    Ok(t)
 }
 
 fn detail(row: &TemplateVersionRow) -> Result<TemplateDetail, CoreError> {
@@ -81,7 +84,9 @@ impl Desk {
                 let body = to_json(&b.template)?;
                 let id = if templates::slug_exists(tx, b.id)? {
                     let latest = templates::version(tx, b.id, None)?;
-                    if latest.body_json == body {
+                    // Compared as templates, not as JSON: a field added to the model
+                    // since (with its default) is not a new version.
+                    if parse(&latest)? == b.template {
                         continue;
                     }
                     latest.template_id
@@ -167,11 +172,15 @@ impl Desk {
     ) -> Result<TemplateDetail, CoreError> {
         self.guard()?;
         template.validate()?;
+        // The fills are Rust's rule, whatever the editor sent.
+        let mut template = template.clone();
+        template.resolve_fills();
+        let template = &template;
         let body = to_json(template)?;
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             let latest = templates::version(tx, id, None)?;
-            if latest.body_json == body {
+            if parse(&latest)? == *template {
                 return Ok(());
             }
             if latest.used {

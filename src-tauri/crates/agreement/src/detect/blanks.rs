@@ -9,7 +9,7 @@
 //! *including* its unit (`____万元`, `XX%`, `%`, `20xx年`). Identical blanks with the same
 //! meaning (`XX年度` twice) share one field. Filled dates (`2018年1月1日`) are not blanks.
 
-use crate::model::{Field, FieldKind};
+use crate::model::{Field, FieldFill, FieldKind};
 use crate::text::{is_cjk, is_sentence_punct, is_space, norm};
 
 #[derive(Default)]
@@ -39,6 +39,7 @@ impl Registry {
             label,
             kind,
             original,
+            fill: FieldFill::Typed,
         });
         key
     }

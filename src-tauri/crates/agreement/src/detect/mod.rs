@@ -120,5 +120,6 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         .map(|f| f.key.clone())
         .collect();
     t.period = copies::period(&all, &date_keys);
+    t.resolve_fills();
     Ok(t)
 }

@@ -16,7 +16,7 @@
 //! When a text has no signature block at all, detection adds one signer role
 //! (`signer`, `责任人（签字）`): every agreement needs someone to sign it.
 
-use crate::model::{Field, FieldKind, Role, Side, Signs};
+use crate::model::{Field, FieldFill, FieldKind, Role, Side, Signs};
 use crate::text::{cjk_punct, is_cjk, is_space, norm};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,6 +345,8 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                 label,
                 kind: FieldKind::Date,
                 original: original.to_string(),
+                // Resolved with the roles once detection is done (Template::resolve_fills).
+                fill: FieldFill::Typed,
             });
         }
     };

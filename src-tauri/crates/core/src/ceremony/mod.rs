@@ -182,9 +182,7 @@ impl Desk {
         let conn = self.archive.read();
         let row = ceremonies::get(conn, id)?;
         let v = templates::version_by_id(conn, row.template_version_id)?;
-        let template: Template = serde_json::from_str(&v.body_json).map_err(|e| {
-            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
-        })?;
+        let template = crate::templates::parse(&v)?;
         Ok(Loaded {
             values: parse_map(&row.values_json),
             bindings: parse_map(&row.bindings_json),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use signdesk_agreement::{Side, Template};
+use signdesk_agreement::Side;
 use signdesk_archive::{audit, ceremonies, people, templates};
 use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 
@@ -26,9 +26,7 @@ impl Desk {
         renewed_from: Option<i64>,
     ) -> Result<i64, CoreError> {
         let v = templates::version(self.archive.read(), &input.template_id, input.version)?;
-        let template: Template = serde_json::from_str(&v.body_json).map_err(|e| {
-            CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("模板无法读取：{e}"))
-        })?;
+        let template = crate::templates::parse(&v)?;
         CoreError::year(input.year)?;
         let countersign = input.countersign;
         let mut values = BTreeMap::new();
