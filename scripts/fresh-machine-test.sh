@@ -34,6 +34,9 @@ cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$DIR/usr/lib/node_mo
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$DIR/usr/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$DIR/usr/bin/npx"
 cp -f /etc/resolv.conf "$DIR/etc/resolv.conf"
+# The network's trust is the machine's, not the project's: where egress goes through a
+# proxy with its own CA, the fresh system gets this machine's CA bundle to use.
+cp -f /etc/ssl/certs/ca-certificates.crt "$DIR/etc/host-ca-bundle.crt"
 
 for fs in proc sys dev dev/pts; do
   mountpoint -q "$DIR/$fs" || mount --bind "/$fs" "$DIR/$fs"
@@ -49,5 +52,7 @@ start=$(date +%s)
 chroot "$DIR" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
   PATH=/root/.cargo/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
   RUSTUP_HOME=/opt/rustup RUSTUP_TOOLCHAIN="$(rustup show active-toolchain | cut -d' ' -f1)" \
+  SSL_CERT_FILE=/etc/host-ca-bundle.crt CARGO_HTTP_CAINFO=/etc/host-ca-bundle.crt \
+  NODE_EXTRA_CA_CERTS=/etc/host-ca-bundle.crt GIT_SSL_CAINFO=/etc/host-ca-bundle.crt \
   bash -c 'cd /root/signdesk && ./scripts/test.sh'
 echo "fresh-machine-test: scripts/test.sh passed on a fresh Debian 12 in $(( $(date +%s) - start )) s"
