@@ -12,7 +12,9 @@ use crate::dto::*;
 use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
-use signdesk_agreement::{Block, Field, FieldFill, FieldKind, Role, Section, Side, Signs, Template};
+use signdesk_agreement::{
+    Block, Field, FieldFill, FieldKind, Role, Section, Side, Signs, Template,
+};
 use signdesk_base::{AgreementStatus, Countersign, RosterStatus};
 
 macro_rules! decls {
