@@ -21,6 +21,11 @@ if [ ! -x "$DIR/usr/bin/apt-get" ]; then
   debootstrap --variant=minbase bookworm "$DIR" >/dev/null
 fi
 
+# The fresh system's root is a mount point of its own, as on a real machine: the tests
+# make a private mount namespace, which cannot change the propagation of a root that
+# is only a folder.
+mountpoint -q "$DIR" || mount --bind "$DIR" "$DIR"
+
 # The prerequisites README names: Rust (the toolchain only) and Node.js 20.19+.
 RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 mkdir -p "$DIR/opt/rustup" "$DIR/root/.cargo/bin" "$DIR/usr/lib/node_modules"
@@ -42,7 +47,7 @@ for fs in proc sys dev dev/pts; do
   mountpoint -q "$DIR/$fs" || mount --bind "/$fs" "$DIR/$fs"
 done
 mountpoint -q "$DIR/dev/shm" || mount -t tmpfs none "$DIR/dev/shm"
-trap 'for fs in dev/shm dev/pts dev sys proc opt/rustup; do umount -l "$DIR/$fs" 2>/dev/null || true; done' EXIT
+trap 'for fs in dev/shm dev/pts dev sys proc opt/rustup ""; do umount -l "$DIR/$fs" 2>/dev/null || true; done' EXIT
 
 rm -rf "$DIR/root/signdesk"
 git clone -q "$REPO" "$DIR/root/signdesk"
