@@ -28,7 +28,7 @@ pub struct Desk {
     pub(crate) data_dir: PathBuf,
     /// Who operates this session (shown in audit entries and signing records).
     pub(crate) actor: String,
-    pub(crate) fonts: OnceLock<Arc<signdesk_typeset::Fonts>>,
+    pub(crate) fonts: OnceLock<Arc<signdesk_typeset::Typesetter>>,
     /// Kiosk mode's lock (also stored in the archive, see `kiosk.rs`).
     pub(crate) kiosk: Option<crate::kiosk::KioskLock>,
 }

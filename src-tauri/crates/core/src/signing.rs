@@ -205,14 +205,16 @@ impl Desk {
     /// The fonts, indexed once per process on first use: everything bundled, then the
     /// font files named in `SIGNDESK_EXTRA_FONTS` (a path list, as `PATH`), for
     /// characters even the bundled fallback lacks. No other font file is ever read.
-    pub(crate) fn fonts(&self) -> Result<Arc<typeset::Fonts>, CoreError> {
+    pub(crate) fn fonts(&self) -> Result<Arc<typeset::Typesetter>, CoreError> {
         if let Some(f) = self.fonts.get() {
             return Ok(f.clone());
         }
         let extra = std::env::var_os(EXTRA_FONTS_ENV)
             .map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
             .unwrap_or_default();
-        let loaded = Arc::new(typeset::Fonts::bundled()?.with_files(extra));
+        let loaded = Arc::new(typeset::Typesetter::new(
+            typeset::Fonts::bundled()?.with_files(extra),
+        ));
         Ok(self.fonts.get_or_init(|| loaded).clone())
     }
 

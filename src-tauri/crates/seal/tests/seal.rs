@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};
 use signdesk_seal::{create, open_key, seal_key, sign_pdf, verify_pdf, Installation};
-use signdesk_typeset::{render, Block, Document, Fonts, Meta, SignatureLine};
+use signdesk_typeset::{render, Block, Document, Meta, SignatureLine, Typesetter};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 1, 15, 1, 30, 12).unwrap()
@@ -20,7 +20,7 @@ fn installation() -> &'static Installation {
 }
 
 fn rendered_pdf() -> Vec<u8> {
-    let fonts = Fonts::bundled().unwrap();
+    let fonts = Typesetter::bundled().unwrap();
     let doc = Document {
         number: "SD-2027-000123".into(),
         title: "安全生产责任书".into(),

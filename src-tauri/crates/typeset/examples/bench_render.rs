@@ -24,10 +24,10 @@ fn main() {
         .unwrap_or(500);
 
     let t = Instant::now();
-    let fonts = signdesk_typeset::Fonts::bundled().unwrap();
+    let fonts = signdesk_typeset::Typesetter::bundled().unwrap();
     println!(
         "fonts: {} faces indexed in {:.1} ms",
-        fonts.face_count(),
+        fonts.fonts().face_count(),
         t.elapsed().as_secs_f64() * 1e3
     );
     let doc = common::sample_document();

@@ -2,7 +2,7 @@
 //! `profile_render [N] [only]`: N renders per variant (default 20); with `only`, just
 //! the variants whose label starts with it (e.g. under callgrind). Rendering the same
 //! document again finds its images and font pieces remembered (`images.rs`,
-//! `deflate.rs`); the "cold" variant renders with new `Fonts` each time, as the first
+//! `deflate.rs`); the "cold" variant renders with a new `Typesetter` each time, as the first
 //! document of a ceremony.
 #![allow(clippy::unwrap_used)]
 
@@ -27,8 +27,8 @@ fn time(label: &str, n: u32, mut f: impl FnMut()) {
 }
 
 fn main() {
-    let fonts = signdesk_typeset::Fonts::bundled().unwrap();
-    let bare = signdesk_typeset::Fonts::noto_only().unwrap();
+    let fonts = signdesk_typeset::Typesetter::bundled().unwrap();
+    let bare = signdesk_typeset::Typesetter::new(signdesk_typeset::Fonts::noto_only().unwrap());
     let doc = common::sample_document();
     let n = std::env::args()
         .nth(1)
@@ -69,7 +69,8 @@ fn main() {
         signdesk_typeset::render(&common_names, &bare).unwrap();
     });
     time("cold: no fallback, nothing remembered", n, || {
-        let fresh = signdesk_typeset::Fonts::noto_only().unwrap();
+        let fresh =
+            signdesk_typeset::Typesetter::new(signdesk_typeset::Fonts::noto_only().unwrap());
         let mut d = common_names.clone();
         for (to, from) in d.signatures.iter_mut().zip(&doc.signatures) {
             to.signature_png.clone_from(&from.signature_png);

@@ -16,10 +16,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::fallback::{self, Chunk};
-use crate::images::ImageMemo;
 use crate::sfnt::{Bytes, Sfnt};
 
 pub(crate) static SERIF_TTF: &[u8] = include_bytes!("../fonts/NotoSerifSC_400Regular.ttf");
@@ -87,13 +85,9 @@ impl Source {
 }
 
 /// Indexed fonts: index 0 serif, 1 sans, 2.. fallbacks. Shared between threads; the
-/// only interior mutability is the one-time loading of a fallback and the memos of
-/// compressed font pieces (`deflate.rs`) and of images (`images.rs`), which change
-/// how fast a render is, never its bytes.
+/// only interior mutability is the one-time loading of a fallback.
 pub struct Fonts {
     faces: Vec<Slot>,
-    pub(crate) pieces: PieceCache,
-    pub(crate) images: ImageMemo,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -132,11 +126,7 @@ impl Fonts {
                 "后备字体",
             )?));
         }
-        Ok(Fonts {
-            faces,
-            pieces: PieceCache::default(),
-            images: ImageMemo::default(),
-        })
+        Ok(Fonts { faces })
     }
 
     /// Everything the product ships: Noto Serif SC / Noto Sans SC Bold and the bundled
@@ -158,8 +148,6 @@ impl Fonts {
                 Slot::Ready(face(Bytes::Static(SERIF_TTF), "SDSERF", "正文字体")?),
                 Slot::Ready(face(Bytes::Static(SANS_TTF), "SDSANS", "标题字体")?),
             ],
-            pieces: PieceCache::default(),
-            images: ImageMemo::default(),
         })
     }
 

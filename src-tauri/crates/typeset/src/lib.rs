@@ -2,7 +2,8 @@
 //!
 //! `render` does no I/O and is deterministic — the same [`Document`] and [`Fonts`] give
 //! byte-identical output, so a signed PDF can be hashed and re-rendered for checks.
-//! Fonts are input ([`Fonts::load`] / [`Fonts::bundled`]), indexed once per process.
+//! A [`Typesetter`] holds the fonts ([`Fonts::bundled`] / [`Fonts::load`], indexed
+//! once per process) and the render memos.
 //!
 //! Pipeline: `layout` (blocks → lines with our own CJK line breaker, `linebreak`) →
 //! `signature` (the signature block, kept together) → `record` (the 签署记录 page) →
@@ -11,7 +12,7 @@
 //! cropped and reduced to print resolution by `raster` and made into image XObjects
 //! by `images`; Info; printpdf writes the document, then a deterministic /ID and a
 //! PDF 1.4 header on its lopdf document). Decoded images, finished image XObjects and
-//! deflated font pieces are remembered in [`Fonts`] for the next documents; they
+//! deflated font pieces are remembered in the [`Typesetter`] for the next documents; they
 //! change the speed of a render, never its bytes.
 
 mod deflate;
@@ -28,6 +29,7 @@ mod raster;
 mod record;
 mod sfnt;
 mod signature;
+mod typesetter;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,7 @@ pub use fonts::Fonts;
 /// The signature PNG decoder that `render` runs on every image, with its limits: public
 /// so that the fuzz target (`src-tauri/fuzz`) feeds it directly, without fonts.
 pub use png::{decode_png, Bitmap, MAX_IMAGE_SIDE};
+pub use typesetter::Typesetter;
 
 /// An agreement ready to print.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,17 +130,17 @@ pub struct Rendered {
 }
 
 /// Renders `doc` as an A4 PDF. Pure: no I/O, same input → same bytes.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Rendered, RenderError> {
-    let composed = compose(doc, fonts)?;
+pub fn render(doc: &Document, ts: &Typesetter) -> Result<Rendered, RenderError> {
+    let composed = compose(doc, ts)?;
     let pages = composed.pages.len() as u32;
-    let bytes = pdf::write(doc, fonts, composed)?;
+    let bytes = pdf::write(doc, ts, composed)?;
     Ok(Rendered { bytes, pages })
 }
 
 /// A text dump of the layout (every line with its position, size and character
 /// spacing, every image and rule), for snapshot tests and debugging.
-pub fn layout_dump(doc: &Document, fonts: &Fonts) -> Result<String, RenderError> {
-    Ok(page::dump(&compose(doc, fonts)?.pages))
+pub fn layout_dump(doc: &Document, ts: &Typesetter) -> Result<String, RenderError> {
+    Ok(page::dump(&compose(doc, ts)?.pages))
 }
 
 pub(crate) struct Composed {
@@ -145,8 +148,8 @@ pub(crate) struct Composed {
     pub images: Vec<crate::images::Decoded>,
 }
 
-fn compose(doc: &Document, fonts: &Fonts) -> Result<Composed, RenderError> {
-    let mut c = page::Composer::new(fonts);
+fn compose(doc: &Document, ts: &Typesetter) -> Result<Composed, RenderError> {
+    let mut c = page::Composer::new(&ts.fonts, &ts.images);
     layout::title(&mut c, &doc.title)?;
     layout::body(&mut c, &doc.blocks)?;
     signature::block(&mut c, &doc.signatures)?;

@@ -94,6 +94,8 @@ pub fn normalize(text: &str) -> String {
 /// Places items on pages top to bottom.
 pub struct Composer<'f> {
     pub fonts: &'f Fonts,
+    /// Decoded PNGs remembered across documents (the typesetter's).
+    pub memo: &'f crate::images::ImageMemo,
     pub pages: Vec<Page>,
     /// Top of the next free line on the current page.
     pub y: f32,
@@ -102,9 +104,10 @@ pub struct Composer<'f> {
 }
 
 impl<'f> Composer<'f> {
-    pub fn new(fonts: &'f Fonts) -> Self {
+    pub fn new(fonts: &'f Fonts, memo: &'f crate::images::ImageMemo) -> Self {
         Composer {
             fonts,
+            memo,
             pages: vec![Page::default()],
             y: MARGIN_TOP,
             images: Vec::new(),

@@ -47,6 +47,7 @@ use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
 use crate::page::{Item, PAGE_H};
 use crate::sfnt::Presubset;
+use crate::typesetter::Typesetter;
 use crate::{Composed, Document, Meta};
 
 fn gray(g: f32) -> Color {
@@ -367,8 +368,8 @@ fn drop_false_pdfx_claim(lo: &mut lopdf::Document) {
     }
 }
 
-pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8>, RenderError> {
-    let faces = collect_faces(&composed, fonts)?;
+pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<u8>, RenderError> {
+    let faces = collect_faces(&composed, &ts.fonts)?;
     let mut pdf = PdfDocument::new(&doc.meta.title);
     set_info(&mut pdf, &doc.meta)?;
 
@@ -390,7 +391,7 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
     }
     let mut parts = Vec::with_capacity(boxes.len());
     for (i, (img, b)) in composed.images.iter().zip(boxes).enumerate() {
-        let printed = fonts.images.printed(img, b);
+        let printed = ts.images.printed(img, b);
         parts.push(printed.part);
         pdf.resources
             .xobjects
@@ -428,7 +429,7 @@ pub fn write(doc: &Document, fonts: &Fonts, composed: Composed) -> Result<Vec<u8
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    compress(&mut lo, &programs, &fonts.pieces);
+    compress(&mut lo, &programs, &ts.pieces);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| RenderError::Pdf(e.to_string()))?;

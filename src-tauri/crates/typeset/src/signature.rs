@@ -86,8 +86,8 @@ fn columns(
     height: f32,
 ) -> Result<(), RenderError> {
     // Decode every image before placing anything, so errors come first.
-    let fonts = c.fonts;
-    let decode = |png: &Option<Vec<u8>>| png.as_deref().map(|p| fonts.images.decode(p)).transpose();
+    let memo = c.memo;
+    let decode = |png: &Option<Vec<u8>>| png.as_deref().map(|p| memo.decode(p)).transpose();
     let mut images = Vec::with_capacity(lines.len());
     for l in lines {
         images.push((decode(&l.signature_png)?, decode(&l.seal_png)?));
@@ -221,7 +221,7 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
             gray: 0.2,
         });
         if let Some(png) = &l.signature_png {
-            let img = c.fonts.images.decode(png)?;
+            let img = c.memo.decode(png)?;
             let (w, h) = fit(img.bitmap.width, img.bitmap.height, SIG_BOX_W, SIG_BOX_H);
             let index = c.images.len();
             c.images.push(img);
@@ -261,7 +261,7 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
         )?;
         c.push(item);
         if let Some(png) = &l.seal_png {
-            let img = c.fonts.images.decode(png)?;
+            let img = c.memo.decode(png)?;
             let (w, h) = fit(img.bitmap.width, img.bitmap.height, SEAL_SIZE, SEAL_SIZE);
             let index = c.images.len();
             c.images.push(img);

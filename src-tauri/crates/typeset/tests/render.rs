@@ -9,11 +9,11 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use signdesk_typeset::linebreak::is_line_start_forbidden;
-use signdesk_typeset::{render, Block, Fonts, Rendered};
+use signdesk_typeset::{render, Block, Fonts, Rendered, Typesetter};
 
-fn fonts() -> &'static Fonts {
-    static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(|| Fonts::bundled().unwrap())
+fn fonts() -> &'static Typesetter {
+    static FONTS: OnceLock<Typesetter> = OnceLock::new();
+    FONTS.get_or_init(|| Typesetter::bundled().unwrap())
 }
 
 fn rendered() -> &'static (Rendered, tempfile::TempDir, PathBuf) {
@@ -273,11 +273,11 @@ fn remembered_font_pieces_change_no_byte() {
             common::signer_signature_png(i),
         )
     };
-    let warm = Fonts::bundled().unwrap();
+    let warm = Typesetter::bundled().unwrap();
     let mut alone = Vec::new();
     for i in 0..4 {
         let d = signer(i);
-        alone.push(render(&d, &Fonts::bundled().unwrap()).unwrap().bytes);
+        alone.push(render(&d, &Typesetter::bundled().unwrap()).unwrap().bytes);
         assert!(render(&d, &warm).unwrap().bytes == alone[i], "document {i}");
     }
     assert!(render(&doc, &warm).unwrap().bytes == rendered().0.bytes);
@@ -320,7 +320,7 @@ fn missing_glyph_is_an_error_naming_the_character() {
     assert!(err.to_string().contains("U+10FFFD"), "{err}");
 
     // Without a wide-coverage fallback, 𠀀 cannot be printed either: an error, not a box.
-    let bare = Fonts::noto_only().unwrap();
+    let bare = Typesetter::new(Fonts::noto_only().unwrap());
     let err = render(&common::sample_document(), &bare).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -463,7 +463,7 @@ fn common_names_document() -> signdesk_typeset::Document {
 /// names make the fallback fonts load), then A again; B equals a render with fresh fonts.
 #[test]
 fn output_does_not_depend_on_earlier_renders() {
-    let fonts = Fonts::bundled().unwrap();
+    let fonts = Typesetter::bundled().unwrap();
     let a = common_names_document();
     let b = common::sample_document();
     let a1 = render(&a, &fonts).unwrap();
@@ -471,7 +471,7 @@ fn output_does_not_depend_on_earlier_renders() {
     let a2 = render(&a, &fonts).unwrap();
     assert!(a1.bytes == a2.bytes, "A changed after rendering B");
     assert!(a1.bytes != b1.bytes);
-    let fresh = render(&b, &Fonts::bundled().unwrap()).unwrap();
+    let fresh = render(&b, &Typesetter::bundled().unwrap()).unwrap();
     assert!(
         b1.bytes == fresh.bytes,
         "B depends on what was rendered before"
@@ -479,10 +479,10 @@ fn output_does_not_depend_on_earlier_renders() {
     assert!(b1.bytes == rendered().0.bytes);
 }
 
-/// `Fonts` is shared between threads (the app renders from a worker pool).
+/// A `Typesetter` is shared between threads (the app renders from a worker pool).
 #[test]
 fn renders_from_several_threads_give_the_same_bytes() {
-    let shared = Fonts::bundled().unwrap();
+    let shared = Typesetter::bundled().unwrap();
     let docs = [common::sample_document(), common_names_document()];
     let outs: Vec<Vec<u8>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
