@@ -32,29 +32,29 @@ pub fn run() {
         .expect("SignDesk could not start its window");
 }
 
-/// The UI's typed list of command names, generated from [`COMMANDS`].
-pub fn commands_typescript() -> String {
-    let mut out = String::from(
-        "// Generated from src-tauri/src/commands/*.rs (build.rs → COMMANDS). Do not edit.\n\
-         // Regenerate: SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk commands_ts\n\n\
-         /** Every command Rust registers; `call` takes only these. */\n\
-         export type Command =\n",
-    );
-    for name in COMMANDS {
-        out.push_str(&format!("  | \"{name}\"\n"));
-    }
-    out.push_str(";\n");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
+    /// The UI's typed list of command names, generated from [`super::COMMANDS`].
+    fn commands_typescript() -> String {
+        let mut out = String::from(
+            "// Generated from src-tauri/src/commands/*.rs (build.rs → COMMANDS). Do not edit.\n\
+             // Regenerate: SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk commands_ts\n\n\
+             /** Every command Rust registers; `call` takes only these. */\n\
+             export type Command =\n",
+        );
+        for name in super::COMMANDS {
+            out.push_str(&format!("  | \"{name}\"\n"));
+        }
+        out.push_str(";\n");
+        out
+    }
+
     #[test]
     fn commands_ts_is_fresh() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/commands.ts");
-        let want = super::commands_typescript();
+        let want = commands_typescript();
         if std::env::var_os("SIGNDESK_UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &want).unwrap();
         }

@@ -7,15 +7,13 @@
 //! key. Kiosk mode keeps the desk open: signers are using it and the core already
 //! refuses everything else.
 
-use signdesk_core::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use signdesk_core::dto::{RestoreReport, SessionPhase, SessionState};
-use signdesk_core::IpcError;
-use signdesk_core::{CoreError, Desk, FolderState, KioskDesk};
+use signdesk_core::{CoreError, Desk, ErrorKind, FolderState, IpcError, KioskDesk};
 
 /// Ten quiet minutes lock the desk; `SIGNDESK_IDLE_LOCK_SECS` overrides (tests).
 const IDLE_LOCK: Duration = Duration::from_secs(600);

@@ -12,16 +12,12 @@ impl Year {
     pub const FIRST: i32 = 2000;
     pub const LAST: i32 = 2100;
 
-    /// `y` as a year, or the Chinese message saying why not.
-    pub fn new(y: i32) -> Result<Year, String> {
+    /// `y` as a year, or why not.
+    pub fn new(y: i32) -> Result<Year, YearOutOfRange> {
         if (Year::FIRST..=Year::LAST).contains(&y) {
             Ok(Year(y as u16))
         } else {
-            Err(format!(
-                "年度 {y} 不合理（应在 {} 至 {} 之间）",
-                Year::FIRST,
-                Year::LAST
-            ))
+            Err(YearOutOfRange(y))
         }
     }
 
@@ -29,6 +25,24 @@ impl Year {
         i32::from(self.0)
     }
 }
+
+/// A year outside [`Year::FIRST`]..=[`Year::LAST`]; displays the Chinese message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearOutOfRange(pub i32);
+
+impl fmt::Display for YearOutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "年度 {} 不合理（应在 {} 至 {} 之间）",
+            self.0,
+            Year::FIRST,
+            Year::LAST
+        )
+    }
+}
+
+impl std::error::Error for YearOutOfRange {}
 
 impl fmt::Display for Year {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -46,7 +60,7 @@ mod tests {
         assert_eq!(Year::new(2100).unwrap().get(), 2100);
         assert_eq!(Year::new(2027).unwrap().to_string(), "2027");
         for bad in [1999, 2101, 0, -1, 20277] {
-            let msg = Year::new(bad).unwrap_err();
+            let msg = Year::new(bad).unwrap_err().to_string();
             assert!(
                 msg.contains(&bad.to_string()) && msg.contains("不合理"),
                 "{msg}"

@@ -28,7 +28,7 @@ pub struct Desk {
     pub(crate) data_dir: PathBuf,
     /// Who operates this session (shown in audit entries and signing records).
     pub(crate) actor: String,
-    pub(crate) fonts: OnceLock<Arc<signdesk_typeset::Typesetter>>,
+    pub(crate) typesetter: OnceLock<Arc<signdesk_typeset::Typesetter>>,
     /// Kiosk mode's lock (also stored in the archive, see `kiosk.rs`).
     pub(crate) kiosk: Option<crate::kiosk::KioskLock>,
 }
@@ -140,7 +140,7 @@ impl Desk {
             key,
             data_dir: data_dir.to_path_buf(),
             actor: "管理员".into(),
-            fonts: OnceLock::new(),
+            typesetter: OnceLock::new(),
             kiosk,
         };
         desk.install_builtins()?;

@@ -28,7 +28,8 @@ impl CoreError {
 
     /// `y` as the year of an agreement (one range everywhere: [`signdesk_base::Year`]).
     pub fn year(y: i32) -> Result<signdesk_base::Year, CoreError> {
-        signdesk_base::Year::new(y).map_err(|m| CoreError::invalid(ErrorKind::BadYear, m))
+        signdesk_base::Year::new(y)
+            .map_err(|e| CoreError::invalid(ErrorKind::BadYear, e.to_string()))
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -52,6 +53,13 @@ impl CoreError {
 pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,
+}
+
+/// A state word that is not one of its set (a status typed on the command line).
+impl From<signdesk_base::status::UnknownState> for CoreError {
+    fn from(e: signdesk_base::status::UnknownState) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string())
+    }
 }
 
 impl Serialize for CoreError {

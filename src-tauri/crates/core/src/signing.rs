@@ -192,7 +192,7 @@ struct Prepared {
     signatures: Vec<NewSignature>,
 }
 
-/// Font files an administrator adds after the bundled ones (see [`Desk::fonts`]).
+/// Font files an administrator adds after the bundled ones (see [`Desk::typesetter`]).
 pub const EXTRA_FONTS_ENV: &str = "SIGNDESK_EXTRA_FONTS";
 
 pub(crate) fn now_rfc3339() -> String {
@@ -202,11 +202,11 @@ pub(crate) fn now_rfc3339() -> String {
 pub use signdesk_base::chinese_date;
 
 impl Desk {
-    /// The fonts, indexed once per process on first use: everything bundled, then the
+    /// The typesetter, made once per desk on first use: every bundled font, then the
     /// font files named in `SIGNDESK_EXTRA_FONTS` (a path list, as `PATH`), for
     /// characters even the bundled fallback lacks. No other font file is ever read.
-    pub(crate) fn fonts(&self) -> Result<Arc<typeset::Typesetter>, CoreError> {
-        if let Some(f) = self.fonts.get() {
+    pub(crate) fn typesetter(&self) -> Result<Arc<typeset::Typesetter>, CoreError> {
+        if let Some(f) = self.typesetter.get() {
             return Ok(f.clone());
         }
         let extra = std::env::var_os(EXTRA_FONTS_ENV)
@@ -215,7 +215,7 @@ impl Desk {
         let loaded = Arc::new(typeset::Typesetter::new(
             typeset::Fonts::bundled()?.with_files(extra),
         ));
-        Ok(self.fonts.get_or_init(|| loaded).clone())
+        Ok(self.typesetter.get_or_init(|| loaded).clone())
     }
 
     /// Signs one agreement and archives it. Nothing is stored unless everything —
@@ -411,8 +411,8 @@ impl Desk {
     ) -> Result<typeset::Rendered, CoreError> {
         let mut p = self.prepare(req, times, complete)?;
         p.doc.number = PREVIEW_NUMBER.into();
-        let fonts = self.fonts()?;
-        Ok(typeset::render(&p.doc, &fonts)?)
+        let ts = self.typesetter()?;
+        Ok(typeset::render(&p.doc, &ts)?)
     }
 
     /// The signing path shared with ceremonies: `person` says who the signer is in
@@ -440,7 +440,7 @@ impl Desk {
             content_sha256,
             signatures: new_signatures,
         } = self.prepare(req, times, true)?;
-        let fonts = self.fonts()?;
+        let ts = self.typesetter()?;
         let operator = self.actor.clone();
         let person = person(NewPerson {
             name: name.clone(),
@@ -457,7 +457,7 @@ impl Desk {
         let seal = self.installation()?;
         self.archive.write(|tx| {
             doc.number = agreements::next_number(tx, year)?;
-            let pdf = typeset::render(&doc, &fonts)?;
+            let pdf = typeset::render(&doc, &ts)?;
             let pdf = typeset::Rendered {
                 bytes: crate::seal::seal_pdf(&seal, &pdf.bytes)?,
                 ..pdf

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use signdesk_base::text;
 
 use crate::header::Field;
 
@@ -107,16 +108,6 @@ pub fn clean_employee_no(s: &str) -> String {
     clean_text(&half)
 }
 
-/// Characters that are invisible or reorder text: never legitimate in a roster (the
-/// one rule of `signdesk_base::text`, shared with names typed at signing and search).
-fn bad_char(c: char) -> bool {
-    signdesk_base::text::hidden(c).is_some()
-}
-
-fn describe(c: char) -> String {
-    signdesk_base::text::describe(c)
-}
-
 /// A cleaned row with its own checks done (cross-row checks come later).
 pub fn row(line: u32, cells: [(Field, String); 4]) -> RosterRow {
     let mut errors = Vec::new();
@@ -147,10 +138,15 @@ pub fn row(line: u32, cells: [(Field, String); 4]) -> RosterRow {
                 ),
             });
         }
-        if let Some(c) = value.chars().find(|&c| bad_char(c)) {
+        // Invisible or direction characters are never legitimate in a roster: the one
+        // rule of `signdesk_base::text`, shared with names typed at signing and search.
+        if let Some(c) = text::first_hidden(value) {
             errors.push(RowError {
                 kind: RowErrorKind::BadCharacters,
-                message: format!("{label}中含有不可见的{}，请删除后重新导入", describe(c)),
+                message: format!(
+                    "{label}中含有不可见的{}，请删除后重新导入",
+                    text::describe(c)
+                ),
             });
         }
         let n = value.chars().count();

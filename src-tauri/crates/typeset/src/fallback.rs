@@ -10,7 +10,6 @@
 //! `fonts/LICENSES.md`.
 
 use std::io::Read;
-use std::ops::RangeInclusive;
 
 #[path = "fallback_chunks.rs"]
 mod chunks;
@@ -25,11 +24,7 @@ pub(crate) struct Chunk {
 
 impl Chunk {
     pub(crate) fn covers(&self, ch: char) -> bool {
-        self.range().contains(&u32::from(ch))
-    }
-
-    pub(crate) fn range(&self) -> RangeInclusive<u32> {
-        self.first..=self.last
+        (self.first..=self.last).contains(&u32::from(ch))
     }
 
     /// The chunk's TrueType font. `None` only if the bundled bytes were damaged (a test

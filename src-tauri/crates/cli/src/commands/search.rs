@@ -29,10 +29,7 @@ impl FilterArgs {
     pub fn filters(&self, text: &str) -> Result<SearchFilters, CoreError> {
         let status = match self.status.as_deref().map(str::trim) {
             None | Some("" | "all" | "全部") => None,
-            Some(s) => Some(
-                AgreementStatus::parse(s)
-                    .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?,
-            ),
+            Some(s) => Some(AgreementStatus::parse(s)?),
         };
         Ok(SearchFilters {
             text: text.to_string(),
