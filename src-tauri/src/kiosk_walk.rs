@@ -14,6 +14,9 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 
+use tauri::http::{HeaderMap, HeaderValue};
+
+use crate::commands::{ceremonies, upload};
 use crate::state::DeskState;
 
 const PASS: &str = "测试口令 shell 2027";
@@ -53,6 +56,44 @@ fn ceremony_input() -> CeremonyInput {
     }
 }
 
+/// The body and headers the UI sends for `cmd`: a file's raw bytes for the upload
+/// commands (`commands/upload.rs`), JSON arguments (camelCase) for the others.
+fn request_for(
+    cmd: &str,
+    ceremony: i64,
+    person: i64,
+    template: &Value,
+) -> Option<(InvokeBody, HeaderMap)> {
+    let header = |pairs: &[(&'static str, String)]| {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    };
+    // encodeURIComponent("名单.csv"), encodeURIComponent("协议.txt")
+    let roster = "%E5%90%8D%E5%8D%95.csv".to_string();
+    let agreement = "%E5%8D%8F%E8%AE%AE.txt".to_string();
+    Some(match cmd {
+        "ceremony_import_roster" => (
+            InvokeBody::Raw(b"a,b".to_vec()),
+            header(&[
+                (upload::FILE_NAME, roster),
+                (ceremonies::CEREMONY_ID, ceremony.to_string()),
+                (ceremonies::COMMIT, "0".into()),
+            ]),
+        ),
+        "template_import" => (
+            InvokeBody::Raw("安全目标责任书".as_bytes().to_vec()),
+            header(&[(upload::FILE_NAME, agreement)]),
+        ),
+        _ => (
+            InvokeBody::Json(args_for(cmd, ceremony, person, template)?),
+            HeaderMap::new(),
+        ),
+    })
+}
+
 /// Arguments that deserialise for `cmd` (names as the UI sends them: camelCase).
 fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<Value> {
     let filters = serde_json::to_value(SearchFilters::default()).unwrap();
@@ -83,9 +124,6 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "archive_export" | "archive_print_pdf" => json!({ "filters": filters, "folder": "/tmp" }),
         "archive_print" => json!({ "filters": filters, "printer": "SignDeskPDF" }),
         "ceremony_create" => json!({ "input": ceremony_input() }),
-        "ceremony_import_roster" => {
-            json!({ "id": ceremony, "fileName": "名单.csv", "bytes": b"a,b".to_vec(), "commit": false })
-        }
         "ceremony_adopt_signature" => json!({ "id": ceremony, "signature": sig }),
         "ceremony_set_absent" => json!({ "id": ceremony, "personId": person, "absent": true }),
         "ceremony_renew" => json!({ "id": ceremony, "year": 2028 }),
@@ -110,9 +148,6 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "session_restore" => json!({ "file": "/tmp/none.sdbak", "passphrase": PASS }),
         "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
         "template_get" => json!({ "id": TEMPLATE, "version": null }),
-        "template_import" => {
-            json!({ "fileName": "协议.txt", "bytes": "安全目标责任书".as_bytes().to_vec() })
-        }
         "template_save" => json!({ "id": TEMPLATE, "template": template }),
         _ => return None,
     })
@@ -149,7 +184,7 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
         .unwrap();
     let mut reached = Vec::new();
     for &cmd in crate::COMMANDS {
-        let args = args_for(cmd, ceremony, person, &template)
+        let (body, headers) = request_for(cmd, ceremony, person, &template)
             .unwrap_or_else(|| panic!("{cmd}: a new command — give it arguments in args_for"));
         let response = get_ipc_response(
             &webview,
@@ -158,8 +193,8 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
+                body,
+                headers,
                 invoke_key: INVOKE_KEY.to_string(),
             },
         );

@@ -72,9 +72,11 @@ mod tests {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/index.ts"),
         )
         .unwrap();
+        // Through `call<T>("…")`, or `upload<T>("…")` for a file sent as the raw body.
         let called: std::collections::BTreeSet<&str> = index
             .split("call<")
             .skip(1)
+            .chain(index.split("upload<").skip(1))
             .filter_map(|rest| rest.split_once(">(\"")?.1.split('"').next())
             .collect();
         let registered: std::collections::BTreeSet<&str> =

@@ -56,3 +56,14 @@ describe("the signing screen", () => {
     expect(next.disabled).toBe(false);
   });
 });
+
+describe("a signature's PNG on the wire", () => {
+  it("is base64, the same bytes Rust's wire.rs test decodes", async () => {
+    const { toBase64 } = await import("../src/ipc");
+    expect(toBase64(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]))).toBe("iVBORwD/");
+    // Larger than one 32 KiB chunk of the encoder, and every byte value.
+    const big = new Uint8Array(100_000).map((_, i) => (i * 7) % 256);
+    const back = Uint8Array.from(atob(toBase64(big)), (c) => c.charCodeAt(0));
+    expect(back).toEqual(big);
+  });
+});

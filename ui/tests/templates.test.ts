@@ -61,19 +61,27 @@ describe("template helpers", () => {
 
 describe("the templates screen", () => {
   it("imports pasted text, edits a role and a title, previews live, and saves", async () => {
-    const calls: { cmd: string; args: any }[] = [];
+    const calls: { cmd: string; args: any; options?: any }[] = [];
     mockIPC((cmd, args) => {
-      calls.push({ cmd, args });
       if (cmd === "templates_list") return [];
       if (cmd === "template_import") return detail;
       if (cmd === "template_save") return { ...detail, template: (args as any).template };
     });
+    // mockIPC drops invoke's options (the headers): record them on the way in.
+    const internals = (window as any).__TAURI_INTERNALS__;
+    const mocked = internals.invoke;
+    internals.invoke = (cmd: string, args: any, options: any) => {
+      calls.push({ cmd, args, options });
+      return mocked(cmd, args, options);
+    };
     render(Templates);
     await fireEvent.input(screen.getByTestId("import-text"), { target: { value: "安全承诺书\n…" } });
     await fireEvent.click(screen.getByTestId("import-submit"));
     const imp = calls.find((c) => c.cmd === "template_import")!;
-    expect(imp.args.fileName).toBe("粘贴文本.txt");
-    expect(new TextDecoder().decode(new Uint8Array(imp.args.bytes))).toBe("安全承诺书\n…");
+    // The file goes as the raw body, its name in a header (percent-encoded UTF-8).
+    expect(ArrayBuffer.isView(imp.args)).toBe(true);
+    expect(new TextDecoder().decode(imp.args)).toBe("安全承诺书\n…");
+    expect(decodeURIComponent(imp.options.headers["x-signdesk-file-name"])).toBe("粘贴文本.txt");
 
     expect((await screen.findByTestId("preview-title")).textContent).toBe("安全承诺书");
     await fireEvent.input(screen.getByTestId("edit-title"), { target: { value: "岗位安全承诺书" } });

@@ -8,11 +8,16 @@ use signdesk_core::ceremony::{
 use signdesk_core::dto::PersonInfo;
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
-use signdesk_core::CoreError;
-use tauri::ipc::Response;
+use signdesk_core::{CoreError, ErrorKind};
+use tauri::ipc::{Request, Response};
 use tauri::{Runtime, State, WebviewWindow};
 
+use super::upload::Upload;
 use crate::state::DeskState;
+
+/// Headers of `ceremony_import_roster` besides the file name.
+pub const CEREMONY_ID: &str = "x-signdesk-ceremony";
+pub const COMMIT: &str = "x-signdesk-commit";
 
 /// Recorded in the signing record as the device.
 const DEVICE: &str = "签约台（共用电脑）";
@@ -35,15 +40,22 @@ pub fn ceremony_get(state: State<'_, DeskState>, id: i64) -> Result<CeremonyDeta
     state.with(|desk| desk.ceremony(id))
 }
 
+/// The roster file's bytes are the raw body; the ceremony and whether to save (`1`)
+/// or only preview (`0`) travel in headers (`upload.rs`).
 #[tauri::command]
 pub fn ceremony_import_roster(
     state: State<'_, DeskState>,
-    id: i64,
-    file_name: String,
-    bytes: Vec<u8>,
-    commit: bool,
+    request: Request<'_>,
 ) -> Result<CeremonyRosterAdded, CoreError> {
-    state.with(|desk| desk.ceremony_import_roster(id, &file_name, &bytes, commit))
+    state.with(|desk| {
+        let file = Upload::from(&request)?;
+        let id = file
+            .header(CEREMONY_ID)?
+            .parse::<i64>()
+            .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "签约仪式编号不正确"))?;
+        let commit = file.header(COMMIT)? == "1";
+        desk.ceremony_import_roster(id, &file.file_name, file.bytes, commit)
+    })
 }
 
 #[tauri::command]

@@ -5,3 +5,4 @@ pub mod archive;
 pub mod ceremonies;
 pub mod session;
 pub mod templates;
+pub mod upload;

@@ -1,7 +1,10 @@
 use signdesk_core::agreement::Template;
 use signdesk_core::dto::{TemplateDetail, TemplateSummary};
 use signdesk_core::CoreError;
+use tauri::ipc::Request;
 use tauri::State;
+
+use super::upload::Upload;
 
 use crate::state::DeskState;
 
@@ -19,15 +22,17 @@ pub fn template_get(
     state.with(|desk| desk.template(&id, version))
 }
 
-/// The webview reads the chosen file itself (`<input type=file>`) and sends its bytes:
-/// the webview has no file-system access of its own.
+/// The webview reads the chosen file itself (`<input type=file>`) and sends its bytes
+/// as the raw body (`upload.rs`): the webview has no file-system access of its own.
 #[tauri::command]
 pub fn template_import(
     state: State<'_, DeskState>,
-    file_name: String,
-    bytes: Vec<u8>,
+    request: Request<'_>,
 ) -> Result<TemplateDetail, CoreError> {
-    state.with(|desk| desk.import_template(&file_name, &bytes))
+    state.with(|desk| {
+        let file = Upload::from(&request)?;
+        desk.import_template(&file.file_name, file.bytes)
+    })
 }
 
 #[tauri::command]

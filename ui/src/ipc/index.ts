@@ -63,9 +63,13 @@ export function setLockedHandler(f: () => void) {
   onLocked = f;
 }
 
-async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: Command,
+  args?: Record<string, unknown> | Uint8Array,
+  options?: { headers: Record<string, string> },
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (e) {
     if (isIpcError(e)) {
       if (e.kind === "session_locked") onLocked?.();
@@ -73,6 +77,21 @@ async function call<T>(command: Command, args?: Record<string, unknown>): Promis
     }
     throw new IpcFailure("ipc", String(e));
   }
+}
+
+/** Sends a file's bytes as the raw IPC body (not a JSON array of numbers); its name and
+ *  any other argument go in headers, percent-encoded (Rust: `commands/upload.rs`). */
+function upload<T>(command: Command, fileName: string, bytes: Uint8Array, headers: Record<string, string> = {}): Promise<T> {
+  const all: Record<string, string> = { "x-signdesk-file-name": encodeURIComponent(fileName) };
+  for (const [k, v] of Object.entries(headers)) all[k] = encodeURIComponent(v);
+  return call<T>(command, bytes, { headers: all });
+}
+
+/** Bytes as base64 — how a signature PNG rides inside a JSON request (Rust: `wire.rs`). */
+export function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }
 
 export const ipc = {
@@ -92,7 +111,7 @@ export const ipc = {
     call<TemplateDetail>("template_get", { id, version: version ?? null }),
   /** `bytes` are the file's raw bytes; pasted text is sent as UTF-8 `粘贴文本.txt`. */
   templateImport: (fileName: string, bytes: Uint8Array) =>
-    call<TemplateDetail>("template_import", { fileName, bytes: Array.from(bytes) }),
+    upload<TemplateDetail>("template_import", fileName, bytes),
   templateSave: (id: string, template: Template) =>
     call<TemplateDetail>("template_save", { id, template }),
   archiveSearch: (filters: SearchFilters) => call<SearchResult>("archive_search", { filters }),
@@ -114,7 +133,10 @@ export const ipc = {
   ceremonyGet: (id: number) => call<CeremonyDetail>("ceremony_get", { id }),
   /** Preview (`commit` false) or save a roster file's bytes (pasted text as UTF-8 CSV). */
   ceremonyImportRoster: (id: number, fileName: string, bytes: Uint8Array, commit: boolean) =>
-    call<CeremonyRosterAdded>("ceremony_import_roster", { id, fileName, bytes: Array.from(bytes), commit }),
+    upload<CeremonyRosterAdded>("ceremony_import_roster", fileName, bytes, {
+      "x-signdesk-ceremony": String(id),
+      "x-signdesk-commit": commit ? "1" : "0",
+    }),
   ceremonyAdoptSignature: (id: number, signature: SignatureInput) =>
     call<CeremonyDetail>("ceremony_adopt_signature", { id, signature }),
   ceremonySetAbsent: (id: number, personId: number, absent: boolean) =>

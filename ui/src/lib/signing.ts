@@ -1,5 +1,5 @@
 // Turning a signature pad's ink into what Rust receives.
-import type { SignatureInput } from "../ipc";
+import { toBase64, type SignatureInput } from "../ipc";
 import type { SignaturePad } from "./signature-pad";
 
 type Pad = ReturnType<typeof SignaturePad>;
@@ -9,5 +9,5 @@ export async function padSignature(pad: Pad | undefined, roleKey: string): Promi
   const v = pad?.validate();
   if (!pad || !v || !v.ok) return null;
   const ex = await pad.export();
-  return { role_key: roleKey, signer_name: null, png: Array.from(ex.png), strokes_json: JSON.stringify(ex.strokes) };
+  return { role_key: roleKey, signer_name: null, png: toBase64(ex.png), strokes_json: JSON.stringify(ex.strokes) };
 }

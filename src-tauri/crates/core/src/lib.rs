@@ -17,6 +17,7 @@ mod seal;
 pub mod signing;
 mod templates;
 pub mod trust;
+mod wire;
 
 pub use desk::{Desk, FolderState};
 pub use error::{CoreError, IpcError};

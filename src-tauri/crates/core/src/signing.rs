@@ -15,9 +15,6 @@ use ts_rs::TS;
 
 use crate::{CoreError, Desk};
 
-/// Largest signature image accepted, in pixels per side.
-const MAX_SIGNATURE_SIDE: u32 = 4000;
-
 /// Who signs on the signer's side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SignerInput {
@@ -33,6 +30,9 @@ pub struct SignatureInput {
     pub role_key: String,
     /// The person signing for this role; the signer for signer-side roles when empty.
     pub signer_name: Option<String>,
+    /// The PNG, as base64 on the wire (`wire.rs`).
+    #[serde(with = "crate::wire::base64_bytes")]
+    #[ts(type = "string")]
     pub png: Vec<u8>,
     /// The raw strokes (JSON) kept beside the image.
     pub strokes_json: String,
@@ -107,8 +107,14 @@ fn printable(value: &str, subject: &str, max: usize) -> Result<String, CoreError
     Ok(value)
 }
 
-/// Checks that a signature image is a real, non-blank, reasonably sized PNG.
-pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
+/// Checks that a signature image is a real, non-blank, reasonably sized PNG. The image
+/// is decoded once, by the typesetter that will print it (which remembers it), so a
+/// signature is never decoded again on its way into the PDF.
+pub fn check_signature_png(
+    ts: &typeset::Typesetter,
+    label: &str,
+    png: &[u8],
+) -> Result<(), CoreError> {
     let bad = |detail: String| {
         CoreError::invalid(
             ErrorKind::BadSignature,
@@ -118,26 +124,119 @@ pub fn check_signature_png(label: &str, png: &[u8]) -> Result<(), CoreError> {
     if png.is_empty() {
         return Err(bad("是空的".into()));
     }
-    let reader =
-        image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|_| bad("无法读取（不是有效的 PNG 文件）".into()))?;
-    if w == 0 || h == 0 || w > MAX_SIGNATURE_SIDE || h > MAX_SIGNATURE_SIDE {
-        return Err(bad(format!("尺寸不合理（{w}×{h} 像素）")));
-    }
-    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .map_err(|_| bad("无法读取（不是有效的 PNG 文件）".into()))?
-        .to_rgba8();
+    let img = ts.image(png).map_err(|e| match e {
+        typeset::RenderError::ImageTooLarge { width, height, .. } => {
+            bad(format!("尺寸不合理（{width}×{height} 像素）"))
+        }
+        _ => bad("无法读取（不是有效的 PNG 文件）".into()),
+    })?;
     // Ink = a pixel that is visible and not near-white.
+    let stride = if img.has_alpha { 4 } else { 3 };
     let inked = img
-        .pixels()
-        .filter(|p| p[3] > 32 && (p[0] as u32 + p[1] as u32 + p[2] as u32) < 600)
+        .samples
+        .chunks_exact(stride)
+        .filter(|p| {
+            let alpha = if img.has_alpha { p[3] } else { 255 };
+            alpha > 32 && (p[0] as u32 + p[1] as u32 + p[2] as u32) < 600
+        })
         .count();
     if inked < 20 {
         return Err(bad("是空白的，请重新签名".into()));
     }
     Ok(())
+}
+
+/// A template version loaded once — its row and its parsed text. The signing path
+/// passes it along; nothing below looks the template up again by its slug.
+pub(crate) struct LoadedVersion {
+    pub row: signdesk_archive::TemplateVersionRow,
+    pub template: signdesk_agreement::Template,
+}
+
+impl LoadedVersion {
+    pub(crate) fn load(
+        conn: &signdesk_archive::Connection,
+        slug: &str,
+        version: Option<u32>,
+    ) -> Result<LoadedVersion, CoreError> {
+        let row = templates::version(conn, slug, version)?;
+        Ok(LoadedVersion {
+            template: crate::templates::parse(&row)?,
+            row,
+        })
+    }
+
+    pub(crate) fn by_id(
+        conn: &signdesk_archive::Connection,
+        id: i64,
+    ) -> Result<LoadedVersion, CoreError> {
+        let row = templates::version_by_id(conn, id)?;
+        Ok(LoadedVersion {
+            template: crate::templates::parse(&row)?,
+            row,
+        })
+    }
+
+    /// The role `key` of this version, or `unknown_role`.
+    pub(crate) fn role(&self, key: &str) -> Result<&signdesk_agreement::Role, CoreError> {
+        self.template
+            .roles
+            .iter()
+            .find(|r| r.key == key)
+            .ok_or_else(|| {
+                CoreError::invalid(ErrorKind::UnknownRole, format!("模板中没有签署角色“{key}”"))
+            })
+    }
+}
+
+/// A signature for one of the template's roles that passed [`check_signature_png`]
+/// (or was stored after passing it). `prepare` takes only these: an image from outside
+/// cannot reach the renderer unchecked, and none is checked twice.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub role_key: String,
+    pub signer_name: Option<String>,
+    pub png: Vec<u8>,
+    pub strokes_json: String,
+}
+
+impl Checked {
+    /// Checks `s` as a signature for `role`.
+    pub(crate) fn new(
+        ts: &typeset::Typesetter,
+        role: &signdesk_agreement::Role,
+        s: &SignatureInput,
+    ) -> Result<Checked, CoreError> {
+        check_signature_png(ts, &role.label, &s.png)?;
+        Ok(Checked {
+            role_key: role.key.clone(),
+            signer_name: s.signer_name.clone(),
+            png: s.png.clone(),
+            strokes_json: s.strokes_json.clone(),
+        })
+    }
+
+    /// A signature held in the archive: it was checked before it was stored.
+    pub(crate) fn held(h: signdesk_archive::ceremonies::HeldSignature) -> Checked {
+        Checked {
+            role_key: h.role_key,
+            signer_name: Some(h.signer_name),
+            png: h.png,
+            strokes_json: h.strokes_json,
+        }
+    }
+}
+
+/// One agreement to sign, as the core holds it: the loaded template version (not its
+/// slug) and checked signatures. `sign` makes one from a [`SignRequest`]; a ceremony
+/// from its roster entry.
+pub(crate) struct Signing<'a> {
+    pub version: &'a LoadedVersion,
+    pub signer: SignerInput,
+    pub year: Option<i32>,
+    pub values: BTreeMap<String, String>,
+    pub signatures: Vec<Checked>,
+    pub device: &'a str,
 }
 
 /// The content hash printed on the signing record and stored as `content_sha256`:
@@ -222,7 +321,22 @@ impl Desk {
     /// blanks, signatures, rendering — succeeded.
     pub fn sign(&mut self, req: &SignRequest) -> Result<SignOutcome, CoreError> {
         self.guard()?;
-        self.sign_with(req, PersonRef::New, &BTreeMap::new(), |_, _, _| Ok(()))
+        let version = LoadedVersion::load(self.archive.read(), &req.template_id, req.version)?;
+        let ts = self.typesetter()?;
+        let signatures = req
+            .signatures
+            .iter()
+            .map(|s| Checked::new(&ts, version.role(&s.role_key)?, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let signing = Signing {
+            version: &version,
+            signer: req.signer.clone(),
+            year: req.year,
+            values: req.values.clone(),
+            signatures,
+            device: &req.device,
+        };
+        self.sign_with(&signing, PersonRef::New, &BTreeMap::new(), |_, _, _| Ok(()))
     }
 
     /// Everything a signing decides before anything is stored: the request checked,
@@ -232,12 +346,11 @@ impl Desk {
     /// empty): a preview before the countersignature.
     fn prepare(
         &self,
-        req: &SignRequest,
+        req: &Signing<'_>,
         times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
         complete: bool,
     ) -> Result<Prepared, CoreError> {
-        let row = templates::version(self.archive.read(), &req.template_id, req.version)?;
-        let template = crate::templates::parse(&row)?;
+        let (row, template) = (&req.version.row, &req.version.template);
         let name = clean_name("签约人", &req.signer.name)?;
         let now = Local::now();
         let year = req.year.unwrap_or(now.year());
@@ -261,20 +374,7 @@ impl Desk {
         }
         let filled = template.filled(&values)?;
 
-        // Signatures: every hand-signed role needs one; nothing unknown is accepted.
-        for s in &req.signatures {
-            let role = template
-                .roles
-                .iter()
-                .find(|r| r.key == s.role_key)
-                .ok_or_else(|| {
-                    CoreError::invalid(
-                        ErrorKind::UnknownRole,
-                        format!("模板中没有签署角色“{}”", s.role_key),
-                    )
-                })?;
-            check_signature_png(&role.label, &s.png)?;
-        }
+        // Signatures: checked already (`Checked`); every hand-signed role needs one.
         let mut lines = Vec::new();
         let mut record_signers = Vec::new();
         let mut new_signatures = Vec::new();
@@ -368,7 +468,7 @@ impl Desk {
                 template: template.title.clone(),
                 template_version: row.version,
                 ceremony_by: self.actor.clone(),
-                device: req.device.clone(),
+                device: req.device.to_string(),
                 content_sha256: content_sha256.clone(),
                 signers: record_signers,
                 capture_statement: "本协议由签约人在签约台（SignDesk）上阅读全文后，以手写方式（鼠标、触摸屏或手写笔）\
@@ -405,7 +505,7 @@ impl Desk {
     /// only (over IPC, shown by pdf.js in memory).
     pub(crate) fn preview_with(
         &self,
-        req: &SignRequest,
+        req: &Signing<'_>,
         times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
         complete: bool,
     ) -> Result<typeset::Rendered, CoreError> {
@@ -422,7 +522,7 @@ impl Desk {
     /// ceremony's bookkeeping is stored with the agreement or not at all.
     pub(crate) fn sign_with(
         &mut self,
-        req: &SignRequest,
+        req: &Signing<'_>,
         person: impl FnOnce(NewPerson) -> PersonRef,
         times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
         after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64, &str) -> Result<(), CoreError>,

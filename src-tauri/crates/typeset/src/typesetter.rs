@@ -5,10 +5,13 @@
 //! with a fresh `Typesetter`). The desk keeps one and drops it when the session locks,
 //! so recent signature images leave memory with it.
 
+use std::sync::Arc;
+
 use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::fonts::Fonts;
 use crate::images::ImageMemo;
+use crate::png::Bitmap;
 use crate::{Document, Rendered};
 
 /// Renders documents: [`Typesetter::render`]. Shared between threads.
@@ -43,6 +46,12 @@ impl Typesetter {
 
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
+    }
+
+    /// Checks and decodes a PNG ([`decode_png`](crate::decode_png)), remembering it:
+    /// a signature checked before signing is not decoded again when it is printed.
+    pub fn image(&self, png: &[u8]) -> Result<Arc<Bitmap>, RenderError> {
+        Ok(self.images.decode(png)?.bitmap)
     }
 
     /// Renders `doc` as an A4 PDF. Pure: no I/O, same input → same bytes.

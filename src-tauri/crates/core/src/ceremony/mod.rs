@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use signdesk_agreement::{Role, Side, Signs, Template};
-use signdesk_archive::{ceremonies, templates};
+use signdesk_archive::ceremonies;
 use ts_rs::TS;
 
 use crate::dto::RosterImport;
-use crate::signing::{check_signature_png, SignOutcome, SignatureInput};
+use crate::signing::{Checked, LoadedVersion, SignOutcome, SignatureInput};
 use crate::{CoreError, Desk};
 
 mod organise;
@@ -165,9 +165,7 @@ fn parse_map(s: &str) -> BTreeMap<String, String> {
 /// A loaded ceremony: its row, template and maps.
 struct Loaded {
     row: ceremonies::CeremonyRow,
-    slug: String,
-    version: u32,
-    template: Template,
+    version: LoadedVersion,
     values: BTreeMap<String, String>,
     bindings: BTreeMap<String, String>,
     org_signers: BTreeMap<String, String>,
@@ -181,15 +179,12 @@ impl Desk {
     fn load_ceremony(&self, id: i64) -> Result<Loaded, CoreError> {
         let conn = self.archive.read();
         let row = ceremonies::get(conn, id)?;
-        let v = templates::version_by_id(conn, row.template_version_id)?;
-        let template = crate::templates::parse(&v)?;
+        let version = LoadedVersion::by_id(conn, row.template_version_id)?;
         Ok(Loaded {
             values: parse_map(&row.values_json),
             bindings: parse_map(&row.bindings_json),
             org_signers: parse_map(&row.org_signers_json),
-            slug: v.slug,
-            version: v.version,
-            template,
+            version,
             row,
         })
     }
@@ -208,10 +203,11 @@ impl Desk {
 /// Checks that `given` holds exactly one good signature for each hand-signed role of
 /// `side`, and nothing for other roles.
 fn own_signatures(
+    ts: &signdesk_typeset::Typesetter,
     t: &Template,
     side: Side,
     given: &[SignatureInput],
-) -> Result<Vec<SignatureInput>, CoreError> {
+) -> Result<Vec<Checked>, CoreError> {
     let mut out = Vec::new();
     for s in given {
         if !t.roles.iter().any(|r| r.key == s.role_key && hand(r, side)) {
@@ -228,10 +224,9 @@ fn own_signatures(
                 format!("缺少“{}”的签名", r.label),
             )
         })?;
-        check_signature_png(&r.label, &s.png)?;
-        out.push(SignatureInput {
+        out.push(Checked {
             signer_name: None,
-            ..s.clone()
+            ..Checked::new(ts, r, s)?
         });
     }
     Ok(out)

@@ -8,7 +8,7 @@ use signdesk_archive::{audit, ceremonies, people, templates};
 use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 
 use super::*;
-use crate::signing::{check_signature_png, clean_name, SignOutcome, SignatureInput};
+use crate::signing::{check_signature_png, clean_name, Checked, SignOutcome, SignatureInput};
 use crate::{CoreError, Desk};
 
 impl Desk {
@@ -171,6 +171,7 @@ impl Desk {
         let c = self.load_ceremony(id)?;
         let adopted = ceremonies::held(self.archive.read(), id, None)?;
         let org_roles = c
+            .version
             .template
             .roles
             .iter()
@@ -187,7 +188,7 @@ impl Desk {
             not_ready: self.ready(&c).err().map(|e| e.to_string()),
             values: c.values,
             bindings: c.bindings,
-            template: c.template,
+            template: c.version.template,
             org_roles,
             roster: self.roster_of(id)?,
         })
@@ -220,6 +221,7 @@ impl Desk {
         if c.row.countersign == Countersign::Adopt {
             let adopted = ceremonies::held(self.archive.read(), c.row.id, None)?;
             if let Some(r) = c
+                .version
                 .template
                 .roles
                 .iter()
@@ -308,7 +310,7 @@ impl Desk {
         let year = year.unwrap_or(c.row.year + 1);
         let (old, new) = (c.row.year.to_string(), year.to_string());
         let input = CeremonyInput {
-            template_id: c.slug.clone(),
+            template_id: c.version.row.slug.clone(),
             version: None,
             year,
             title: Some(c.row.title.replace(&old, &new)),
@@ -348,6 +350,7 @@ impl Desk {
             ));
         }
         let role = c
+            .version
             .template
             .roles
             .iter()
@@ -358,7 +361,7 @@ impl Desk {
                     format!("“{}”不是发约方的签名角色", sig.role_key),
                 )
             })?;
-        check_signature_png(&role.label, &sig.png)?;
+        check_signature_png(&*self.typesetter()?, &role.label, &sig.png)?;
         let held = ceremonies::HeldSignature {
             person_id: None,
             role_key: role.key.clone(),
@@ -401,7 +404,8 @@ impl Desk {
                 format!("{}的协议不在等待会签状态", e.person.name),
             ));
         }
-        let mut all = own_signatures(&c.template, Side::Organisation, signatures)?;
+        let ts = self.typesetter()?;
+        let mut all = own_signatures(&ts, &c.version.template, Side::Organisation, signatures)?;
         for s in &mut all {
             s.signer_name = c.org_signers.get(&s.role_key).cloned();
         }
@@ -410,11 +414,10 @@ impl Desk {
             if let Some(t) = parse_time(&h.signed_at) {
                 times.insert(h.role_key.clone(), t);
             }
-            all.push(SignatureInput {
-                role_key: h.role_key,
+            // The signer's own, held: their name comes from the roster.
+            all.push(Checked {
                 signer_name: None,
-                png: h.png,
-                strokes_json: h.strokes_json,
+                ..Checked::held(h)
             });
         }
         self.archive_for(&c, &e, all, times, device)

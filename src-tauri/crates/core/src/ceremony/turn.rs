@@ -9,7 +9,7 @@ use signdesk_archive::{audit, ceremonies, PersonRef};
 use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 
 use super::*;
-use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
+use crate::signing::{Checked, SignOutcome, SignatureInput, SignerInput, Signing};
 use crate::{CoreError, Desk};
 
 impl Desk {
@@ -93,13 +93,14 @@ impl Desk {
             name: e.person.name,
             department: e.person.department,
             roles: c
+                .version
                 .template
                 .roles
                 .iter()
                 .filter(|r| hand(r, Side::Signer))
                 .cloned()
                 .collect(),
-            template: c.template,
+            template: c.version.template,
         })
     }
 
@@ -115,6 +116,7 @@ impl Desk {
     ) -> Result<CeremonySigned, CoreError> {
         let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
         let org_roles: Vec<&Role> = c
+            .version
             .template
             .roles
             .iter()
@@ -178,7 +180,7 @@ impl Desk {
         } else {
             self.with_adopted(id, own)?
         };
-        let req = request_for(&c, &e, all, device);
+        let req = signing_for(&c, &e, all, device);
         Ok(self.preview_with(&req, &times, !each)?.bytes)
     }
 
@@ -189,13 +191,18 @@ impl Desk {
         id: i64,
         person_id: i64,
         signatures: &[SignatureInput],
-    ) -> Result<(Loaded, ceremonies::RosterEntry, Vec<SignatureInput>), CoreError> {
+    ) -> Result<(Loaded, ceremonies::RosterEntry, Vec<Checked>), CoreError> {
         self.guard_ceremony(id)?;
         let c = self.load_ceremony(id)?;
         self.ready(&c)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         not_yet_signed(&e)?;
-        let own = own_signatures(&c.template, Side::Signer, signatures)?;
+        let own = own_signatures(
+            &*self.typesetter()?,
+            &c.version.template,
+            Side::Signer,
+            signatures,
+        )?;
         Ok((c, e, own))
     }
 
@@ -204,20 +211,15 @@ impl Desk {
     pub(super) fn with_adopted(
         &self,
         id: i64,
-        own: Vec<SignatureInput>,
-    ) -> Result<(Vec<SignatureInput>, SignedAt), CoreError> {
+        own: Vec<Checked>,
+    ) -> Result<(Vec<Checked>, SignedAt), CoreError> {
         let mut all = own;
         let mut times = BTreeMap::new();
         for a in ceremonies::held(self.archive.read(), id, None)? {
             if let Some(t) = parse_time(&a.signed_at) {
                 times.insert(a.role_key.clone(), t);
             }
-            all.push(SignatureInput {
-                role_key: a.role_key,
-                signer_name: Some(a.signer_name),
-                png: a.png,
-                strokes_json: a.strokes_json,
-            });
+            all.push(Checked::held(a));
         }
         Ok((all, times))
     }
@@ -228,11 +230,11 @@ impl Desk {
         &mut self,
         c: &Loaded,
         e: &ceremonies::RosterEntry,
-        signatures: Vec<SignatureInput>,
+        signatures: Vec<Checked>,
         times: BTreeMap<String, DateTime<FixedOffset>>,
         device: &str,
     ) -> Result<SignOutcome, CoreError> {
-        let req = request_for(c, e, signatures, device);
+        let req = signing_for(c, e, signatures, device);
         let (cid, pid) = (c.row.id, e.person.id);
         let actor = self.actor.clone();
         let countersigned = c.row.countersign == Countersign::Each;
@@ -276,16 +278,16 @@ pub(super) fn not_yet_signed(e: &ceremonies::RosterEntry) -> Result<(), CoreErro
     }
 }
 
-/// One person's agreement in a ceremony as a signing request.
-pub(super) fn request_for(
-    c: &Loaded,
+/// One person's agreement in a ceremony, to sign: the ceremony's loaded version, the
+/// person as the roster has them.
+pub(super) fn signing_for<'a>(
+    c: &'a Loaded,
     e: &ceremonies::RosterEntry,
-    signatures: Vec<SignatureInput>,
-    device: &str,
-) -> SignRequest {
-    SignRequest {
-        template_id: c.slug.clone(),
-        version: Some(c.version),
+    signatures: Vec<Checked>,
+    device: &'a str,
+) -> Signing<'a> {
+    Signing {
+        version: &c.version,
         signer: SignerInput {
             name: e.person.name.clone(),
             employee_no: e.person.employee_no.clone(),
@@ -295,7 +297,7 @@ pub(super) fn request_for(
         year: Some(c.row.year),
         values: person_values(c, e),
         signatures,
-        device: device.to_string(),
+        device,
     }
 }
 
