@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use lopdf::{dictionary, Document, Object, Stream};
 use signdesk_archive::search::{self, SearchQuery};
 use signdesk_archive::{
-    agreements, export, templates, Archive, ArchiveError, NewAgreement, NewPerson, NewSignature,
-    PersonRef,
+    agreements, templates, Archive, ArchiveError, NewAgreement, NewPerson, NewSignature, PersonRef,
 };
+use signdesk_output::export;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳";
 const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红鹏辉建国建华文斌志强海燕宇浩晨欣怡子涵梓轩一诺雨桐佳琪俊杰天宇思远晓东国庆春梅丹丹婷婷亮飞雪梅";

@@ -6,10 +6,8 @@
 
 pub mod backup;
 mod error;
-pub mod export;
 mod key;
 pub mod migrate;
-pub mod print;
 pub mod search;
 pub mod tables;
 pub mod verify;

@@ -6,7 +6,8 @@ use signdesk_base::ErrorKind;
 use std::path::Path;
 
 use signdesk_archive::search::{self, SearchQuery, Status};
-use signdesk_archive::{agreements, audit, export, print, signatures, voids, AgreementRow};
+use signdesk_archive::{agreements, audit, signatures, voids, AgreementRow};
+use signdesk_output::{export, print};
 
 use crate::dto::{
     AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, SearchFilters,

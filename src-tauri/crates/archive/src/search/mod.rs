@@ -48,7 +48,6 @@ mod text;
 
 pub use index::index_agreement;
 use plan::*;
-pub(crate) use text::invisible;
 pub use text::{clean, fts_query, key, word_forms};
 
 /// Longest accepted query, in characters.

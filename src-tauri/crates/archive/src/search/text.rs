@@ -7,7 +7,7 @@ use crate::ArchiveError;
 
 /// Control, invisible and direction characters: the one rule of `signdesk_base::text`,
 /// so a query matches what was stored and printed.
-pub(crate) fn invisible(c: char) -> bool {
+fn invisible(c: char) -> bool {
     signdesk_base::text::hidden(c).is_some()
 }
 

@@ -2,6 +2,8 @@
 //! poppler's pdfinfo), and a real CUPS server with a cups-pdf queue prints it.
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
+// The archive's own test helpers (a real archive on disk, tiny PDFs), shared.
+#[path = "../../archive/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -10,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use signdesk_archive::search::{self, SearchQuery, Status};
-use signdesk_archive::{audit, print, voids};
+use signdesk_archive::{audit, voids};
+use signdesk_output::print;
 
 fn pdfinfo_pages(path: &Path) -> u32 {
     let out = Command::new("pdfinfo")

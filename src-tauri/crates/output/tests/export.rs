@@ -2,13 +2,16 @@
 //! match the files, nothing left behind on failure, an audit entry.
 #![allow(clippy::unwrap_used)] // test helpers panic by design
 
+// The archive's own test helpers (a real archive on disk, tiny PDFs), shared.
+#[path = "../../archive/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use common::*;
 use signdesk_archive::search::{self, SearchQuery};
-use signdesk_archive::{agreements, audit, export};
+use signdesk_archive::{agreements, audit};
+use signdesk_output::export;
 
 fn sha256_file(p: &Path) -> String {
     agreements::sha256_hex(&std::fs::read(p).unwrap())

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
-use crate::{agreements, audit, ArchiveError};
+use signdesk_archive::{agreements, audit, Archive, ArchiveError};
 
 /// How long a printing command may take before it is killed.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
@@ -80,7 +80,10 @@ fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
 }
 
 /// One PDF with each agreement `copies` times, in the order of `ids`.
-pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf, ArchiveError> {
+pub fn merged_pdf(
+    conn: &signdesk_archive::Connection,
+    ids: &[i64],
+) -> Result<MergedPdf, ArchiveError> {
     if ids.is_empty() {
         return Err(ArchiveError::invalid(
             ErrorKind::EmptySelection,
@@ -155,7 +158,7 @@ pub fn merged_pdf(conn: &rusqlite::Connection, ids: &[i64]) -> Result<MergedPdf,
 
 /// Writes the merged PDF to `path` (for printing from any viewer) and audits it.
 pub fn write_merged(
-    archive: &mut crate::Archive,
+    archive: &mut Archive,
     ids: &[i64],
     path: &Path,
     actor: &str,
@@ -183,7 +186,7 @@ pub fn write_merged(
 }
 
 fn audit_printed(
-    archive: &mut crate::Archive,
+    archive: &mut Archive,
     ids: &[i64],
     r: &PrintReport,
     actor: &str,
@@ -362,7 +365,7 @@ pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
 
 /// Prints the selection on `printer` as one job and audits it.
 pub fn print_to(
-    archive: &mut crate::Archive,
+    archive: &mut Archive,
     ids: &[i64],
     printer: &str,
     actor: &str,

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::agreements::{self, sha256_hex};
-use crate::{audit, ArchiveError};
+use signdesk_archive::agreements::{self, sha256_hex};
+use signdesk_archive::{audit, Archive, ArchiveError};
 
 pub const MANIFEST: &str = "manifest.csv";
 
@@ -55,7 +55,7 @@ fn reserved(stem: &str) -> bool {
 pub fn safe_component(raw: &str, max_bytes: usize) -> String {
     let mut s: String = raw
         .chars()
-        .filter(|c| c.is_whitespace() || !crate::search::invisible(*c))
+        .filter(|c| c.is_whitespace() || signdesk_base::text::hidden(*c).is_none())
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_whitespace() => ' ',
@@ -128,7 +128,7 @@ fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
 /// Exports the agreements `ids` (in that order) into a new folder inside `dest`
 /// and records an `exported` audit entry.
 pub fn export(
-    archive: &mut crate::Archive,
+    archive: &mut Archive,
     ids: &[i64],
     dest: &Path,
     actor: &str,
