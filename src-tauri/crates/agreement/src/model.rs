@@ -30,6 +30,32 @@ pub struct Template {
     /// The assessment period where the text gives one, as written
     /// (e.g. `2018年1月1日至2018年12月31日`).
     pub period: Option<String>,
+    /// What detection was unsure of, for the editor to show 「请确认」 beside; empty
+    /// once a person has looked (the editor drops a doubt when its item is edited or
+    /// confirmed). Absent in templates stored before it existed.
+    #[serde(default)]
+    pub doubts: Vec<Doubt>,
+}
+
+/// One detected item that a person should confirm, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Doubt {
+    pub item: DoubtItem,
+    /// The role's or field's key, for those items.
+    pub key: Option<String>,
+    /// Why, in Chinese: 「文中没有找到标题，已把第一行作为标题」.
+    pub note: String,
+}
+
+/// Which kind of item a [`Doubt`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DoubtItem {
+    Title,
+    Role,
+    Field,
+    Sections,
+    Copies,
 }
 
 /// A numbered section of an agreement.
@@ -68,6 +94,10 @@ pub struct Role {
     pub label: String,
     pub signs: Signs,
     pub side: Side,
+    /// Who signs for the party when the text names it: 「甲方（法人代表）」 → `法人代表`,
+    /// or a 「法定代表人（盖章）」 line under the party's own line.
+    #[serde(default)]
+    pub representative: Option<String>,
 }
 
 /// How a role signs.

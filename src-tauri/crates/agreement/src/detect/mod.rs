@@ -110,6 +110,7 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         fields,
         copies: 1,
         period: None,
+        doubts: Vec::new(),
     };
     let all = t.plain_text();
     t.copies = copies::copies(&all);

@@ -21,11 +21,40 @@ use crate::text::{cjk_punct, is_cjk, is_space, norm};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SigTok {
-    Role { label: String, col: usize },
-    Date { original: String, filled: bool },
+    Role {
+        label: String,
+        col: usize,
+        /// 「甲方（法人代表）」 → 法人代表.
+        representative: Option<String>,
+    },
+    Date {
+        original: String,
+        filled: bool,
+    },
+    /// `名称：____` — a name before a blank: a party (「工业区：____」, when a line of
+    /// representatives follows) or a blank to fill (「工号：____」). `text` is as written.
+    Label {
+        name: String,
+        text: String,
+        col: usize,
+    },
 }
 
-const ROLE_WORDS: [&str; 18] = [
+const ROLE_WORDS: [&str; 32] = [
+    "签字人",
+    "考核人",
+    "班组长",
+    "组长",
+    "主任",
+    "经理",
+    "厂长",
+    "校长",
+    "院长",
+    "科长",
+    "队长",
+    "站长",
+    "矿长",
+    "总监",
     "签名",
     "签字",
     "签章",
@@ -95,6 +124,68 @@ fn starts_with(r: &[char], w: &str) -> bool {
     r.starts_with(&wc)
 }
 
+/// Who signs for a party: `法定代表人`, `法人代表`, `部门负责人`, `签字人` …
+const REP_WORDS: [&str; 14] = [
+    "代表人",
+    "代表",
+    "负责人",
+    "签字人",
+    "代理人",
+    "经理",
+    "厂长",
+    "校长",
+    "院长",
+    "主任",
+    "科长",
+    "队长",
+    "站长",
+    "矿长",
+];
+/// Words that make a role a party of its own, never someone's representative.
+const PARTY_ROLE_WORDS: [&str; 8] = [
+    "甲方",
+    "乙方",
+    "丙方",
+    "发约",
+    "签约",
+    "承诺",
+    "员工",
+    "责任人",
+];
+
+/// `法人代表签字` → `法人代表`: the representative a label names, if it names one.
+pub(crate) fn representative_of(label: &str) -> Option<String> {
+    let mut base = label
+        .trim_end_matches([':', '：', ' '])
+        .replace(['(', ')', '（', '）'], "");
+    for w in SIGN_WORDS {
+        base = base.replace(w, "");
+    }
+    let base = base.trim().to_string();
+    (!base.is_empty()
+        && base.chars().count() <= 8
+        && REP_WORDS.iter().any(|w| base.ends_with(w))
+        && !PARTY_ROLE_WORDS.iter().any(|w| base.contains(w)))
+    .then_some(base)
+}
+
+/// `（签字）`, `(盖章)`, `（法人代表）` … right after a label at `i`: its end and, for a
+/// representative, who.
+fn paren_after(n: &[char], i: usize) -> Option<(usize, Option<String>)> {
+    if n.get(i) != Some(&'(') {
+        return None;
+    }
+    let close = n[i..].iter().take(14).position(|&x| x == ')')? + i;
+    let inner: String = n[i + 1..close].iter().collect();
+    if let Some(rep) = representative_of(&inner) {
+        return Some((close + 1, Some(rep)));
+    }
+    SIGN_WORDS
+        .iter()
+        .any(|w| inner.contains(w))
+        .then_some((close + 1, None))
+}
+
 /// Parses a segment as signature-block tokens; `None` if anything else is in it.
 pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
     let orig: Vec<char> = text.chars().collect();
@@ -144,10 +235,31 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                 toks.push(SigTok::Role {
                     label: s(i + 1, close),
                     col,
+                    representative: None,
                 });
                 col += 1;
             } else {
-                return None;
+                // `（企业）签字人`: the party in brackets before the role word.
+                let start = close + 1;
+                let mut j = start;
+                while j < n.len() && is_cjk(n[j]) && j - start < 8 {
+                    j += 1;
+                }
+                let run: Vec<char> = n[start..j].to_vec();
+                if inner.is_empty()
+                    || run.is_empty()
+                    || !ROLE_WORDS.iter().any(|w| ends_with(&run, w))
+                {
+                    return None;
+                }
+                toks.push(SigTok::Role {
+                    label: cjk_punct(&s(i, j)),
+                    col,
+                    representative: None,
+                });
+                col += 1;
+                i = j;
+                continue;
             }
             i = close + 1;
             continue;
@@ -191,34 +303,43 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                 }
                 return None;
             }
-            // label followed by (签字)/(盖章)
-            let mut end = i;
-            let mut sign_paren = false;
-            if n.get(i) == Some(&'(') {
-                if let Some(close) = n[i..]
-                    .iter()
-                    .take(10)
-                    .position(|&x| x == ')')
-                    .map(|p| p + i)
-                {
-                    let inner: Vec<char> = n[i + 1..close].to_vec();
-                    if SIGN_WORDS
-                        .iter()
-                        .any(|w| inner.iter().collect::<String>().contains(w))
-                    {
-                        sign_paren = true;
-                        end = close + 1;
-                    }
-                }
-            }
-            if sign_paren || ROLE_WORDS.iter().any(|w| ends_with(&run, w)) {
+            // label followed by (签字)/(盖章), or by its representative (法人代表)
+            let (end, paren, representative) = match paren_after(&n, i) {
+                Some((end, rep)) => (end, true, rep),
+                None => (i, false, None),
+            };
+            if paren || ROLE_WORDS.iter().any(|w| ends_with(&run, w)) {
                 toks.push(SigTok::Role {
                     label: cjk_punct(&s(start, end)),
                     col,
+                    representative,
                 });
                 col += 1;
                 i = end;
                 continue;
+            }
+            // `名称：____`: a name and its blank (a blank, or a party; the caller decides)
+            let mut j = i;
+            while j < n.len() && is_space(n[j]) {
+                j += 1;
+            }
+            if n.get(j) == Some(&':') && run.len() <= 12 {
+                let mut k = j + 1;
+                while k < n.len() && (is_space(n[k]) || is_blank_char(n[k])) {
+                    k += 1;
+                }
+                let blank = n[j + 1..k].iter().filter(|&&c| is_blank_char(c)).count();
+                let spaces = k - (j + 1) - blank;
+                if blank >= 2 || spaces >= 3 || k == n.len() {
+                    toks.push(SigTok::Label {
+                        name: s(start, i),
+                        text: s(start, k),
+                        col,
+                    });
+                    col += 1;
+                    i = k;
+                    continue;
+                }
             }
             return None;
         }
@@ -350,21 +471,137 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
             });
         }
     };
+    // Parties named on a line of their own (`工业区：____ 企业：____`), waiting for the
+    // line of their representatives below; the roles of the previous line, for a
+    // representative written under its party (`甲方：` / `法定代表人：`).
+    let mut waiting: Vec<(String, usize)> = Vec::new();
+    let mut previous: Vec<usize> = Vec::new();
     for line in lines {
         let mut line_roles = Vec::new();
-        for t in line {
-            if let SigTok::Role { label, col } = t {
+        let toks: Vec<(&String, usize, &Option<String>)> = line
+            .iter()
+            .filter_map(|t| match t {
+                SigTok::Role {
+                    label,
+                    col,
+                    representative,
+                } => Some((label, *col, representative)),
+                _ => None,
+            })
+            .collect();
+        let parties: Vec<(String, usize)> = line
+            .iter()
+            .filter_map(|t| match t {
+                SigTok::Label { name, col, .. } => Some((name.clone(), *col)),
+                _ => None,
+            })
+            .collect();
+        // This line only names representatives: whose?
+        let reps: Option<Vec<String>> = (!toks.is_empty())
+            .then(|| {
+                toks.iter()
+                    .map(|(l, _, r)| (*r).clone().or_else(|| representative_of(l)))
+                    .collect()
+            })
+            .flatten();
+        let new_role = |roles: &mut Vec<Role>, keys: &mut Vec<String>, r: Role| {
+            let key = unique(&r.key, keys);
+            keys.push(key.clone());
+            roles.push(Role { key, ..r });
+            roles.len() - 1
+        };
+        let pending = std::mem::take(&mut waiting);
+        let mut merged = false;
+        if !pending.is_empty() {
+            match &reps {
+                Some(reps) if reps.len() == pending.len() => {
+                    for ((party, col), ((label, _, _), rep)) in
+                        pending.iter().zip(toks.iter().zip(reps))
+                    {
+                        let label = cjk_punct(label);
+                        line_roles.push(new_role(
+                            &mut roles,
+                            &mut keys,
+                            Role {
+                                key: party_key(party).into(),
+                                label: format!("{party}（{}）", in_paren(&label)),
+                                signs: signs_of(&label),
+                                side: party_side(party, *col),
+                                representative: Some(rep.clone()),
+                            },
+                        ));
+                    }
+                    merged = true;
+                }
+                _ => {
+                    let mut own = Vec::new();
+                    for (party, col) in &pending {
+                        own.push(new_role(
+                            &mut roles,
+                            &mut keys,
+                            Role {
+                                key: party_key(party).into(),
+                                label: party.clone(),
+                                signs: Signs::Hand,
+                                side: party_side(party, *col),
+                                representative: None,
+                            },
+                        ));
+                    }
+                    role_lines.push(own);
+                }
+            }
+        } else if let Some(reps) = &reps {
+            // `甲方：____` then `法定代表人：____` under it: one role, with its representative.
+            let bare = |i: &usize| {
+                let r: &Role = &roles[*i];
+                r.representative.is_none() && !has(&r.label, &SIGN_WORDS)
+            };
+            if !previous.is_empty() && previous.len() == reps.len() && previous.iter().all(bare) {
+                for (&ri, ((label, _, _), rep)) in previous.iter().zip(toks.iter().zip(reps)) {
+                    let label = cjk_punct(label);
+                    let r = &mut roles[ri];
+                    r.label = format!("{}（{}）", base_label(&r.label), in_paren(&label));
+                    r.signs = signs_of(&label);
+                    r.representative = Some(rep.clone());
+                }
+                line_roles = previous.clone();
+                merged = true;
+            }
+        }
+        if !parties.is_empty() && toks.is_empty() {
+            waiting = parties;
+        } else {
+            // Names beside roles on one line are parties of their own.
+            for (party, col) in &parties {
+                line_roles.push(new_role(
+                    &mut roles,
+                    &mut keys,
+                    Role {
+                        key: party_key(party).into(),
+                        label: party.clone(),
+                        signs: Signs::Hand,
+                        side: party_side(party, *col),
+                        representative: None,
+                    },
+                ));
+            }
+        }
+        if !merged {
+            for (label, col, representative) in &toks {
                 let label = cjk_punct(label);
                 let (side, base) = classify(&label, *col, has_company);
-                let key = unique(base, &keys);
-                keys.push(key.clone());
-                line_roles.push(roles.len());
-                roles.push(Role {
-                    key,
-                    label,
-                    signs: signs_of(t_label(t)),
-                    side,
-                });
+                line_roles.push(new_role(
+                    &mut roles,
+                    &mut keys,
+                    Role {
+                        key: base.into(),
+                        signs: signs_of(&label),
+                        label,
+                        side,
+                        representative: (*representative).clone(),
+                    },
+                ));
             }
         }
         let line_dates: Vec<&String> = line
@@ -416,18 +653,117 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                 ),
             }
         }
-        if !line_roles.is_empty() {
+        previous = if merged {
+            Vec::new()
+        } else {
+            line_roles.clone()
+        };
+        if !line_roles.is_empty() && !(merged && role_lines.last() == Some(&line_roles)) {
             role_lines.push(line_roles);
         }
     }
+    for (party, col) in waiting {
+        let key = unique(party_key(&party), &keys);
+        keys.push(key.clone());
+        roles.push(Role {
+            key,
+            side: party_side(&party, col),
+            label: party,
+            signs: Signs::Hand,
+            representative: None,
+        });
+    }
+    balance_sides(&mut roles);
     (roles, dates)
 }
 
-fn t_label(t: &SigTok) -> &str {
-    match t {
-        SigTok::Role { label, .. } => label,
-        SigTok::Date { original, .. } => original,
+/// Words that say which side a party is on, with weights: the issuer's (positive) and
+/// the responsible party's (negative). 公司 is weak: a park's agreement is signed by
+/// companies.
+const SIDE_WORDS: [(&str, i32); 27] = [
+    ("甲方", 3),
+    ("发约", 3),
+    ("管委会", 2),
+    ("委员会", 2),
+    ("政府", 2),
+    ("园区", 2),
+    ("工业区", 2),
+    ("开发区", 2),
+    ("集团", 2),
+    ("总公司", 2),
+    ("局", 1),
+    ("公司", 1),
+    ("上级", 1),
+    ("考核人", 2),
+    ("被考核人", -4),
+    ("乙方", -3),
+    ("签约", -3),
+    ("承诺", -3),
+    ("员工", -2),
+    ("职工", -2),
+    ("企业", -2),
+    ("责任人", -2),
+    ("班组", -1),
+    ("车间", -1),
+    ("分公司", -2),
+    ("项目部", -1),
+    ("个人", -2),
+];
+
+fn side_score(label: &str) -> i32 {
+    SIDE_WORDS
+        .iter()
+        .filter(|(w, _)| label.contains(w))
+        .map(|(_, s)| s)
+        .sum()
+}
+
+/// A party named only by its name: by its words, else the first column issues.
+fn party_side(name: &str, col: usize) -> Side {
+    match side_score(name) {
+        s if s > 0 => Side::Organisation,
+        s if s < 0 => Side::Signer,
+        _ if col == 0 => Side::Organisation,
+        _ => Side::Signer,
     }
+}
+
+fn party_key(name: &str) -> &'static str {
+    match name {
+        n if n.contains("甲方") => "party_a",
+        n if n.contains("乙方") => "party_b",
+        n if side_score(n) > 0 => "issuer",
+        n if side_score(n) < 0 => "signer",
+        _ => "party",
+    }
+}
+
+/// An agreement binds two sides: when every role came out on one side, the one whose
+/// words lean most to the other side moves there (ties: the first issues, the last
+/// signs).
+fn balance_sides(roles: &mut [Role]) {
+    if roles.len() < 2 || roles.iter().any(|r| r.side != roles[0].side) {
+        return;
+    }
+    let scores: Vec<i32> = roles.iter().map(|r| side_score(&r.label)).collect();
+    if roles[0].side == Side::Signer {
+        let best = (0..roles.len()).max_by_key(|&i| (scores[i], -(i as i32)));
+        if let Some(i) = best {
+            roles[i].side = Side::Organisation;
+        }
+    } else {
+        let worst = (0..roles.len()).min_by_key(|&i| (scores[i], -(i as i32)));
+        if let Some(i) = worst {
+            roles[i].side = Side::Signer;
+        }
+    }
+}
+
+/// A role label as it reads inside brackets: `法定代表人（盖章）：` → `法定代表人盖章`.
+fn in_paren(label: &str) -> String {
+    label
+        .trim_end_matches([':', '：', ' '])
+        .replace(['(', ')', '（', '）'], "")
 }
 
 /// The role added when a text has no signature block.
@@ -437,6 +773,7 @@ pub(crate) fn default_role() -> Role {
         label: "责任人（签字）".into(),
         signs: Signs::Hand,
         side: Side::Signer,
+        representative: None,
     }
 }
 

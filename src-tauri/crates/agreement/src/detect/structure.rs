@@ -105,7 +105,61 @@ struct Builder {
     sections: Vec<Section>,
     stack: Vec<Marker>,
     sig: Vec<Vec<SigTok>>,
+    /// Each signature line as written, to put back when the body goes on after it.
+    sig_text: Vec<String>,
     last_sig: bool,
+    /// How many representatives (`法定代表人（盖章）`) the next line names: a line of
+    /// bare names above it (`工业区：____ 企业：____`) names the parties.
+    next_reps: usize,
+}
+
+/// Names that are blanks to fill, never parties: `工号：____`, `所属营业厅：____`.
+const FIELD_WORDS: [&str; 20] = [
+    "工号",
+    "姓名",
+    "岗位",
+    "职务",
+    "班组",
+    "部门",
+    "科室",
+    "车间",
+    "营业厅",
+    "电话",
+    "手机",
+    "身份证",
+    "编号",
+    "所属",
+    "所在",
+    "地址",
+    "职位",
+    "工种",
+    "证号",
+    "名称",
+];
+/// Names of parties: `工业区`, `某某公司`, `施工单位`, `乙方`.
+const PARTY_WORDS: [&str; 18] = [
+    "方",
+    "公司",
+    "集团",
+    "管委会",
+    "委员会",
+    "政府",
+    "局",
+    "园区",
+    "工业区",
+    "开发区",
+    "企业",
+    "单位",
+    "项目部",
+    "学校",
+    "医院",
+    "中心",
+    "厂",
+    "站",
+];
+
+fn party_name(name: &str) -> bool {
+    PARTY_WORDS.iter().any(|w| name.contains(w)) && !FIELD_WORDS.iter().any(|w| name.contains(w))
 }
 
 fn number_text(o: &[char], i: usize, m: &Marker) -> String {
@@ -173,8 +227,45 @@ impl Builder {
         }
     }
 
+    /// A paragraph where it belongs: the preamble before the first section or clause.
+    fn paragraph(&mut self, text: String) {
+        if self.sections.is_empty() && !self.any_clause {
+            self.preamble.push(text);
+        } else {
+            self.current().blocks.push(Block::Paragraph { text });
+        }
+    }
+
+    /// The signature block is the last one: lines that looked like one but are followed
+    /// by more of the body (`甲方：某公司` / `乙方：____车间` introducing the parties at
+    /// the top) are text again, with their blanks.
+    /// A block with a date line is a signature block wherever it stands (some texts put
+    /// `签约人:发约人:日期:` under the title).
+    fn body_continues(&mut self) {
+        let dated = self
+            .sig
+            .iter()
+            .flatten()
+            .any(|t| matches!(t, SigTok::Date { .. }));
+        if dated {
+            self.sig_text.clear();
+            self.last_sig = false;
+            return;
+        }
+        self.sig.clear();
+        for text in std::mem::take(&mut self.sig_text) {
+            self.paragraph(cjk_punct(&text));
+        }
+        self.last_sig = false;
+    }
+
     fn emit(&mut self, pending: Pending, text: &str, heading_run: bool, hint: bool) {
         let t = trim(text);
+        if !matches!(pending, Pending::None)
+            || (char_len(t) > 40 && !closing_like(t, false) && roles::parse_sig(t).is_none())
+        {
+            self.body_continues();
+        }
         match pending {
             Pending::Section => {
                 let (h, rest) = split_heading(t);
@@ -202,8 +293,45 @@ impl Builder {
                 }
                 if let Some(toks) = roles::parse_sig(t) {
                     let has_role = toks.iter().any(|x| matches!(x, SigTok::Role { .. }));
-                    if has_role || self.last_sig {
+                    let labels: Vec<&str> = toks
+                        .iter()
+                        .filter_map(|x| match x {
+                            SigTok::Label { name, .. } => Some(name.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    // A line of bare names is the parties' line when the next line names
+                    // as many representatives, or every name is a party's.
+                    let parties = !has_role
+                        && !labels.is_empty()
+                        && (self.next_reps == labels.len()
+                            || (self.last_sig && labels.iter().all(|n| party_name(n))));
+                    if parties {
                         self.sig.push(toks);
+                        self.sig_text.push(t.to_string());
+                        self.last_sig = true;
+                        return;
+                    }
+                    if has_role || self.last_sig {
+                        // Blanks written beside the signature (`工号：____`) stay text, so
+                        // they become fields; parties' names stay in the block.
+                        let (fields, sig): (Vec<SigTok>, Vec<SigTok>) = toks.into_iter().partition(
+                            |x| matches!(x, SigTok::Label { name, .. } if !party_name(name)),
+                        );
+                        let text: Vec<String> = fields
+                            .into_iter()
+                            .filter_map(|x| match x {
+                                SigTok::Label { text, .. } => Some(text),
+                                _ => None,
+                            })
+                            .collect();
+                        if !sig.is_empty() {
+                            self.sig.push(sig);
+                            self.sig_text.push(t.to_string());
+                        }
+                        if !text.is_empty() {
+                            self.paragraph(cjk_punct(&text.join("　")));
+                        }
                         self.last_sig = true;
                         return;
                     }
@@ -219,12 +347,7 @@ impl Builder {
                     });
                     return;
                 }
-                let text = cjk_punct(t);
-                if self.sections.is_empty() && !self.any_clause {
-                    self.preamble.push(text);
-                } else {
-                    self.current().blocks.push(Block::Paragraph { text });
-                }
+                self.paragraph(cjk_punct(t));
             }
         }
     }
@@ -307,9 +430,23 @@ pub(crate) fn build(lines: &[Line]) -> Body {
         sections: Vec::new(),
         stack: Vec::new(),
         sig: Vec::new(),
+        sig_text: Vec::new(),
         last_sig: false,
+        next_reps: 0,
     };
-    for l in lines {
+    for (i, l) in lines.iter().enumerate() {
+        b.next_reps = lines
+            .get(i + 1)
+            .and_then(|n| roles::parse_sig(&n.text))
+            .map(|toks| {
+                toks.iter()
+                    .filter(|t| {
+                        matches!(t, SigTok::Role { label, representative, .. }
+                            if representative.is_some() || roles::representative_of(label).is_some())
+                    })
+                    .count()
+            })
+            .unwrap_or(0);
         b.line(l);
     }
     let mut preamble = b.preamble;
