@@ -164,6 +164,46 @@ fn phrase_before(o: &[char], n: &[char], i: usize) -> String {
     s
 }
 
+/// `工号：____` → `工号`: the name written right before a colon that precedes the
+/// blank at `i` (spaces between allowed); empty when no colon is there.
+fn colon_label(o: &[char], n: &[char], i: usize) -> String {
+    let mut j = i;
+    while j > 0 && n[j - 1] == ' ' {
+        j -= 1;
+    }
+    if j == 0 || n[j - 1] != ':' {
+        return String::new();
+    }
+    phrase_before(o, n, j - 1)
+}
+
+/// A blank made of spaces or empty brackets: `姓名：      `, `（ ）`, `[ ]`, `【 】`.
+/// Returns its end.
+fn space_blank(n: &[char], i: usize) -> Option<usize> {
+    let close = match n[i] {
+        '(' => Some(')'),
+        '[' => Some(']'),
+        '【' => Some('】'),
+        _ => None,
+    };
+    if let Some(close) = close {
+        let mut j = i + 1;
+        while j < n.len() && n[j] == ' ' && j - i < 12 {
+            j += 1;
+        }
+        return (j > i + 1 && n.get(j) == Some(&close)).then_some(j + 1);
+    }
+    // three or more spaces after `名称：`
+    if n[i] != ' ' || i == 0 || n[i - 1] != ':' {
+        return None;
+    }
+    let mut j = i;
+    while j < n.len() && n[j] == ' ' {
+        j += 1;
+    }
+    (j - i >= 3).then_some(j)
+}
+
 fn phrase_after(o: &[char], n: &[char], j: usize) -> String {
     let mut k = j;
     while k < n.len() && k - j < 12 && (is_cjk(n[k]) || n[k].is_ascii_alphabetic()) {
@@ -317,7 +357,9 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                         end = k + run(&n, k);
                     }
                 }
+                let colon = colon_label(&o, &n, i);
                 let label = match kind {
+                    FieldKind::Text if !colon.is_empty() => colon,
                     FieldKind::Text => {
                         let after_txt = phrase_after(&o, &n, end);
                         if let Some(p) = after_txt.find("公司") {
@@ -355,6 +397,22 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                 out.push_str(&format!("{{{{{key}}}}}"));
                 out.push_str(&s(end, orig_end));
                 i = orig_end;
+                continue;
+            }
+        }
+        if let Some(end) = space_blank(&n, i) {
+            let label = match colon_label(&o, &n, i) {
+                l if !l.is_empty() => l,
+                _ => phrase_before(&o, &n, i),
+            };
+            if !label.is_empty() {
+                let key = reg.register(FieldKind::Text, label, s(i, end), "text");
+                out.push_str(&format!("{{{{{key}}}}}"));
+                // a space blank keeps one space before what follows
+                if n[i] == ' ' && end < n.len() {
+                    out.push(' ');
+                }
+                i = end;
                 continue;
             }
         }

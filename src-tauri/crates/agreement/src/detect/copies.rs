@@ -7,9 +7,55 @@
 
 use crate::text::{cn_value, is_cn_numeral, norm};
 
-/// `一式N份` anywhere in the text; 1 when absent or absurd.
+/// Financial numerals (`一式肆份`) as the everyday ones.
+fn everyday(c: char) -> char {
+    match c {
+        '壹' => '一',
+        '贰' | '贳' => '二',
+        '叁' => '三',
+        '肆' => '四',
+        '伍' => '五',
+        '陆' => '六',
+        '柒' => '七',
+        '捌' => '八',
+        '玖' => '九',
+        '拾' => '十',
+        c => c,
+    }
+}
+
+/// `双方各执一份` → 2, `三方各持一份` → 3: parties times each one's copies.
+fn each_party(n: &[char]) -> Option<u32> {
+    let s: String = n.iter().collect();
+    for verb in ["各执", "各持", "各存", "各留"] {
+        let Some(at) = s.find(verb) else { continue };
+        let before: Vec<char> = s[..at].chars().collect();
+        let parties = match before.iter().rev().take(2).rev().collect::<String>().as_str() {
+            "双方" => 2,
+            "三方" => 3,
+            "四方" => 4,
+            _ => continue,
+        };
+        let after: Vec<char> = s[at + verb.len()..].chars().take(3).collect();
+        let each = match after.as_slice() {
+            [c, '份', ..] => cn_value(&[*c]).or_else(|| c.to_digit(10))?,
+            _ => continue,
+        };
+        return Some(parties * each).filter(|v| (1..=20).contains(v));
+    }
+    None
+}
+
+/// `一式N份` anywhere in the text (or `双方各执一份`); 1 when absent or absurd.
 pub(crate) fn copies(text: &str) -> u32 {
-    let n: Vec<char> = text.chars().map(norm).collect();
+    let n: Vec<char> = text.chars().map(norm).map(everyday).collect();
+    if let Some(v) = one_form(&n) {
+        return v;
+    }
+    each_party(&n).unwrap_or(1)
+}
+
+fn one_form(n: &[char]) -> Option<u32> {
     let mut i = 0;
     while i + 3 < n.len() {
         if n[i] == '一' && n[i + 1] == '式' {
@@ -34,13 +80,13 @@ pub(crate) fn copies(text: &str) -> u32 {
             }
             if let (Some(v), Some('份')) = (v, n.get(j)) {
                 if (1..=20).contains(&v) {
-                    return v;
+                    return Some(v);
                 }
             }
         }
         i += 1;
     }
-    1
+    None
 }
 
 /// A date written out (`2018年1月1日`) or a date marker (`{{period_start}}`) at `i`.
