@@ -131,13 +131,13 @@ const TABLE: &[Expect] = &[
         sections: 4,
         clauses: 17, // 5 + 6 + 4 + 2
         roles: &[
-            ("company_seal", "公司（盖章）", Seal, Organisation),
-            ("dept_seal", "客服部（盖章）", Seal, Signer),
-            ("org_head", "负责人（签字）", Hand, Organisation),
-            ("dept_head", "负责人（签字）", Hand, Signer),
+            // `公司(盖章):客服部(盖章):` over `负责人(签字):负责人(签字):`: each party
+            // seals, and its head signs for it (the representative).
+            ("company_seal", "公司（盖章）", Both, Organisation),
+            ("dept_seal", "客服部（盖章）", Both, Signer),
         ],
         blanks: &[("XX%", Number), ("XX%", Number), ("XX%", Number)],
-        dates: &[("org_head_date", "日期"), ("dept_head_date", "日期")],
+        dates: &[("company_seal_date", "日期"), ("dept_seal_date", "日期")],
         copies: 2,
         period: None,
         gap: "",
@@ -279,9 +279,10 @@ fn labels_read_from_context() {
     let l = get("kefu-gongzuo-mubiao-liangfen");
     assert_eq!(l.fields[0].label, "客户满意度");
     assert_eq!(
-        l.role_date("dept_head").map(|f| f.label.as_str()),
+        l.role_date("dept_seal").map(|f| f.label.as_str()),
         Some("客服部负责人日期")
     );
+    assert_eq!(l.roles[1].representative.as_deref(), Some("负责人"));
     // the 2018 text: run-together `应立即上报` is one clause, the closing line is closing
     let k = get("kefu-anquan-mubiao-2018");
     assert_eq!(k.closing.len(), 1);

@@ -30,7 +30,14 @@ fn each_party(n: &[char]) -> Option<u32> {
     for verb in ["各执", "各持", "各存", "各留"] {
         let Some(at) = s.find(verb) else { continue };
         let before: Vec<char> = s[..at].chars().collect();
-        let parties = match before.iter().rev().take(2).rev().collect::<String>().as_str() {
+        let parties = match before
+            .iter()
+            .rev()
+            .take(2)
+            .rev()
+            .collect::<String>()
+            .as_str()
+        {
             "双方" => 2,
             "三方" => 3,
             "四方" => 4,

@@ -192,11 +192,15 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
     let n: Vec<char> = orig.iter().map(|&c| norm(c)).collect();
     let mut toks = Vec::new();
     let mut col = 0;
+    // Just after a role and its colon/blank: a bracket there says how it signs.
+    let mut colon_since = false;
     let mut i = 0;
     let s =
         |a: usize, b: usize| -> String { orig[a..b].iter().collect::<String>().trim().to_string() };
     while i < n.len() {
         let c = n[i];
+        let tail_of_role = colon_since
+            && matches!(toks.last(), Some(SigTok::Role { label, .. }) if !has(label, &SIGN_WORDS));
         if let Some((end, filled)) = date_at(&n, i) {
             if n[i..end].iter().any(|c| !is_space(*c)) {
                 toks.push(SigTok::Date {
@@ -213,8 +217,20 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                 '_' | ':' | '。' | '.' | ',' | '，' | '、' | ';' | '；' | '/' | '-' | '—'
             )
         {
+            colon_since |= matches!(c, ':' | '_');
             i += 1;
             continue;
+        }
+        colon_since = false;
+        if c == '(' && tail_of_role {
+            // `乙方：____（签字）`: how the role before signs, not a role of its own
+            if let Some((end, None)) = paren_after(&n, i) {
+                if let Some(SigTok::Role { label, .. }) = toks.last_mut() {
+                    label.push_str(&cjk_punct(&s(i, end)));
+                }
+                i = end;
+                continue;
+            }
         }
         if c == '(' {
             let close = n[i..]
@@ -308,6 +324,18 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                 Some((end, rep)) => (end, true, rep),
                 None => (i, false, None),
             };
+            // `甲方：某某有限公司（盖章）`: the party's name filled in, and how it signs
+            if tail_of_role
+                && paren
+                && representative.is_none()
+                && !ROLE_WORDS.iter().any(|w| ends_with(&run, w))
+            {
+                if let Some(SigTok::Role { label, .. }) = toks.last_mut() {
+                    label.push_str(&cjk_punct(&s(i, end)));
+                }
+                i = end;
+                continue;
+            }
             if paren || ROLE_WORDS.iter().any(|w| ends_with(&run, w)) {
                 toks.push(SigTok::Role {
                     label: cjk_punct(&s(start, end)),
@@ -553,16 +581,25 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
             }
         } else if let Some(reps) = &reps {
             // `甲方：____` then `法定代表人：____` under it: one role, with its representative.
+            // `公司（盖章）` then `总经理（签字）` under it: the company, sealed, and its
+            // manager's hand.
             let bare = |i: &usize| {
                 let r: &Role = &roles[*i];
-                r.representative.is_none() && !has(&r.label, &SIGN_WORDS)
+                r.representative.is_none() && representative_of(&r.label).is_none()
             };
             if !previous.is_empty() && previous.len() == reps.len() && previous.iter().all(bare) {
                 for (&ri, ((label, _, _), rep)) in previous.iter().zip(toks.iter().zip(reps)) {
                     let label = cjk_punct(label);
                     let r = &mut roles[ri];
-                    r.label = format!("{}（{}）", base_label(&r.label), in_paren(&label));
-                    r.signs = signs_of(&label);
+                    let party_signs = has(&r.label, &SIGN_WORDS).then_some(r.signs);
+                    r.signs = match (party_signs, signs_of(&label)) {
+                        (None, own) => own,
+                        (Some(a), b) if a == b => a,
+                        _ => Signs::Both,
+                    };
+                    if party_signs.is_none() {
+                        r.label = format!("{}（{}）", base_label(&r.label), in_paren(&label));
+                    }
                     r.representative = Some(rep.clone());
                 }
                 line_roles = previous.clone();
@@ -641,7 +678,12 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                             .map(|&h| base_label(&roles[h].label).replace("盖章", ""))
                             .filter(|_| r.label.starts_with("负责人"))
                             .unwrap_or_default();
-                        let label = format!("{header}{}日期", base_label(&r.label));
+                        let rep = r
+                            .representative
+                            .as_deref()
+                            .filter(|rep| !r.label.contains(rep))
+                            .unwrap_or("");
+                        let label = format!("{header}{}{rep}日期", base_label(&r.label));
                         add_date(format!("{}_date", r.key), label, orig, &mut dates);
                     }
                 }
