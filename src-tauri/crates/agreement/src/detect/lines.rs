@@ -45,12 +45,77 @@ pub(crate) fn split(text: &str) -> Vec<Line> {
     clean(text)
         .lines()
         .map(trim)
-        .filter(|l| !l.is_empty() && !is_site_header(l))
+        .filter(|l| !l.is_empty() && !is_site_header(l) && !is_page_number(l))
         .map(|l| Line {
-            text: l.to_string(),
+            text: unpdf(l),
             heading: false,
         })
         .collect()
+}
+
+/// `— 1 —`, `- 2 -`, `第 3 页`, `第1页 共4页`: page furniture of a text copied out of a PDF.
+fn is_page_number(line: &str) -> bool {
+    let s: String = line.chars().map(norm).filter(|c| *c != ' ').collect();
+    let inner = s.trim_matches(['-', '—', '–']);
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    (inner.len() < s.len() && digits(inner))
+        || s.strip_prefix('第')
+            .and_then(|r| r.split_once('页'))
+            .is_some_and(|(n, rest)| {
+                digits(n)
+                    && (rest.is_empty()
+                        || rest
+                            .strip_prefix('共')
+                            .and_then(|r| r.strip_suffix('页'))
+                            .is_some_and(digits))
+            })
+}
+
+/// Text copied out of a PDF, made readable for detection (what was written otherwise
+/// stays): spaces between single characters (`安 全 目 标`) removed when the line is
+/// spaced out that way, full-width digits as ASCII, and a year typed with the letter O
+/// (`2O19年`) with the digit.
+pub(crate) fn unpdf(line: &str) -> String {
+    let c: Vec<char> = line
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let word = |c: char| is_cjk(c) || c.is_ascii_digit() || c == '〇';
+    let gaps = (1..c.len().saturating_sub(1))
+        .filter(|&i| c[i] == ' ' && word(c[i - 1]) && word(c[i + 1]))
+        .count();
+    let cjk = c.iter().filter(|&&x| is_cjk(x)).count();
+    let spaced = gaps >= 3 && gaps * 3 >= cjk;
+    let mut out: Vec<char> = Vec::with_capacity(c.len());
+    for i in 0..c.len() {
+        let gap = c[i] == ' '
+            && i > 0
+            && i + 1 < c.len()
+            && word(c[i - 1])
+            && word(c[i + 1])
+            && (spaced || (c[i - 1] == '第' || c[i + 1] == '条' || c[i + 1] == '年'));
+        if !gap {
+            out.push(c[i]);
+        }
+    }
+    // `2O19年`, `2o23 年`: a year's letter O is a zero
+    for i in 0..out.len() {
+        if matches!(out[i], 'O' | 'o') {
+            let from = i.saturating_sub(3);
+            let window: String = out[from..(i + 5).min(out.len())].iter().collect();
+            let digits = out[from..(i + 4).min(out.len())]
+                .iter()
+                .filter(|c| c.is_ascii_digit())
+                .count();
+            if digits >= 2 && window.contains('年') && window.starts_with('2') {
+                out[i] = '0';
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Joins a line that was broken mid-sentence with the next one. A broken line is a

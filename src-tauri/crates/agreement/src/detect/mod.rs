@@ -19,7 +19,7 @@ mod structure;
 mod title;
 
 use crate::error::ImportError;
-use crate::model::{Block, FieldKind, Template};
+use crate::model::{Block, Doubt, DoubtItem, FieldKind, Template};
 use crate::text::is_cjk;
 pub(crate) use lines::Line;
 
@@ -50,11 +50,32 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
     if cjk < 10 {
         return Err(ImportError::NoAgreement("没有中文协议文本".into()));
     }
-    let title =
-        title::take(&mut lines).ok_or_else(|| ImportError::NoAgreement("找不到标题".into()))?;
-    if !title.chars().any(is_cjk) {
-        return Err(ImportError::NoAgreement("找不到标题".into()));
-    }
+    // A readable agreement is never refused for its title: without one, the first
+    // line is the title, and the editor asks to confirm it.
+    let mut doubts = Vec::new();
+    let title = match title::take(&mut lines).filter(|t| t.chars().any(is_cjk)) {
+        Some(t) => t,
+        None => {
+            let first = lines.remove(0).text;
+            let t: String = first.chars().take(40).collect();
+            let rest: String = first.chars().skip(40).collect();
+            if !rest.trim().is_empty() {
+                lines.insert(
+                    0,
+                    Line {
+                        text: rest,
+                        heading: false,
+                    },
+                );
+            }
+            doubts.push(Doubt {
+                item: DoubtItem::Title,
+                key: None,
+                note: "文中没有找到标题，已把第一行作为标题，请确认".into(),
+            });
+            t
+        }
+    };
     lines::rejoin(&mut lines);
     let body = structure::build(&lines);
     if body.sections.is_empty() && body.preamble.is_empty() {
@@ -110,7 +131,7 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         fields,
         copies: 1,
         period: None,
-        doubts: Vec::new(),
+        doubts,
     };
     let all = t.plain_text();
     t.copies = copies::copies(&all);

@@ -6,7 +6,8 @@ use super::lines::Line;
 use super::markers;
 use crate::text::{char_len, is_sentence_punct, norm, trim};
 
-const SUFFIXES: [&str; 10] = [
+const SUFFIXES: [&str; 11] = [
+    "约定",
     "责任书",
     "承诺书",
     "协议书",
@@ -36,18 +37,48 @@ fn cut(line: &str) -> Option<usize> {
         }
     }
     let mut end = best?;
-    // `…责任书范本`, `…责任书（范本）`
+    // `…责任书范本`, `…责任书（范本）`, `…约定（2024年度）`
     for tail in ["范本", "（范本）", "(范本)"] {
         let t: Vec<char> = tail.chars().collect();
         if chars[end..].starts_with(&t) {
             end += t.len();
         }
     }
+    if matches!(chars.get(end), Some('（' | '(')) {
+        if let Some(close) = chars[end..]
+            .iter()
+            .take(12)
+            .position(|&c| c == '）' || c == ')')
+        {
+            if end + close + 1 == chars.len() {
+                end += close + 1;
+            }
+        }
+    }
     Some(end)
+}
+
+/// A title further down, after a letterhead, a document number (`X安〔2024〕12号`) or
+/// `附件2`: a short line among the first few that is a title as a whole. It is moved
+/// to the front; the lines above it stay, as the first lines of the text.
+fn title_below(lines: &mut Vec<Line>) {
+    if cut(&lines[0].text).is_some_and(|e| e + 2 >= char_len(&lines[0].text)) {
+        return;
+    }
+    let found = (1..lines.len().min(6)).find(|&k| {
+        let t = &lines[k].text;
+        char_len(t) <= MAX_TITLE && cut(t).is_some_and(|e| e == char_len(t))
+    });
+    if let Some(k) = found {
+        let title = lines.remove(k);
+        lines.insert(0, title);
+    }
 }
 
 /// Takes the title off the front of `lines`; `None` when the text has no title.
 pub(crate) fn take(lines: &mut Vec<Line>) -> Option<String> {
+    lines.first()?;
+    title_below(lines);
     let first = lines.first()?.text.clone();
     let n: Vec<char> = first.chars().map(norm).collect();
     if markers::parse(&n, 0).is_some() {
