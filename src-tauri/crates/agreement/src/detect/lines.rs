@@ -73,17 +73,11 @@ fn is_page_number(line: &str) -> bool {
 
 /// Text copied out of a PDF, made readable for detection (what was written otherwise
 /// stays): spaces between single characters (`安 全 目 标`) removed when the line is
-/// spaced out that way, full-width digits as ASCII, and a year typed with the letter O
-/// (`2O19年`) with the digit.
+/// spaced out that way, and a year typed with the letter O (`2O19年`) with the digit.
+/// (Full-width digits stay as written, except in the title: `title.rs`.)
 pub(crate) fn unpdf(line: &str) -> String {
-    let c: Vec<char> = line
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .collect();
-    let word = |c: char| is_cjk(c) || c.is_ascii_digit() || c == '〇';
+    let c: Vec<char> = line.chars().collect();
+    let word = |c: char| is_cjk(c) || norm(c).is_ascii_digit() || c == '〇';
     let gaps = (1..c.len().saturating_sub(1))
         .filter(|&i| c[i] == ' ' && word(c[i - 1]) && word(c[i + 1]))
         .count();

@@ -17,7 +17,7 @@
 //! (`signer`, `责任人（签字）`): every agreement needs someone to sign it.
 
 use crate::model::{Field, FieldFill, FieldKind, Role, Side, Signs};
-use crate::text::{cjk_punct, is_cjk, is_space, norm};
+use crate::text::{cjk_punct, is_cjk, is_cn_numeral, is_space, norm};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SigTok {
@@ -96,8 +96,10 @@ pub(crate) fn date_at(n: &[char], i: usize) -> Option<(usize, bool)> {
     for unit in ['年', '月', '日'] {
         let start = j;
         let mut digits = false;
-        while j < n.len() && (n[j].is_ascii_digit() || is_blank_char(n[j]) || is_space(n[j])) {
-            digits |= n[j].is_ascii_digit();
+        // `二〇二四年  月  日`: a year printed in Chinese numerals, the rest blank
+        let numeral = |c: char| c.is_ascii_digit() || (unit == '年' && is_cn_numeral(c));
+        while j < n.len() && (numeral(n[j]) || is_blank_char(n[j]) || is_space(n[j])) {
+            digits |= numeral(n[j]);
             j += 1;
             if j - start > 8 {
                 return None;
@@ -167,6 +169,15 @@ pub(crate) fn representative_of(label: &str) -> Option<String> {
         && REP_WORDS.iter().any(|w| base.ends_with(w))
         && !PARTY_ROLE_WORDS.iter().any(|w| base.contains(w)))
     .then_some(base)
+}
+
+/// A representative named by office alone (`法定代表人`, `主要负责人`, `总经理`), not
+/// as the head of a named unit (`研发中心负责人`).
+fn bare_rep(rep: &str) -> bool {
+    let rest = ["法定", "法人", "主要", "授权", "委托", "总", "副"]
+        .iter()
+        .fold(rep.to_string(), |r, p| r.replacen(p, "", 1));
+    REP_WORDS.contains(&rest.as_str())
 }
 
 /// `（签字）`, `(盖章)`, `（法人代表）` … right after a label at `i`: its end and, for a
@@ -336,7 +347,19 @@ pub(crate) fn parse_sig(text: &str) -> Option<Vec<SigTok>> {
                 i = end;
                 continue;
             }
-            if paren || ROLE_WORDS.iter().any(|w| ends_with(&run, w)) {
+            let role_word = ROLE_WORDS.iter().any(|w| ends_with(&run, w));
+            // `签字人（矿方）`: the party in brackets after the role word
+            let (end, paren) = match (paren, role_word, n.get(i)) {
+                (false, true, Some('(')) => n[i..]
+                    .iter()
+                    .take(10)
+                    .position(|&x| x == ')')
+                    .map(|p| p + i)
+                    .filter(|&close| close > i + 1 && n[i + 1..close].iter().all(|&c| is_cjk(c)))
+                    .map_or((end, paren), |close| (close + 1, true)),
+                _ => (end, paren),
+            };
+            if paren || role_word {
                 toks.push(SigTok::Role {
                     label: cjk_punct(&s(start, end)),
                     col,
@@ -504,6 +527,7 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
     // representative written under its party (`甲方：` / `法定代表人：`).
     let mut waiting: Vec<(String, usize)> = Vec::new();
     let mut previous: Vec<usize> = Vec::new();
+    let mut previous_dated = false;
     for line in lines {
         let mut line_roles = Vec::new();
         let toks: Vec<(&String, usize, &Option<String>)> = line
@@ -587,7 +611,17 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                 let r: &Role = &roles[*i];
                 r.representative.is_none() && representative_of(&r.label).is_none()
             };
-            if !previous.is_empty() && previous.len() == reps.len() && previous.iter().all(bare) {
+            // Not when the line above had its own date (a chain of signers, each
+            // dated), nor a lone `研发中心负责人` under a lone party: a unit's head
+            // standing alone signs for that unit.
+            let dated_above = previous_dated;
+            let lone_unit_head = reps.len() == 1 && !bare_rep(&reps[0]);
+            if !previous.is_empty()
+                && previous.len() == reps.len()
+                && previous.iter().all(bare)
+                && !dated_above
+                && !lone_unit_head
+            {
                 for (&ri, ((label, _, _), rep)) in previous.iter().zip(toks.iter().zip(reps)) {
                     let label = cjk_punct(label);
                     let r = &mut roles[ri];

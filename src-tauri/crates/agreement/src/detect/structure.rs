@@ -395,6 +395,32 @@ fn closing_like(t: &str, last: bool) -> bool {
     last && char_len(t) <= 20 && (t.contains('：') || t.contains(':'))
 }
 
+/// Numbered short headings (`1、控制指标`, `2.安全职责：`) with bracketed clauses under
+/// them: two levels, the upper one the sections. A flat list of numbered sentences
+/// stays clauses.
+fn two_level(lines: &[Line], starts: &[Option<Family>]) -> bool {
+    let headings = lines
+        .iter()
+        .zip(starts)
+        .filter(|(l, f)| {
+            **f == Some(Family::Num) && {
+                let n: Vec<char> = l.text.chars().map(norm).collect();
+                let len = markers::parse(&n, 0).map_or(0, |m| m.len);
+                let rest: Vec<char> = n[len..]
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != ':' && c != ' ')
+                    .collect();
+                !rest.is_empty() && heading_like(&rest)
+            }
+        })
+        .count();
+    let bracketed = starts
+        .iter()
+        .any(|f| matches!(f, Some(Family::ParenNum | Family::ParenCn)));
+    headings >= 2 && bracketed
+}
+
 pub(crate) fn build(lines: &[Line]) -> Body {
     let starts: Vec<Option<Family>> = lines
         .iter()
@@ -418,6 +444,9 @@ pub(crate) fn build(lines: &[Line]) -> Body {
         Some(Family::Article)
     } else if starts.contains(&Some(Family::CnComma)) {
         Some(Family::CnComma)
+    } else if two_level(lines, &starts) {
+        // `1、控制指标` over `(1)…(2)…`: the numbered headings are the sections
+        Some(Family::Num)
     } else {
         None
     };

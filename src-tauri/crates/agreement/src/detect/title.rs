@@ -94,7 +94,14 @@ pub(crate) fn take(lines: &mut Vec<Line>) -> Option<String> {
             (first.clone(), String::new())
         }
     };
-    let title = trim(&title).to_string();
+    // `２０２４年…`: the title's digits as ASCII, so it reads like every other title
+    let title: String = trim(&title)
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => norm(c),
+            c => c,
+        })
+        .collect();
     // strip repetitions: `-责任书`, `责任书`, the title again
     loop {
         let r = trim(&rest).trim_start_matches(['-', '—', '－']);
