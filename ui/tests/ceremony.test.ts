@@ -18,6 +18,7 @@ const template = {
   ],
   copies: 2,
   period: null,
+  doubts: [],
 };
 
 afterEach(() => {

@@ -12,6 +12,7 @@ const template = {
   fields: [{ key: "dept", label: "部门", kind: "text", original: "____", fill: "typed" }],
   copies: 2,
   period: null,
+  doubts: [],
 };
 
 afterEach(() => {

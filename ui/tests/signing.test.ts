@@ -15,6 +15,7 @@ const template = {
   ],
   copies: 2,
   period: null,
+  doubts: [],
 };
 
 afterEach(() => {

@@ -19,10 +19,11 @@ const template: Template = {
     },
   ],
   closing: ["本承诺书一式两份。"],
-  roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer" }],
+  roles: [{ key: "pledger", label: "承诺人（签字）", signs: "hand", side: "signer", representative: null }],
   fields: [{ key: "rate", label: "隐患整改率", kind: "number", original: "XX%", fill: "typed" }],
   copies: 2,
   period: null,
+  doubts: [],
 };
 const detail: TemplateDetail = {
   id: "import-1", version: 1, used: false, source_name: "粘贴文本.txt", created_at: "2026-11-27", template,
@@ -124,5 +125,47 @@ describe("the templates screen", () => {
     await fireEvent.input(screen.getByTestId("import-text"), { target: { value: "随便" } });
     await fireEvent.click(screen.getByTestId("import-submit"));
     expect((await screen.findByTestId("import-error")).textContent).toBe("没有找到协议内容");
+  });
+});
+
+describe("the editor's repairs", () => {
+  it("adds and removes a role, promotes a clause to a section and back, and finds doubts", async () => {
+    const { newRole, withoutRole, promoteClause, demoteSection, doubtFor } = await import("../src/lib/agreement");
+    const t = {
+      ...template,
+      sections: [
+        {
+          number: "",
+          heading: "",
+          blocks: [
+            { type: "clause" as const, number: "1、", level: 1, text: "控制指标" },
+            { type: "clause" as const, number: "（1）", level: 2, text: "不发生事故。" },
+          ],
+        },
+      ],
+      fields: [...template.fields, { key: "pledger_date", label: "日期", kind: "date" as const, original: "日期", fill: "signing_date" as const }],
+      doubts: [{ item: "title" as const, key: null, note: "文中没有找到标题" }],
+    };
+    const org = newRole(t, "organisation");
+    expect(org).toMatchObject({ key: "role_2", side: "organisation", signs: "hand", representative: null });
+    const two = { ...t, roles: [...t.roles, org] };
+    expect(newRole(two, "signer").key).toBe("role_3");
+    const back = withoutRole(two, "pledger");
+    expect(back.roles.map((r) => r.key)).toEqual(["role_2"]);
+    // the removed role's date goes with it
+    expect(back.fields.map((f) => f.key)).toEqual(["rate"]);
+
+    const promoted = promoteClause(t, 0, 0);
+    expect(promoted.sections).toHaveLength(1);
+    expect(promoted.sections[0]).toMatchObject({ number: "1、", heading: "控制指标" });
+    expect(promoted.sections[0].blocks).toHaveLength(1);
+    const again = promoteClause({ ...t, sections: [{ ...t.sections[0], blocks: [{ type: "paragraph" as const, text: "总则" }, ...t.sections[0].blocks] }] }, 0, 1);
+    expect(again.sections.map((s) => s.heading)).toEqual(["", "控制指标"]);
+    const demoted = demoteSection(again, 1);
+    expect(demoted.sections).toHaveLength(1);
+    expect(demoted.sections[0].blocks.map((b) => (b.type === "clause" ? b.number : "¶"))).toEqual(["¶", "1、", "（1）"]);
+
+    expect(doubtFor(t, "title")).toBe("文中没有找到标题");
+    expect(doubtFor(t, "copies")).toBeNull();
   });
 });

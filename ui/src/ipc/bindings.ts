@@ -1,7 +1,7 @@
 // Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.
 // Regenerate: SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings
 
-export type ErrorKind = "session_locked" | "wrong_passphrase" | "weak_passphrase" | "bad_passphrase" | "passphrase_required" | "passphrase_mismatch" | "passphrase_differs" | "key_file_missing" | "key_file_unreadable" | "key_file_damaged" | "no_data_dir" | "no_archive" | "archive_exists" | "archive_missing" | "archive_open" | "archive_undecryptable" | "archive_too_new" | "archive_migration" | "archive_corrupt" | "archive_busy" | "archive_in_use" | "archive_io" | "not_an_archive" | "disk_full" | "read_only" | "io" | "not_found" | "internal" | "file_unreadable" | "file_unwritable" | "file_exists" | "not_a_backup" | "no_export_dir" | "bad_upload" | "usage" | "bad_argument" | "empty" | "too_large" | "unsupported_type" | "bad_encoding" | "binary" | "corrupt_docx" | "zip_bomb" | "too_many_entries" | "unsafe_entry" | "no_agreement" | "missing_value" | "value_too_long" | "empty_title" | "too_long" | "duplicate_role_key" | "duplicate_field_key" | "bad_key" | "unknown_marker" | "unused_field" | "copies_out_of_range" | "no_roles" | "empty_role_label" | "empty_field_label" | "too_many_parts" | "bad_title" | "roster_empty" | "roster_too_large" | "roster_unsupported_type" | "roster_corrupt_xlsx" | "roster_unsafe_xlsx" | "roster_too_many_rows" | "roster_missing_name_column" | "roster_no_rows" | "roster_has_errors" | "duplicate_employee_no" | "missing_name" | "bad_name" | "bad_year" | "bad_value" | "missing_field" | "unknown_field" | "unknown_role" | "missing_signature" | "bad_signature" | "already_signed" | "duplicate_number" | "invalid_agreement" | "adopted_signature_missing" | "bad_binding" | "bad_countersign" | "ceremony_closed" | "not_awaiting" | "kiosk_locked" | "bad_pin" | "pin_wait" | "already_voided" | "void_reason_missing" | "empty_selection" | "invalid_status" | "query_too_long" | "invalid_printer" | "printer_not_found" | "missing_glyph" | "bad_image" | "image_too_large" | "font" | "pdf" | "seal_settings" | "cert_gen" | "key_unseal" | "key_format" | "cms" | "no_signature" | "byte_range" | "digest_mismatch" | "untrusted_cert";
+export type ErrorKind = "session_locked" | "wrong_passphrase" | "weak_passphrase" | "bad_passphrase" | "passphrase_required" | "passphrase_mismatch" | "passphrase_differs" | "key_file_missing" | "key_file_unreadable" | "key_file_damaged" | "no_data_dir" | "no_archive" | "archive_exists" | "archive_missing" | "archive_open" | "archive_undecryptable" | "archive_too_new" | "archive_migration" | "archive_corrupt" | "archive_busy" | "archive_in_use" | "archive_io" | "not_an_archive" | "disk_full" | "read_only" | "io" | "not_found" | "internal" | "file_unreadable" | "file_unwritable" | "file_exists" | "not_a_backup" | "no_export_dir" | "bad_upload" | "usage" | "bad_argument" | "empty" | "too_large" | "unsupported_type" | "bad_encoding" | "binary" | "corrupt_docx" | "old_word_format" | "corrupt_pdf" | "scanned_pdf" | "zip_bomb" | "too_many_entries" | "unsafe_entry" | "no_agreement" | "missing_value" | "value_too_long" | "empty_title" | "too_long" | "duplicate_role_key" | "duplicate_field_key" | "bad_key" | "unknown_marker" | "unused_field" | "copies_out_of_range" | "no_roles" | "empty_role_label" | "empty_field_label" | "too_many_parts" | "bad_title" | "roster_empty" | "roster_too_large" | "roster_unsupported_type" | "roster_corrupt_xlsx" | "roster_unsafe_xlsx" | "roster_too_many_rows" | "roster_missing_name_column" | "roster_no_rows" | "roster_has_errors" | "duplicate_employee_no" | "missing_name" | "bad_name" | "bad_year" | "bad_value" | "missing_field" | "unknown_field" | "unknown_role" | "missing_signature" | "bad_signature" | "already_signed" | "duplicate_number" | "invalid_agreement" | "adopted_signature_missing" | "bad_binding" | "bad_countersign" | "ceremony_closed" | "not_awaiting" | "kiosk_locked" | "bad_pin" | "pin_wait" | "already_voided" | "void_reason_missing" | "empty_selection" | "invalid_status" | "query_too_long" | "invalid_printer" | "printer_not_found" | "missing_glyph" | "bad_image" | "image_too_large" | "font" | "pdf" | "seal_settings" | "cert_gen" | "key_unseal" | "key_format" | "cms" | "no_signature" | "byte_range" | "digest_mismatch" | "untrusted_cert";
 
 export type IpcError = { kind: ErrorKind, message: string, };
 
@@ -54,7 +54,25 @@ copies: number,
  * The assessment period where the text gives one, as written
  * (e.g. `2018年1月1日至2018年12月31日`).
  */
-period: string | null, };
+period: string | null, 
+/**
+ * What detection was unsure of, for the editor to show 「请确认」 beside; empty
+ * once a person has looked (the editor drops a doubt when its item is edited or
+ * confirmed). Absent in templates stored before it existed.
+ */
+doubts: Array<Doubt>, };
+
+export type Doubt = { item: DoubtItem, 
+/**
+ * The role's or field's key, for those items.
+ */
+key: string | null, 
+/**
+ * Why, in Chinese: 「文中没有找到标题，已把第一行作为标题」.
+ */
+note: string, };
+
+export type DoubtItem = "title" | "role" | "field" | "sections" | "copies";
 
 export type Section = { 
 /**
@@ -88,7 +106,12 @@ key: string,
 /**
  * The label as printed in the signature block, e.g. `员工签名`, `公司（盖章）`.
  */
-label: string, signs: Signs, side: Side, };
+label: string, signs: Signs, side: Side, 
+/**
+ * Who signs for the party when the text names it: 「甲方（法人代表）」 → `法人代表`,
+ * or a 「法定代表人（盖章）」 line under the party's own line.
+ */
+representative: string | null, };
 
 export type Signs = "hand" | "seal" | "both";
 

@@ -1,7 +1,7 @@
 // Pure helpers over the template model for the editor and the live preview. The
 // authoritative versions (validation, filling for the PDF) live in Rust; these only
 // mirror what the preview needs to show.
-import type { Block, Template } from "../ipc";
+import type { Block, DoubtItem, Role, Section, Side, Template } from "../ipc";
 
 export type Piece = { text: string } | { field: string; label: string; value?: string };
 
@@ -101,3 +101,53 @@ export function splitAt(blocks: Block[], i: number, at: number): Block[] {
 }
 
 export const CHINESE_COUNT = ["", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/** A new role for the editor: a key not yet taken (`role_2`…), signing by hand. */
+export function newRole(t: Template, side: Side): Role {
+  const taken = new Set(t.roles.map((r) => r.key));
+  let n = t.roles.length + 1;
+  while (taken.has(`role_${n}`)) n++;
+  return { key: `role_${n}`, label: side === "signer" ? "签约人（签字）" : "发约人（签字）", signs: "hand", side, representative: null };
+}
+
+/** The role removed, with the date blank that belonged to it (`<key>_date`). */
+export function withoutRole(t: Template, key: string): Template {
+  return {
+    ...t,
+    roles: t.roles.filter((r) => r.key !== key),
+    fields: t.fields.filter((f) => f.key !== `${key}_date`),
+    doubts: t.doubts.filter((d) => !(d.item === "role" && d.key === key)),
+  };
+}
+
+/** Clause `b` of section `s` becomes a section of its own, taking the blocks after it. */
+export function promoteClause(t: Template, s: number, b: number): Template {
+  const sec = t.sections[s];
+  const block = sec.blocks[b];
+  if (!block || block.type !== "clause") return t;
+  const head: Section = { ...sec, blocks: sec.blocks.slice(0, b) };
+  const promoted: Section = { number: block.number, heading: block.text, blocks: sec.blocks.slice(b + 1) };
+  const sections = [...t.sections.slice(0, s), head, promoted, ...t.sections.slice(s + 1)].filter(
+    (x, i) => i !== s || x.blocks.length > 0 || x.heading !== "" || x.number !== "",
+  );
+  return { ...t, sections, doubts: t.doubts.filter((d) => d.item !== "sections") };
+}
+
+/** Section `s` becomes the last clause of the section before it, its blocks following. */
+export function demoteSection(t: Template, s: number): Template {
+  if (s === 0) return t;
+  const prev = t.sections[s - 1];
+  const sec = t.sections[s];
+  const clause: Block = { type: "clause", number: sec.number, level: 1, text: sec.heading };
+  const merged: Section = { ...prev, blocks: [...prev.blocks, clause, ...sec.blocks] };
+  return {
+    ...t,
+    sections: [...t.sections.slice(0, s - 1), merged, ...t.sections.slice(s + 1)],
+    doubts: t.doubts.filter((d) => d.item !== "sections"),
+  };
+}
+
+/** What detection was unsure of about an item (「请确认」), if anything. */
+export function doubtFor(t: Template, item: DoubtItem, key: string | null = null): string | null {
+  return t.doubts.find((d) => d.item === item && (key === null || d.key === key))?.note ?? null;
+}

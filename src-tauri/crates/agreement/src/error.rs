@@ -11,8 +11,18 @@ pub enum ImportError {
     Empty,
     #[error("文件过大（{size} 字节）：最大允许 {max} 字节（5 MB）")]
     TooLarge { size: usize, max: usize },
-    #[error("不支持的文件类型“.{0}”：请使用 .txt 或 .docx")]
+    #[error("不支持的文件类型“.{0}”：请使用 .txt、.docx 或 .pdf")]
     UnsupportedType(String),
+    /// `.doc` / `.wps`: binary formats no maintained Rust crate reads.
+    #[error(
+        "“.{0}”是旧版 Word/WPS 格式，无法直接读取：请在 Word 或 WPS 中“另存为” .docx 后再导入"
+    )]
+    OldWordFormat(String),
+    #[error("无法读取 PDF 文件：{0}")]
+    CorruptPdf(String),
+    /// A PDF of page images (a scan): there is no text to read.
+    #[error("这是扫描件，无法识别文字：请使用原始的 Word 文件，或把文字复制后粘贴导入")]
+    ScannedPdf,
     #[error("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件")]
     BadEncoding,
     #[error("文件中有大量控制字符，看起来不是文本文件")]
@@ -36,6 +46,9 @@ impl ImportError {
             ImportError::Empty => ErrorKind::Empty,
             ImportError::TooLarge { .. } => ErrorKind::TooLarge,
             ImportError::UnsupportedType(_) => ErrorKind::UnsupportedType,
+            ImportError::OldWordFormat(_) => ErrorKind::OldWordFormat,
+            ImportError::CorruptPdf(_) => ErrorKind::CorruptPdf,
+            ImportError::ScannedPdf => ErrorKind::ScannedPdf,
             ImportError::BadEncoding => ErrorKind::BadEncoding,
             ImportError::Binary => ErrorKind::Binary,
             ImportError::CorruptDocx(_) => ErrorKind::CorruptDocx,

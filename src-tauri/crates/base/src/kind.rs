@@ -86,6 +86,9 @@ kinds! {
     BadEncoding = "bad_encoding", "无法识别的文字编码";
     Binary = "binary", "不是文本文件";
     CorruptDocx = "corrupt_docx", "Word 文件已损坏";
+    OldWordFormat = "old_word_format", "旧版 Word/WPS 文件";
+    CorruptPdf = "corrupt_pdf", "PDF 文件已损坏";
+    ScannedPdf = "scanned_pdf", "扫描件无法识别文字";
     ZipBomb = "zip_bomb", "压缩内容异常庞大";
     TooManyEntries = "too_many_entries", "压缩包内文件过多";
     UnsafeEntry = "unsafe_entry", "压缩包含有不安全的路径";

@@ -13,7 +13,7 @@ use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
 use signdesk_agreement::{
-    Block, Field, FieldFill, FieldKind, Role, Section, Side, Signs, Template,
+    Block, Doubt, DoubtItem, Field, FieldFill, FieldKind, Role, Section, Side, Signs, Template,
 };
 use signdesk_base::{AgreementStatus, Countersign, RosterStatus};
 
@@ -28,7 +28,7 @@ pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
         ErrorKind, IpcError, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
-        Template, Section, Block, Role, Signs, Side, Field, FieldKind, FieldFill,
+        Template, Doubt, DoubtItem, Section, Block, Role, Signs, Side, Field, FieldKind, FieldFill,
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,

@@ -1,5 +1,6 @@
 //! Template import, editing and immutable versions through the core API.
 
+use lopdf::dictionary;
 use signdesk_core::{agreement, Desk};
 
 mod common;
@@ -106,4 +107,66 @@ fn an_invalid_edit_is_refused_and_changes_nothing() {
     let err = desk.save_template(&d.id, &t).unwrap_err();
     assert!(!err.to_string().is_empty());
     assert_eq!(desk.template(&d.id, None).unwrap(), d);
+}
+
+/// A text PDF — here one SignDesk itself printed, with its CJK fonts — imports as a
+/// template: the agreement's title and its signer come back out of the page text.
+#[test]
+fn a_text_pdf_imports_and_a_scan_or_an_old_word_file_is_told_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    let signed = desk
+        .sign(&common::request("张三", common::png(true)))
+        .unwrap();
+    let pdf = desk.agreement_pdf(signed.id).unwrap();
+    let title = desk.agreement(signed.id).unwrap().title;
+    let imported = desk.import_template("去年的协议.pdf", &pdf).unwrap();
+    assert_eq!(imported.template.title, title);
+    assert!(
+        imported.template.clause_count() > 3,
+        "{:?}",
+        imported.template
+    );
+
+    // A PDF whose page holds no text (a scan) is refused with the reason.
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let content = doc.add_object(lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"0 0 m".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages,
+        lopdf::Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut scan = Vec::new();
+    doc.save_to(&mut scan).unwrap();
+    let err = desk.import_template("扫描件.pdf", &scan).unwrap_err();
+    assert_eq!(err.kind(), "scanned_pdf", "{err}");
+    assert!(err.to_string().contains("扫描件"), "{err}");
+
+    let err = desk
+        .import_template("坏的.pdf", b"%PDF-1.7 nothing else")
+        .unwrap_err();
+    assert_eq!(err.kind(), "corrupt_pdf", "{err}");
+    for old in ["协议.doc", "协议.WPS"] {
+        let err = desk
+            .import_template(old, b"\xd0\xcf\x11\xe0 old")
+            .unwrap_err();
+        assert_eq!(err.kind(), "old_word_format", "{err}");
+        assert!(err.to_string().contains("另存为"), "{err}");
+    }
+    assert_eq!(
+        desk.templates().unwrap().len(),
+        14,
+        "only the PDF was added"
+    );
 }

@@ -734,6 +734,7 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
         } else {
             line_roles.clone()
         };
+        previous_dated = line.iter().any(|t| matches!(t, SigTok::Date { .. }));
         if !line_roles.is_empty() && !(merged && role_lines.last() == Some(&line_roles)) {
             role_lines.push(line_roles);
         }

@@ -2,6 +2,7 @@
 //! run detection. Every failure is a typed [`ImportError`]; no input panics.
 
 mod docx;
+mod pdf;
 mod txt;
 
 use crate::detect::{detect, detect_lines};
@@ -11,14 +12,18 @@ use crate::model::Template;
 /// Largest file accepted.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
-/// Imports `bytes` named `file_name` (`.txt` or `.docx`, case-insensitive).
+/// Imports `bytes` named `file_name` (`.txt`, `.docx` or a text `.pdf`,
+/// case-insensitive).
 pub fn import(file_name: &str, bytes: &[u8]) -> Result<Template, ImportError> {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let ext = match base.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => ext.to_lowercase(),
         _ => String::new(),
     };
-    if ext != "txt" && ext != "docx" {
+    if ext == "doc" || ext == "wps" {
+        return Err(ImportError::OldWordFormat(ext));
+    }
+    if ext != "txt" && ext != "docx" && ext != "pdf" {
         return Err(ImportError::UnsupportedType(ext));
     }
     if bytes.is_empty() {
@@ -29,6 +34,9 @@ pub fn import(file_name: &str, bytes: &[u8]) -> Result<Template, ImportError> {
             size: bytes.len(),
             max: MAX_FILE_BYTES,
         });
+    }
+    if ext == "pdf" {
+        return detect(&pdf::read(bytes)?);
     }
     if ext == "txt" {
         let text = txt::decode(bytes)?;
