@@ -735,7 +735,8 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
             line_roles.clone()
         };
         previous_dated = line.iter().any(|t| matches!(t, SigTok::Date { .. }));
-        if !line_roles.is_empty() && !(merged && role_lines.last() == Some(&line_roles)) {
+        let known = merged && role_lines.last() == Some(&line_roles);
+        if !line_roles.is_empty() && !known {
             role_lines.push(line_roles);
         }
     }
