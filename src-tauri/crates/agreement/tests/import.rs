@@ -170,12 +170,13 @@ fn too_many_entries() {
 fn simple_failures() {
     assert_eq!(kind("a.txt", b""), "empty");
     assert_eq!(kind("a.docx", b""), "empty");
-    assert_eq!(kind("a.pdf", b"%PDF-1.4"), "unsupported_type");
+    // A .pdf is read now (issue #16); a broken one says so.
+    assert_eq!(kind("a.pdf", b"%PDF-1.4"), "corrupt_pdf");
     assert_eq!(kind("noext", b"abc"), "unsupported_type");
-    let e = import("合同.pdf", b"x").expect_err("pdf");
+    let e = import("合同.rtf", b"x").expect_err("rtf");
     assert_eq!(
         e.to_string(),
-        "不支持的文件类型“.pdf”：请使用 .txt 或 .docx"
+        "不支持的文件类型“.rtf”：请使用 .txt、.docx 或 .pdf"
     );
     assert_eq!(
         import("a.txt", b"").expect_err("empty").to_string(),

@@ -15,6 +15,7 @@ mod copies;
 pub(crate) mod lines;
 pub(crate) mod markers;
 pub(crate) mod roles;
+mod signers;
 mod structure;
 mod title;
 
@@ -112,9 +113,9 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         .iter()
         .map(|p| blanks::apply(p, &ctx, &mut reg))
         .collect();
-    let (mut roles, date_fields) = roles::build(&body.sig);
+    let (mut roles, date_fields) = signers::build(&body.sig);
     if roles.is_empty() {
-        roles.push(roles::default_role());
+        roles.push(signers::default_role());
     }
     let mut fields = reg.fields;
     for f in date_fields {
