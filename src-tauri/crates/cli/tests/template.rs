@@ -70,7 +70,10 @@ fn bad_files_are_refused_in_chinese_and_store_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let before = json(&cli(dir.path(), &["info", "--json"]));
     for (name, bytes, kind) in [
-        ("a.pdf", b"%PDF-1.4".to_vec(), "unsupported_type"),
+        // PDFs are read (issue #16): a broken one is named as such
+        ("a.pdf", b"%PDF-1.4".to_vec(), "corrupt_pdf"),
+        ("a.wps", b"\xd0\xcf\x11\xe0".to_vec(), "old_word_format"),
+        ("a.rtf", b"{\\rtf1}".to_vec(), "unsupported_type"),
         ("empty.txt", Vec::new(), "empty"),
         ("fake.docx", b"not a zip at all".to_vec(), "corrupt_docx"),
     ] {

@@ -10,8 +10,9 @@ const MAX_PAGES: usize = 60;
 const MAX_PAGE_CONTENT: usize = 16 * 1024 * 1024;
 
 pub(super) fn read(bytes: &[u8]) -> Result<String, ImportError> {
+    // lopdf's own words are English: the user reads ours.
     let doc = lopdf::Document::load_mem(bytes)
-        .map_err(|e| ImportError::CorruptPdf(format!("不是完整的 PDF 文件（{e}）")))?;
+        .map_err(|_| ImportError::CorruptPdf("文件不完整或已损坏".into()))?;
     if doc.is_encrypted() {
         return Err(ImportError::CorruptPdf(
             "文件已加密，请先在 PDF 阅读器中去掉密码".into(),
