@@ -377,7 +377,10 @@ wait_seconds: number, };
 export type Problem = { 
 /**
  * Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
- * `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`.
+ * `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`; what is
+ * missing (`signdesk_archive::completeness`): `agreement_missing`,
+ * `number_changed`, `number_gap`, `number_repeat`, `void_unaudited`,
+ * `void_missing`, `search_orphan`; and `anchor_mismatch`.
  */
 kind: string, 
 /**
@@ -389,11 +392,18 @@ id: string,
  */
 detail: string, };
 
+export type ChainHead = { entries: number, hash: string, fingerprint: string, };
+
 export type VerifyReport = { 
 /**
  * Agreements checked.
  */
-checked: number, ok: boolean, problems: Array<Problem>, };
+checked: number, ok: boolean, problems: Array<Problem>, 
+/**
+ * The audit chain's head as checked (before the `verified` entry this check
+ * appends): write it down, or keep it, as an anchor for the next check.
+ */
+head: ChainHead, };
 
 export type BackupReport = { path: string, bytes: number, agreements: number, 
 /**

@@ -5,6 +5,7 @@
 //! transaction per closure, so an agreement and its rows are stored whole or not at all.
 
 pub mod backup;
+pub mod completeness;
 mod error;
 mod key;
 pub mod migrate;

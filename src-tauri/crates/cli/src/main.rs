@@ -80,7 +80,7 @@ enum Command {
     /// 列出打印机 / list printers
     Printers,
     /// 核验整个档案库（完好时退出码 0，发现问题时 1）/ check the whole archive (exit 0 ok, 1 problems)
-    Verify,
+    Verify(commands::verify::VerifyArgs),
     /// 备份档案库到一个文件（写完即核验）/ back up the archive to one verified file
     Backup(commands::backup::BackupArgs),
     /// 从备份恢复档案库（原档案库另行保留）/ restore the archive from a backup (the current one is kept aside)
@@ -124,7 +124,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Export(args) => done(commands::export::run(&mut desk, args, cli.json)),
         Command::Print(args) => done(commands::print::run(&mut desk, args, cli.json)),
         Command::Printers => done(commands::print::printers(&desk, cli.json)),
-        Command::Verify => commands::verify::run(&mut desk, cli.json),
+        Command::Verify(args) => commands::verify::run(&mut desk, args, cli.json),
         Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
         Command::Passphrase => done(commands::backup::change_passphrase(&mut desk, cli.json)),
         Command::Restore(_) => unreachable!("restore runs before the archive is opened"),

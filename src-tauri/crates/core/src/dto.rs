@@ -238,11 +238,23 @@ pub struct PersonInfo {
 
 // ---- Trust: verify, backup, restore (trust.rs) ----
 
+/// The audit chain's head: how many entries, the newest one's hash, and the
+/// fingerprint a person can write down (the hash's first 16 hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChainHead {
+    pub entries: i64,
+    pub hash: String,
+    pub fingerprint: String,
+}
+
 /// One thing `verify` found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {
     /// Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
-    /// `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`.
+    /// `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`; what is
+    /// missing (`signdesk_archive::completeness`): `agreement_missing`,
+    /// `number_changed`, `number_gap`, `number_repeat`, `void_unaudited`,
+    /// `void_missing`, `search_orphan`; and `anchor_mismatch`.
     pub kind: String,
     /// The agreement's number, the audit entry's seq, or empty for the whole database.
     pub id: String,
@@ -257,6 +269,9 @@ pub struct VerifyReport {
     pub checked: u64,
     pub ok: bool,
     pub problems: Vec<Problem>,
+    /// The audit chain's head as checked (before the `verified` entry this check
+    /// appends): write it down, or keep it, as an anchor for the next check.
+    pub head: ChainHead,
 }
 
 /// A backup written and verified.

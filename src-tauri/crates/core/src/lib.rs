@@ -8,6 +8,7 @@ pub mod datadir;
 mod desk;
 pub mod dto;
 mod error;
+pub mod evidence;
 mod hex;
 pub mod keyfile;
 pub mod kiosk;

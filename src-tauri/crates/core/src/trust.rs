@@ -11,11 +11,20 @@ use signdesk_base::ErrorKind;
 use std::path::Path;
 
 use signdesk_archive::verify::{self, StoredAgreement};
-use signdesk_archive::{agreements, audit, backup, Archive, ArchiveError, DB_FILE};
+use signdesk_archive::{agreements, audit, backup, completeness, Archive, ArchiveError, DB_FILE};
 
 use crate::dto::{BackupReport, Problem, RestoreReport, VerifyReport};
 use crate::keyfile::{self, KeyFile};
 use crate::{CoreError, Desk};
+
+/// What `verify` checks beyond the archive itself.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// A head taken earlier (`verify --anchor`).
+    pub anchor: Option<crate::evidence::Anchor>,
+    /// A root certificate (DER) exported earlier, trusted instead of the stored one.
+    pub root_der: Option<Vec<u8>>,
+}
 
 fn problem(kind: &str, id: impl Into<String>, detail: impl Into<String>) -> Problem {
     Problem {
@@ -110,8 +119,19 @@ impl Desk {
     /// with the summary. Problems are reported, not errors: `Err` only when the check
     /// cannot run, or found nothing wrong but could not be recorded (`archive_busy`).
     pub fn verify(&mut self) -> Result<VerifyReport, CoreError> {
+        self.verify_with(&VerifyOptions::default())
+    }
+
+    /// [`Desk::verify`], also against what lies outside the database: an anchor taken
+    /// earlier (`evidence.rs`) and a root certificate exported earlier, which then
+    /// replaces the one stored in the archive (a forger who re-sealed every PDF under
+    /// a new root stored beside them fails here).
+    pub fn verify_with(&mut self, opts: &VerifyOptions) -> Result<VerifyReport, CoreError> {
         self.guard()?;
-        let root = self.stored_root_cert();
+        let root = match &opts.root_der {
+            Some(der) => Ok(Some(der.clone())),
+            None => self.stored_root_cert(),
+        };
         let mut problems = Vec::new();
         let mut checked = 0u64;
         let root = match root {
@@ -122,7 +142,12 @@ impl Desk {
             }
         };
         let conn = self.archive.read();
+        let mut head = None;
         let scan = verify::snapshot(conn, |c| -> Result<(), CoreError> {
+            head = Some(crate::evidence::head(c)?);
+            if let Some(anchor) = &opts.anchor {
+                problems.extend(crate::evidence::check(c, anchor)?);
+            }
             match verify::database_problems(c) {
                 Ok(lines) => {
                     problems.extend(lines.into_iter().map(|l| problem("db_integrity", "", l)))
@@ -143,6 +168,16 @@ impl Desk {
                     "",
                     format!("读取协议时出错，检查未能完成：{e}"),
                 ));
+            }
+            match completeness::gaps(c) {
+                Ok(gaps) => {
+                    problems.extend(gaps.into_iter().map(|g| problem(g.kind, g.id, g.detail)))
+                }
+                Err(e) => problems.push(problem(
+                    "db_integrity",
+                    "",
+                    format!("完整性（缺失记录）检查无法完成：{e}"),
+                )),
             }
             match audit::verify_chain(c) {
                 Ok(breaks) => problems.extend(
@@ -182,10 +217,15 @@ impl Desk {
                 format!("核验结果无法写入审计日志：{e}"),
             ));
         }
+        let head = match head {
+            Some(h) => h,
+            None => crate::evidence::head(self.archive.read())?,
+        };
         Ok(VerifyReport {
             checked,
             ok: problems.is_empty(),
             problems,
+            head,
         })
     }
 

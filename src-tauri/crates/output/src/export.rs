@@ -125,6 +125,10 @@ fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
     }
 }
 
+/// The first cell of the manifest's last row: the audit chain's head at export time
+/// (`存证链位置,<entries>,<hash>`).
+pub const ANCHOR_ROW: &str = "存证链位置";
+
 /// Exports the agreements `ids` (in that order) into a new folder inside `dest`
 /// and records an `exported` audit entry.
 pub fn export(
@@ -201,6 +205,10 @@ pub fn export(
         manifest.extend_from_slice(b"\r\n");
         paths.push(rel);
     }
+    // The audit chain's head, outside the database: `verify --anchor manifest.csv`
+    // later proves the history up to here was not rewritten.
+    let (entries, head) = audit::head(conn)?;
+    manifest.extend_from_slice(format!("{ANCHOR_ROW},{entries},{head}\r\n").as_bytes());
     std::fs::write(tmp.path().join(MANIFEST), &manifest).map_err(io("写入清单"))?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
     let mut folder = dest.join(format!("签约台导出-{stamp}"));

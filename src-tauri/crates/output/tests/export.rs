@@ -86,8 +86,18 @@ fn exports_a_year_with_a_manifest_whose_hashes_match() {
     let manifest = std::fs::read(r.folder.join("manifest.csv")).unwrap();
     assert!(manifest.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
     let text = String::from_utf8(manifest[3..].to_vec()).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    let mut lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("文件,SHA-256,编号,签署人"));
+    // The last row anchors the audit chain as it stood before this export's entry.
+    let anchor = lines.pop().unwrap();
+    let (entries, head) = audit::head(a.read()).unwrap();
+    let exported = audit::recent(a.read(), 1).unwrap().remove(0);
+    assert_eq!(exported.event, "exported");
+    assert_eq!(
+        anchor,
+        format!("存证链位置,{},{}", entries - 1, exported.prev_hash)
+    );
+    assert_ne!(exported.prev_hash, head);
     assert_eq!(lines.len(), 3);
     for line in &lines[1..] {
         let cols: Vec<&str> = line.split(',').collect();

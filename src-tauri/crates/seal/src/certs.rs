@@ -52,6 +52,17 @@ pub fn root_pem(root_cert_der: &[u8]) -> String {
     pem::encode(&pem::Pem::new("CERTIFICATE", root_cert_der.to_vec()))
 }
 
+/// The DER of the first certificate in a PEM file (a root exported earlier, to check
+/// the seals against instead of the root stored in the archive); `None` when the text
+/// holds no certificate.
+pub fn root_der_from_pem(pem_text: &str) -> Option<Vec<u8>> {
+    pem::parse_many(pem_text)
+        .ok()?
+        .into_iter()
+        .find(|p| p.tag() == "CERTIFICATE")
+        .map(|p| p.into_contents())
+}
+
 /// Name of the root certificate for an organisation.
 pub fn root_common_name(org_name: &str) -> String {
     format!("{org_name} SignDesk 根证书")

@@ -17,7 +17,7 @@ mod keystore;
 mod pdf_sign;
 mod verify;
 
-pub use certs::{create, root_common_name, root_pem, Installation};
+pub use certs::{create, root_common_name, root_der_from_pem, root_pem, Installation};
 pub use error::SealError;
 pub use keystore::{open_key, random_secret, seal_key};
 pub use pdf_sign::sign_pdf;

@@ -99,6 +99,10 @@ pub struct SigningRecord {
     pub signers: Vec<RecordSigner>,
     /// How the signatures were captured, in words.
     pub capture_statement: String,
+    /// The archive's audit chain at the moment of signing, `entries:hash` — printed so
+    /// that every paper copy anchors the history (`verify --anchor`). None in a preview.
+    #[serde(default)]
+    pub chain: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -32,7 +32,7 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
     c.push(item);
     c.y += 40.0;
 
-    let rows: Vec<(&str, String, Style, f32)> = vec![
+    let mut rows: Vec<(&str, String, Style, f32)> = vec![
         ("文档编号", doc.number.clone(), Style::Serif, SIZE),
         ("协议名称", doc.title.clone(), Style::Serif, SIZE),
         (
@@ -50,6 +50,24 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
             HASH_SIZE,
         ),
     ];
+    // `N:HASH` as two rows that each fit a line: the position with the fingerprint a
+    // person copies (`verify --anchor N:FINGERPRINT`), and the whole hash.
+    if let Some((entries, hash)) = r.chain.as_deref().and_then(|c| c.split_once(':')) {
+        let print: Vec<String> = hash
+            .chars()
+            .take(16)
+            .collect::<Vec<_>>()
+            .chunks(4)
+            .map(|c| c.iter().collect())
+            .collect();
+        rows.push((
+            "存证链位置",
+            format!("第 {entries} 条 · 指纹 {}", print.join("-")),
+            Style::Serif,
+            SIZE,
+        ));
+        rows.push(("存证链摘要", hash.to_string(), Style::Serif, HASH_SIZE));
+    }
     rule(c, 0.8);
     for (label, value, style, size) in rows {
         field(c, label, &value, style, size)?;

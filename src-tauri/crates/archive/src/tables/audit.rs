@@ -55,6 +55,13 @@ pub fn head(conn: &Connection) -> Result<(i64, String), ArchiveError> {
         .unwrap_or((0, GENESIS.to_string())))
 }
 
+/// The hash of entry `seq`, if the log has it (an anchor's position).
+pub fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>, ArchiveError> {
+    Ok(conn
+        .query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |r| r.get(0))
+        .optional()?)
+}
+
 /// Appends an event; call inside the transaction that does what the event records.
 pub fn append(
     conn: &Connection,

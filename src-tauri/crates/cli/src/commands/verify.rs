@@ -4,12 +4,51 @@
 
 use std::process::ExitCode;
 
-use signdesk_core::{CoreError, Desk};
+use clap::Args;
+use signdesk_core::evidence::{fingerprint, Anchor};
+use signdesk_core::trust::VerifyOptions;
+use signdesk_core::{CoreError, Desk, ErrorKind};
 
 use crate::output;
 
-pub fn run(desk: &mut Desk, json: bool) -> Result<ExitCode, CoreError> {
-    let report = desk.verify()?;
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// 存证锚点：导出的 manifest.csv，或“条数:摘要”（协议签署记录页上印的）/ an anchor
+    /// taken earlier: an export's manifest.csv, or N:HASH as printed on a record page
+    #[arg(long)]
+    pub anchor: Option<String>,
+    /// 以先前导出的根证书核验数字签名（而不是档案库中存的）/ check the seals against
+    /// a root certificate exported earlier instead of the stored one
+    #[arg(long, value_name = "ROOT.pem")]
+    pub root: Option<std::path::PathBuf>,
+}
+
+fn options(args: &VerifyArgs) -> Result<VerifyOptions, CoreError> {
+    let anchor = args.anchor.as_deref().map(Anchor::read).transpose()?;
+    let root_der = match &args.root {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                CoreError::invalid(
+                    ErrorKind::FileUnreadable,
+                    format!("无法读取根证书 {}：{e}", path.display()),
+                )
+            })?;
+            Some(
+                signdesk_core::evidence::root_from_pem(&text).ok_or_else(|| {
+                    CoreError::invalid(
+                        ErrorKind::BadArgument,
+                        format!("{} 中没有证书（应为 PEM 格式的根证书）", path.display()),
+                    )
+                })?,
+            )
+        }
+    };
+    Ok(VerifyOptions { anchor, root_der })
+}
+
+pub fn run(desk: &mut Desk, args: &VerifyArgs, json: bool) -> Result<ExitCode, CoreError> {
+    let report = desk.verify_with(&options(args)?)?;
     if json {
         output::json(&report)?;
     } else {
@@ -24,6 +63,12 @@ pub fn run(desk: &mut Desk, json: bool) -> Result<ExitCode, CoreError> {
         if report.ok {
             println!("✓ 档案库完好：已核验 {} 份协议及审计日志", report.checked);
         }
+        println!(
+            "存证链位置：{}:{}（指纹 {}，可抄下作为下次核验的锚点）",
+            report.head.entries,
+            report.head.hash,
+            fingerprint(&report.head.hash)
+        );
     }
     if report.ok {
         Ok(ExitCode::SUCCESS)

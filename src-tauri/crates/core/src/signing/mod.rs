@@ -9,11 +9,15 @@ use chrono::{Datelike, Local};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use signdesk_agreement::{ParaKind, Side, Signs};
-use signdesk_archive::{agreements, templates, NewAgreement, NewPerson, NewSignature, PersonRef};
+use signdesk_archive::{agreements, NewAgreement, NewPerson, NewSignature, PersonRef};
 use signdesk_typeset as typeset;
 use ts_rs::TS;
 
 use crate::{CoreError, Desk};
+
+mod route;
+pub use route::check_signature_png;
+pub(crate) use route::{Checked, LoadedVersion, Signing};
 
 /// Who signs on the signer's side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -105,138 +109,6 @@ fn printable(value: &str, subject: &str, max: usize) -> Result<String, CoreError
         ));
     }
     Ok(value)
-}
-
-/// Checks that a signature image is a real, non-blank, reasonably sized PNG. The image
-/// is decoded once, by the typesetter that will print it (which remembers it), so a
-/// signature is never decoded again on its way into the PDF.
-pub fn check_signature_png(
-    ts: &typeset::Typesetter,
-    label: &str,
-    png: &[u8],
-) -> Result<(), CoreError> {
-    let bad = |detail: String| {
-        CoreError::invalid(
-            ErrorKind::BadSignature,
-            format!("“{label}”的签名图片{detail}"),
-        )
-    };
-    if png.is_empty() {
-        return Err(bad("是空的".into()));
-    }
-    let img = ts.image(png).map_err(|e| match e {
-        typeset::RenderError::ImageTooLarge { width, height, .. } => {
-            bad(format!("尺寸不合理（{width}×{height} 像素）"))
-        }
-        _ => bad("无法读取（不是有效的 PNG 文件）".into()),
-    })?;
-    // Ink = a pixel that is visible and not near-white.
-    let stride = if img.has_alpha { 4 } else { 3 };
-    let inked = img
-        .samples
-        .chunks_exact(stride)
-        .filter(|p| {
-            let alpha = if img.has_alpha { p[3] } else { 255 };
-            alpha > 32 && (p[0] as u32 + p[1] as u32 + p[2] as u32) < 600
-        })
-        .count();
-    if inked < 20 {
-        return Err(bad("是空白的，请重新签名".into()));
-    }
-    Ok(())
-}
-
-/// A template version loaded once — its row and its parsed text. The signing path
-/// passes it along; nothing below looks the template up again by its slug.
-pub(crate) struct LoadedVersion {
-    pub row: signdesk_archive::TemplateVersionRow,
-    pub template: signdesk_agreement::Template,
-}
-
-impl LoadedVersion {
-    pub(crate) fn load(
-        conn: &signdesk_archive::Connection,
-        slug: &str,
-        version: Option<u32>,
-    ) -> Result<LoadedVersion, CoreError> {
-        let row = templates::version(conn, slug, version)?;
-        Ok(LoadedVersion {
-            template: crate::templates::parse(&row)?,
-            row,
-        })
-    }
-
-    pub(crate) fn by_id(
-        conn: &signdesk_archive::Connection,
-        id: i64,
-    ) -> Result<LoadedVersion, CoreError> {
-        let row = templates::version_by_id(conn, id)?;
-        Ok(LoadedVersion {
-            template: crate::templates::parse(&row)?,
-            row,
-        })
-    }
-
-    /// The role `key` of this version, or `unknown_role`.
-    pub(crate) fn role(&self, key: &str) -> Result<&signdesk_agreement::Role, CoreError> {
-        self.template
-            .roles
-            .iter()
-            .find(|r| r.key == key)
-            .ok_or_else(|| {
-                CoreError::invalid(ErrorKind::UnknownRole, format!("模板中没有签署角色“{key}”"))
-            })
-    }
-}
-
-/// A signature for one of the template's roles that passed [`check_signature_png`]
-/// (or was stored after passing it). `prepare` takes only these: an image from outside
-/// cannot reach the renderer unchecked, and none is checked twice.
-#[derive(Debug, Clone)]
-pub(crate) struct Checked {
-    pub role_key: String,
-    pub signer_name: Option<String>,
-    pub png: Vec<u8>,
-    pub strokes_json: String,
-}
-
-impl Checked {
-    /// Checks `s` as a signature for `role`.
-    pub(crate) fn new(
-        ts: &typeset::Typesetter,
-        role: &signdesk_agreement::Role,
-        s: &SignatureInput,
-    ) -> Result<Checked, CoreError> {
-        check_signature_png(ts, &role.label, &s.png)?;
-        Ok(Checked {
-            role_key: role.key.clone(),
-            signer_name: s.signer_name.clone(),
-            png: s.png.clone(),
-            strokes_json: s.strokes_json.clone(),
-        })
-    }
-
-    /// A signature held in the archive: it was checked before it was stored.
-    pub(crate) fn held(h: signdesk_archive::ceremonies::HeldSignature) -> Checked {
-        Checked {
-            role_key: h.role_key,
-            signer_name: Some(h.signer_name),
-            png: h.png,
-            strokes_json: h.strokes_json,
-        }
-    }
-}
-
-/// One agreement to sign, as the core holds it: the loaded template version (not its
-/// slug) and checked signatures. `sign` makes one from a [`SignRequest`]; a ceremony
-/// from its roster entry.
-pub(crate) struct Signing<'a> {
-    pub version: &'a LoadedVersion,
-    pub signer: SignerInput,
-    pub year: Option<i32>,
-    pub values: BTreeMap<String, String>,
-    pub signatures: Vec<Checked>,
-    pub device: &'a str,
 }
 
 /// The content hash printed on the signing record and stored as `content_sha256`:
@@ -475,6 +347,8 @@ impl Desk {
                     当场签名；签名笔迹原样嵌入本文件，原始笔画数据与本文件一同存档。文件内容的 SHA-256 \
                     摘要记录于上，任何改动均可被发现。"
                     .into(),
+                // Set in the transaction that stores it (`sign_with`).
+                chain: None,
             }),
             meta: typeset::Meta {
                 title: filled.title.clone(),
@@ -557,6 +431,11 @@ impl Desk {
         let seal = self.installation()?;
         self.archive.write(|tx| {
             doc.number = agreements::next_number(tx, year)?;
+            // The chain's head as this agreement is stored, printed on its record page.
+            let (entries, head) = signdesk_archive::audit::head(tx)?;
+            if let Some(r) = doc.record.as_mut() {
+                r.chain = Some(format!("{entries}:{head}"));
+            }
             let pdf = typeset::render(&doc, &ts)?;
             let pdf = typeset::Rendered {
                 bytes: crate::seal::seal_pdf(&seal, &pdf.bytes)?,

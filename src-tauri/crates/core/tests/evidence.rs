@@ -1,0 +1,201 @@
+//! Evidence that holds against whoever has the passphrase (issue 12): a history
+//! rewritten inside the database — every later hash recomputed, so the chain itself
+//! looks sound — fails against each anchor taken before: the head printed on a signed
+//! agreement's record page, an export's manifest, a head written down. And the seals
+//! are checked against a root exported earlier, not the one stored beside them.
+
+use sha2::{Digest, Sha256};
+use signdesk_archive::{Archive, ArchiveError};
+use signdesk_core::evidence::{root_from_pem, Anchor};
+use signdesk_core::keyfile;
+use signdesk_core::trust::VerifyOptions;
+
+mod common;
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The forger's tool: the same hash the archive computes, applied from entry `from`
+/// to the end after changing that entry's actor.
+fn rewrite_history(dir: &std::path::Path, from: i64) {
+    let key = keyfile::archive_key(dir, common::PASSPHRASE).unwrap();
+    let mut a = Archive::open_dir(dir, &key).unwrap();
+    a.write(|tx| {
+        tx.execute_batch("DROP TRIGGER audit_never_update;")?;
+        tx.execute(
+            "UPDATE audit SET actor = '别人' WHERE seq = ?1",
+            [from],
+        )?;
+        let mut rows: Vec<(i64, Vec<String>)> = Vec::new();
+        {
+            let mut st = tx.prepare(
+                "SELECT seq, at, actor, event, subject, detail FROM audit WHERE seq >= ?1 ORDER BY seq",
+            )?;
+            let it = st.query_map([from], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    vec![
+                        r.get::<_, String>(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ],
+                ))
+            })?;
+            for row in it {
+                rows.push(row?);
+            }
+        }
+        let mut prev: String =
+            tx.query_row("SELECT hash FROM audit WHERE seq = ?1", [from - 1], |r| r.get(0))?;
+        for (seq, f) in rows {
+            let mut h = Sha256::new();
+            let seq_text = seq.to_string();
+            for part in [prev.as_str(), &seq_text, &f[0], &f[1], &f[2], &f[3], &f[4]] {
+                h.update((part.len() as u64).to_be_bytes());
+                h.update(part.as_bytes());
+            }
+            let hash = format!("{:x}", h.finalize());
+            tx.execute(
+                "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+                (prev.as_str(), hash.as_str(), seq),
+            )?;
+            prev = hash;
+        }
+        Ok::<_, ArchiveError>(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_rewritten_history_fails_against_the_record_page_the_manifest_and_a_written_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut desk = common::desk(&data);
+    let first = desk
+        .sign(&common::request("张三", common::png(true)))
+        .unwrap();
+    desk.sign(&common::request("李四", common::png(true)))
+        .unwrap();
+
+    // The second agreement's record page carries the chain as it stood: the position
+    // with its fingerprint, as someone would copy it off the paper.
+    let text = pdftotext(&desk.agreement_pdf(first.id + 1).unwrap());
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("第 ") && l.contains("指纹"))
+        .unwrap_or_else(|| panic!("no chain on the record page:\n{text}"));
+    let (n, print) = line
+        .trim_start_matches("第 ")
+        .split_once(" 条 · 指纹 ")
+        .unwrap();
+    let printed = Anchor::parse(&format!("{n}:{print}"), "纸质协议").unwrap();
+    assert!(printed.entries > 1);
+    let whole = text
+        .lines()
+        .find(|l| l.len() == 64 && l.starts_with(&print.replace('-', "")[..16]))
+        .unwrap_or_else(|| panic!("the whole hash is printed too:\n{text}"));
+    assert!(whole.chars().all(|c| c.is_ascii_hexdigit()));
+
+    let out = dir.path().join("export");
+    let export = desk.export(&Default::default(), &out).unwrap();
+    let manifest = std::path::Path::new(&export.folder).join("manifest.csv");
+    let from_manifest = Anchor::read(manifest.to_str().unwrap()).unwrap();
+    let clean = desk.verify().unwrap();
+    assert!(clean.ok, "{:?}", clean.problems);
+    let written = Anchor::parse(
+        &format!("{}:{}", clean.head.entries, clean.head.fingerprint),
+        "抄下的指纹",
+    )
+    .unwrap();
+    for anchor in [&printed, &from_manifest, &written] {
+        let r = desk
+            .verify_with(&VerifyOptions {
+                anchor: Some(anchor.clone()),
+                root_der: None,
+            })
+            .unwrap();
+        assert!(r.ok, "{}: {:?}", anchor.source, r.problems);
+    }
+    drop(desk);
+
+    // Entry 2 rewritten, and every hash after it recomputed.
+    rewrite_history(&data, 2);
+    let mut desk = common::desk(&data);
+    let inside = desk.verify().unwrap();
+    assert!(
+        inside.ok,
+        "the chain alone cannot see it: {:?}",
+        inside.problems
+    );
+    for anchor in [&printed, &from_manifest, &written] {
+        let r = desk
+            .verify_with(&VerifyOptions {
+                anchor: Some(anchor.clone()),
+                root_der: None,
+            })
+            .unwrap();
+        assert!(!r.ok, "{} did not catch the rewrite", anchor.source);
+        let p = &r.problems[0];
+        assert_eq!(p.kind, "anchor_mismatch", "{:?}", r.problems);
+        assert_eq!(p.id, anchor.entries.to_string());
+        assert!(p.detail.contains("改写"), "{}", p.detail);
+    }
+}
+
+#[test]
+fn seals_are_checked_against_a_root_exported_earlier() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(&dir.path().join("a"));
+    desk.sign(&common::request("张三", common::png(true)))
+        .unwrap();
+    let ours = root_from_pem(&desk.seal_root_pem().unwrap()).unwrap();
+    let mut other_desk = common::desk(&dir.path().join("b"));
+    let theirs = root_from_pem(&other_desk.seal_root_pem().unwrap()).unwrap();
+    drop(other_desk);
+    assert_eq!(root_from_pem("not a certificate"), None);
+
+    let with = |desk: &mut signdesk_core::Desk, root: &[u8]| {
+        desk.verify_with(&VerifyOptions {
+            anchor: None,
+            root_der: Some(root.to_vec()),
+        })
+        .unwrap()
+    };
+    assert!(with(&mut desk, &ours).ok);
+    let r = with(&mut desk, &theirs);
+    assert!(!r.ok);
+    assert!(
+        r.problems.iter().all(|p| p.kind == "seal_invalid"),
+        "{:?}",
+        r.problems
+    );
+    drop(desk);
+
+    // The stored root swapped for another: the stored-root check follows the swap,
+    // the root kept outside does not.
+    let data = dir.path().join("a");
+    let key = keyfile::archive_key(&data, common::PASSPHRASE).unwrap();
+    let mut a = Archive::open_dir(&data, &key).unwrap();
+    let hexed: String = theirs.iter().map(|b| format!("{b:02x}")).collect();
+    a.write(|tx| signdesk_archive::settings::set(tx, "seal.root_cert", &hexed))
+        .unwrap();
+    drop(a);
+    let mut desk = common::desk(&data);
+    assert!(
+        !desk.verify().unwrap().ok,
+        "the swapped root does not seal these PDFs"
+    );
+    assert!(with(&mut desk, &ours).ok, "the exported root still holds");
+}
