@@ -103,7 +103,7 @@ pub fn write_backup(
 fn pack(db: &Path, envelope: &[u8], out: &Path) -> Result<(), ArchiveError> {
     let mut src = std::fs::File::open(db).map_err(io("读取数据库副本"))?;
     let db_len = src.metadata().map_err(io("读取数据库副本"))?.len();
-    let file = std::fs::OpenOptions::new()
+    let file = crate::private::options()
         .write(true)
         .create_new(true)
         .open(out)
@@ -201,7 +201,7 @@ fn extract_db(file: &Path, (start, len): (u64, u64), to: &Path) -> Result<(), Ar
     let mut f = std::fs::File::open(file).map_err(io("读取备份文件"))?;
     f.seek(std::io::SeekFrom::Start(start))
         .map_err(io("读取备份文件"))?;
-    let mut out = std::fs::OpenOptions::new()
+    let mut out = crate::private::options()
         .write(true)
         .create_new(true)
         .open(to)
@@ -465,7 +465,7 @@ pub fn restore(
             "不能用档案库自身来恢复档案库",
         ));
     }
-    std::fs::create_dir_all(data_dir).map_err(io("创建数据文件夹"))?;
+    crate::private::dir(data_dir).map_err(io("创建数据文件夹"))?;
     let tmp = sibling(&live, ".restore-tmp");
     for f in [
         tmp.clone(),

@@ -9,6 +9,7 @@ pub mod completeness;
 mod error;
 mod key;
 pub mod migrate;
+pub mod private;
 pub mod search;
 pub mod tables;
 pub mod verify;
@@ -32,7 +33,7 @@ pub struct Archive {
 impl Archive {
     /// Opens (creating if needed) the archive in `dir` with its key, and migrates it.
     pub fn open_dir(dir: &Path, key: &DbKey) -> Result<Archive, ArchiveError> {
-        std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Open {
+        private::dir(dir).map_err(|e| ArchiveError::Open {
             path: dir.display().to_string(),
             detail: format!("无法创建数据文件夹（{e}）"),
         })?;
@@ -57,6 +58,12 @@ impl Archive {
             path: path.display().to_string(),
             detail: e.to_string(),
         };
+        // Created private before SQLite opens it: SQLite gives the WAL and shared-memory
+        // files the database file's permissions.
+        if !path.exists() {
+            let _ = private::options().write(true).create_new(true).open(path);
+        }
+        let _ = private::file(path);
         let mut conn = key::connect(path, key::READ_WRITE_CREATE).map_err(open_err)?;
         if let Some(key) = key {
             key::apply(&conn, key, path).map_err(|e| match e {
@@ -67,6 +74,12 @@ impl Archive {
         // WAL + FULL: a committed signing survives power loss (NORMAL may lose it).
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;
+        // Archives made before the files were private get so on their next opening.
+        for side in ["-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(side);
+            let _ = private::file(Path::new(&p));
+        }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)

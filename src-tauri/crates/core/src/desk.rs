@@ -68,9 +68,11 @@ impl Desk {
                 ),
             ));
         }
-        std::fs::create_dir_all(data_dir).map_err(|e| signdesk_archive::ArchiveError::Open {
-            path: data_dir.display().to_string(),
-            detail: format!("无法创建数据文件夹（{e}）"),
+        signdesk_archive::private::dir(data_dir).map_err(|e| {
+            signdesk_archive::ArchiveError::Open {
+                path: data_dir.display().to_string(),
+                detail: format!("无法创建数据文件夹（{e}）"),
+            }
         })?;
         let (file, key) = KeyFile::create(&organisation, passphrase);
         keyfile::write_pending(data_dir, &file)?;
@@ -99,6 +101,9 @@ impl Desk {
         keyfile::settle_pending(data_dir, passphrase)?;
         let key_path = keyfile::key_path(data_dir);
         let db = data_dir.join(DB_FILE);
+        // Folders and key files made before they were private become so.
+        let _ = signdesk_archive::private::dir(data_dir);
+        let _ = signdesk_archive::private::file(&key_path);
         if !key_path.exists() {
             // An unfinished creation that this passphrase does not unseal.
             if let Some(pending) = keyfile::pending(data_dir) {

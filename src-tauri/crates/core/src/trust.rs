@@ -381,7 +381,7 @@ pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<Restore
         None
     };
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
-    std::fs::create_dir_all(data_dir).map_err(|e| ArchiveError::Io {
+    signdesk_archive::private::dir(data_dir).map_err(|e| ArchiveError::Io {
         what: "创建数据文件夹",
         detail: e.to_string(),
     })?;
