@@ -127,13 +127,18 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "ceremony_adopt_signature" => json!({ "id": ceremony, "signature": sig }),
         "ceremony_set_absent" => json!({ "id": ceremony, "personId": person, "absent": true }),
         "ceremony_renew" => json!({ "id": ceremony, "year": 2028 }),
-        "ceremony_countersign" | "ceremony_preview" | "ceremony_sign" => {
+        "ceremony_countersign" => {
             json!({ "id": ceremony, "personId": person, "signatures": [sig] })
         }
+        "ceremony_preview" | "ceremony_sign" => {
+            json!({ "id": ceremony, "personId": person, "confirm": "E001", "signatures": [sig] })
+        }
         "ceremony_find" => json!({ "id": ceremony, "query": "张" }),
-        "ceremony_person_agreement" => json!({ "id": ceremony, "personId": person }),
-        "kiosk_enter" => json!({ "id": ceremony, "pin": "2468" }),
-        "kiosk_exit" => json!({ "pin": "0000" }),
+        "ceremony_person_agreement" => {
+            json!({ "id": ceremony, "personId": person, "confirm": "E001" })
+        }
+        "kiosk_enter" => json!({ "id": ceremony, "pin": "246813" }),
+        "kiosk_exit" => json!({ "pin": "000000" }),
         "person_update" => json!({ "id": person, "person": PersonInfo {
             id: person,
             name: "张三".into(),
@@ -169,7 +174,7 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
             let roster = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n";
             desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
             let person = desk.ceremony(c.id)?.roster[0].person_id;
-            desk.kiosk_enter(c.id, "2468")?;
+            desk.kiosk_enter(c.id, "246813")?;
             Ok((c.id, person, serde_json::to_value(template).unwrap()))
         })
         .unwrap();
@@ -229,4 +234,25 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
     );
     let state = tauri::Manager::state::<DeskState>(&app);
     assert!(state.kiosk_locked(), "the walk left the lock on");
+
+    // The right PIN ends the ceremony and the session with it: the answer is the
+    // locked state, and nothing but the passphrase opens the archive again.
+    let out = get_ipc_response(
+        &webview,
+        InvokeRequest {
+            cmd: "kiosk_exit".into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(json!({ "pin": "246813" })),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .expect("the organiser's PIN leaves kiosk mode");
+    let locked: signdesk_core::dto::SessionState = out.deserialize().unwrap();
+    assert_eq!(locked.phase, signdesk_core::dto::SessionPhase::Locked);
+    assert!(!state.kiosk_locked());
+    let after = state.with(|desk| desk.info());
+    assert_eq!(after.unwrap_err().kind(), "session_locked");
 }

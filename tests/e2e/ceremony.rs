@@ -124,9 +124,9 @@ async fn ceremony(adopt: bool) -> Result<()> {
         // Lock the desk with a PIN.
         s.click("[data-testid=kiosk-start]").await?;
         let pin = s.wait_for("[data-testid=pin-new]").await?;
-        within(CALL, "pin", pin.send_keys("2468")).await?;
+        within(CALL, "pin", pin.send_keys("246813")).await?;
         let pin2 = s.wait_for("[data-testid=pin-repeat]").await?;
-        within(CALL, "pin2", pin2.send_keys("2468")).await?;
+        within(CALL, "pin2", pin2.send_keys("246813")).await?;
         s.click("[data-testid=kiosk-enter]").await?;
         s.wait_for("[data-testid=kiosk-find]").await?;
         assert!(
@@ -147,12 +147,38 @@ async fn ceremony(adopt: bool) -> Result<()> {
         );
         s.screenshot(&shot("42-kiosk-find")).await?;
 
-        for (query, name) in [("zs", "张三"), ("E002", "李四四"), ("欧阳", "欧阳娜娜")] {
+        for (query, name, number) in [
+            ("zs", "张三", "E001"),
+            ("E002", "李四四", "E002"),
+            ("欧阳", "欧阳娜娜", "E003"),
+        ] {
             let find = s.wait_for("[data-testid=kiosk-find]").await?;
             within(CALL, "find", find.send_keys(query)).await?;
             s.wait_text("[data-testid=kiosk-hit]", |t| t.contains(name))
                 .await?;
             s.click("[data-testid=kiosk-hit]").await?;
+            // The name is not enough: the employee number proves who signs.
+            if name == "张三" {
+                // a colleague's number does not open 张三's agreement
+                let id = s.wait_for("[data-testid=kiosk-identify]").await?;
+                within(CALL, "wrong number", id.send_keys("E002")).await?;
+                s.click("[data-testid=identify-submit]").await?;
+                let refused = s
+                    .wait_text("[data-testid=kiosk-error]", |t| !t.is_empty())
+                    .await?;
+                assert!(refused.contains("工号"), "{refused}");
+                assert!(
+                    s.client
+                        .find(fantoccini::Locator::Css("[data-testid=reading]"))
+                        .await
+                        .is_err(),
+                    "the agreement stays closed"
+                );
+                s.screenshot(&shot("42b-kiosk-identify-refused")).await?;
+            }
+            let id = s.wait_for("[data-testid=kiosk-identify]").await?;
+            within(CALL, "employee number", id.send_keys(number)).await?;
+            s.click("[data-testid=identify-submit]").await?;
             read_to_the_end(&s).await?;
             if name == "张三" {
                 s.screenshot(&shot("43-kiosk-read")).await?;
@@ -195,15 +221,23 @@ async fn ceremony(adopt: bool) -> Result<()> {
         // Leaving: a wrong PIN is refused, the right one unlocks.
         s.click("[data-testid=kiosk-exit]").await?;
         let pin = s.wait_for("[data-testid=pin-input]").await?;
-        within(CALL, "wrong pin", pin.send_keys("1111")).await?;
+        within(CALL, "wrong pin", pin.send_keys("111111")).await?;
         s.click("[data-testid=pin-submit]").await?;
         let refused = s
             .wait_text("[data-testid=pin-error]", |t| !t.is_empty())
             .await?;
         assert!(refused.contains("PIN 不正确"), "{refused}");
         let pin = s.wait_for("[data-testid=pin-input]").await?;
-        within(CALL, "right pin", pin.send_keys("2468")).await?;
+        within(CALL, "right pin", pin.send_keys("246813")).await?;
         s.click("[data-testid=pin-submit]").await?;
+        // The PIN ends the ceremony, not the organiser's session: the unlock screen.
+        s.wait_for("[data-testid=unlock-passphrase]").await?;
+        assert_eq!(
+            raw_invoke(&s, "ceremonies_list", serde_json::json!({})).await?,
+            "session_locked"
+        );
+        s.screenshot(&shot("45a-kiosk-left-locked")).await?;
+        s.unlock(signdesk_e2e::PASSPHRASE).await?;
         s.wait_for("nav.sidebar").await?;
         if !adopt {
             // Nothing is archived half-signed: the organiser countersigns each one now.

@@ -33,7 +33,7 @@ describe("the kiosk", () => {
       if (cmd === "ceremony_person_agreement")
         return { person_id: 7, name: "张三", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
       if (cmd === "kiosk_exit") {
-        if ((args as { pin: string }).pin !== "2468") throw { kind: "bad_pin", message: "PIN 不正确（还可再试 2 次，之后需要等待）" };
+        if ((args as { pin: string }).pin !== "246813") throw { kind: "bad_pin", message: "PIN 不正确（还可再试 2 次，之后需要等待）" };
         exited = true;
         return null;
       }
@@ -51,11 +51,11 @@ describe("the kiosk", () => {
     expect((screen.getByTestId("to-sign") as HTMLButtonElement).disabled).toBe(true);
 
     await fireEvent.click(screen.getByTestId("kiosk-exit"));
-    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "1111" } });
+    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "111111" } });
     await fireEvent.click(screen.getByTestId("pin-submit"));
     expect((await screen.findByTestId("pin-error")).textContent).toContain("PIN 不正确");
     expect(exited).toBe(false);
-    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "2468" } });
+    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "246813" } });
     await fireEvent.click(screen.getByTestId("pin-submit"));
     await new Promise((r) => setTimeout(r, 0));
     expect(exited).toBe(true);
@@ -77,5 +77,50 @@ describe("the kiosk", () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(screen.queryByTestId("reading")).toBeNull();
     expect((screen.getByTestId("kiosk-find") as HTMLInputElement).value).toBe("");
+  });
+});
+
+describe("who is signing", () => {
+  it("asks for the employee number before opening a person's agreement, and sends it on every step", async () => {
+    const opened: unknown[] = [];
+    let exitedWith: unknown = null;
+    mockIPC((cmd, args) => {
+      if (cmd === "ceremony_find") return [{ person_id: 8, name: "李四", department: "客服部", confirm_with: "工号" }];
+      if (cmd === "ceremony_person_agreement") {
+        opened.push(args);
+        if ((args as { confirm: string }).confirm !== "E002")
+          throw { kind: "identity_mismatch", message: "工号与“李四”不符，请核对后重新输入" };
+        return { person_id: 8, name: "李四", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
+      }
+      if (cmd === "kiosk_exit") return { phase: "locked", organisation: "测试单位", kiosk: false };
+    });
+    render(Kiosk, {
+      lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0 },
+      onexit: (s: unknown) => (exitedWith = s),
+    });
+    await fireEvent.input(screen.getByTestId("kiosk-find"), { target: { value: "李" } });
+    await fireEvent.click(await screen.findByTestId("kiosk-hit"));
+    // Not the agreement yet: the colleague's name alone opens nothing.
+    expect(screen.queryByTestId("reading")).toBeNull();
+    const id = await screen.findByTestId("kiosk-identify");
+    expect((screen.getByTestId("identify-submit") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(id, { target: { value: "E001" } });
+    await fireEvent.click(screen.getByTestId("identify-submit"));
+    expect((await screen.findByTestId("kiosk-error")).textContent).toContain("工号与");
+    expect(screen.queryByTestId("reading")).toBeNull();
+    await fireEvent.input(screen.getByTestId("kiosk-identify"), { target: { value: "E002" } });
+    await fireEvent.click(screen.getByTestId("identify-submit"));
+    expect((await screen.findByTestId("reading")).textContent).toContain("客服部");
+    expect(opened).toEqual([
+      { id: 3, personId: 8, confirm: "E001" },
+      { id: 3, personId: 8, confirm: "E002" },
+    ]);
+
+    // Leaving with the PIN hands the app the locked session: the unlock screen, not the archive.
+    await fireEvent.click(screen.getByTestId("kiosk-exit"));
+    await fireEvent.input(screen.getByTestId("pin-input"), { target: { value: "246813" } });
+    await fireEvent.click(screen.getByTestId("pin-submit"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(exitedWith).toEqual({ phase: "locked", organisation: "测试单位", kiosk: false });
   });
 });

@@ -5,7 +5,7 @@ use signdesk_core::ceremony::{
     CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned, CeremonySummary,
     KioskPerson, PersonAgreement,
 };
-use signdesk_core::dto::PersonInfo;
+use signdesk_core::dto::{PersonInfo, SessionState};
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
 use signdesk_core::{CoreError, ErrorKind};
@@ -121,8 +121,9 @@ pub fn ceremony_person_agreement(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
+    confirm: String,
 ) -> Result<PersonAgreement, CoreError> {
-    state.with_kiosk(|k| k.agreement(id, person_id))
+    state.with_kiosk(|k| k.agreement(id, person_id, &confirm))
 }
 
 /// The signer's agreement rendered for the check step, as raw PDF bytes (an ArrayBuffer
@@ -132,10 +133,11 @@ pub fn ceremony_preview(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
+    confirm: String,
     signatures: Vec<SignatureInput>,
 ) -> Result<Response, CoreError> {
     state
-        .with_kiosk(|k| k.preview(id, person_id, &signatures, DEVICE))
+        .with_kiosk(|k| k.preview(id, person_id, &confirm, &signatures, DEVICE))
         .map(Response::new)
 }
 
@@ -144,9 +146,10 @@ pub fn ceremony_sign(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
+    confirm: String,
     signatures: Vec<SignatureInput>,
 ) -> Result<CeremonySigned, CoreError> {
-    state.with_kiosk(|mut k| k.sign(id, person_id, &signatures, DEVICE))
+    state.with_kiosk(|mut k| k.sign(id, person_id, &confirm, &signatures, DEVICE))
 }
 
 #[tauri::command]
@@ -162,8 +165,7 @@ pub fn kiosk_enter<R: Runtime>(
     pin: String,
 ) -> Result<KioskState, CoreError> {
     let locked = state.with(|desk| desk.kiosk_enter(id, &pin))?;
-    // Best effort: a window manager may refuse full screen; the lock holds regardless.
-    let _ = window.set_fullscreen(true);
+    window_locked(&window);
     Ok(locked)
 }
 
@@ -172,10 +174,29 @@ pub fn kiosk_exit<R: Runtime>(
     state: State<'_, DeskState>,
     window: WebviewWindow<R>,
     pin: String,
-) -> Result<(), CoreError> {
+) -> Result<SessionState, CoreError> {
     state.with_kiosk(|mut k| k.exit(&pin))?;
+    window_unlocked(&window);
+    // The PIN ends the ceremony, not the organiser's session: the laptop returns to
+    // the unlock screen, and only the passphrase opens the archive again.
+    state.lock()
+}
+
+/// While a ceremony is locked the window is the whole screen, stays on top and
+/// cannot be minimised or closed (closing is also refused in `lib.rs`). Best effort:
+/// a window manager may refuse; the lock in Rust holds regardless.
+pub(crate) fn window_locked<R: Runtime>(window: &WebviewWindow<R>) {
+    let _ = window.set_fullscreen(true);
+    let _ = window.set_always_on_top(true);
+    let _ = window.set_minimizable(false);
+    let _ = window.set_closable(false);
+}
+
+fn window_unlocked<R: Runtime>(window: &WebviewWindow<R>) {
+    let _ = window.set_always_on_top(false);
+    let _ = window.set_minimizable(true);
+    let _ = window.set_closable(true);
     let _ = window.set_fullscreen(false);
-    Ok(())
 }
 
 #[tauri::command]

@@ -13,7 +13,7 @@ use crate::state::DeskState;
 /// Kiosk mode survives a restart: once unlocked, the window goes back to full screen.
 fn follow_kiosk<R: Runtime>(window: &WebviewWindow<R>, s: &SessionState) {
     if s.kiosk {
-        let _ = window.set_fullscreen(true);
+        super::ceremonies::window_locked(window);
     }
 }
 

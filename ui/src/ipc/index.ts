@@ -146,16 +146,19 @@ export const ipc = {
   ceremonyCountersign: (id: number, personId: number, signatures: SignatureInput[]) =>
     call<SignOutcome>("ceremony_countersign", { id, personId, signatures }),
   ceremonyFind: (id: number, query: string) => call<KioskPerson[]>("ceremony_find", { id, query }),
-  ceremonyPersonAgreement: (id: number, personId: number) =>
-    call<PersonAgreement>("ceremony_person_agreement", { id, personId }),
+  /** Each signer step names the person and proves it: `confirm` is their employee
+   *  number when the roster has one (`KioskPerson.confirm_with`), else empty. */
+  ceremonyPersonAgreement: (id: number, personId: number, confirm: string) =>
+    call<PersonAgreement>("ceremony_person_agreement", { id, personId, confirm }),
   /** The signer's agreement as it will be archived, rendered for checking (raw PDF bytes; never stored). */
-  ceremonyPreview: async (id: number, personId: number, signatures: SignatureInput[]) =>
-    new Uint8Array(await call<ArrayBuffer>("ceremony_preview", { id, personId, signatures })),
-  ceremonySign: (id: number, personId: number, signatures: SignatureInput[]) =>
-    call<CeremonySigned>("ceremony_sign", { id, personId, signatures }),
+  ceremonyPreview: async (id: number, personId: number, confirm: string, signatures: SignatureInput[]) =>
+    new Uint8Array(await call<ArrayBuffer>("ceremony_preview", { id, personId, confirm, signatures })),
+  ceremonySign: (id: number, personId: number, confirm: string, signatures: SignatureInput[]) =>
+    call<CeremonySigned>("ceremony_sign", { id, personId, confirm, signatures }),
   kioskState: () => call<KioskState | null>("kiosk_state"),
   kioskEnter: (id: number, pin: string) => call<KioskState>("kiosk_enter", { id, pin }),
-  kioskExit: (pin: string) => call<null>("kiosk_exit", { pin }),
+  /** Leaves kiosk mode; the session is locked too (the answer is the locked state). */
+  kioskExit: (pin: string) => call<SessionState>("kiosk_exit", { pin }),
   archiveVerify: () => call<VerifyReport>("archive_verify"),
   /** Rust writes a verified backup file into `folder` (e.g. a USB drive). */
   archiveBackup: (folder: string) => call<BackupReport>("archive_backup", { folder }),

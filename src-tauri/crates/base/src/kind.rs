@@ -122,6 +122,8 @@ kinds! {
     // Signing and ceremonies
     MissingName = "missing_name", "姓名未填写";
     BadName = "bad_name", "姓名不可用";
+    /// At the kiosk: the employee number given is not the chosen person's.
+    IdentityMismatch = "identity_mismatch", "身份核对不符";
     BadYear = "bad_year", "年份不正确";
     BadValue = "bad_value", "填写内容不正确";
     MissingField = "missing_field", "有空白未填写";

@@ -23,7 +23,7 @@ fn locked_ceremony(data: &std::path::Path) -> i64 {
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";
     desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)
         .unwrap();
-    desk.kiosk_enter(c.id, "2468").unwrap();
+    desk.kiosk_enter(c.id, "246813").unwrap();
     c.id
 }
 
@@ -39,12 +39,12 @@ fn kiosk_lock_holds_for_the_cli_until_the_pin() {
     assert_eq!(refused["error"]["kind"], "kiosk_locked");
     let wrong = failed_json(&cli(
         dir.path(),
-        &["kiosk", "exit", "--pin", "1111", "--json"],
+        &["kiosk", "exit", "--pin", "111111", "--json"],
     ));
     assert_eq!(wrong["error"]["kind"], "bad_pin");
     ok_json(&cli(
         dir.path(),
-        &["kiosk", "exit", "--pin", "2468", "--json"],
+        &["kiosk", "exit", "--pin", "246813", "--json"],
     ));
     assert!(ok_json(&cli(dir.path(), &["kiosk", "status", "--json"])).is_null());
 }
@@ -55,7 +55,7 @@ fn progress_renewal_and_close() {
     let id = locked_ceremony(dir.path());
     ok_json(&cli(
         dir.path(),
-        &["kiosk", "exit", "--pin", "2468", "--json"],
+        &["kiosk", "exit", "--pin", "246813", "--json"],
     ));
 
     let list = ok_json(&cli(dir.path(), &["ceremony", "list", "--json"]));

@@ -47,10 +47,12 @@ pub(crate) fn load(conn: &signdesk_archive::Connection) -> Result<Option<KioskLo
 }
 
 fn check_pin_format(pin: &str) -> Result<(), CoreError> {
-    if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+    // Six digits at least: a million PINs, with the back-off after a few wrong ones,
+    // where four digits were ten thousand and often a birthday.
+    if !(6..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
         return Err(CoreError::invalid(
             ErrorKind::BadPin,
-            "PIN 须为 4–12 位数字",
+            "PIN 须为 6–12 位数字",
         ));
     }
     Ok(())

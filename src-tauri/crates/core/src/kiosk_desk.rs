@@ -35,11 +35,17 @@ impl KioskDesk<'_> {
         self.desk.ceremony_find(ceremony_id, query)
     }
 
+    /// Each of the signer's steps names who they are *and* proves it (`confirm`: the
+    /// employee number, when the roster has one) — checked on every call, so no step
+    /// can be reached for a colleague by skipping the one before.
     pub fn agreement(
         &self,
         ceremony_id: i64,
         person_id: i64,
+        confirm: &str,
     ) -> Result<PersonAgreement, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
         self.desk.ceremony_person_agreement(ceremony_id, person_id)
     }
 
@@ -47,9 +53,12 @@ impl KioskDesk<'_> {
         &self,
         ceremony_id: i64,
         person_id: i64,
+        confirm: &str,
         signatures: &[SignatureInput],
         device: &str,
     ) -> Result<Vec<u8>, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
         self.desk
             .ceremony_preview(ceremony_id, person_id, signatures, device)
     }
@@ -58,9 +67,12 @@ impl KioskDesk<'_> {
         &mut self,
         ceremony_id: i64,
         person_id: i64,
+        confirm: &str,
         signatures: &[SignatureInput],
         device: &str,
     ) -> Result<CeremonySigned, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
         self.desk
             .ceremony_sign(ceremony_id, person_id, signatures, device)
     }

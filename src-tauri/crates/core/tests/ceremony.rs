@@ -62,7 +62,7 @@ fn person(desk: &Desk, id: i64, name: &str) -> i64 {
 fn a_whole_adopt_mode_ceremony_in_kiosk_mode() {
     let (_dir, mut desk, id) = setup("adopt");
     // Nobody signs before the organisation's signature is there.
-    let err = desk.kiosk_enter(id, "2468").unwrap_err();
+    let err = desk.kiosk_enter(id, "246813").unwrap_err();
     assert_eq!(err.kind(), "adopted_signature_missing", "{err}");
     assert!(err.to_string().contains("周总监"));
     let blank = desk
@@ -76,7 +76,11 @@ fn a_whole_adopt_mode_ceremony_in_kiosk_mode() {
 
     let bad_pin = desk.kiosk_enter(id, "12a").unwrap_err();
     assert_eq!(bad_pin.kind(), "bad_pin");
-    desk.kiosk_enter(id, "2468").unwrap();
+    // Four digits are too few now: six at least.
+    let short = desk.kiosk_enter(id, "2468").unwrap_err();
+    assert_eq!(short.kind(), "bad_pin");
+    assert!(short.to_string().contains("6–12"), "{short}");
+    desk.kiosk_enter(id, "246813").unwrap();
 
     // Locked: the archive, templates, settings and roster management are refused.
     for err in [
@@ -139,10 +143,10 @@ fn a_whole_adopt_mode_ceremony_in_kiosk_mode() {
     }
 
     // Wrong PIN: refused and counted.
-    let err = desk.kiosk_exit("1111").unwrap_err();
+    let err = desk.kiosk_exit("111111").unwrap_err();
     assert_eq!(err.kind(), "bad_pin");
     assert!(desk.kiosk_state().unwrap().is_some());
-    desk.kiosk_exit("2468").unwrap();
+    desk.kiosk_exit("246813").unwrap();
     assert!(desk.kiosk_state().unwrap().is_none());
 
     let c = desk.ceremony(id).unwrap();
@@ -198,7 +202,7 @@ fn the_check_step_renders_the_agreement_without_storing_it() {
     let (_dir, mut desk, id) = setup("adopt");
     desk.ceremony_adopt_signature(id, &sig("director", true))
         .unwrap();
-    desk.kiosk_enter(id, "2468").unwrap();
+    desk.kiosk_enter(id, "246813").unwrap();
     let pid = desk.ceremony_find(id, "张三").unwrap()[0].person_id;
 
     let pdf = desk
@@ -291,22 +295,22 @@ fn each_mode_holds_the_signature_until_the_countersignature() {
 #[test]
 fn the_kiosk_lock_survives_a_restart_and_wrong_pins_back_off() {
     let (dir, mut desk, id) = setup("each");
-    desk.kiosk_enter(id, "13579").unwrap();
+    desk.kiosk_enter(id, "135792").unwrap();
     drop(desk);
     let mut desk = common::desk(dir.path());
     assert_eq!(desk.kiosk_state().unwrap().unwrap().ceremony_id, id);
     assert_eq!(desk.templates().unwrap_err().kind(), "kiosk_locked");
     for _ in 0..3 {
-        assert_eq!(desk.kiosk_exit("0000").unwrap_err().kind(), "bad_pin");
+        assert_eq!(desk.kiosk_exit("000000").unwrap_err().kind(), "bad_pin");
     }
     // Now even the right PIN must wait.
-    let err = desk.kiosk_exit("13579").unwrap_err();
+    let err = desk.kiosk_exit("135792").unwrap_err();
     assert_eq!(err.kind(), "pin_wait", "{err}");
     assert!(desk.kiosk_state().unwrap().unwrap().wait_seconds > 0);
     drop(desk);
     let mut desk = common::desk(dir.path());
     assert_eq!(
-        desk.kiosk_exit("13579").unwrap_err().kind(),
+        desk.kiosk_exit("135792").unwrap_err().kind(),
         "pin_wait",
         "a restart does not reset the wait"
     );
@@ -509,4 +513,45 @@ fn people_are_corrected_by_hand_and_agreements_keep_what_was_signed() {
     let a = desk.ceremony_person_agreement(id, lisi).unwrap();
     assert_eq!(a.adopted.len(), 1);
     assert_eq!(a.adopted[0].signer_name, "周总监");
+}
+
+/// A signer who picks a colleague's name cannot read or sign as them without the
+/// colleague's employee number; someone marked absent is not offered at all.
+#[test]
+fn at_the_kiosk_a_name_is_not_enough_and_the_absent_are_not_offered() {
+    let (_dir, mut desk, id) = setup("adopt");
+    desk.ceremony_adopt_signature(id, &sig("director", true))
+        .unwrap();
+    let absent = person(&desk, id, "欧阳娜娜");
+    desk.ceremony_set_absent(id, absent, true).unwrap();
+    desk.kiosk_enter(id, "246813").unwrap();
+
+    assert!(
+        desk.ceremony_find(id, "欧阳").unwrap().is_empty(),
+        "absent: not offered"
+    );
+    let li = desk.ceremony_find(id, "李四").unwrap().remove(0);
+    assert_eq!(li.confirm_with.as_deref(), Some("工号"));
+    let mut k = desk.kiosk();
+    for wrong in ["", "E001", "E0022"] {
+        let err = k.agreement(id, li.person_id, wrong).unwrap_err();
+        assert_eq!(err.kind(), "identity_mismatch", "{wrong:?}");
+        assert!(err.to_string().contains("工号"), "{err}");
+        let err = k
+            .sign(id, li.person_id, wrong, &[sig("employee", true)], "测试")
+            .unwrap_err();
+        assert_eq!(err.kind(), "identity_mismatch");
+    }
+    // The right number, whatever its case and spaces, opens and signs.
+    k.agreement(id, li.person_id, " e002 ").unwrap();
+    let done = k
+        .sign(id, li.person_id, "E002", &[sig("employee", true)], "测试")
+        .unwrap();
+    assert_eq!(done.status, "signed");
+    desk.kiosk_exit("246813").unwrap();
+    assert_eq!(desk.info().unwrap().counts.agreements, 1, "only 李四's");
+    // The organiser clears the mark: offered again.
+    desk.ceremony_set_absent(id, absent, false).unwrap();
+    desk.kiosk_enter(id, "246813").unwrap();
+    assert_eq!(desk.ceremony_find(id, "欧阳").unwrap().len(), 1);
 }

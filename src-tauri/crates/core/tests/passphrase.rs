@@ -215,7 +215,7 @@ fn a_forgotten_pin_gives_way_to_the_passphrase() {
             countersign: signdesk_core::Countersign::Each,
         })
         .unwrap();
-    desk.kiosk_enter(c.id, "2468").unwrap();
+    desk.kiosk_enter(c.id, "246813").unwrap();
     assert_eq!(desk.kiosk_exit("1357").unwrap_err().kind(), "bad_pin");
     assert_eq!(desk.info().unwrap_err().kind(), "kiosk_locked");
     desk.kiosk_exit(PASSPHRASE).unwrap();

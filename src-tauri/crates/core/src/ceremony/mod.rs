@@ -111,6 +111,9 @@ pub struct KioskPerson {
     pub person_id: i64,
     pub name: String,
     pub department: String,
+    /// What the signer must give to open their agreement (「工号」) when the roster has
+    /// it: picking a colleague's name is not enough. The value itself is never sent.
+    pub confirm_with: Option<String>,
 }
 
 /// What one person reads and signs.

@@ -24,12 +24,9 @@ impl Desk {
         }
         let mut hits: Vec<(u8, KioskPerson)> = ceremonies::roster(self.archive.read(), id)?
             .into_iter()
-            .filter(|e| {
-                matches!(
-                    e.status,
-                    RosterStatus::Pending | RosterStatus::Absent | RosterStatus::Voided
-                )
-            })
+            // Someone marked absent is not offered until the organiser clears the mark;
+            // a voided agreement is to be signed again, so its person is.
+            .filter(|e| matches!(e.status, RosterStatus::Pending | RosterStatus::Voided))
             .filter_map(|e| {
                 let rank = if e.person.name == query.trim()
                     || e.person.employee_no.as_deref() == Some(query.trim())
@@ -46,6 +43,12 @@ impl Desk {
                     rank,
                     KioskPerson {
                         person_id: e.person.id,
+                        confirm_with: e
+                            .person
+                            .employee_no
+                            .as_deref()
+                            .is_some_and(|n| !n.trim().is_empty())
+                            .then(|| "工号".to_string()),
                         name: e.person.name,
                         department: e.person.department,
                     },
@@ -54,6 +57,28 @@ impl Desk {
             .collect();
         hits.sort_by_key(|(r, _)| *r);
         Ok(hits.into_iter().take(20).map(|(_, p)| p).collect())
+    }
+
+    /// The signer proves they are `person_id` with the second item the roster holds
+    /// (the employee number, compared without case or surrounding spaces). A person
+    /// without one has nothing to give: the name alone opens their agreement.
+    pub fn ceremony_confirm_identity(
+        &self,
+        id: i64,
+        person_id: i64,
+        answer: &str,
+    ) -> Result<(), CoreError> {
+        self.guard_ceremony(id)?;
+        let e = ceremonies::entry(self.archive.read(), id, person_id)?;
+        match e.person.employee_no.as_deref().map(str::trim) {
+            Some(n) if !n.is_empty() && !n.eq_ignore_ascii_case(answer.trim()) => {
+                Err(CoreError::invalid(
+                    ErrorKind::IdentityMismatch,
+                    format!("工号与“{}”不符，请核对后重新输入", e.person.name),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// What `person_id` reads: the agreement with this ceremony's blanks and theirs.
