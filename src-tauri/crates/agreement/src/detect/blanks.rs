@@ -279,6 +279,13 @@ pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
                 continue;
             }
         }
+        // Right after a lone `{`, a `{{key}}` marker would read as `{{{key}}`: what
+        // follows stays text.
+        if out.ends_with('{') {
+            out.push(o[i]);
+            i += 1;
+            continue;
+        }
         let prev_digit = i > 0 && n[i - 1].is_ascii_digit();
         if !prev_digit {
             if let Some(end) = date_blank(&n, i) {

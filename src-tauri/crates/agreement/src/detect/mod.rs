@@ -115,7 +115,14 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         .collect();
     let (mut roles, date_fields) = signers::build(&body.sig);
     if roles.is_empty() {
-        roles.push(signers::default_role());
+        // Every agreement needs a signer; this one is ours, not the text's: ask.
+        let role = signers::default_role();
+        doubts.push(Doubt {
+            item: DoubtItem::Role,
+            key: Some(role.key.clone()),
+            note: "文中没有找到签署栏，已添加一个签署人，请确认或修改".into(),
+        });
+        roles.push(role);
     }
     let mut fields = reg.fields;
     for f in date_fields {
