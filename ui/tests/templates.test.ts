@@ -169,3 +169,25 @@ describe("the editor's repairs", () => {
     expect(doubtFor(t, "copies")).toBeNull();
   });
 });
+
+describe("a blank made from selected text", () => {
+  it("replaces the selection by a marker and names the field by what precedes it", async () => {
+    const { makeBlank } = await import("../src/lib/agreement");
+    const t = {
+      ...template,
+      sections: [{ number: "", heading: "", blocks: [{ type: "paragraph" as const, text: "承诺人工号：E0001，所属营业厅：东街营业厅。" }] }],
+    };
+    const text = t.sections[0].blocks[0].text;
+    const a = text.indexOf("E0001");
+    const one = makeBlank(t, 0, 0, a, a + 5);
+    expect(one.sections[0].blocks[0].text).toBe("承诺人工号：{{blank_1}}，所属营业厅：东街营业厅。");
+    expect(one.fields.at(-1)).toEqual({ key: "blank_1", label: "承诺人工号", kind: "text", original: "E0001", fill: "typed" });
+    const b = one.sections[0].blocks[0].text.indexOf("东街营业厅");
+    const two = makeBlank(one, 0, 0, b, b + 5);
+    expect(two.fields.at(-1)?.key).toBe("blank_2");
+    expect(two.fields.at(-1)?.label).toBe("所属营业厅");
+    // nothing selected, or a marker inside the selection: unchanged
+    expect(makeBlank(t, 0, 0, 3, 3)).toBe(t);
+    expect(makeBlank(one, 0, 0, 5, 15)).toBe(one);
+  });
+});

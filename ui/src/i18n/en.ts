@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   "editor.addOrg": "Add an issuer",
   "editor.promote": "Make a section",
   "editor.demote": "Into the section above",
+  "editor.makeBlank": "Make the selection a blank",
   "editor.split": "Split at cursor",
   "editor.sign.hand": "Handwritten",
   "editor.sign.seal": "Seal",

@@ -37,6 +37,7 @@ export const zhCN = {
   "editor.addOrg": "添加发约方",
   "editor.promote": "升为一节",
   "editor.demote": "并入上一节",
+  "editor.makeBlank": "选中文字设为空白",
   "editor.split": "在光标处拆分",
   "editor.sign.hand": "手写签名",
   "editor.sign.seal": "盖章",

@@ -151,3 +151,29 @@ export function demoteSection(t: Template, s: number): Template {
 export function doubtFor(t: Template, item: DoubtItem, key: string | null = null): string | null {
   return t.doubts.find((d) => d.item === item && (key === null || d.key === key))?.note ?? null;
 }
+
+/** The selected text of block `b` in section `s` becomes a blank to fill: it is
+ *  replaced by a `{{key}}` marker and described by a new text field (its label is
+ *  what the selection followed, e.g. `工号：` → 工号, else the selection itself). */
+export function makeBlank(t: Template, s: number, b: number, start: number, end: number): Template {
+  const block = t.sections[s]?.blocks[b];
+  if (!block || start >= end) return t;
+  const original = block.text.slice(start, end);
+  if (!original.trim() || original.includes("{{") || original.includes("}}")) return t;
+  const taken = new Set(t.fields.map((f) => f.key));
+  let n = 1;
+  while (taken.has(`blank_${n}`)) n++;
+  const key = `blank_${n}`;
+  const before = block.text.slice(0, start).replace(/[：:\s]+$/, "");
+  const m = before.match(/[\p{Script=Han}A-Za-z]{1,8}$/u);
+  const label = m ? m[0] : original.trim().slice(0, 12);
+  const text = block.text.slice(0, start) + `{{${key}}}` + block.text.slice(end);
+  const sections = t.sections.map((sec, i) =>
+    i !== s ? sec : { ...sec, blocks: sec.blocks.map((bl, j) => (j !== b ? bl : { ...bl, text })) },
+  );
+  return {
+    ...t,
+    sections,
+    fields: [...t.fields, { key, label, kind: "text", original, fill: "typed" }],
+  };
+}
