@@ -31,6 +31,9 @@ pub struct Desk {
     pub(crate) typesetter: OnceLock<Arc<signdesk_typeset::Typesetter>>,
     /// Kiosk mode's lock (also stored in the archive, see `kiosk.rs`).
     pub(crate) kiosk: Option<crate::kiosk::KioskLock>,
+    /// The installation's signing key, unsealed on first use this session (`seal.rs`);
+    /// zeroised when the desk is dropped (the session locks).
+    pub(crate) installation: Option<Arc<signdesk_seal::Installation>>,
 }
 
 impl Desk {
@@ -147,6 +150,7 @@ impl Desk {
             actor: "管理员".into(),
             typesetter: OnceLock::new(),
             kiosk,
+            installation: None,
         };
         desk.install_builtins()?;
         Ok(desk)

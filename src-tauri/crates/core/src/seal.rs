@@ -3,11 +3,15 @@
 //! Valid." on every stored PDF and one changed byte shows as a mismatch.
 //!
 //! The certificates and the sealed key live in the archive's `settings` table (hex),
-//! created on first use with the organisation's name. The key is sealed with a random
-//! per-archive secret kept beside it; both are inside the archive, which is encrypted
-//! at rest under the organiser passphrase (see `keyfile.rs`), so neither is readable
-//! without the passphrase. The extra seal keeps the key out of plain sight in backups
-//! and in memory dumps of the settings table.
+//! created on first use with the organisation's name. The key is sealed (Argon2id +
+//! ChaCha20-Poly1305) under a secret derived from the archive's master key — the key
+//! the organiser passphrase unwraps — and that secret is stored nowhere: the settings
+//! table alone (a copied database, a dump of it) does not open the key. Archives made
+//! before kept a random secret beside the key; the first signing re-seals it and
+//! deletes that secret. The desk unseals the key once per unlocked session and keeps it
+//! (zeroised when the session locks), so a signing pays no key derivation.
+
+use std::sync::Arc;
 
 use chrono::Utc;
 use signdesk_archive::settings;
@@ -27,36 +31,70 @@ impl From<SealError> for CoreError {
     }
 }
 
+/// The secret the signing key is sealed under: derived from the master key, never
+/// stored (domain-separated, so it is not the database key itself).
+fn seal_secret(master: &signdesk_archive::DbKey) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"signdesk seal key v2\0");
+    h.update(master.as_bytes());
+    h.finalize().into()
+}
+
 impl Desk {
-    /// The installation's certificates and signing key, created and stored on first use.
-    pub fn installation(&mut self) -> Result<Installation, CoreError> {
+    /// The installation's certificates and signing key: unsealed once per session and
+    /// kept in the desk; created and stored on first use.
+    pub fn installation(&mut self) -> Result<Arc<Installation>, CoreError> {
+        if let Some(inst) = &self.installation {
+            return Ok(inst.clone());
+        }
+        let inst = Arc::new(self.load_installation()?);
+        self.installation = Some(inst.clone());
+        Ok(inst)
+    }
+
+    fn load_installation(&mut self) -> Result<Installation, CoreError> {
+        let secret = seal_secret(&self.key);
         let conn = self.archive.read();
         let stored = (
             settings::get(conn, ROOT_KEY)?,
             settings::get(conn, CERT_KEY)?,
             settings::get(conn, SEALED_KEY)?,
-            settings::get(conn, SECRET_KEY)?,
         );
-        if let (Some(root), Some(cert), Some(sealed), Some(secret)) = stored {
+        let old_secret = settings::get(conn, SECRET_KEY)?;
+        if let (Some(root), Some(cert), Some(sealed)) = stored {
             let bad = || CoreError::invalid(ErrorKind::SealSettings, "本机签名证书数据已损坏");
-            let secret = crate::hex::decode(&secret).ok_or_else(bad)?;
-            return Ok(Installation {
+            let sealed = crate::hex::decode(&sealed).ok_or_else(bad)?;
+            let inst = Installation {
                 root_cert_der: crate::hex::decode(&root).ok_or_else(bad)?,
                 signing_cert_der: crate::hex::decode(&cert).ok_or_else(bad)?,
-                signing_key_pkcs8_der: signdesk_seal::open_key(
-                    &crate::hex::decode(&sealed).ok_or_else(bad)?,
-                    &secret,
-                )?,
-            });
+                signing_key_pkcs8_der: match &old_secret {
+                    Some(old) => {
+                        signdesk_seal::open_key(&sealed, &crate::hex::decode(old).ok_or_else(bad)?)?
+                    }
+                    None => signdesk_seal::open_key(&sealed, &secret)?,
+                },
+            };
+            if old_secret.is_some() {
+                // Made before the key was sealed under the master key: re-seal it and
+                // take its secret out of the table, in one transaction.
+                let resealed = signdesk_seal::seal_key(&inst.signing_key_pkcs8_der, &secret);
+                let actor = self.actor.clone();
+                self.archive.write(|tx| -> Result<(), CoreError> {
+                    settings::set(tx, SEALED_KEY, &crate::hex::encode(&resealed))?;
+                    settings::delete(tx, SECRET_KEY)?;
+                    signdesk_archive::audit::append(tx, &actor, "seal_key_resealed", "", "")?;
+                    Ok(())
+                })?;
+            }
+            return Ok(inst);
         }
         let inst = signdesk_seal::create(&self.organisation()?, Utc::now())?;
-        let secret = signdesk_seal::random_secret();
         let sealed = signdesk_seal::seal_key(&inst.signing_key_pkcs8_der, &secret);
         self.archive.write(|tx| -> Result<(), CoreError> {
             settings::set(tx, ROOT_KEY, &crate::hex::encode(&inst.root_cert_der))?;
             settings::set(tx, CERT_KEY, &crate::hex::encode(&inst.signing_cert_der))?;
             settings::set(tx, SEALED_KEY, &crate::hex::encode(&sealed))?;
-            settings::set(tx, SECRET_KEY, &crate::hex::encode(&secret))?;
             Ok(())
         })?;
         Ok(inst)

@@ -30,6 +30,14 @@ pub struct Installation {
     pub signing_key_pkcs8_der: Vec<u8>,
 }
 
+/// The plain signing key leaves memory with the installation (the desk drops it on
+/// lock), not whenever the allocator reuses the page.
+impl Drop for Installation {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.signing_key_pkcs8_der);
+    }
+}
+
 impl std::fmt::Debug for Installation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Installation")
