@@ -50,11 +50,20 @@ impl DbKey {
     /// own passphrase derivation, so opening costs nothing extra (the passphrase was
     /// already stretched with Argon2id when the key was unwrapped).
     pub(crate) fn pragma(&self) -> String {
+        self.pragma_named("key")
+    }
+
+    /// `PRAGMA rekey` to this key (see [`crate::Archive::rekey`]).
+    pub(crate) fn rekey_pragma(&self) -> String {
+        self.pragma_named("rekey")
+    }
+
+    fn pragma_named(&self, name: &str) -> String {
         let mut hex = String::with_capacity(64);
         for b in self.0 {
             hex.push_str(&format!("{b:02x}"));
         }
-        let sql = format!("PRAGMA key = \"x'{hex}'\";");
+        let sql = format!("PRAGMA {name} = \"x'{hex}'\";");
         hex.zeroize();
         sql
     }

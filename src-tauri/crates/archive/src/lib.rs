@@ -46,6 +46,27 @@ impl Archive {
         Self::open_with(path, Some(key))
     }
 
+    /// Re-encrypts the whole database under `key` (SQLCipher `PRAGMA rekey`), in place.
+    /// SQLCipher rekeys only outside WAL mode: the WAL is checkpointed and the file
+    /// switched to a rollback journal for the rekey, then back. Refused (busy) while
+    /// another connection has the file open. A crash part-way leaves the database under
+    /// one key or the other, never a mix: rekey rewrites every page in one transaction.
+    pub fn rekey(&mut self, key: &DbKey) -> Result<(), ArchiveError> {
+        self.conn.pragma_update(None, "journal_mode", "DELETE")?;
+        let mut sql = key.rekey_pragma();
+        let done = self.conn.execute_batch(&sql);
+        zeroize::Zeroize::zeroize(&mut sql);
+        let back = self.conn.pragma_update(None, "journal_mode", "WAL");
+        done?;
+        back?;
+        // Proves the new key reads the schema.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        Ok(())
+    }
+
     /// Benchmarks only (feature `bench-plaintext`): the same archive without
     /// encryption, to measure what SQLCipher costs. The app and the CLI cannot reach it.
     #[cfg(feature = "bench-plaintext")]

@@ -167,7 +167,11 @@ impl Desk {
         }
     }
 
-    /// Seals the archive key under a new passphrase; the archive itself is unchanged.
+    /// A new passphrase *and* a new archive key: the database is re-encrypted
+    /// (`PRAGMA rekey`), so an old backup's key file with the old passphrase opens that
+    /// old backup and never today's archive. Crash-safe in every step: the new key file
+    /// waits as the pending one (`keyfile::settle_pending` keeps it only if it opens the
+    /// database), and the seal key is stored under both keys until the switch.
     pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<(), CoreError> {
         self.guard()?;
         if !self.passphrase_matches(old)? {
@@ -178,15 +182,25 @@ impl Desk {
         }
         keyfile::check_passphrase(new)?;
         let path = keyfile::key_path(&self.data_dir);
-        let file = KeyFile::read(&path)?.resealed(&self.key, new);
+        let current = KeyFile::read(&path)?;
+        let (file, next) = KeyFile::create(&current.organisation, new);
         let actor = self.actor.clone();
-        // Audited first: if the key file cannot be written, the entry says an attempt
-        // was made, and the old passphrase still works.
+        // Audited first: if anything below fails, the entry says an attempt was made,
+        // and the old passphrase still opens the archive.
         self.archive.write(|tx| {
             audit::append(tx, &actor, "passphrase_changed", keyfile::KEY_FILE, "")?;
             Ok::<_, CoreError>(())
         })?;
-        file.write(&path)
+        self.seal_key_for(&next)?;
+        keyfile::write_pending(&self.data_dir, &file)?;
+        if let Err(e) = self.archive.rekey(&next) {
+            keyfile::drop_pending(&self.data_dir);
+            self.seal_key_abandoned();
+            return Err(e.into());
+        }
+        keyfile::promote_pending(&self.data_dir)?;
+        self.key = next;
+        self.seal_key_switched()
     }
 
     /// Records that the organiser unlocked the desk (the desktop app's unlock screen;

@@ -109,6 +109,7 @@ impl KeyFile {
     }
 
     /// The same key sealed under a new passphrase.
+    #[cfg(test)]
     pub(crate) fn resealed(&self, key: &DbKey, passphrase: &str) -> KeyFile {
         KeyFile {
             wrapped_key: crate::hex::encode(&signdesk_seal::seal_key(

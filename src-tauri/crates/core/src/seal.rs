@@ -24,6 +24,10 @@ const ROOT_KEY: &str = "seal.root_cert";
 const CERT_KEY: &str = "seal.signing_cert";
 const SEALED_KEY: &str = "seal.signing_key";
 const SECRET_KEY: &str = "seal.secret";
+/// The signing key sealed under the *next* master key while a passphrase change
+/// re-encrypts the archive (`Desk::change_passphrase`); whichever of the two opens
+/// after a crash is kept.
+const NEXT_KEY: &str = "seal.signing_key.next";
 
 impl From<SealError> for CoreError {
     fn from(e: SealError) -> CoreError {
@@ -72,7 +76,7 @@ impl Desk {
                     Some(old) => {
                         signdesk_seal::open_key(&sealed, &crate::hex::decode(old).ok_or_else(bad)?)?
                     }
-                    None => signdesk_seal::open_key(&sealed, &secret)?,
+                    None => self.open_current_or_next(&sealed, &secret)?,
                 },
             };
             if old_secret.is_some() {
@@ -98,6 +102,66 @@ impl Desk {
             Ok(())
         })?;
         Ok(inst)
+    }
+
+    /// The signing key under `secret`, from the current sealed copy or — after a
+    /// passphrase change that stopped between re-encrypting the archive and swapping
+    /// the copies — the next one, which is then made current. A next copy left by a
+    /// change that never re-encrypted is dropped.
+    fn open_current_or_next(&mut self, sealed: &[u8], secret: &[u8]) -> Result<Vec<u8>, CoreError> {
+        let next = settings::get(self.archive.read(), NEXT_KEY)?;
+        match signdesk_seal::open_key(sealed, secret) {
+            Ok(key) => {
+                if next.is_some() {
+                    self.archive
+                        .write(|tx| Ok::<_, CoreError>(settings::delete(tx, NEXT_KEY)?))?;
+                }
+                Ok(key)
+            }
+            Err(e) => {
+                let Some(next) = next else {
+                    return Err(e.into());
+                };
+                let bytes = crate::hex::decode(&next).ok_or_else(|| {
+                    CoreError::invalid(ErrorKind::SealSettings, "本机签名证书数据已损坏")
+                })?;
+                let key = signdesk_seal::open_key(&bytes, secret)?;
+                self.archive.write(|tx| -> Result<(), CoreError> {
+                    settings::set(tx, SEALED_KEY, &next)?;
+                    settings::delete(tx, NEXT_KEY)?;
+                    Ok(())
+                })?;
+                Ok(key)
+            }
+        }
+    }
+
+    /// Before the archive is re-encrypted under `next`: the signing key sealed under
+    /// the secret `next` gives, stored beside the current copy.
+    pub(crate) fn seal_key_for(&mut self, next: &signdesk_archive::DbKey) -> Result<(), CoreError> {
+        let inst = self.installation()?;
+        let sealed = signdesk_seal::seal_key(&inst.signing_key_pkcs8_der, &seal_secret(next));
+        self.archive.write(|tx| {
+            Ok::<_, CoreError>(settings::set(tx, NEXT_KEY, &crate::hex::encode(&sealed))?)
+        })
+    }
+
+    /// After the re-encryption: the next copy becomes the current one.
+    pub(crate) fn seal_key_switched(&mut self) -> Result<(), CoreError> {
+        self.archive.write(|tx| -> Result<(), CoreError> {
+            if let Some(next) = settings::get(tx, NEXT_KEY)? {
+                settings::set(tx, SEALED_KEY, &next)?;
+                settings::delete(tx, NEXT_KEY)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// A change that failed before re-encrypting: the next copy goes.
+    pub(crate) fn seal_key_abandoned(&mut self) {
+        let _ = self
+            .archive
+            .write(|tx| Ok::<_, CoreError>(settings::delete(tx, NEXT_KEY)?));
     }
 
     /// The installation's root certificate (DER) as stored, without creating one.

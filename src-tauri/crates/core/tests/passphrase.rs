@@ -163,7 +163,7 @@ fn an_interrupted_creation_is_finished_on_the_next_open() {
 }
 
 #[test]
-fn changing_the_passphrase_reseals_the_key_only() {
+fn changing_the_passphrase_changes_the_key_and_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = common::desk(dir.path());
     desk.sign(&request("张三", png(true))).unwrap();
@@ -197,6 +197,38 @@ fn changing_the_passphrase_reseals_the_key_only() {
         )
         .unwrap();
     assert_eq!(n, 1, "the change is in the audit log");
+    drop(conn);
+    // Signing still seals (the seal key followed the new archive key), and verify holds.
+    let mut desk = Desk::open(dir.path(), new).unwrap();
+    desk.sign(&request("李四", png(true))).unwrap();
+    let report = desk.verify().unwrap();
+    assert!(report.ok, "{:?}", report.problems);
+}
+
+/// A backup taken before the change carries the old key file: with the old passphrase
+/// it opens that backup's copy, never today's archive, whose key changed too.
+#[test]
+fn an_old_backups_key_and_passphrase_do_not_open_the_archive_after_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut desk = common::desk(&data);
+    desk.sign(&request("张三", png(true))).unwrap();
+    let old_key_file = std::fs::read(data.join("signdesk.key")).unwrap();
+    let old_key = signdesk_core::keyfile::archive_key(&data, PASSPHRASE).unwrap();
+    let db = data.join("signdesk.db");
+    assert!(signdesk_archive::open_connection(&db, &old_key).is_ok());
+    desk.change_passphrase(PASSPHRASE, "新的口令新的口令 2028")
+        .unwrap();
+    drop(desk);
+
+    // The old key file, put back beside the live database, with the old passphrase.
+    let elsewhere = dir.path().join("旧密钥");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("signdesk.key"), &old_key_file).unwrap();
+    let again = signdesk_core::keyfile::archive_key(&elsewhere, PASSPHRASE).unwrap();
+    let err = signdesk_archive::open_connection(&db, &again).unwrap_err();
+    assert_eq!(err.kind(), "archive_undecryptable", "{err}");
+    assert!(signdesk_archive::open_connection(&db, &old_key).is_err());
 }
 
 #[test]
