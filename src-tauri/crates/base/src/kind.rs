@@ -41,6 +41,8 @@ kinds! {
     // Session, passphrase, key file
     SessionLocked = "session_locked", "已锁定，请输入口令";
     WrongPassphrase = "wrong_passphrase", "口令不正确";
+    /// Too many wrong passphrases: the next try must wait.
+    UnlockWait = "unlock_wait", "口令错误次数过多，请稍后再试";
     WeakPassphrase = "weak_passphrase", "口令太短";
     BadPassphrase = "bad_passphrase", "口令不可用";
     PassphraseRequired = "passphrase_required", "需要口令";

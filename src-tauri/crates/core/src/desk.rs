@@ -101,6 +101,8 @@ impl Desk {
     /// Opens the archive in `data_dir` with the organiser's passphrase, migrating it as
     /// needed. A wrong passphrase is `wrong_passphrase` and opens nothing.
     pub fn open(data_dir: &Path, passphrase: &str) -> Result<Desk, CoreError> {
+        // Wrong passphrases slow every next try, across restarts (`unlock_guard.rs`).
+        crate::unlock_guard::check(data_dir)?;
         keyfile::settle_pending(data_dir, passphrase)?;
         let key_path = keyfile::key_path(data_dir);
         let db = data_dir.join(DB_FILE);
@@ -127,7 +129,16 @@ impl Desk {
                 )
             });
         }
-        let key = KeyFile::read(&key_path)?.unwrap(passphrase)?;
+        let key = match KeyFile::read(&key_path)?.unwrap(passphrase) {
+            Ok(key) => key,
+            Err(e) if e.kind() == ErrorKind::WrongPassphrase => {
+                return Err(CoreError::invalid(
+                    ErrorKind::WrongPassphrase,
+                    crate::unlock_guard::failed(data_dir),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
         if !db.exists() {
             return Err(CoreError::invalid(
                 ErrorKind::ArchiveMissing,
@@ -137,7 +148,17 @@ impl Desk {
                 ),
             ));
         }
-        Desk::with_archive(data_dir, key)
+        let mut desk = Desk::with_archive(data_dir, key)?;
+        if let Some(f) = crate::unlock_guard::take(data_dir) {
+            // Someone tried before this unlock: the organiser finds it in the log.
+            let detail = serde_json::json!({ "count": f.count, "since": f.since }).to_string();
+            let actor = desk.actor.clone();
+            desk.archive.write(|tx| {
+                audit::append(tx, &actor, "unlock_failures", "", &detail)?;
+                Ok::<_, CoreError>(())
+            })?;
+        }
+        Ok(desk)
     }
 
     fn with_archive(data_dir: &Path, key: DbKey) -> Result<Desk, CoreError> {

@@ -18,6 +18,7 @@ mod seal;
 pub mod signing;
 mod templates;
 pub mod trust;
+mod unlock_guard;
 mod wire;
 
 pub use desk::{Desk, FolderState};

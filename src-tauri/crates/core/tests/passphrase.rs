@@ -70,7 +70,8 @@ fn a_wrong_passphrase_opens_nothing() {
     for wrong in ["", "测试口令 core 2026", "测试口令 core 2027 "] {
         let err = Desk::open(dir.path(), wrong).err().unwrap();
         assert_eq!(err.kind(), "wrong_passphrase", "{wrong:?}: {err}");
-        assert_eq!(err.to_string(), "口令不正确");
+        // …and says how many tries are left before waiting starts (issue 12).
+        assert!(err.to_string().starts_with("口令不正确（还可再试"), "{err}");
     }
     Desk::open(dir.path(), PASSPHRASE).unwrap();
 }
@@ -253,4 +254,49 @@ fn a_forgotten_pin_gives_way_to_the_passphrase() {
     desk.kiosk_exit(PASSPHRASE).unwrap();
     assert!(desk.kiosk_state().unwrap().is_none());
     desk.info().unwrap();
+}
+
+/// Wrong passphrases are counted in a file beside the key (so a restart does not reset
+/// them); after five, every try waits — the right passphrase too; the next unlock
+/// records the failures in the audit log and clears the count.
+#[test]
+fn wrong_passphrases_back_off_across_restarts_and_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::desk(dir.path()));
+    for i in 1..=5u32 {
+        let err = Desk::open(dir.path(), "猜的口令猜的口令").err().unwrap();
+        assert_eq!(err.kind(), "wrong_passphrase", "try {i}");
+        if i < 5 {
+            assert!(
+                err.to_string().contains(&format!("还可再试 {} 次", 5 - i)),
+                "{err}"
+            );
+        } else {
+            assert!(err.to_string().contains("秒后再试"), "{err}");
+        }
+    }
+    // Waiting now, even with the right passphrase (a new process sees the same file).
+    let err = Desk::open(dir.path(), PASSPHRASE).err().unwrap();
+    assert_eq!(err.kind(), "unlock_wait", "{err}");
+    assert!(err.to_string().contains("连续输错 5 次"), "{err}");
+
+    // Time passes (the wait moved into the past), and the right passphrase opens.
+    let file = dir.path().join("signdesk.unlock");
+    let mut record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    record["retry_after"] = "2000-01-01T00:00:00+00:00".into();
+    std::fs::write(&file, record.to_string()).unwrap();
+    let desk = Desk::open(dir.path(), PASSPHRASE).unwrap();
+    assert!(!file.exists(), "the count is cleared by a good unlock");
+    drop(desk);
+    let key = signdesk_core::keyfile::archive_key(dir.path(), PASSPHRASE).unwrap();
+    let conn = signdesk_archive::open_connection(&dir.path().join("signdesk.db"), &key).unwrap();
+    let detail: String = conn
+        .query_row(
+            "SELECT detail FROM audit WHERE event = 'unlock_failures'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(detail.contains("\"count\":5"), "{detail}");
 }
