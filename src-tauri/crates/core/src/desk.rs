@@ -129,7 +129,8 @@ impl Desk {
                 )
             });
         }
-        let key = match KeyFile::read(&key_path)?.unwrap(passphrase) {
+        let file = KeyFile::read(&key_path)?;
+        let key = match file.unwrap(passphrase) {
             Ok(key) => key,
             Err(e) if e.kind() == ErrorKind::WrongPassphrase => {
                 return Err(CoreError::invalid(
@@ -149,6 +150,11 @@ impl Desk {
             ));
         }
         let mut desk = Desk::with_archive(data_dir, key)?;
+        if file.outdated() {
+            // Made at an older Argon2id cost: re-sealed at today's, same key and
+            // passphrase (best effort: the old file still opens if this fails).
+            let _ = file.resealed(&desk.key, passphrase).write(&key_path);
+        }
         if let Some(f) = crate::unlock_guard::take(data_dir) {
             // Someone tried before this unlock: the organiser finds it in the log.
             let detail = serde_json::json!({ "count": f.count, "since": f.since }).to_string();

@@ -108,8 +108,14 @@ impl KeyFile {
             .map_err(|_| damaged("密钥长度不对"))
     }
 
-    /// The same key sealed under a new passphrase.
-    #[cfg(test)]
+    /// Whether the key was sealed at a lower Argon2id cost than new key files get.
+    pub(crate) fn outdated(&self) -> bool {
+        crate::hex::decode(&self.wrapped_key)
+            .and_then(|b| signdesk_seal::sealed_cost(&b))
+            .is_some_and(|cost| cost != signdesk_seal::COST)
+    }
+
+    /// The same key sealed under a (new) passphrase.
     pub(crate) fn resealed(&self, key: &DbKey, passphrase: &str) -> KeyFile {
         KeyFile {
             wrapped_key: crate::hex::encode(&signdesk_seal::seal_key(

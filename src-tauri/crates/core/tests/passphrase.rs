@@ -300,3 +300,35 @@ fn wrong_passphrases_back_off_across_restarts_and_are_logged() {
         .unwrap();
     assert!(detail.contains("\"count\":5"), "{detail}");
 }
+
+/// A key file sealed at the old Argon2id cost (19 MiB, 2 passes) opens, and is
+/// re-sealed at today's cost on that unlock — same key, same passphrase.
+#[test]
+fn a_key_file_at_the_old_cost_is_upgraded_on_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::desk(dir.path()));
+    let path = dir.path().join("signdesk.key");
+    let key = signdesk_core::keyfile::archive_key(dir.path(), PASSPHRASE).unwrap();
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let old = signdesk_seal::seal_key_at(key.as_bytes(), PASSPHRASE.as_bytes(), (19 * 1024, 2, 1));
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    file["wrapped_key"] = hex(&old).into();
+    std::fs::write(&path, file.to_string()).unwrap();
+    let cost = |p: &std::path::Path| {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        let h = v["wrapped_key"].as_str().unwrap().to_string();
+        let bytes: Vec<u8> = (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+            .collect();
+        signdesk_seal::sealed_cost(&bytes).unwrap()
+    };
+    assert_eq!(cost(&path), (19 * 1024, 2, 1));
+    let desk = Desk::open(dir.path(), PASSPHRASE).unwrap();
+    drop(desk);
+    assert_eq!(cost(&path), signdesk_seal::COST);
+    assert_eq!(signdesk_seal::COST, (64 * 1024, 3, 1));
+    let again = signdesk_core::keyfile::archive_key(dir.path(), PASSPHRASE).unwrap();
+    assert_eq!(again.as_bytes(), key.as_bytes(), "the same archive key");
+}

@@ -19,6 +19,6 @@ mod verify;
 
 pub use certs::{create, root_common_name, root_der_from_pem, root_pem, Installation};
 pub use error::SealError;
-pub use keystore::{open_key, random_secret, seal_key};
+pub use keystore::{open_key, random_secret, seal_key, seal_key_at, sealed_cost, COST};
 pub use pdf_sign::sign_pdf;
 pub use verify::{verify_pdf, SealReport};
