@@ -187,17 +187,7 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
                 _ => {
                     let mut own = Vec::new();
                     for (party, col) in &pending {
-                        own.push(new_role(
-                            &mut roles,
-                            &mut keys,
-                            Role {
-                                key: party_key(party).into(),
-                                label: party.clone(),
-                                signs: Signs::Hand,
-                                side: party_side(party, *col),
-                                representative: None,
-                            },
-                        ));
+                        own.push(new_role(&mut roles, &mut keys, bare_party(party, *col)));
                     }
                     role_lines.push(own);
                 }
@@ -244,17 +234,7 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
         } else {
             // Names beside roles on one line are parties of their own.
             for (party, col) in &parties {
-                line_roles.push(new_role(
-                    &mut roles,
-                    &mut keys,
-                    Role {
-                        key: party_key(party).into(),
-                        label: party.clone(),
-                        signs: Signs::Hand,
-                        side: party_side(party, *col),
-                        representative: None,
-                    },
-                ));
+                line_roles.push(new_role(&mut roles, &mut keys, bare_party(party, *col)));
             }
         }
         if !merged {
@@ -339,16 +319,11 @@ pub(crate) fn build(lines: &[Vec<SigTok>]) -> (Vec<Role>, Vec<Field>) {
             role_lines.push(line_roles);
         }
     }
-    for (party, col) in waiting {
-        let key = unique(party_key(&party), &keys);
+    for (party, col) in &waiting {
+        let r = bare_party(party, *col);
+        let key = unique(&r.key, &keys);
         keys.push(key.clone());
-        roles.push(Role {
-            key,
-            side: party_side(&party, col),
-            label: party,
-            signs: Signs::Hand,
-            representative: None,
-        });
+        roles.push(Role { key, ..r });
     }
     balance_sides(&mut roles);
     (roles, dates)
@@ -393,6 +368,18 @@ fn side_score(label: &str) -> i32 {
         .filter(|(w, _)| label.contains(w))
         .map(|(_, s)| s)
         .sum()
+}
+
+/// A party named on its own (`工业区：____`), signing by hand; its key is made unique
+/// by the caller.
+fn bare_party(name: &str, col: usize) -> Role {
+    Role {
+        key: party_key(name).into(),
+        label: name.to_string(),
+        signs: Signs::Hand,
+        side: party_side(name, col),
+        representative: None,
+    }
 }
 
 /// A party named only by its name: by its words, else the first column issues.
