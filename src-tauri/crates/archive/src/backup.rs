@@ -153,6 +153,15 @@ fn not_backup(path: &Path, why: &str) -> ArchiveError {
     )
 }
 
+/// Whether `path` starts like a backup file (nothing more is checked).
+pub fn looks_like_backup(path: &Path) -> bool {
+    let mut magic = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == BACKUP_MAGIC
+}
+
 /// Checks a backup file whole (header, lengths, checksum) and returns its envelope and
 /// where the database starts and how long it is.
 pub fn read_envelope(file: &Path) -> Result<(Vec<u8>, (u64, u64)), ArchiveError> {

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use signdesk_archive::{audit, Connection};
+use signdesk_archive::{audit, backup, Connection};
 use signdesk_base::ErrorKind;
 
 pub use crate::dto::ChainHead;
@@ -90,7 +90,7 @@ impl Anchor {
     }
 
     /// An anchor written as text, or the file that holds one: an export's
-    /// `manifest.csv` (its last row).
+    /// `manifest.csv` (its last row) or a `.sdbak` backup (its envelope).
     pub fn read(arg: &str) -> Result<Anchor, CoreError> {
         let path = Path::new(arg);
         if !path.exists() {
@@ -100,6 +100,9 @@ impl Anchor {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if backup::looks_like_backup(path) {
+            return from_backup(path, &name);
+        }
         let text = std::fs::read(path)
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .map_err(|e| {
@@ -115,6 +118,36 @@ impl Anchor {
             .ok_or_else(|| bad(format!("{name} 中没有存证链位置（{ANCHOR_ROW}…）")))?;
         Anchor::parse(&row.trim_start_matches(',').replacen(',', ":", 1), &name)
     }
+}
+
+/// Where the chain head sits in a backup's envelope, beside the key file's fields
+/// (which ignore it: restore reads the envelope as a key file).
+const ENVELOPE_HEAD: &str = "chain_head";
+
+/// The key file's JSON with the chain head added.
+pub(crate) fn backup_envelope(key_file: &[u8], head: &ChainHead) -> Vec<u8> {
+    let mut v: serde_json::Value =
+        serde_json::from_slice(key_file).expect("a key file is a JSON object");
+    v[ENVELOPE_HEAD] = serde_json::json!({ "entries": head.entries, "hash": head.hash });
+    serde_json::to_vec_pretty(&v).expect("JSON serialises")
+}
+
+/// The head a backup was taken at; the whole file's checksum is checked first, so a
+/// backup altered after it was made is no anchor.
+fn from_backup(path: &Path, name: &str) -> Result<Anchor, CoreError> {
+    let (envelope, _) = backup::read_envelope(path)?;
+    let head = serde_json::from_slice::<serde_json::Value>(&envelope)
+        .ok()
+        .and_then(|v| {
+            let h = v.get(ENVELOPE_HEAD)?;
+            Some((h.get("entries")?.as_i64()?, h.get("hash")?.as_str()?.to_string()))
+        })
+        .ok_or_else(|| {
+            bad(format!(
+                "{name} 是旧版签约台做的备份，其中没有存证链位置；请用导出的 manifest.csv 或协议签署记录页上的链位置"
+            ))
+        })?;
+    Anchor::parse(&format!("{}:{}", head.0, head.1), name)
 }
 
 /// Whether the archive still holds the anchored history: the entry at the anchored

@@ -281,8 +281,14 @@ impl Desk {
             std::process::id()
         ));
         let _ = std::fs::remove_file(&tmp);
-        // The backup carries the key file: the passphrase alone restores it anywhere.
-        let envelope = self.key_file_bytes()?;
+        // The backup carries the key file (the passphrase alone restores it anywhere)
+        // and, readable without the passphrase, the chain head as it stood: a backup
+        // is an anchor too (`verify --anchor FILE.sdbak`). Read before the copy's
+        // snapshot, so the copy holds at least this history.
+        let envelope = crate::evidence::backup_envelope(
+            &self.key_file_bytes()?,
+            &crate::evidence::head(self.archive.read())?,
+        );
         let copy = backup::write_backup(self.archive.read(), &self.key, &envelope, &tmp)?;
         let sized = std::fs::metadata(&tmp)
             .map(|m| m.len())

@@ -1,7 +1,7 @@
 //! Evidence that holds against whoever has the passphrase (issue 12): a history
 //! rewritten inside the database — every later hash recomputed, so the chain itself
 //! looks sound — fails against each anchor taken before: the head printed on a signed
-//! agreement's record page, an export's manifest, a head written down. And the seals
+//! agreement's record page, an export's manifest, a backup, a head written down. And the seals
 //! are checked against a root exported earlier, not the one stored beside them.
 
 use sha2::{Digest, Sha256};
@@ -79,7 +79,7 @@ fn rewrite_history(dir: &std::path::Path, from: i64) {
 }
 
 #[test]
-fn a_rewritten_history_fails_against_the_record_page_the_manifest_and_a_written_head() {
+fn a_rewritten_history_fails_against_the_record_page_the_manifest_a_backup_and_a_written_head() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let mut desk = common::desk(&data);
@@ -112,6 +112,11 @@ fn a_rewritten_history_fails_against_the_record_page_the_manifest_and_a_written_
     let export = desk.export(&Default::default(), &out).unwrap();
     let manifest = std::path::Path::new(&export.folder).join("manifest.csv");
     let from_manifest = Anchor::read(manifest.to_str().unwrap()).unwrap();
+    let sdbak = dir.path().join("年底备份.sdbak");
+    desk.backup(&sdbak, false).unwrap();
+    let from_backup = Anchor::read(sdbak.to_str().unwrap()).unwrap();
+    assert_eq!(from_backup.source, "年底备份.sdbak");
+    assert!(from_backup.entries > from_manifest.entries);
     let clean = desk.verify().unwrap();
     assert!(clean.ok, "{:?}", clean.problems);
     let written = Anchor::parse(
@@ -119,7 +124,7 @@ fn a_rewritten_history_fails_against_the_record_page_the_manifest_and_a_written_
         "抄下的指纹",
     )
     .unwrap();
-    for anchor in [&printed, &from_manifest, &written] {
+    for anchor in [&printed, &from_manifest, &from_backup, &written] {
         let r = desk
             .verify_with(&VerifyOptions {
                 anchor: Some(anchor.clone()),
@@ -139,7 +144,7 @@ fn a_rewritten_history_fails_against_the_record_page_the_manifest_and_a_written_
         "the chain alone cannot see it: {:?}",
         inside.problems
     );
-    for anchor in [&printed, &from_manifest, &written] {
+    for anchor in [&printed, &from_manifest, &from_backup, &written] {
         let r = desk
             .verify_with(&VerifyOptions {
                 anchor: Some(anchor.clone()),

@@ -13,8 +13,9 @@ use crate::output;
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// 存证锚点：导出的 manifest.csv，或“条数:摘要”（协议签署记录页上印的）/ an anchor
-    /// taken earlier: an export's manifest.csv, or N:HASH as printed on a record page
+    /// 存证锚点：导出的 manifest.csv、备份文件 .sdbak，或“条数:摘要”（协议签署记录页上
+    /// 印的）/ an anchor taken earlier: an export's manifest.csv, a .sdbak backup, or
+    /// N:HASH as printed on a record page
     #[arg(long)]
     pub anchor: Option<String>,
     /// 以先前导出的根证书核验数字签名（而不是档案库中存的）/ check the seals against
