@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libssl-dev            # the Tauri shell (WebKitGTK)
   xvfb xauth webkit2gtk-driver                # end-to-end tests in real WebKit
   poppler-utils qpdf                          # PDF checks in tests (pdftotext, pdffonts, pdfsig…)
+  zbar-tools                                  # reads back the QR code on record pages in tests (zbarimg)
   cups cups-client cups-bsd printer-driver-cups-pdf  # printing through a real CUPS queue in tests
   fonts-noto-cjk                              # CJK glyphs for the webview under Xvfb
 )

@@ -46,11 +46,20 @@ fn sign(desk: &mut signdesk_core::Desk, name: &str, no: &str, department: &str) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_a_name_and_open_the_preview() -> Result<()> {
     let data = tempfile::tempdir()?;
+    // What a USB scanner types off 张三's paper copy (the QR code's text).
+    let scanned: String;
     {
         let mut desk = signdesk_e2e::desk(data.path())?;
         sign(&mut desk, "张三", "E001", "客服部")?;
         sign(&mut desk, "张三丰", "E002", "客服部")?;
         sign(&mut desk, "李四", "E003", "安全科")?;
+        let first = desk.agreement(1)?;
+        scanned = signdesk_base::ScanCode {
+            number: first.number,
+            content_sha256: first.content_sha256,
+            chain: None,
+        }
+        .to_text();
     }
     let out = data.path().join("exports");
     std::fs::create_dir_all(&out)?;
@@ -60,6 +69,18 @@ async fn search_a_name_and_open_the_preview() -> Result<()> {
         s.wait_text("[data-testid=archive-total]", |t| t.contains('3'))
             .await?;
         let search = s.wait_for("[data-testid=archive-search]").await?;
+        // A paper copy scanned into the search box (the scanner ends with Enter) is
+        // resolved against the archive, not searched.
+        signdesk_e2e::within(
+            signdesk_e2e::CALL,
+            "scan",
+            search.send_keys(&format!("{scanned}\u{E007}")),
+        )
+        .await?;
+        let ok = s.wait_text("[data-testid=scan-ok]", |t| !t.is_empty()).await?;
+        assert!(ok.contains("一致"), "{ok}");
+        s.screenshot("19-archive-scan").await?;
+        search.clear().await?;
         signdesk_e2e::within(signdesk_e2e::CALL, "type", search.send_keys("李四")).await?;
         s.wait_text("[data-testid=archive-total]", |t| t.contains('1'))
             .await?;

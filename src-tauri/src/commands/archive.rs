@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use signdesk_core::dto::{
-    AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, SearchFilters,
-    SearchResult,
+    AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, ScanReport,
+    SearchFilters, SearchResult,
 };
 use signdesk_core::signing::{SignOutcome, SignRequest};
 use signdesk_core::CoreError;
@@ -46,6 +46,15 @@ pub fn agreement_void(
     reason: String,
 ) -> Result<AgreementRecord, CoreError> {
     state.with(|desk| desk.void_agreement(id, &reason))
+}
+
+/// What a scanner typed from a paper copy's QR code, resolved against the archive.
+#[tauri::command]
+pub fn archive_resolve_scan(
+    state: State<'_, DeskState>,
+    text: String,
+) -> Result<ScanReport, CoreError> {
+    state.with(|desk| desk.resolve_scan(&text))
 }
 
 #[tauri::command]

@@ -410,6 +410,25 @@ checked: number, ok: boolean, problems: Array<Problem>,
  */
 head: ChainHead, };
 
+export type ScanReport = { 
+/**
+ * The number printed in the code.
+ */
+number: string, 
+/**
+ * The archive's record of it, when there is one.
+ */
+agreement: AgreementRecord | null, 
+/**
+ * The paper copy and the archive agree: same content, same history up to the
+ * chain position printed on it.
+ */
+ok: boolean, 
+/**
+ * `scan_unknown`, `content_hash_mismatch`, `anchor_mismatch`.
+ */
+problems: Array<Problem>, };
+
 export type BackupReport = { path: string, bytes: number, agreements: number, 
 /**
  * SHA-256 of the backup file.

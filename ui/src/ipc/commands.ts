@@ -12,6 +12,7 @@ export type Command =
   | "agreement_pdf"
   | "agreement_sign"
   | "agreement_void"
+  | "archive_resolve_scan"
   | "agreement_history"
   | "export_default_dir"
   | "archive_export"

@@ -7,6 +7,7 @@ import type {
   AppInfo,
   BackupReport,
   VerifyReport,
+  ScanReport,
   ExportResult,
   HistoryEntry,
   PrintResult,
@@ -121,6 +122,8 @@ export const ipc = {
   agreementPdf: async (id: number) => new Uint8Array(await call<ArrayBuffer>("agreement_pdf", { id })),
   agreementVoid: (id: number, reason: string) => call<AgreementRecord>("agreement_void", { id, reason }),
   agreementHistory: (id: number) => call<HistoryEntry[]>("agreement_history", { id }),
+  /** What a scanner typed from a paper copy's QR code (`SIGNDESK:…`), checked in Rust. */
+  archiveResolveScan: (text: string) => call<ScanReport>("archive_resolve_scan", { text }),
   exportDefaultDir: () => call<string>("export_default_dir"),
   /** Rust writes the files into a new folder inside `folder`; the webview never touches disk. */
   archiveExport: (filters: SearchFilters, folder: string) => call<ExportResult>("archive_export", { filters, folder }),

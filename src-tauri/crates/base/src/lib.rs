@@ -4,11 +4,13 @@
 
 pub mod date;
 pub mod kind;
+pub mod scan;
 pub mod status;
 pub mod text;
 pub mod year;
 
 pub use date::chinese_date;
 pub use kind::ErrorKind;
+pub use scan::ScanCode;
 pub use status::{AgreementStatus, Countersign, RosterStatus};
 pub use year::Year;

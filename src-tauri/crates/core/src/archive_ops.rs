@@ -10,8 +10,8 @@ use signdesk_archive::{agreements, audit, signatures, voids, AgreementRow};
 use signdesk_output::{export, print};
 
 use crate::dto::{
-    AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, SearchFilters,
-    SearchHit, SearchResult, SignatureInfo, VoidInfo,
+    AgreementRecord, ExportResult, HistoryEntry, PrintResult, PrinterInfo, ScanReport,
+    SearchFilters, SearchHit, SearchResult, SignatureInfo, VoidInfo,
 };
 use crate::{CoreError, Desk};
 
@@ -120,6 +120,36 @@ impl Desk {
         let row = agreements::get(self.archive.read(), id)?;
         let sigs = signatures::for_agreement(self.archive.read(), id)?;
         Ok(record(row, sigs))
+    }
+
+    /// Resolves what a scanner read off a paper copy's record page (see
+    /// `signdesk_base::scan`): which agreement it is, whether the archive still holds
+    /// the same content, and whether the history up to the chain position printed on it
+    /// is unchanged.
+    pub fn resolve_scan(&self, text: &str) -> Result<ScanReport, CoreError> {
+        self.guard()?;
+        let code = signdesk_base::ScanCode::parse(text).ok_or_else(|| {
+            CoreError::invalid(
+                ErrorKind::BadArgument,
+                "这不是签约台协议上的二维码（应以 SIGNDESK: 开头，含编号与内容摘要）",
+            )
+        })?;
+        let conn = self.archive.read();
+        let agreement = match agreements::by_number(conn, &code.number) {
+            Ok(row) => {
+                let sigs = signatures::for_agreement(conn, row.id)?;
+                Some(record(row, sigs))
+            }
+            Err(signdesk_archive::ArchiveError::NotFound { .. }) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let problems = crate::evidence::scan_problems(conn, &code, agreement.as_ref())?;
+        Ok(ScanReport {
+            number: code.number,
+            ok: problems.is_empty(),
+            agreement,
+            problems,
+        })
     }
 
     /// What happened to an agreement: signed, countersigned, voided, printed, exported.

@@ -274,6 +274,20 @@ pub struct VerifyReport {
     pub head: ChainHead,
 }
 
+/// What the QR code of a paper copy says about it, checked against the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScanReport {
+    /// The number printed in the code.
+    pub number: String,
+    /// The archive's record of it, when there is one.
+    pub agreement: Option<AgreementRecord>,
+    /// The paper copy and the archive agree: same content, same history up to the
+    /// chain position printed on it.
+    pub ok: bool,
+    /// `scan_unknown`, `content_hash_mismatch`, `anchor_mismatch`.
+    pub problems: Vec<Problem>,
+}
+
 /// A backup written and verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupReport {

@@ -175,6 +175,47 @@ pub(crate) fn check(conn: &Connection, anchor: &Anchor) -> Result<Option<Problem
     })
 }
 
+/// A paper copy against the archive: the number must be there, with the content the
+/// copy was printed from, and the chain position printed on it must still hold.
+pub(crate) fn scan_problems(
+    conn: &Connection,
+    code: &signdesk_base::ScanCode,
+    agreement: Option<&crate::dto::AgreementRecord>,
+) -> Result<Vec<Problem>, CoreError> {
+    let mut problems = Vec::new();
+    let Some(a) = agreement else {
+        problems.push(Problem {
+            kind: "scan_unknown".into(),
+            id: code.number.clone(),
+            detail: format!(
+                "档案库中没有编号为 {} 的协议：这份纸质协议不是在这个档案库签署的，或记录已被删除",
+                code.number
+            ),
+        });
+        return Ok(problems);
+    };
+    if a.content_sha256 != code.content_sha256 {
+        problems.push(Problem {
+            kind: "content_hash_mismatch".into(),
+            id: code.number.clone(),
+            detail: format!(
+                "纸质协议的内容摘要（{}）与档案库中的记录（{}）不同：两者内容不一致",
+                fingerprint(&code.content_sha256),
+                fingerprint(&a.content_sha256)
+            ),
+        });
+    }
+    if let Some((entries, hash)) = &code.chain {
+        let anchor = Anchor {
+            entries: *entries,
+            hash: hash.clone(),
+            source: "纸质协议上的二维码".into(),
+        };
+        problems.extend(check(conn, &anchor)?);
+    }
+    Ok(problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -320,3 +320,99 @@ fn the_seal_key_does_not_open_from_the_database_alone() {
         "the old secret is gone after the re-seal"
     );
 }
+
+/// The last page of `pdf` as a PNG at `dpi`, then what zbarimg reads off it.
+fn scan_record_page(pdf: &[u8], dpi: u32) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
+    let pages: u32 = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", &dpi.to_string(), "-f", &pages.to_string()])
+        .args(["-l", &pages.to_string(), "-singlefile"])
+        .arg(&path)
+        .arg(dir.path().join("record"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = std::process::Command::new("zbarimg")
+        .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
+        .arg(dir.path().join("record.png"))
+        .output()
+        .expect("zbarimg (zbar-tools) is installed");
+    assert!(out.status.success(), "no QR code found on the record page");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// The QR code on the record page reads back (with a real decoder, off the page as
+/// printed) as the agreement's number, content hash and chain position; resolving it
+/// finds the agreement, and names what no longer matches once the archive changed.
+#[test]
+fn the_record_page_qr_code_resolves_a_paper_copy_against_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut desk = common::desk(&data);
+    desk.sign(&common::request("张三", common::png(true)))
+        .unwrap();
+    let second = desk
+        .sign(&common::request("李四", common::png(true)))
+        .unwrap();
+    let a = desk.agreement(second.id).unwrap();
+    let pdf = desk.agreement_pdf(second.id).unwrap();
+
+    // 150 dpi: an ordinary office scan.
+    let text = scan_record_page(&pdf, 150);
+    let code = signdesk_base::ScanCode::parse(&text).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(code.number, a.number);
+    assert_eq!(code.content_sha256, a.content_sha256);
+    let page = pdftotext(&pdf);
+    let (n, hash) = code.chain.clone().unwrap();
+    assert!(page.contains(&format!("第 {n} 条")), "{page}");
+    assert!(
+        page.contains(&hash),
+        "the printed chain hash is the one in the code"
+    );
+
+    let r = desk.resolve_scan(&text).unwrap();
+    assert!(r.ok, "{:?}", r.problems);
+    assert_eq!(r.agreement.as_ref().unwrap().id, second.id);
+    // A scanner that types lower case with a line end still resolves.
+    assert!(
+        desk.resolve_scan(&format!("{}\n", text.to_lowercase()))
+            .unwrap()
+            .ok
+    );
+
+    // Another content for the same number, and a number not in the archive.
+    let other = text.replacen(&code.content_sha256.to_uppercase(), &"AB".repeat(32), 1);
+    let r = desk.resolve_scan(&other).unwrap();
+    assert_eq!(
+        r.problems[0].kind, "content_hash_mismatch",
+        "{:?}",
+        r.problems
+    );
+    let unknown = text.replacen(&a.number, "SD-2019-000007", 1);
+    let r = desk.resolve_scan(&unknown).unwrap();
+    assert!(!r.ok && r.agreement.is_none());
+    assert_eq!(r.problems[0].kind, "scan_unknown");
+    let e = desk.resolve_scan("https://example.invalid/x").unwrap_err();
+    assert_eq!(e.kind(), "bad_argument");
+    drop(desk);
+
+    // The history behind the paper copy rewritten: its chain position no longer holds.
+    assert!(n >= 2);
+    rewrite_history(&data, 2);
+    let desk = common::desk(&data);
+    let r = desk.resolve_scan(&text).unwrap();
+    assert!(!r.ok);
+    assert_eq!(r.problems[0].kind, "anchor_mismatch", "{:?}", r.problems);
+    assert_eq!(r.problems[0].id, n.to_string());
+}

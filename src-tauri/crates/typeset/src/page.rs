@@ -68,6 +68,15 @@ pub enum Item {
         width: f32,
         gray: f32,
     },
+    /// A two-dimensional code: `width` × `width` modules of side `module`, row by row
+    /// (`true` = black), its top-left corner at x, top.
+    Matrix {
+        x: f32,
+        top: f32,
+        module: f32,
+        width: usize,
+        dark: Vec<bool>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -302,6 +311,13 @@ pub fn dump(pages: &[Page]) -> String {
                 Item::Rule { x1, y1, x2, y2, .. } => {
                     writeln!(out, "R {x1:.1},{y1:.1} {x2:.1},{y2:.1}")
                 }
+                Item::Matrix {
+                    x,
+                    top,
+                    module,
+                    width,
+                    ..
+                } => writeln!(out, "Q x={x:.1} y={top:.1} {width}×{module:.2}"),
             };
         }
     }

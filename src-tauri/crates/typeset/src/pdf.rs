@@ -33,9 +33,9 @@
 use lopdf::{Object, StringFormat};
 use printpdf::font::AzulParsedFont;
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, TextItem, XObjectId,
-    XObjectTransform,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
+    PrintpdfFontMeta, Pt, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 use rust_fontconfig::FontBytes;
 use sha2::{Digest, Sha256};
@@ -234,9 +234,64 @@ fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]])
                 });
                 ops.push(Op::RestoreGraphicsState);
             }
+            Item::Matrix {
+                x,
+                top,
+                module,
+                width,
+                dark,
+            } => {
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetFillColor { col: gray(0.0) });
+                ops.push(Op::DrawPolygon {
+                    polygon: matrix_polygon(*x, *top, *module, *width, dark),
+                });
+                ops.push(Op::RestoreGraphicsState);
+            }
         }
     }
     ops
+}
+
+/// One filled path for the whole code: a rectangle per horizontal run of black
+/// modules (a few hundred rectangles rather than a thousand squares).
+fn matrix_polygon(x: f32, top: f32, module: f32, width: usize, dark: &[bool]) -> Polygon {
+    let point = |px: f32, py: f32| LinePoint {
+        p: Point {
+            x: Pt(px),
+            y: Pt(PAGE_H - py),
+        },
+        bezier: false,
+    };
+    let mut rings = Vec::new();
+    for (row, cells) in dark.chunks(width.max(1)).enumerate() {
+        let y0 = top + row as f32 * module;
+        let mut col = 0;
+        while col < cells.len() {
+            if !cells[col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < cells.len() && cells[col] {
+                col += 1;
+            }
+            let (x0, x1) = (x + start as f32 * module, x + col as f32 * module);
+            rings.push(PolygonRing {
+                points: vec![
+                    point(x0, y0),
+                    point(x1, y0),
+                    point(x1, y0 + module),
+                    point(x0, y0 + module),
+                ],
+            });
+        }
+    }
+    Polygon {
+        rings,
+        mode: PaintMode::Fill,
+        winding_order: WindingOrder::NonZero,
+    }
 }
 
 /// A date for printpdf's Info dictionary. printpdf writes every date as UTC

@@ -73,7 +73,9 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
         field(c, label, &value, style, size)?;
     }
     rule(c, 0.8);
-    c.y += 18.0;
+    c.y += 6.0;
+    scan_code(c, doc, r)?;
+    c.y += 12.0;
 
     signers(c, r)?;
     c.y += 18.0;
@@ -107,6 +109,72 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
             c.y += LEADING;
         }
     }
+    Ok(())
+}
+
+/// The printed QR code's side: at 45 modules (what the text needs at level M) a
+/// module is 0.66 mm, which a phone or a USB scanner reads off a laser print.
+const QR_SIDE: f32 = 84.0;
+/// The white margin a scanner needs around the code: four modules.
+const QR_QUIET: f32 = 8.0;
+
+/// The code a scanner reads back (number, content hash, chain position; see
+/// `signdesk_base::scan`), with a line saying what it is for beside it.
+fn scan_code(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(), RenderError> {
+    let chain = r
+        .chain
+        .as_deref()
+        .and_then(|t| t.split_once(':'))
+        .and_then(|(n, h)| Some((n.parse().ok()?, h.to_string())));
+    let text = signdesk_base::ScanCode {
+        number: doc.number.clone(),
+        content_sha256: r.content_sha256.clone(),
+        chain,
+    }
+    .to_text();
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| RenderError::Pdf(format!("二维码无法生成：{e}")))?;
+    let width = code.width();
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|m| m == qrcode::Color::Dark)
+        .collect();
+    let block = QR_SIDE + 2.0 * QR_QUIET;
+    c.ensure(block);
+    let top = c.y;
+    c.push(Item::Matrix {
+        x: MARGIN_X + MEASURE - QR_SIDE - QR_QUIET,
+        top: top + QR_QUIET,
+        module: QR_SIDE / width as f32,
+        width,
+        dark,
+    });
+    let item = c.simple_line(
+        Style::Sans,
+        "扫码核验",
+        SIZE,
+        MARGIN_X,
+        Composer::baseline(top + QR_QUIET, LEADING, SIZE),
+        0.0,
+    )?;
+    c.push(item);
+    let note = "右侧二维码含文档编号、内容摘要与签署时的存证链位置。在签约台“档案”页扫描或输入，\
+                或运行 signdesk-cli verify --scan，即可核对这份纸质协议与档案库中的记录是否一致。";
+    let measure = MEASURE - QR_SIDE - 3.0 * QR_QUIET;
+    let mut y = top + QR_QUIET + LEADING + 2.0;
+    for l in c.set_lines(Style::Serif, note, SIZE - 1.5, measure, measure)? {
+        c.push(Item::Text(TextLine {
+            x: MARGIN_X,
+            baseline: Composer::baseline(y, LEADING - 3.0, SIZE - 1.5),
+            size: SIZE - 1.5,
+            spacing: l.spacing,
+            gray: 0.3,
+            runs: l.runs,
+        }));
+        y += LEADING - 3.0;
+    }
+    c.y = top + block.max(y - top);
     Ok(())
 }
 

@@ -22,6 +22,10 @@ pub struct VerifyArgs {
     /// a root certificate exported earlier instead of the stored one
     #[arg(long, value_name = "ROOT.pem")]
     pub root: Option<std::path::PathBuf>,
+    /// 只核对一份纸质协议：签署记录页二维码扫出的文字（SIGNDESK:…）/ check one paper
+    /// copy only: the text its record page's QR code reads as
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["anchor", "root"])]
+    pub scan: Option<String>,
 }
 
 fn options(args: &VerifyArgs) -> Result<VerifyOptions, CoreError> {
@@ -48,7 +52,45 @@ fn options(args: &VerifyArgs) -> Result<VerifyOptions, CoreError> {
     Ok(VerifyOptions { anchor, root_der })
 }
 
+fn scan(desk: &Desk, text: &str, json: bool) -> Result<ExitCode, CoreError> {
+    let report = desk.resolve_scan(text)?;
+    if json {
+        output::json(&report)?;
+    } else {
+        if let Some(a) = &report.agreement {
+            println!(
+                "{}  {}  {}  {}年  签署于 {}{}",
+                a.number,
+                a.signer,
+                a.department,
+                a.year,
+                a.signed_at,
+                if a.void.is_some() {
+                    "  （已作废）"
+                } else {
+                    ""
+                }
+            );
+        }
+        for p in &report.problems {
+            println!("✗ [{}] {}", p.kind, p.detail);
+        }
+        if report.ok {
+            println!("✓ 纸质协议与档案库记录一致（内容摘要与存证链位置均相符）");
+        }
+    }
+    if report.ok {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("错误：纸质协议 {} 与档案库记录不符", report.number);
+        Ok(ExitCode::from(1))
+    }
+}
+
 pub fn run(desk: &mut Desk, args: &VerifyArgs, json: bool) -> Result<ExitCode, CoreError> {
+    if let Some(text) = &args.scan {
+        return scan(desk, text, json);
+    }
     let report = desk.verify_with(&options(args)?)?;
     if json {
         output::json(&report)?;
