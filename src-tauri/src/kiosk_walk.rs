@@ -100,8 +100,8 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
     let sig = serde_json::to_value(signature()).unwrap();
     Some(match cmd {
         "app_info" | "archive_verify" | "export_default_dir" | "printers_list"
-        | "ceremonies_list" | "kiosk_state" | "people_list" | "session_state" | "session_lock"
-        | "templates_list" => json!({}),
+        | "old_copies_delete" | "ceremonies_list" | "kiosk_state" | "people_list"
+        | "session_state" | "session_lock" | "templates_list" => json!({}),
         "archive_backup" | "seal_export_root" => json!({ "folder": "/tmp" }),
         "archive_search" => json!({ "filters": filters }),
         "agreement_get" | "agreement_pdf" | "agreement_history" | "ceremony_get"

@@ -200,6 +200,20 @@ fn walk(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     Ok(out)
 }
 
+const NEW_PASSPHRASE: &str = "换了的口令 e2e 2028";
+
+/// The `*.before-restore-*` files in the data folder.
+fn before_restore(data: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut v: Vec<String> = std::fs::read_dir(data)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<std::io::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|n| n.contains(".before-restore-"))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
 /// Fills in the settings screen's restore card and presses 恢复.
 async fn restore_in_settings(
     s: &Session,
@@ -219,7 +233,7 @@ async fn restore_in_settings(
 
 /// Backup to a folder and restore from it in the settings screen: an agreement signed
 /// after the backup is gone again, the replaced archive is kept beside it, and a wrong
-/// passphrase changes nothing.
+/// passphrase changes nothing. A passphrase change then offers to delete the kept copy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn back_up_and_restore_from_the_settings() -> Result<()> {
     let data = tempfile::tempdir()?;
@@ -268,23 +282,50 @@ async fn back_up_and_restore_from_the_settings() -> Result<()> {
         s.click("button[data-route=archive]").await?;
         s.wait_text("[data-testid=archive-total]", |t| t.contains('1'))
             .await?;
+        let kept = before_restore(data.path())?;
+        assert!(
+            kept.iter()
+                .any(|n| n.starts_with("signdesk.db.before-restore-"))
+                && kept
+                    .iter()
+                    .any(|n| n.starts_with("signdesk.key.before-restore-")),
+            "the replaced archive and its key file are kept: {kept:?}"
+        );
+
+        // A new passphrase: the kept copies still open with the old one, so the
+        // settings screen offers to delete them.
+        s.click("button[data-route=settings]").await?;
+        s.type_into("[data-testid=pass-old]", signdesk_e2e::PASSPHRASE)
+            .await?;
+        s.type_into("[data-testid=pass-new]", NEW_PASSPHRASE)
+            .await?;
+        s.type_into("[data-testid=pass-again]", NEW_PASSPHRASE)
+            .await?;
+        s.click("[data-testid=pass-change]").await?;
+        let offer = s
+            .wait_text("[data-testid=old-copies]", |t| !t.is_empty())
+            .await?;
+        assert!(
+            offer.contains("旧口令") && offer.contains(&kept[0]),
+            "{offer}"
+        );
+        s.client
+            .execute(
+                "document.querySelector('[data-testid=old-copies]').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        s.screenshot("07-settings-old-copies").await?;
+        s.click("[data-testid=old-copies-delete]").await?;
+        s.wait_text("[data-testid=old-copies-deleted]", |t| t.contains('2'))
+            .await?;
+        assert!(before_restore(data.path())?.is_empty());
         Ok::<_, signdesk_e2e::Error>(())
     }
     .await;
     s.close().await?;
     r?;
-    let kept: Vec<String> = std::fs::read_dir(data.path())?
-        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
-        .collect::<std::io::Result<_>>()?;
-    assert!(
-        kept.iter()
-            .any(|n| n.starts_with("signdesk.db.before-restore-"))
-            && kept
-                .iter()
-                .any(|n| n.starts_with("signdesk.key.before-restore-")),
-        "the replaced archive and its key file are kept: {kept:?}"
-    );
-    let mut desk = signdesk_e2e::desk(data.path())?;
+    let mut desk = signdesk_core::Desk::open(data.path(), NEW_PASSPHRASE)?;
     assert_eq!(desk.info()?.counts.agreements, 1);
     assert!(desk.verify()?.ok);
     Ok(())

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use signdesk_core::dto::{RestoreReport, SessionState};
+use signdesk_core::dto::{OldCopy, RestoreReport, SessionState};
 use signdesk_core::CoreError;
 use tauri::{Runtime, State, WebviewWindow};
 
@@ -61,11 +61,21 @@ pub fn session_restore<R: Runtime>(
     Ok((report, s))
 }
 
+/// Changes the passphrase; returns the copies an earlier restore left, which still
+/// open with the old passphrase (the UI offers to delete them).
 #[tauri::command]
 pub fn passphrase_change(
     state: State<'_, DeskState>,
     old: String,
     new: String,
-) -> Result<(), CoreError> {
-    state.with(|desk| desk.change_passphrase(&old, &new))
+) -> Result<Vec<OldCopy>, CoreError> {
+    state.with(|desk| {
+        desk.change_passphrase(&old, &new)?;
+        desk.old_copies()
+    })
+}
+
+#[tauri::command]
+pub fn old_copies_delete(state: State<'_, DeskState>) -> Result<Vec<OldCopy>, CoreError> {
+    state.with(|desk| desk.delete_old_copies())
 }

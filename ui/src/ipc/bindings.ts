@@ -429,6 +429,12 @@ ok: boolean,
  */
 problems: Array<Problem>, };
 
+export type OldCopy = { 
+/**
+ * File name, e.g. `signdesk.db.before-restore-20271201T101500`.
+ */
+name: string, bytes: number, };
+
 export type BackupReport = { path: string, bytes: number, agreements: number, 
 /**
  * SHA-256 of the backup file.

@@ -43,6 +43,7 @@ export type Command =
   | "session_lock"
   | "session_restore"
   | "passphrase_change"
+  | "old_copies_delete"
   | "templates_list"
   | "template_get"
   | "template_import"

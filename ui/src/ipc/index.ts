@@ -8,6 +8,7 @@ import type {
   BackupReport,
   VerifyReport,
   ScanReport,
+  OldCopy,
   ExportResult,
   HistoryEntry,
   PrintResult,
@@ -105,7 +106,9 @@ export const ipc = {
   /** Rust reads the backup file at `file` and replaces the archive with it. */
   sessionRestore: (file: string, passphrase: string) =>
     call<[RestoreReport, SessionState]>("session_restore", { file, passphrase }),
-  passphraseChange: (old: string, next: string) => call<null>("passphrase_change", { old, new: next }),
+  /** Returns the copies an earlier restore left, which still open with the old passphrase. */
+  passphraseChange: (old: string, next: string) => call<OldCopy[]>("passphrase_change", { old, new: next }),
+  oldCopiesDelete: () => call<OldCopy[]>("old_copies_delete"),
   appInfo: () => call<AppInfo>("app_info"),
   templatesList: () => call<TemplateSummary[]>("templates_list"),
   templateGet: (id: string, version?: number) =>

@@ -86,7 +86,7 @@ enum Command {
     /// 从备份恢复档案库（原档案库另行保留）/ restore the archive from a backup (the current one is kept aside)
     Restore(commands::backup::RestoreArgs),
     /// 修改档案库口令（新口令取自 SIGNDESK_NEW_PASSPHRASE 或终端）/ change the archive passphrase
-    Passphrase,
+    Passphrase(commands::backup::PassphraseArgs),
 }
 
 fn main() -> ExitCode {
@@ -126,7 +126,9 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Printers => done(commands::print::printers(&desk, cli.json)),
         Command::Verify(args) => commands::verify::run(&mut desk, args, cli.json),
         Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
-        Command::Passphrase => done(commands::backup::change_passphrase(&mut desk, cli.json)),
+        Command::Passphrase(a) => {
+            done(commands::backup::change_passphrase(&mut desk, &a, cli.json))
+        }
         Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
     }
 }

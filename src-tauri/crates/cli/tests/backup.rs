@@ -439,3 +439,38 @@ fn changing_the_passphrase_keeps_the_archive_and_old_backups_keep_theirs() {
     ));
     assert_eq!(v["error"]["kind"], "passphrase_differs", "{v}");
 }
+
+/// The archive a restore replaced (and its key file) still opens with the old
+/// passphrase: `passphrase` names them, `passphrase --delete-old-copies` removes them.
+#[test]
+fn a_passphrase_change_names_and_can_delete_what_a_restore_left() {
+    let (_dir, data, backup, _) = signed_and_backed_up();
+    ok_json(&cli(
+        &data,
+        &["restore", backup.to_str().unwrap(), "--json"],
+    ));
+    let left = || {
+        names_in(&data)
+            .into_iter()
+            .filter(|n| n.contains(".before-restore"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(left().len(), 2, "{:?}", names_in(&data));
+    let first = "第一个新口令 2028";
+    let v = ok_json(&change_passphrase(&data, first));
+    assert_eq!(v["old_copies"].as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(v["deleted"].as_array().unwrap().len(), 0);
+    assert_eq!(left().len(), 2, "nothing deleted unasked");
+    let v = ok_json(
+        &common::bin()
+            .env("SIGNDESK_PASSPHRASE", first)
+            .env("SIGNDESK_NEW_PASSPHRASE", "第二个新口令 2029")
+            .arg("--data")
+            .arg(&data)
+            .args(["passphrase", "--delete-old-copies", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["deleted"].as_array().unwrap().len(), 2, "{v}");
+    assert!(left().is_empty(), "{:?}", names_in(&data));
+}

@@ -36,7 +36,7 @@ pub fn typescript() -> String {
         RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,
         CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson,
         PersonAgreement, AdoptedSignature, CeremonySigned, CeremonyRosterAdded, KioskState,
-        Problem, ChainHead, VerifyReport, ScanReport, BackupReport, RestoreReport, SessionPhase, SessionState,
+        Problem, ChainHead, VerifyReport, ScanReport, OldCopy, BackupReport, RestoreReport, SessionPhase, SessionState,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

@@ -288,6 +288,14 @@ pub struct ScanReport {
     pub problems: Vec<Problem>,
 }
 
+/// An archive an earlier restore replaced, or its key file, still in the data folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OldCopy {
+    /// File name, e.g. `signdesk.db.before-restore-20271201T101500`.
+    pub name: String,
+    pub bytes: u64,
+}
+
 /// A backup written and verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupReport {

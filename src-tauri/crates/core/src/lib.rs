@@ -13,6 +13,7 @@ mod hex;
 pub mod keyfile;
 pub mod kiosk;
 pub mod kiosk_desk;
+mod old_copies;
 mod roster;
 mod seal;
 pub mod signing;

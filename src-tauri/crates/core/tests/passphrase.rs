@@ -332,3 +332,65 @@ fn a_key_file_at_the_old_cost_is_upgraded_on_unlock() {
     let again = signdesk_core::keyfile::archive_key(dir.path(), PASSPHRASE).unwrap();
     assert_eq!(again.as_bytes(), key.as_bytes(), "the same archive key");
 }
+
+/// A restore keeps the archive it replaced and that archive's key file beside the live
+/// one; both still open with the old passphrase. After a change they are listed, and
+/// deleted on request (audited).
+#[test]
+fn after_a_change_the_copies_a_restore_left_are_offered_for_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut desk = common::desk(&data);
+    desk.sign(&request("张三", png(true))).unwrap();
+    let backup = dir.path().join("b.sdbak");
+    desk.backup(&backup, false).unwrap();
+    assert!(desk.old_copies().unwrap().is_empty());
+    drop(desk);
+    signdesk_core::trust::restore(&data, &backup, PASSPHRASE).unwrap();
+    let left = |d: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".before-restore"))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = left(&data);
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    let mut desk = Desk::open(&data, PASSPHRASE).unwrap();
+    let new = "新的口令新的口令 2028";
+    desk.change_passphrase(PASSPHRASE, new).unwrap();
+    let offered: Vec<String> = desk
+        .old_copies()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(offered, before);
+    let deleted = desk.delete_old_copies().unwrap();
+    assert_eq!(deleted.len(), 2);
+    assert!(left(&data).is_empty());
+    assert!(desk.old_copies().unwrap().is_empty());
+    assert!(
+        desk.delete_old_copies().unwrap().is_empty(),
+        "nothing twice"
+    );
+    let history = desk.verify().unwrap();
+    assert!(history.ok, "{:?}", history.problems);
+    drop(desk);
+    let key = signdesk_core::keyfile::archive_key(&data, new).unwrap();
+    let conn = signdesk_archive::open_connection(&data.join("signdesk.db"), &key).unwrap();
+    let detail: String = conn
+        .query_row(
+            "SELECT detail FROM audit WHERE event = 'old_copies_deleted'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        before.iter().all(|n| detail.contains(n.as_str())),
+        "{detail}"
+    );
+}

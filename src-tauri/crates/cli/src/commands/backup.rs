@@ -55,14 +55,47 @@ pub fn restore(data_dir: &Path, a: &RestoreArgs, json: bool) -> Result<(), CoreE
     Ok(())
 }
 
-/// Re-seals the archive key under a new passphrase (the archive opened with the old).
-pub fn change_passphrase(desk: &mut Desk, json: bool) -> Result<(), CoreError> {
+#[derive(Args, Debug)]
+pub struct PassphraseArgs {
+    /// 同时删除以前恢复时留下的旧档案库及其密钥（它们仍可用旧口令打开）/ also delete
+    /// the archive and key file an earlier restore left (they open with the old passphrase)
+    #[arg(long)]
+    pub delete_old_copies: bool,
+}
+
+/// A new passphrase and a new archive key (the archive opened with the old one).
+pub fn change_passphrase(
+    desk: &mut Desk,
+    args: &PassphraseArgs,
+    json: bool,
+) -> Result<(), CoreError> {
     let old = crate::unlock::passphrase(crate::unlock::PASSPHRASE_ENV, "当前口令：")?;
     let new = crate::unlock::new_passphrase(crate::unlock::NEW_PASSPHRASE_ENV)?;
     desk.change_passphrase(&old, &new)?;
+    let (deleted, kept) = if args.delete_old_copies {
+        (desk.delete_old_copies()?, Vec::new())
+    } else {
+        (Vec::new(), desk.old_copies()?)
+    };
+    let names =
+        |v: &[signdesk_core::dto::OldCopy]| v.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
     if json {
-        return output::json(&serde_json::json!({ "changed": true }));
+        return output::json(&serde_json::json!({
+            "changed": true,
+            "old_copies": names(&kept),
+            "deleted": names(&deleted),
+        }));
     }
     println!("口令已修改；备份文件仍用做备份时的口令恢复");
+    for c in &deleted {
+        println!("已删除旧副本：{}", c.name);
+    }
+    if !kept.is_empty() {
+        println!("数据文件夹中还有以前恢复时留下的旧副本，它们仍可用旧口令打开：");
+        for c in &kept {
+            println!("  {}", c.name);
+        }
+        println!("如要删除，请在签约台“设置”页删除，或改口令时加 --delete-old-copies");
+    }
     Ok(())
 }
