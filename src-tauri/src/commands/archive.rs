@@ -66,7 +66,7 @@ pub fn agreement_history(
 }
 
 #[tauri::command]
-pub fn export_default_dir(state: State<'_, DeskState>) -> Result<String, CoreError> {
+pub fn export_default_dir(state: State<'_, DeskState>) -> Result<Option<String>, CoreError> {
     state.with(|desk| desk.default_export_dir())
 }
 

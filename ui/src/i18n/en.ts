@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   "archive.print": "Print…",
   "archive.selectionNote": "{n} agreements; each prints in its number of copies.",
   "archive.folder": "Save into folder",
+  "archive.folderAsk": "No USB drive found: plug one in, or type the folder to save to (not this laptop, preferably)",
   "archive.exportGo": "Export (with manifest.csv)",
   "archive.exported": "Exported {files} files to {folder}",
   "archive.printGo": "Send to printer",

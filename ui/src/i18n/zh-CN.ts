@@ -190,6 +190,7 @@ export const zhCN = {
   "archive.print": "打印…",
   "archive.selectionNote": "将处理 {n} 份协议；打印时每份按“一式几份”打印相应份数。",
   "archive.folder": "保存到文件夹",
+  "archive.folderAsk": "未检测到 U 盘：请插入 U 盘，或填写要保存到的文件夹（不建议存在本机）",
   "archive.exportGo": "导出（含清单 manifest.csv）",
   "archive.exported": "已导出 {files} 个文件到 {folder}",
   "archive.printGo": "发送到打印机",

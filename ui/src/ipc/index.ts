@@ -127,7 +127,8 @@ export const ipc = {
   agreementHistory: (id: number) => call<HistoryEntry[]>("agreement_history", { id }),
   /** What a scanner typed from a paper copy's QR code (`SIGNDESK:…`), checked in Rust. */
   archiveResolveScan: (text: string) => call<ScanReport>("archive_resolve_scan", { text }),
-  exportDefaultDir: () => call<string>("export_default_dir"),
+  /** The first removable drive, or null: then the user is asked (never Documents). */
+  exportDefaultDir: () => call<string | null>("export_default_dir"),
   /** Rust writes the files into a new folder inside `folder`; the webview never touches disk. */
   archiveExport: (filters: SearchFilters, folder: string) => call<ExportResult>("archive_export", { filters, folder }),
   printersList: () => call<PrinterInfo[]>("printers_list"),

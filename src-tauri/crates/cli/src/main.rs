@@ -126,9 +126,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Printers => done(commands::print::printers(&desk, cli.json)),
         Command::Verify(args) => commands::verify::run(&mut desk, args, cli.json),
         Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
-        Command::Passphrase(a) => {
-            done(commands::backup::change_passphrase(&mut desk, a, cli.json))
-        }
+        Command::Passphrase(a) => done(commands::backup::change_passphrase(&mut desk, a, cli.json)),
         Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
     }
 }

@@ -168,16 +168,15 @@ impl Desk {
             .collect())
     }
 
-    /// Where exports and merged print files go unless told otherwise: the user's
-    /// documents folder (the home folder when there is none).
-    pub fn default_export_dir(&self) -> Result<String, CoreError> {
+    /// Where exports, merged print files and backups go unless told otherwise: the
+    /// first removable drive plugged in, or `None` — then the front end asks. Never the
+    /// laptop's Documents folder, where every later user of a shared laptop would find
+    /// decrypted agreements.
+    pub fn default_export_dir(&self) -> Result<Option<String>, CoreError> {
         self.guard()?;
-        dirs::document_dir()
-            .or_else(dirs::home_dir)
-            .map(|d| d.display().to_string())
-            .ok_or_else(|| {
-                CoreError::invalid(ErrorKind::NoExportDir, "找不到文档文件夹，请填写导出位置")
-            })
+        Ok(signdesk_output::drives::removable_drives()
+            .first()
+            .map(|d| d.display().to_string()))
     }
 
     /// The stored PDF, exactly as signed (for preview and saving).

@@ -416,3 +416,24 @@ fn the_record_page_qr_code_resolves_a_paper_copy_against_the_archive() {
     assert_eq!(r.problems[0].kind, "anchor_mismatch", "{:?}", r.problems);
     assert_eq!(r.problems[0].id, n.to_string());
 }
+
+/// Exports and backups never default to the laptop's own folders: only to a removable
+/// drive, or nowhere (the front end asks).
+#[test]
+fn exports_default_to_a_removable_drive_or_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = common::desk(&dir.path().join("data"));
+    match desk.default_export_dir().unwrap() {
+        None => {}
+        Some(d) => assert!(
+            d.starts_with("/media/") || d.starts_with("/run/media/"),
+            "{d} is not a removable drive"
+        ),
+    }
+    for own in [dirs::document_dir(), dirs::home_dir()].into_iter().flatten() {
+        assert_ne!(
+            desk.default_export_dir().unwrap().as_deref(),
+            Some(own.display().to_string().as_str())
+        );
+    }
+}

@@ -5,6 +5,7 @@
 //! archive's audit chain. Errors are the archive's ([`ArchiveError`]): the same kinds
 //! reach the user whichever crate failed.
 
+pub mod drives;
 pub mod export;
 pub mod print;
 
