@@ -9,6 +9,7 @@ APT_PACKAGES=(
   perl make                                   # SQLCipher's vendored OpenSSL builds with them
   libwebkit2gtk-4.1-dev libssl-dev            # the Tauri shell (WebKitGTK)
   xvfb xauth webkit2gtk-driver                # end-to-end tests in real WebKit
+  openbox xdotool x11-utils                   # e2e: a window manager to minimise the kiosk window with
   poppler-utils qpdf                          # PDF checks in tests (pdftotext, pdffonts, pdfsig…)
   zbar-tools                                  # reads back the QR code on record pages in tests (zbarimg)
   cups cups-client cups-bsd printer-driver-cups-pdf  # printing through a real CUPS queue in tests

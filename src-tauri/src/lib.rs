@@ -21,11 +21,21 @@ pub fn run() {
         // Every #[tauri::command] in src/commands/, listed by build.rs.
         .invoke_handler(command_handler!())
         .on_window_event(|window, event| {
-            // Kiosk mode: the window cannot be closed; leaving needs the PIN.
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if window.state::<state::DeskState>().kiosk_locked() {
-                    api.prevent_close();
+            if !window.state::<state::DeskState>().kiosk_locked() {
+                return;
+            }
+            match event {
+                // Kiosk mode: the window cannot be closed; leaving needs the PIN.
+                tauri::WindowEvent::CloseRequested { api, .. } => api.prevent_close(),
+                // Minimised or taken out of full screen from outside the page (a
+                // window-manager key, a taskbar click): put back at once. The page
+                // itself has no window permissions at all.
+                tauri::WindowEvent::Resized(_)
+                | tauri::WindowEvent::Moved(_)
+                | tauri::WindowEvent::Focused(false) => {
+                    commands::ceremonies::keep_kiosk_window(window)
                 }
+                _ => {}
             }
         })
         .run(tauri::generate_context!())

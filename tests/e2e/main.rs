@@ -2,6 +2,7 @@
 
 mod archive;
 mod ceremony;
+mod kiosk;
 mod navigation;
 mod signing;
 mod templates;

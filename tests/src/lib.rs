@@ -76,6 +76,7 @@ pub struct Session {
     pub display: String,
     // Dropped after `client` (field order): driver first, then the display.
     _driver: Killed,
+    _wm: Option<Killed>,
     _xvfb: Killed,
 }
 
@@ -101,6 +102,16 @@ impl Session {
     /// Starts the app with `--data data_dir` as it is (first start, or locked), with
     /// extra environment for the app (e.g. a short idle lock).
     pub async fn start_locked(data_dir: &Path, env: &[(&str, &str)]) -> Result<Session> {
+        Session::launch(data_dir, env, false).await
+    }
+
+    /// As [`Session::start_locked`], on a display with a window manager (openbox), for
+    /// what only a window manager does: minimising, stacking, leaving full screen.
+    pub async fn start_locked_with_wm(data_dir: &Path) -> Result<Session> {
+        Session::launch(data_dir, &[], true).await
+    }
+
+    async fn launch(data_dir: &Path, env: &[(&str, &str)], wm: bool) -> Result<Session> {
         let app = app_binary();
         if !app.is_file() {
             return Err(format!(
@@ -110,6 +121,19 @@ impl Session {
             .into());
         }
         let (xvfb, display) = start_xvfb()?;
+        let wm = if wm {
+            let child = Command::new("openbox")
+                .env("DISPLAY", &display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| format!("openbox could not start ({e}); run scripts/setup.sh"))?;
+            // It must manage the display before the app maps its window.
+            std::thread::sleep(Duration::from_millis(500));
+            Some(Killed(child))
+        } else {
+            None
+        };
         let port = free_port()?;
         let native_port = free_port()?;
         // The webview keeps its storage (localStorage: the chosen locale) under the XDG
@@ -160,6 +184,7 @@ impl Session {
             client,
             display,
             _driver: driver,
+            _wm: wm,
             _xvfb: xvfb,
         })
     }
@@ -251,6 +276,7 @@ impl Session {
     pub async fn close(self) -> Result<()> {
         let r = within(CALL, "close session", self.client.close()).await;
         drop(self._driver);
+        drop(self._wm);
         drop(self._xvfb);
         r
     }

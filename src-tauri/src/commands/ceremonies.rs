@@ -192,6 +192,18 @@ pub(crate) fn window_locked<R: Runtime>(window: &WebviewWindow<R>) {
     let _ = window.set_closable(false);
 }
 
+/// Undoes a minimise or a leave-full-screen that came from outside the page while the
+/// kiosk holds (called from the window's events in `lib.rs`).
+pub(crate) fn keep_kiosk_window<R: Runtime>(window: &tauri::Window<R>) {
+    if window.is_minimized().unwrap_or(false) {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+    if !window.is_fullscreen().unwrap_or(true) {
+        let _ = window.set_fullscreen(true);
+    }
+}
+
 fn window_unlocked<R: Runtime>(window: &WebviewWindow<R>) {
     let _ = window.set_always_on_top(false);
     let _ = window.set_minimizable(true);

@@ -430,7 +430,10 @@ fn exports_default_to_a_removable_drive_or_ask() {
             "{d} is not a removable drive"
         ),
     }
-    for own in [dirs::document_dir(), dirs::home_dir()].into_iter().flatten() {
+    for own in [dirs::document_dir(), dirs::home_dir()]
+        .into_iter()
+        .flatten()
+    {
         assert_ne!(
             desk.default_export_dir().unwrap().as_deref(),
             Some(own.display().to_string().as_str())

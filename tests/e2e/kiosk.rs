@@ -1,0 +1,141 @@
+//! The kiosk window against the window manager: while the desk is locked for a
+//! ceremony, minimising the window (as a taskbar click or a window-manager key would)
+//! is undone at once, and the page itself has no window permissions to try it.
+//! Runs on a display with a real window manager (openbox): without one, nothing could
+//! minimise the window in the first place.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use signdesk_core::ceremony::CeremonyInput;
+use signdesk_core::signing::SignatureInput;
+use signdesk_e2e::{Result, Session};
+
+use crate::ceremony::raw_invoke;
+
+const PIN: &str = "246813";
+
+fn scribble() -> Vec<u8> {
+    let mut img = image::RgbaImage::new(240, 90);
+    for x in 10..230u32 {
+        let y = 45.0 + 25.0 * ((x as f32) / 15.0).sin();
+        for dy in 0..4 {
+            img.put_pixel(x, (y as u32 + dy).min(89), image::Rgba([16, 20, 40, 255]));
+        }
+    }
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+/// An archive with a ceremony of two, locked in kiosk mode.
+fn locked_archive(data: &std::path::Path) -> Result<()> {
+    let mut desk = signdesk_e2e::desk(data)?;
+    let c = desk.ceremony_create(&CeremonyInput {
+        template_id: "kefu-anquan-mubiao-2018".into(),
+        version: None,
+        year: 2027,
+        title: None,
+        values: BTreeMap::new(),
+        bindings: BTreeMap::new(),
+        org_signers: [("director".to_string(), "周总监".to_string())].into(),
+        countersign: "adopt".parse()?,
+    })?;
+    desk.ceremony_adopt_signature(
+        c.id,
+        &SignatureInput {
+            role_key: "director".into(),
+            signer_name: None,
+            png: scribble(),
+            strokes_json: String::new(),
+        },
+    )?;
+    let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";
+    desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
+    desk.kiosk_enter(c.id, PIN)?;
+    Ok(())
+}
+
+fn xdotool(display: &str, args: &[&str]) -> Result<String> {
+    let out = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(args)
+        .output()
+        .map_err(|e| format!("xdotool could not run ({e}); run scripts/setup.sh"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The app's top-level window as the window manager sees it.
+fn app_window(display: &str) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let ids = xdotool(display, &["search", "--onlyvisible", "--name", "签约台"])?;
+        if let Some(id) = ids.lines().next() {
+            return Ok(id.to_string());
+        }
+        if Instant::now() > deadline {
+            return Err("the app's window is not on the display".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Whether the window manager shows the window as minimised (iconic / hidden).
+fn minimised(display: &str, window: &str) -> Result<bool> {
+    let out = Command::new("xprop")
+        .env("DISPLAY", display)
+        .args(["-id", window, "WM_STATE", "_NET_WM_STATE"])
+        .output()
+        .map_err(|e| format!("xprop could not run ({e}); run scripts/setup.sh"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text.contains("Iconic") || text.contains("_NET_WM_STATE_HIDDEN"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn minimising_the_locked_kiosk_window_is_undone() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    locked_archive(data.path())?;
+    let s = Session::start_locked_with_wm(data.path()).await?;
+    let r = async {
+        s.type_into("[data-testid=unlock-passphrase]", signdesk_e2e::PASSPHRASE)
+            .await?;
+        s.click("[data-testid=unlock-go]").await?;
+        // The organiser's unlock finds the kiosk still holding: straight back to it.
+        s.wait_for("[data-testid=kiosk-find]").await?;
+        let window = app_window(&s.display)?;
+
+        // The page cannot minimise, un-full-screen or close its window.
+        for cmd in ["minimize", "set_fullscreen", "close"] {
+            let refused = raw_invoke(
+                &s,
+                &format!("plugin:window|{cmd}"),
+                serde_json::json!({ "label": "main", "value": false }),
+            )
+            .await?;
+            assert_ne!(refused, "ok", "plugin:window|{cmd} reached the window");
+        }
+
+        // The window manager minimises it (as a taskbar click or Super+H would).
+        xdotool(&s.display, &["windowminimize", &window])?;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut seen_back = false;
+        while Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if !minimised(&s.display, &window)? {
+                seen_back = true;
+                break;
+            }
+        }
+        assert!(seen_back, "the locked window stayed minimised");
+        let visible = xdotool(&s.display, &["search", "--onlyvisible", "--name", "签约台"])?;
+        assert!(visible.contains(&window), "the window is visible again");
+        s.wait_for("[data-testid=kiosk-find]").await?;
+        s.screenshot("48-kiosk-after-minimise").await?;
+        Ok::<_, signdesk_e2e::Error>(())
+    }
+    .await;
+    s.close().await?;
+    r
+}
