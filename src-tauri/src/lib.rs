@@ -17,6 +17,7 @@ pub fn run() {
     // Nothing is opened yet: the archive waits, encrypted, for the organiser passphrase.
     let data_dir = datadir::resolve(datadir::from_args(std::env::args()));
     tauri::Builder::default()
+        .plugin(browser_keys_off())
         .manage(state::DeskState::new(started, data_dir))
         // Every #[tauri::command] in src/commands/, listed by build.rs.
         .invoke_handler(command_handler!())
@@ -40,6 +41,33 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("SignDesk could not start its window");
+}
+
+/// The web view is the app, not a browser: its reload, back/forward, print, find,
+/// view-source, downloads and context menu would leave or break the page (and in the
+/// kiosk, hand a signer something that is not theirs). Focus moves (Shift+Tab) stay:
+/// the app is keyboard-first. Debug builds keep the developer tools.
+fn browser_keys_off<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_prevent_default::{Flags, KeyboardShortcut};
+    let mut flags = Flags::all().difference(Flags::FOCUS_MOVE);
+    if cfg!(debug_assertions) {
+        flags = flags.difference(Flags::DEV_TOOLS);
+    }
+    let builder = tauri_plugin_prevent_default::Builder::new()
+        .with_flags(flags)
+        .shortcut(KeyboardShortcut::with_alt("ArrowLeft"))
+        .shortcut(KeyboardShortcut::with_alt("ArrowRight"))
+        .shortcut(KeyboardShortcut::new("BrowserBack"))
+        .shortcut(KeyboardShortcut::new("BrowserForward"));
+    #[cfg(windows)]
+    let builder = builder.platform(
+        tauri_plugin_prevent_default::PlatformOptions::new()
+            .browser_accelerator_keys(false)
+            .default_context_menus(false)
+            .general_autofill(false)
+            .password_autosave(false),
+    );
+    builder.build()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! The kiosk window against the window manager: while the desk is locked for a
-//! ceremony, minimising the window (as a taskbar click or a window-manager key would)
-//! is undone at once, and the page itself has no window permissions to try it.
+//! The kiosk window against the window manager and the browser inside it: while the
+//! desk is locked for a ceremony, the web view's own keys (reload, print, find, back)
+//! do nothing, minimising the window (as a taskbar click or a window-manager key
+//! would) is undone at once, and the page itself has no window permissions to try it.
 //! Runs on a display with a real window manager (openbox): without one, nothing could
 //! minimise the window in the first place.
 
@@ -94,7 +95,7 @@ fn minimised(display: &str, window: &str) -> Result<bool> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn minimising_the_locked_kiosk_window_is_undone() -> Result<()> {
+async fn browser_keys_and_minimising_cannot_leave_the_locked_kiosk() -> Result<()> {
     let data = tempfile::tempdir()?;
     locked_archive(data.path())?;
     let s = Session::start_locked_with_wm(data.path()).await?;
@@ -116,6 +117,43 @@ async fn minimising_the_locked_kiosk_window_is_undone() -> Result<()> {
             .await?;
             assert_ne!(refused, "ok", "plugin:window|{cmd} reached the window");
         }
+
+        // The browser's own keys do nothing: reload, print, find, back. Each reaches the
+        // page with its default already prevented, and the page is not reloaded.
+        s.client
+            .execute(
+                "window.__notReloaded = true; window.__keys = [];
+                 window.addEventListener('keydown', (e) =>
+                   window.__keys.push(e.key + ':' + e.defaultPrevented));",
+                vec![],
+            )
+            .await?;
+        let find = s.wait_for("[data-testid=kiosk-find]").await?;
+        // WebDriver key codes: F5, Ctrl+R, Ctrl+P, Ctrl+F, Alt+←; U+E000 releases
+        // the modifiers.
+        for keys in [
+            "\u{E035}",
+            "\u{E009}r\u{E000}",
+            "\u{E009}p\u{E000}",
+            "\u{E009}f\u{E000}",
+            "\u{E00A}\u{E012}\u{E000}",
+        ] {
+            signdesk_e2e::within(signdesk_e2e::CALL, "browser key", find.send_keys(keys)).await?;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let seen = s
+            .client
+            .execute(
+                "return [window.__notReloaded === true, window.__keys.join(' ')];",
+                vec![],
+            )
+            .await?;
+        assert_eq!(seen[0], true, "the page was reloaded");
+        let keys = seen[1].as_str().unwrap_or_default().to_string();
+        for key in ["F5:true", "r:true", "p:true", "f:true", "ArrowLeft:true"] {
+            assert!(keys.contains(key), "{key} not prevented: {keys}");
+        }
+        assert!(keys.contains("Control:false"), "plain keys pass: {keys}");
 
         // The window manager minimises it (as a taskbar click or Super+H would).
         xdotool(&s.display, &["windowminimize", &window])?;
