@@ -246,6 +246,14 @@ async fn back_up_and_restore_from_the_settings() -> Result<()> {
     let s = Session::start(data.path()).await?;
     let r = async {
         s.click("button[data-route=settings]").await?;
+        // Not in an OS kiosk session: the screen says how to run in one.
+        let hint = s
+            .wait_text("[data-testid=os-kiosk]", |t| !t.is_empty())
+            .await?;
+        assert!(
+            hint.contains("GNOME Kiosk") && hint.contains("分配的访问权限"),
+            "{hint}"
+        );
         s.type_into("[data-testid=backup-folder]", &usb.display().to_string())
             .await?;
         s.click("[data-testid=backup]").await?;

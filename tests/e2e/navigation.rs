@@ -154,12 +154,20 @@ async fn first_start_then_navigation_shows_the_archive_from_rust() -> Result<()>
     Ok(())
 }
 
-/// Idle: the desk locks itself and the unlock screen comes back.
+/// Idle: the desk locks itself and the unlock screen comes back. (Started as a GNOME
+/// Kiosk session would start it: the settings screen says so.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_desk_locks_itself() -> Result<()> {
     let data = tempfile::tempdir()?;
     drop(signdesk_e2e::desk(data.path())?);
-    let s = Session::start_locked(data.path(), &[("SIGNDESK_IDLE_LOCK_SECS", "3")]).await?;
+    let s = Session::start_locked(
+        data.path(),
+        &[
+            ("SIGNDESK_IDLE_LOCK_SECS", "3"),
+            ("XDG_CURRENT_DESKTOP", "GNOME-Kiosk:GNOME"),
+        ],
+    )
+    .await?;
     let r = async {
         s.unlock(PASSPHRASE).await?;
         s.wait_for("button[data-route=templates]").await?;
@@ -170,6 +178,11 @@ async fn an_idle_desk_locks_itself() -> Result<()> {
             "session_locked"
         );
         s.unlock(PASSPHRASE).await?;
+        s.click("button[data-route=settings]").await?;
+        s.wait_text("[data-testid=os-kiosk]", |t| {
+            t.contains("GNOME Kiosk") && t.contains("单应用会话中")
+        })
+        .await?;
         Ok::<_, signdesk_e2e::Error>(())
     }
     .await;

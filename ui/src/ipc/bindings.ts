@@ -11,7 +11,12 @@ export type AppInfo = { app_version: string, data_dir: string, archive_path: str
 /**
  * Hash of the newest audit entry: pins the whole history.
  */
-audit_head: string, };
+audit_head: string, 
+/**
+ * The operating system's kiosk session the app runs in, if any: `gnome-kiosk`,
+ * `cage` or `assigned-access` (see `os_kiosk`).
+ */
+os_kiosk: string | null, };
 
 export type Countersign = "adopt" | "each";
 

@@ -281,6 +281,7 @@ impl Desk {
                 audit_entries: c.audit_entries,
             },
             audit_head: head,
+            os_kiosk: crate::os_kiosk::detect().map(str::to_string),
         })
     }
 }

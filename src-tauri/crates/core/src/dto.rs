@@ -24,6 +24,9 @@ pub struct AppInfo {
     pub counts: Counts,
     /// Hash of the newest audit entry: pins the whole history.
     pub audit_head: String,
+    /// The operating system's kiosk session the app runs in, if any: `gnome-kiosk`,
+    /// `cage` or `assigned-access` (see `os_kiosk`).
+    pub os_kiosk: Option<String>,
 }
 
 /// One row of the template list.

@@ -14,6 +14,7 @@ pub mod keyfile;
 pub mod kiosk;
 pub mod kiosk_desk;
 mod old_copies;
+pub mod os_kiosk;
 mod roster;
 mod seal;
 pub mod signing;
