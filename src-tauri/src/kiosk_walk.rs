@@ -127,6 +127,7 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "ceremony_create" => json!({ "input": ceremony_input() }),
         "ceremony_adopt_signature" => json!({ "id": ceremony, "signature": sig }),
         "ceremony_set_absent" => json!({ "id": ceremony, "personId": person, "absent": true }),
+        "ceremony_reopen" => json!({ "id": ceremony, "personId": person }),
         "ceremony_renew" => json!({ "id": ceremony, "year": 2028 }),
         "ceremony_countersign" => {
             json!({ "id": ceremony, "personId": person, "signatures": [sig] })

@@ -80,6 +80,19 @@ pub fn ceremony_set_absent(
     })
 }
 
+/// Re-opens a person whose agreement was voided, so they can sign again at the kiosk.
+#[tauri::command]
+pub fn ceremony_reopen(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+) -> Result<CeremonyDetail, CoreError> {
+    state.with(|desk| {
+        desk.ceremony_reopen(id, person_id)?;
+        desk.ceremony(id)
+    })
+}
+
 #[tauri::command]
 pub fn ceremony_renew(
     state: State<'_, DeskState>,

@@ -152,6 +152,7 @@ export const en: Record<MessageKey, string> = {
   "ceremony.countersignConfirm": "Countersign and archive",
   "ceremony.countersigned": "Countersigned {name}'s agreement ({number}).",
   "ceremony.void": "Void",
+  "ceremony.reopen": "Re-open for signing",
   "ceremony.voidReason": "Void {name}'s agreement: reason (it is kept, marked void)",
   "ceremony.start": "Start signing (lock the desk)",
   "ceremony.pinLead": "Set the organiser's PIN (6–12 digits). While signing, the desk shows only this ceremony; leaving needs the PIN.",

@@ -150,6 +150,7 @@ export const zhCN = {
   "ceremony.countersignConfirm": "确认会签并归档",
   "ceremony.countersigned": "已会签{name}的协议（{number}）。",
   "ceremony.void": "作废",
+  "ceremony.reopen": "重新开放签署",
   "ceremony.voidReason": "作废{name}的协议：请填写原因（协议不会删除，将标记为作废）",
   "ceremony.start": "开始签约（锁定签约台）",
   "ceremony.pinLead": "设置组织者 PIN（6–12 位数字）。签约期间签约台只显示本次仪式，退出需要这个 PIN。",

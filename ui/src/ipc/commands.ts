@@ -25,6 +25,7 @@ export type Command =
   | "ceremony_import_roster"
   | "ceremony_adopt_signature"
   | "ceremony_set_absent"
+  | "ceremony_reopen"
   | "ceremony_renew"
   | "ceremony_close"
   | "ceremony_countersign"

@@ -148,6 +148,8 @@ export const ipc = {
     call<CeremonyDetail>("ceremony_adopt_signature", { id, signature }),
   ceremonySetAbsent: (id: number, personId: number, absent: boolean) =>
     call<CeremonyDetail>("ceremony_set_absent", { id, personId, absent }),
+  /** A person whose agreement was voided may sign again at the kiosk. */
+  ceremonyReopen: (id: number, personId: number) => call<CeremonyDetail>("ceremony_reopen", { id, personId }),
   ceremonyRenew: (id: number, year: number | null) => call<CeremonySummary>("ceremony_renew", { id, year }),
   ceremonyClose: (id: number) => call<CeremonyDetail>("ceremony_close", { id }),
   ceremonyCountersign: (id: number, personId: number, signatures: SignatureInput[]) =>

@@ -141,6 +141,8 @@ kinds! {
     BadCountersign = "bad_countersign", "会签方式不正确";
     CeremonyClosed = "ceremony_closed", "签约仪式已结束";
     NotAwaiting = "not_awaiting", "此人不在等待会签";
+    /// At the kiosk: marked absent, or their agreement voided and not re-opened.
+    NotOpenForSigning = "not_open_for_signing", "尚未开放签署";
     // Kiosk
     KioskLocked = "kiosk_locked", "签约模式中，不能进行此操作";
     BadPin = "bad_pin", "PIN 不正确";

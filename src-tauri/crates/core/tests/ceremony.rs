@@ -555,3 +555,61 @@ fn at_the_kiosk_a_name_is_not_enough_and_the_absent_are_not_offered() {
     desk.kiosk_enter(id, "246813").unwrap();
     assert_eq!(desk.ceremony_find(id, "欧阳").unwrap().len(), 1);
 }
+
+/// At the kiosk only people still to sign are offered and opened — also when a page
+/// asks by id: not someone marked absent, not someone whose agreement was voided until
+/// the organiser re-opens them.
+#[test]
+fn absent_and_voided_people_wait_for_the_organiser_at_the_kiosk() {
+    let (_dir, mut desk, id) = setup("adopt");
+    desk.ceremony_adopt_signature(id, &sig("director", true))
+        .unwrap();
+    let zhang = person(&desk, id, "张三");
+    let li = person(&desk, id, "李四");
+    let first = desk
+        .ceremony_sign(id, zhang, &[sig("employee", true)], "测试")
+        .unwrap()
+        .outcome
+        .unwrap();
+    desk.void_agreement(first.id, "姓名写错").unwrap();
+    desk.ceremony_set_absent(id, li, true).unwrap();
+    assert_eq!(
+        desk.ceremony_reopen(id, li).unwrap_err().kind(),
+        "bad_argument",
+        "only a voided agreement is re-opened"
+    );
+    desk.kiosk_enter(id, "246813").unwrap();
+
+    for (name, pid) in [("张三", zhang), ("李四", li)] {
+        assert!(desk.ceremony_find(id, name).unwrap().is_empty(), "{name}");
+        assert_eq!(
+            desk.ceremony_person_agreement(id, pid).unwrap_err().kind(),
+            "not_open_for_signing",
+            "{name}"
+        );
+        let e = desk
+            .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+            .unwrap_err();
+        assert_eq!(e.kind(), "not_open_for_signing", "{name}");
+    }
+    assert_eq!(
+        desk.ceremony_reopen(id, zhang).unwrap_err().kind(),
+        "kiosk_locked",
+        "only the organiser re-opens"
+    );
+    desk.kiosk_exit("246813").unwrap();
+
+    desk.ceremony_reopen(id, zhang).unwrap();
+    desk.ceremony_set_absent(id, li, false).unwrap();
+    desk.kiosk_enter(id, "246813").unwrap();
+    for (name, pid) in [("张三", zhang), ("李四", li)] {
+        assert_eq!(desk.ceremony_find(id, name).unwrap()[0].person_id, pid);
+        let done = desk
+            .ceremony_sign(id, pid, &[sig("employee", true)], "测试")
+            .unwrap();
+        assert_eq!(done.status, "signed", "{name}");
+    }
+    desk.kiosk_exit("246813").unwrap();
+    assert_eq!(desk.agreement(first.id).unwrap().status, "voided");
+    assert!(desk.verify().unwrap().ok);
+}

@@ -278,6 +278,28 @@ pub fn set_absent(
     Ok(())
 }
 
+/// Re-opens a person whose agreement in this ceremony was voided: the roster row
+/// forgets that agreement (it stays in the archive, voided, with its void record) and
+/// the person is to sign again. Returns the voided agreement's id; refused for anyone
+/// whose agreement is not voided.
+pub fn reopen(conn: &Connection, ceremony_id: i64, person_id: i64) -> Result<i64, ArchiveError> {
+    let e = entry(conn, ceremony_id, person_id)?;
+    match (e.status, e.agreement_id) {
+        (RosterStatus::Voided, Some(agreement)) => {
+            conn.execute(
+                "UPDATE ceremony_people SET agreement_id = NULL
+                 WHERE ceremony_id = ?1 AND person_id = ?2",
+                params![ceremony_id, person_id],
+            )?;
+            Ok(agreement)
+        }
+        _ => Err(ArchiveError::invalid(
+            ErrorKind::BadArgument,
+            format!("{}的协议没有作废，无需重新开放", e.person.name),
+        )),
+    }
+}
+
 /// Records the archived agreement of a person and drops their held signatures — call
 /// in the transaction that inserted the agreement. A person already holding a valid
 /// (not voided) agreement in this ceremony is refused: one agreement per person.

@@ -287,6 +287,22 @@ impl Desk {
             .write(|tx| Ok::<_, CoreError>(ceremonies::set_absent(tx, id, person_id, absent)?))
     }
 
+    /// Lets a person whose agreement was voided sign again at the kiosk (audited; the
+    /// voided agreement stays in the archive).
+    pub fn ceremony_reopen(&mut self, id: i64, person_id: i64) -> Result<(), CoreError> {
+        self.guard()?;
+        let c = self.load_ceremony(id)?;
+        Self::check_open(&c)?;
+        let actor = self.actor.clone();
+        self.archive.write(|tx| {
+            let voided = ceremonies::reopen(tx, id, person_id)?;
+            let detail = serde_json::json!({ "person_id": person_id, "voided_agreement": voided })
+                .to_string();
+            audit::append(tx, &actor, "ceremony_reopened", &id.to_string(), &detail)?;
+            Ok::<_, CoreError>(())
+        })
+    }
+
     pub fn ceremony_close(&mut self, id: i64) -> Result<(), CoreError> {
         self.guard()?;
         let actor = self.actor.clone();

@@ -24,9 +24,10 @@ impl Desk {
         }
         let mut hits: Vec<(u8, KioskPerson)> = ceremonies::roster(self.archive.read(), id)?
             .into_iter()
-            // Someone marked absent is not offered until the organiser clears the mark;
-            // a voided agreement is to be signed again, so its person is.
-            .filter(|e| matches!(e.status, RosterStatus::Pending | RosterStatus::Voided))
+            // Only people still to sign: someone marked absent is not offered until
+            // the organiser clears the mark, nor someone whose agreement was voided
+            // until the organiser re-opens them (`ceremony_reopen`).
+            .filter(|e| e.status == RosterStatus::Pending)
             .filter_map(|e| {
                 let rank = if e.person.name == query.trim()
                     || e.person.employee_no.as_deref() == Some(query.trim())
@@ -92,13 +93,7 @@ impl Desk {
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         // In kiosk mode only someone still to sign can be opened: nobody reads up
         // another person's finished agreement at the shared laptop.
-        if self.kiosk.is_some() && matches!(e.status, RosterStatus::Signed | RosterStatus::Awaiting)
-        {
-            return Err(CoreError::invalid(
-                ErrorKind::AlreadySigned,
-                format!("{}已经签署过本次协议", e.person.name),
-            ));
-        }
+        self.kiosk_may_open(&e)?;
         let adopted = if c.row.countersign == Countersign::Adopt {
             ceremonies::held(self.archive.read(), id, None)?
                 .into_iter()
@@ -222,6 +217,7 @@ impl Desk {
         self.ready(&c)?;
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         not_yet_signed(&e)?;
+        self.kiosk_may_open(&e)?;
         let own = own_signatures(
             &*self.typesetter()?,
             &c.version.template,
@@ -281,6 +277,34 @@ impl Desk {
                 Ok(())
             },
         )
+    }
+}
+
+impl Desk {
+    /// At the kiosk only people still to sign are opened — whatever a page asks for by
+    /// id: not who signed, not who is marked absent (the organiser clears the mark),
+    /// not whose agreement was voided (the organiser re-opens them). Outside the kiosk
+    /// the organiser may sign a make-up for anyone not signed yet.
+    fn kiosk_may_open(&self, e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
+        if self.kiosk.is_none() {
+            return Ok(());
+        }
+        let name = &e.person.name;
+        match e.status {
+            RosterStatus::Pending => Ok(()),
+            RosterStatus::Signed | RosterStatus::Awaiting => Err(CoreError::invalid(
+                ErrorKind::AlreadySigned,
+                format!("{name}已经签署过本次协议"),
+            )),
+            RosterStatus::Absent => Err(CoreError::invalid(
+                ErrorKind::NotOpenForSigning,
+                format!("{name}已标记为缺席；请组织者先取消缺席标记"),
+            )),
+            RosterStatus::Voided => Err(CoreError::invalid(
+                ErrorKind::NotOpenForSigning,
+                format!("{name}的协议已作废；请组织者在名单中重新开放后再签署"),
+            )),
+        }
     }
 }
 
