@@ -8,5 +8,7 @@
 pub mod drives;
 pub mod export;
 pub mod print;
+#[cfg(windows)]
+mod print_windows;
 
 pub use signdesk_archive::ArchiveError;

@@ -10,9 +10,9 @@
 //! * Linux and macOS: CUPS — `lpstat -a`/`-p`/`-d` lists printers, `lp -d NAME`
 //!   reads the merged PDF from its standard input: the decrypted agreements never
 //!   touch a temporary folder (not even for a moment a crash could make permanent).
-//! * Windows: no CUPS; the merged PDF is handed to the shell's `Print`/`PrintTo`
-//!   verb (the default PDF viewer prints it). That handler reads the file
-//!   asynchronously, so the file is left in the temp folder for the OS to clean up.
+//! * Windows: no CUPS; Win32 lists the printers and the merged PDF is handed to the
+//!   shell's `printto` verb — no command line is built (see `print_windows.rs`, which
+//!   also removes the print file afterwards).
 //!
 //! External commands run with a timeout and `LC_ALL=C` (their output is parsed).
 
@@ -340,28 +340,7 @@ pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
 }
 
 #[cfg(windows)]
-pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
-    let out = run_command(
-        "powershell",
-        &[
-            "-NoProfile",
-            "-Command",
-            "Get-Printer | ForEach-Object { $_.Name }",
-        ],
-        "读取打印机列表",
-    )?;
-    Ok(out
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|name| Printer {
-            name: name.into(),
-            accepting: true,
-            state: "unknown".into(),
-            default: false,
-        })
-        .collect())
-}
+pub use crate::print_windows::printers;
 
 /// Prints the selection on `printer` as one job and audits it.
 pub fn print_to(
@@ -427,30 +406,7 @@ fn submit(pdf: &[u8], printer: &str, title: &str) -> Result<Option<String>, Arch
 
 #[cfg(windows)]
 fn submit(pdf: &[u8], printer: &str, _title: &str) -> Result<Option<String>, ArchiveError> {
-    // The default PDF handler prints; it reads the file later, so keep it.
-    let io = |e: std::io::Error| ArchiveError::Io {
-        what: "准备打印文件",
-        detail: e.to_string(),
-    };
-    let (_, keep) = tempfile::Builder::new()
-        .prefix("signdesk-print-")
-        .suffix(".pdf")
-        .tempfile()
-        .map_err(io)?
-        .keep()
-        .map_err(|e| io(e.error))?;
-    std::fs::write(&keep, pdf).map_err(io)?;
-    let script = format!(
-        "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"'",
-        keep.display().to_string().replace('\'', "''"),
-        printer.replace('\'', "''").replace('"', "")
-    );
-    run_command(
-        "powershell",
-        &["-NoProfile", "-Command", &script],
-        "提交打印任务",
-    )?;
-    Ok(None)
+    crate::print_windows::submit(pdf, printer)
 }
 
 #[cfg(test)]
