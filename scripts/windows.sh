@@ -27,7 +27,7 @@ log() { echo "windows.sh: $*" >&2; }
 
 setup() {
   local packages=(
-    rustc-web rust-web-src                       # Debian's Rust 1.96 + std sources
+    rustc-web cargo-web rust-web-src             # Debian's Rust 1.96 + std sources
     gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 binutils-mingw-w64-x86-64
     wine64 wine                                  # runs the .exe files in the tests
     nsis                                         # makensis: the installer
