@@ -121,6 +121,7 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
             device: "测试".into(),
         } }),
         "agreement_void" => json!({ "id": 1, "reason": "测试" }),
+        "pick_path" => json!({ "purpose": "export_folder" }),
         "archive_resolve_scan" => json!({ "text": "SIGNDESK:SD-2027-000001:00" }),
         "archive_export" | "archive_print_pdf" => json!({ "filters": filters, "folder": "/tmp" }),
         "archive_print" => json!({ "filters": filters, "printer": "SignDeskPDF" }),

@@ -18,6 +18,9 @@ pub fn run() {
     let data_dir = datadir::resolve(datadir::from_args(std::env::args()));
     tauri::Builder::default()
         .plugin(browser_keys_off())
+        // Opened only from the `pick_path` command; the web view is granted none of
+        // its own commands.
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::DeskState::new(started, data_dir))
         // Every #[tauri::command] in src/commands/, listed by build.rs.
         .invoke_handler(command_handler!())

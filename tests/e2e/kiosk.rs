@@ -1,4 +1,5 @@
-//! The kiosk window against the window manager and the browser inside it: while the
+//! The app's window against the window manager and the browser inside it (and the
+//! OS dialogs it opens). The kiosk: while the
 //! desk is locked for a ceremony, the web view's own keys (reload, print, find, back)
 //! do nothing, minimising the window (as a taskbar click or a window-manager key
 //! would) is undone at once, and the page itself has no window permissions to try it.
@@ -176,4 +177,57 @@ async fn browser_keys_and_minimising_cannot_leave_the_locked_kiosk() -> Result<(
     .await;
     s.close().await?;
     r
+}
+
+/// 「选择文件夹…」 opens the operating system's folder dialog (GTK here), owned by Rust:
+/// a folder chosen in it — typed into its location bar as a user would — comes back into
+/// the backup field, and the backup is written there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_folder_dialog_chooses_where_a_backup_goes() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    drop(signdesk_e2e::desk(data.path())?);
+    let usb = data.path().join("usb-stick");
+    std::fs::create_dir_all(&usb)?;
+    let s = Session::start_locked_with_wm(data.path()).await?;
+    let r = async {
+        s.unlock(signdesk_e2e::PASSPHRASE).await?;
+        s.click("button[data-route=settings]").await?;
+        s.click("[data-testid=backup-pick]").await?;
+        let title = "选择备份保存到的文件夹";
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let dialog = loop {
+            let ids = xdotool(&s.display, &["search", "--onlyvisible", "--name", title])?;
+            if let Some(id) = ids.lines().next() {
+                break id.to_string();
+            }
+            if Instant::now() > deadline {
+                return Err("the folder dialog did not open".into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        xdotool(&s.display, &["windowactivate", "--sync", &dialog])?;
+        xdotool(&s.display, &["key", "ctrl+l"])?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let path = usb.display().to_string();
+        xdotool(&s.display, &["type", "--delay", "20", &path])?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The first Return takes the completion (the folder), the second chooses it.
+        xdotool(&s.display, &["key", "Return"])?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        xdotool(&s.display, &["key", "Return"])?;
+        let chosen = s
+            .wait_text_value("[data-testid=backup-folder]", |v| v.contains("usb-stick"))
+            .await?;
+        assert_eq!(chosen.trim_end_matches('/'), usb.display().to_string());
+        s.click("[data-testid=backup]").await?;
+        s.wait_text("[data-testid=backup-done]", |t| t.contains("usb-stick"))
+            .await?;
+        Ok::<_, signdesk_e2e::Error>(())
+    }
+    .await;
+    s.close().await?;
+    r?;
+    let written: Vec<_> = std::fs::read_dir(&usb)?.collect();
+    assert_eq!(written.len(), 1, "one backup file on the stick");
+    Ok(())
 }

@@ -262,6 +262,27 @@ impl Session {
         }
     }
 
+    /// Waits for an input's value to match (`wait_text` reads text, not values).
+    pub async fn wait_text_value(&self, css: &str, pred: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + CALL;
+        loop {
+            if let Ok(el) = self.client.find(fantoccini::Locator::Css(css)).await {
+                if let Ok(Some(v)) = el.prop("value").await {
+                    if pred(&v) {
+                        return Ok(v);
+                    }
+                    if Instant::now() > deadline {
+                        return Err(format!("{css} never matched; last value: {v:?}").into());
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} never had a matching value").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a screenshot under `tests/artifacts/` for people to look at.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = within(CALL, "screenshot", self.client.screenshot()).await?;

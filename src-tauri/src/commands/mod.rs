@@ -3,6 +3,7 @@
 pub mod app;
 pub mod archive;
 pub mod ceremonies;
+pub mod pick;
 pub mod session;
 pub mod templates;
 pub mod upload;

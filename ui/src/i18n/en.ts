@@ -271,5 +271,7 @@ export const en: Record<MessageKey, string> = {
   "settings.rootGo": "Export into this folder",
   "settings.rootDone": "Root certificate exported: {path}",
   "common.loading": "Loading…",
+  "common.pickFolder": "Choose folder…",
+  "common.pickFile": "Choose file…",
   "common.error": "Something went wrong",
 };

@@ -269,6 +269,8 @@ export const zhCN = {
   "settings.rootGo": "导出到此文件夹",
   "settings.rootDone": "已导出根证书：{path}",
   "common.loading": "正在加载…",
+  "common.pickFolder": "选择文件夹…",
+  "common.pickFile": "选择文件…",
   "common.error": "出错了",
 } as const;
 

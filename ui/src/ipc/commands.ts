@@ -38,6 +38,7 @@ export type Command =
   | "kiosk_exit"
   | "people_list"
   | "person_update"
+  | "pick_path"
   | "session_state"
   | "session_create"
   | "session_unlock"

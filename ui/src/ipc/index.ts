@@ -129,6 +129,9 @@ export const ipc = {
   archiveResolveScan: (text: string) => call<ScanReport>("archive_resolve_scan", { text }),
   /** The first removable drive, or null: then the user is asked (never Documents). */
   exportDefaultDir: () => call<string | null>("export_default_dir"),
+  /** The OS's own folder/file dialog, opened by Rust; the chosen path, or null if cancelled. */
+  pickPath: (purpose: "export_folder" | "backup_folder" | "root_folder" | "restore_file", current = "") =>
+    call<string | null>("pick_path", { purpose, current: current.trim() || null }),
   /** Rust writes the files into a new folder inside `folder`; the webview never touches disk. */
   archiveExport: (filters: SearchFilters, folder: string) => call<ExportResult>("archive_export", { filters, folder }),
   printersList: () => call<PrinterInfo[]>("printers_list"),

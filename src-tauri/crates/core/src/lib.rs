@@ -30,3 +30,5 @@ pub use kiosk_desk::KioskDesk;
 pub use signdesk_agreement as agreement;
 pub use signdesk_base as base;
 pub use signdesk_base::{AgreementStatus, Countersign, ErrorKind, RosterStatus, Year};
+/// Removable drives: where the front ends start their folder dialogs.
+pub use signdesk_output::drives;
