@@ -5,7 +5,7 @@
 ;
 ; Per user: no administrator rights, installed under %LOCALAPPDATA%\Programs\SignDesk,
 ; a Start-menu folder 签约台, an entry in 应用和功能. The archive lives elsewhere (the
-; user's data folder, %APPDATA%\SignDesk) and uninstalling never touches it.
+; user's data folder, %APPDATA%\cn.signdesk.app) and uninstalling never touches it.
 ; WebView2: present on Windows 10 (since 2021 updates) and 11; the installer checks
 ; for the runtime and, when it is missing, says what to install from IT's offline
 ; package — it downloads nothing.
@@ -49,8 +49,8 @@ BrandingText "${APP_ZH} ${VERSION}"
 
 LangString WebView2Missing ${LANG_SIMPCHINESE} "这台电脑上没有 Microsoft Edge WebView2 运行时，签约台的窗口需要它。$\r$\n$\r$\n请向信息部门索取“WebView2 运行时独立安装程序（Evergreen Standalone Installer）”安装后再打开签约台。命令行工具 signdesk-cli 不需要它，现在即可使用。"
 LangString WebView2Missing ${LANG_ENGLISH} "This computer has no Microsoft Edge WebView2 Runtime, which the SignDesk window needs.$\r$\n$\r$\nAsk IT for the WebView2 Runtime Evergreen Standalone Installer and install it, then open SignDesk. The command-line tool signdesk-cli does not need it and works now."
-LangString KeepsArchive ${LANG_SIMPCHINESE} "卸载只删除程序；协议档案库（%APPDATA%\SignDesk）保留在原处。"
-LangString KeepsArchive ${LANG_ENGLISH} "Uninstalling removes the program only; the agreement archive (%APPDATA%\SignDesk) stays where it is."
+LangString KeepsArchive ${LANG_SIMPCHINESE} "卸载只删除程序；协议档案库（%APPDATA%\cn.signdesk.app）保留在原处。"
+LangString KeepsArchive ${LANG_ENGLISH} "Uninstalling removes the program only; the agreement archive (%APPDATA%\cn.signdesk.app) stays where it is."
 
 VIProductVersion "${VERSION}.0"
 VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "ProductName" "${APP_ZH} ${APP}"

@@ -8,12 +8,18 @@ mod commands;
 #[cfg(test)]
 mod kiosk_walk;
 mod state;
+#[cfg(windows)]
+mod webview2;
 
 use signdesk_core::datadir;
 use tauri::Manager;
 
 pub fn run() {
     let started = std::time::Instant::now();
+    #[cfg(windows)]
+    if !webview2::present_or_explained() {
+        return;
+    }
     // Nothing is opened yet: the archive waits, encrypted, for the organiser passphrase.
     let data_dir = datadir::resolve(datadir::from_args(std::env::args()));
     tauri::Builder::default()

@@ -144,14 +144,14 @@ def main():
         link.unlink()
     link.symlink_to(ddrive)
     # A fresh Windows profile: no archive from an earlier run.
-    appdata = prefix / "drive_c/users" / os.environ.get("USER", "root") / "AppData/Roaming/SignDesk"
+    appdata = prefix / "drive_c/users" / os.environ.get("USER", "root") / "AppData/Roaming/cn.signdesk.app"
     shutil.rmtree(appdata, ignore_errors=True)
     cli_copy = ddrive / "程序" / "signdesk-cli.exe"
     cli_copy.parent.mkdir()
     shutil.copy(dist / "signdesk-cli.exe", cli_copy)
     w = Wine(prefix, "D:\\程序\\signdesk-cli.exe")
 
-    step("info: a new archive in %APPDATA%\\SignDesk")
+    step("info: a new archive in %APPDATA%\\cn.signdesk.app")
     info = w.json("info")
     check("AppData" in info["archive_path"] and info["archive_path"].startswith("C:"),
           f"archive not under %APPDATA%: {info['archive_path']}")
