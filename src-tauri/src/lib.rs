@@ -9,6 +9,7 @@ mod commands;
 mod kiosk_walk;
 mod state;
 #[cfg(windows)]
+#[allow(unsafe_code)] // MessageBoxW (webview2.rs)
 mod webview2;
 
 use signdesk_core::datadir;

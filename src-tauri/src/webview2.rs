@@ -18,7 +18,12 @@ pub fn present_or_explained() -> bool {
     let title: Vec<u16> = "签约台".encode_utf16().chain([0]).collect();
     // SAFETY: both strings are NUL-terminated UTF-16 that outlive the call; no owner window.
     unsafe {
-        MessageBoxW(std::ptr::null_mut(), text.as_ptr(), title.as_ptr(), MB_OK | MB_ICONWARNING)
+        MessageBoxW(
+            std::ptr::null_mut(),
+            text.as_ptr(),
+            title.as_ptr(),
+            MB_OK | MB_ICONWARNING,
+        )
     };
     false
 }

@@ -70,6 +70,7 @@ fn from_session(
 }
 
 #[cfg(windows)]
+#[allow(unsafe_code)] // RegOpenKeyExW, RegCloseKey
 fn platform() -> Option<&'static str> {
     use windows_sys::Win32::System::Registry::{
         RegCloseKey, RegOpenKeyExW, HKEY, HKEY_LOCAL_MACHINE, KEY_READ,

@@ -25,6 +25,7 @@ fn platform() -> Vec<PathBuf> {
 }
 
 #[cfg(windows)]
+#[allow(unsafe_code)] // GetLogicalDrives, GetDriveTypeW
 fn platform() -> Vec<PathBuf> {
     use windows_sys::Win32::Storage::FileSystem::{GetDriveTypeW, GetLogicalDrives};
     const DRIVE_REMOVABLE: u32 = 2;

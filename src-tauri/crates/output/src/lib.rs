@@ -9,6 +9,7 @@ pub mod drives;
 pub mod export;
 pub mod print;
 #[cfg(windows)]
+#[allow(unsafe_code)] // Win32 printing calls (print_windows.rs)
 mod print_windows;
 
 pub use signdesk_archive::ArchiveError;

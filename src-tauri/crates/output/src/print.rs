@@ -198,6 +198,7 @@ fn audit_printed(
 }
 
 /// Runs a command with a timeout, `LC_ALL=C`; returns stdout or a Chinese error.
+#[cfg(unix)]
 pub(crate) fn run_command(
     program: &str,
     args: &[&str],
@@ -207,6 +208,7 @@ pub(crate) fn run_command(
 }
 
 /// [`run_command`], with `input` written to the command's standard input.
+#[cfg(unix)]
 fn run_command_with_input(
     program: &str,
     args: &[&str],
