@@ -18,8 +18,11 @@
 
 use signdesk_base::ErrorKind;
 use std::path::Path;
+#[cfg(unix)]
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(unix)]
+use std::time::Instant;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
