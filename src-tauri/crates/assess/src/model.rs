@@ -1,0 +1,88 @@
+//! A scheme: what an agreement says its assessment is. Every field is what the text
+//! says; `doubts` lists what detection could not settle, for the template editor.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Scheme {
+    /// The assessment period, as written (`2018-01-01` … `2018-12-31`).
+    pub period: Option<Period>,
+    /// Full marks: 100 for 百分制.
+    pub total: Option<Decimal>,
+    /// Parts scored directly (安全责任 60, 事故情况 40).
+    pub parts: Vec<Part>,
+    /// At or above this score, a reward (「90分以上……奖励」).
+    pub reward_line: Option<Decimal>,
+    /// Below this score, not passed (60 unless the text says otherwise).
+    pub pass_line: Decimal,
+    /// Grades with their coefficients (突出 1, 好 0.9, …).
+    pub grades: Vec<Grade>,
+    /// Measured targets with weights and points per percentage point.
+    pub targets: Vec<Target>,
+    /// Deductions for counted events (红线罚单 1 张及以上至少扣 3 分).
+    pub penalties: Vec<Penalty>,
+    /// What detection could not settle (shown to the organiser in the editor).
+    pub doubts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// `part1`, `part2`, … (stable within a scheme).
+    pub key: String,
+    pub label: String,
+    pub points: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grade {
+    pub label: String,
+    pub coefficient: Decimal,
+}
+
+/// Whether more is better (a rate that must reach the baseline) or less.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// `target1`, `target2`, …
+    pub key: String,
+    pub label: String,
+    /// Its share of the score (「占比30%」 → 30 points of 100).
+    pub weight: Decimal,
+    /// The value to reach, in percent (「≥92%」), when the text gives one.
+    pub baseline: Option<Decimal>,
+    pub direction: Direction,
+    /// Points off per percentage point short (「每低于一个百分点扣1分」).
+    pub per_point: Decimal,
+    /// Points added per percentage point above, when the text grants them.
+    pub bonus_per_point: Option<Decimal>,
+    /// No more than this many bonus points (「加分最高不超过5分」).
+    pub bonus_cap: Option<Decimal>,
+    /// 「扣完为止」: the target's points never go below zero.
+    pub floor_zero: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Penalty {
+    /// `penalty1`, …
+    pub key: String,
+    /// What is counted (「红线罚单」).
+    pub label: String,
+    /// From this many on (「1张及以上」).
+    pub from_count: u32,
+    /// Points off (「至少扣3分」: at least — the organiser may take more, with a reason).
+    pub points: Decimal,
+}

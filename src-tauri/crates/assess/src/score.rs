@@ -1,0 +1,260 @@
+//! A person's score from a scheme and what was measured, exactly: each part, target
+//! and penalty gives one [`Line`] with its points and the rule that produced them
+//! (shown on hover in the grid and printed on the result page).
+//!
+//! - A part is entered as points (0 … its points) or as a grade (its coefficient ×
+//!   the part's points: 「等次乘以对应系数再乘以分配的分值」).
+//! - A target is entered as the measured percentage. At or past its baseline it earns
+//!   its weight, plus `bonus_per_point` per point beyond (at most `bonus_cap`) when the
+//!   scheme grants a bonus; short of it, `per_point` per point is taken off (to no
+//!   lower than zero when 「扣完为止」). Points are proportional: 2.5 points short at 2
+//!   per point is 5.
+//! - A penalty is entered as a count; from `from_count` on, its points are taken off.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Direction, Scheme};
+
+/// What was measured or decided for one item of the scheme, by its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    Points(Decimal),
+    Grade(String),
+    Percent(Decimal),
+    Count(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub key: String,
+    pub label: String,
+    pub points: Decimal,
+    /// How the points came about, in Chinese: 「89% 比基准 92% 低 3 个百分点 × 2 分 = −6；30 − 6 = 24」.
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scored {
+    pub score: Decimal,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreError {
+    /// An item of the scheme has no value.
+    Missing { key: String, label: String },
+    /// A value that does not fit its item (points above the part's, an unknown grade,
+    /// a percentage below 0 or above 100, a value for no item).
+    Invalid { key: String, message: String },
+}
+
+impl std::fmt::Display for ScoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScoreError::Missing { label, .. } => write!(f, "“{label}”没有填写"),
+            ScoreError::Invalid { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ScoreError {}
+
+/// `3` not `3.00`; `-6` written with a true minus.
+fn show(d: Decimal) -> String {
+    let s = d.normalize().to_string();
+    match s.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => s,
+    }
+}
+
+fn invalid(key: &str, message: String) -> ScoreError {
+    ScoreError::Invalid {
+        key: key.to_string(),
+        message,
+    }
+}
+
+pub fn score(scheme: &Scheme, values: &BTreeMap<String, Value>) -> Result<Scored, ScoreError> {
+    let known = |k: &str| {
+        scheme.parts.iter().any(|p| p.key == k)
+            || scheme.targets.iter().any(|t| t.key == k)
+            || scheme.penalties.iter().any(|p| p.key == k)
+    };
+    if let Some(k) = values.keys().find(|k| !known(k)) {
+        return Err(invalid(k, format!("考核方案中没有“{k}”这一项")));
+    }
+    let zero = Decimal::ZERO;
+    let hundred = Decimal::from(100);
+    let mut lines = Vec::new();
+    for p in &scheme.parts {
+        let v = values.get(&p.key).ok_or_else(|| ScoreError::Missing {
+            key: p.key.clone(),
+            label: p.label.clone(),
+        })?;
+        let (points, rule) = match v {
+            Value::Points(x) if *x >= zero && *x <= p.points => (
+                *x,
+                format!("评分 {} 分（满分 {}）", show(*x), show(p.points)),
+            ),
+            Value::Points(x) => {
+                return Err(invalid(
+                    &p.key,
+                    format!(
+                        "“{}”的得分 {} 不在 0–{} 分之间",
+                        p.label,
+                        show(*x),
+                        show(p.points)
+                    ),
+                ))
+            }
+            Value::Grade(g) => {
+                let grade = scheme
+                    .grades
+                    .iter()
+                    .find(|x| &x.label == g)
+                    .ok_or_else(|| {
+                        invalid(&p.key, format!("“{}”的等次“{g}”不在考核方案中", p.label))
+                    })?;
+                let x = grade.coefficient * p.points;
+                (
+                    x,
+                    format!(
+                        "等次“{g}”系数 {} × {} 分 = {}",
+                        show(grade.coefficient),
+                        show(p.points),
+                        show(x)
+                    ),
+                )
+            }
+            _ => return Err(invalid(&p.key, format!("“{}”应填写得分或等次", p.label))),
+        };
+        lines.push(Line {
+            key: p.key.clone(),
+            label: p.label.clone(),
+            points,
+            rule,
+        });
+    }
+    for t in &scheme.targets {
+        let v = match values.get(&t.key) {
+            Some(Value::Percent(v)) if *v >= zero && *v <= hundred => *v,
+            Some(Value::Percent(v)) => {
+                return Err(invalid(
+                    &t.key,
+                    format!("“{}”的完成值 {}% 不在 0–100% 之间", t.label, show(*v)),
+                ))
+            }
+            Some(_) => return Err(invalid(&t.key, format!("“{}”应填写完成百分比", t.label))),
+            None => {
+                return Err(ScoreError::Missing {
+                    key: t.key.clone(),
+                    label: t.label.clone(),
+                })
+            }
+        };
+        let base = t.baseline.ok_or_else(|| {
+            invalid(
+                &t.key,
+                format!("“{}”没有目标值，请先在考核方案中填写", t.label),
+            )
+        })?;
+        // Points past the baseline (positive) or short of it (negative).
+        let ahead = match t.direction {
+            Direction::AtLeast => v - base,
+            Direction::AtMost => base - v,
+        };
+        let (points, rule) = if ahead >= zero {
+            match t.bonus_per_point.filter(|_| ahead > zero) {
+                Some(per) => {
+                    let raw = ahead * per;
+                    let bonus = t.bonus_cap.map_or(raw, |cap| raw.min(cap));
+                    let capped = if bonus < raw {
+                        format!("，加分上限 {}", show(bonus))
+                    } else {
+                        String::new()
+                    };
+                    (
+                        t.weight + bonus,
+                        format!(
+                            "{}% 超过目标 {}% {} 个百分点 × {} 分 = +{}{capped}；{} + {} = {}",
+                            show(v),
+                            show(base),
+                            show(ahead),
+                            show(per),
+                            show(raw),
+                            show(t.weight),
+                            show(bonus),
+                            show(t.weight + bonus)
+                        ),
+                    )
+                }
+                None => (
+                    t.weight,
+                    format!(
+                        "{}% 达到目标 {}%，得满分 {}",
+                        show(v),
+                        show(base),
+                        show(t.weight)
+                    ),
+                ),
+            }
+        } else {
+            let off = -ahead * t.per_point;
+            let raw = t.weight - off;
+            let points = if t.floor_zero { raw.max(zero) } else { raw };
+            let floor = if points > raw { "，扣完为止" } else { "" };
+            (
+                points,
+                format!(
+                    "{}% 未达目标 {}%，差 {} 个百分点 × {} 分 = {}；{} − {} = {}{floor}",
+                    show(v),
+                    show(base),
+                    show(-ahead),
+                    show(t.per_point),
+                    show(-off),
+                    show(t.weight),
+                    show(off),
+                    show(points)
+                ),
+            )
+        };
+        lines.push(Line {
+            key: t.key.clone(),
+            label: t.label.clone(),
+            points,
+            rule,
+        });
+    }
+    for p in &scheme.penalties {
+        let n = match values.get(&p.key) {
+            Some(Value::Count(n)) => *n,
+            Some(_) => return Err(invalid(&p.key, format!("“{}”应填写次数", p.label))),
+            None => 0,
+        };
+        let (points, rule) = if n >= p.from_count {
+            (
+                -p.points,
+                format!(
+                    "{n} 张（{} 张及以上）扣 {} 分",
+                    p.from_count,
+                    show(p.points)
+                ),
+            )
+        } else {
+            (zero, format!("{n} 张，未到 {} 张，不扣分", p.from_count))
+        };
+        lines.push(Line {
+            key: p.key.clone(),
+            label: p.label.clone(),
+            points,
+            rule,
+        });
+    }
+    let score = lines.iter().map(|l| l.points).sum::<Decimal>().max(zero);
+    Ok(Scored { score, lines })
+}
