@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The .deb for Debian 12 and the Debian-based 信创 desktops (UOS, Kylin): builds the
-# app and the CLI (release, as scripts/run.sh does), packs them with dpkg-deb, then
+# app and the CLI (the dist profile: release without LTO), packs them with dpkg-deb, then
 # proves the package: installs it with `dpkg -i`, starts the installed app under Xvfb
 # on a fresh data folder, waits for its window, takes a screenshot
 # (tests/artifacts/deb-first-start.png) and removes the package again.
@@ -23,16 +23,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-scripts/build-app.sh --release >&2
-cargo build --release -p signdesk-cli >&2
+# The dist profile (release without LTO), as the Windows build: what ships.
+scripts/build-app.sh --profile dist >&2
+cargo build --profile dist -p signdesk-cli >&2
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 arch=$(dpkg --print-architecture)
 root="$CARGO_TARGET_DIR/deb/signdesk_${version}_${arch}"
 deb="$CARGO_TARGET_DIR/deb/signdesk_${version}_${arch}.deb"
 rm -rf "$root" "$deb"
-install -Dm755 "$CARGO_TARGET_DIR/release/signdesk" "$root/usr/bin/signdesk"
-install -Dm755 "$CARGO_TARGET_DIR/release/signdesk-cli" "$root/usr/bin/signdesk-cli"
+install -Dm755 "$CARGO_TARGET_DIR/dist/signdesk" "$root/usr/bin/signdesk"
+install -Dm755 "$CARGO_TARGET_DIR/dist/signdesk-cli" "$root/usr/bin/signdesk-cli"
 strip "$root/usr/bin/signdesk" "$root/usr/bin/signdesk-cli"
 install -Dm644 icons/icon.png "$root/usr/share/icons/hicolor/512x512/apps/signdesk.png"
 install -Dm644 src-tauri/crates/typeset/fonts/LICENSES.md "$root/usr/share/doc/signdesk/fonts-LICENSES.md"

@@ -21,7 +21,7 @@ TARGET=x86_64-pc-windows-gnu
 PROFILE=dist
 export CARGO_TARGET_DIR="${SIGNDESK_WIN_TARGET_DIR:-$HOME/.cache/signdesk-win-target}"
 OUT="$CARGO_TARGET_DIR/$TARGET/$PROFILE"
-DIST="$CARGO_TARGET_DIR/dist"
+DIST="$CARGO_TARGET_DIR/windows-dist"
 
 log() { echo "windows.sh: $*" >&2; }
 
