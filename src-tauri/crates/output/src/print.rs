@@ -345,7 +345,17 @@ pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
 }
 
 #[cfg(windows)]
-pub use crate::print_windows::printers;
+pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
+    Ok(crate::print_windows::printers()?
+        .into_iter()
+        .map(|(name, default)| Printer {
+            name,
+            accepting: true,
+            state: "unknown".into(),
+            default,
+        })
+        .collect())
+}
 
 /// Prints the selection on `printer` as one job and audits it.
 pub fn print_to(

@@ -25,8 +25,6 @@ use windows_sys::Win32::UI::Shell::{
     SHELLEXECUTEINFOW,
 };
 
-use crate::print::Printer;
-
 /// How long the PDF handler may take before its file is left for the next sweep.
 const HANDLER_WAIT: Duration = Duration::from_secs(120);
 /// A print file older than this is a leftover.
@@ -69,8 +67,9 @@ fn default_printer() -> Option<String> {
     (ok != 0).then(|| unsafe { from_wide(buf.as_ptr()) })
 }
 
-/// The printers this computer can print to: local ones and connections to shared ones.
-pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
+/// The printers this computer can print to, local ones and connections to shared ones:
+/// (name, whether it is the default).
+pub fn printers() -> Result<Vec<(String, bool)>, ArchiveError> {
     sweep();
     let flags = PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS;
     let (mut needed, mut count) = (0u32, 0u32);
@@ -119,11 +118,9 @@ pub fn printers() -> Result<Vec<Printer>, ArchiveError> {
         // SAFETY: see above.
         .map(|i| unsafe { from_wide(i.pPrinterName) })
         .filter(|n| !n.is_empty())
-        .map(|name| Printer {
-            default: default.as_deref() == Some(name.as_str()),
-            name,
-            accepting: true,
-            state: "unknown".into(),
+        .map(|name| {
+            let is_default = default.as_deref() == Some(name.as_str());
+            (name, is_default)
         })
         .collect())
 }
@@ -165,7 +162,7 @@ pub fn submit(pdf: &[u8], printer: &str) -> Result<Option<String>, ArchiveError>
             format!("打印机名称无效：「{printer}」"),
         ));
     }
-    if !printers()?.iter().any(|p| p.name == printer) {
+    if !printers()?.iter().any(|(name, _)| name == printer) {
         return Err(ArchiveError::invalid(
             ErrorKind::PrinterNotFound,
             format!("找不到打印机「{printer}」"),
