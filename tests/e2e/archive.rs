@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
 use signdesk_e2e::{Result, Session};
 
-fn scribble() -> Vec<u8> {
+/// A PNG of an inked scribble, as the pad exports a signature.
+pub(crate) fn signature_png() -> Vec<u8> {
     let mut img = image::RgbaImage::new(240, 90);
     for x in 10..230u32 {
         let y = 45.0 + 25.0 * ((x as f32) / 15.0).sin();
@@ -21,7 +22,7 @@ fn sign(desk: &mut signdesk_core::Desk, name: &str, no: &str, department: &str) 
     let sig = |role: &str| SignatureInput {
         role_key: role.into(),
         signer_name: (role == "director").then(|| "李总监".to_string()),
-        png: scribble(),
+        png: signature_png(),
         strokes_json: String::new(),
     };
     desk.sign(&SignRequest {

@@ -14,23 +14,10 @@ use signdesk_core::ceremony::CeremonyInput;
 use signdesk_core::signing::SignatureInput;
 use signdesk_e2e::{Result, Session};
 
+use crate::archive::signature_png;
 use crate::ceremony::raw_invoke;
 
 const PIN: &str = "246813";
-
-fn scribble() -> Vec<u8> {
-    let mut img = image::RgbaImage::new(240, 90);
-    for x in 10..230u32 {
-        let y = 45.0 + 25.0 * ((x as f32) / 15.0).sin();
-        for dy in 0..4 {
-            img.put_pixel(x, (y as u32 + dy).min(89), image::Rgba([16, 20, 40, 255]));
-        }
-    }
-    let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    png
-}
 
 /// An archive with a ceremony of two, locked in kiosk mode.
 fn locked_archive(data: &std::path::Path) -> Result<()> {
@@ -50,7 +37,7 @@ fn locked_archive(data: &std::path::Path) -> Result<()> {
         &SignatureInput {
             role_key: "director".into(),
             signer_name: None,
-            png: scribble(),
+            png: signature_png(),
             strokes_json: String::new(),
         },
     )?;

@@ -75,7 +75,6 @@ kinds! {
     FileUnwritable = "file_unwritable", "文件无法写入";
     FileExists = "file_exists", "文件已存在";
     NotABackup = "not_a_backup", "不是签约台备份文件";
-    NoExportDir = "no_export_dir", "没有导出文件夹";
     /// A file sent from the window arrived without its bytes or its name.
     BadUpload = "bad_upload", "文件没有完整传到程序";
     // Command line
