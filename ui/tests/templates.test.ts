@@ -24,6 +24,7 @@ const template: Template = {
   copies: 2,
   period: null,
   doubts: [],
+  scheme: null,
 };
 const detail: TemplateDetail = {
   id: "import-1", version: 1, used: false, source_name: "粘贴文本.txt", created_at: "2026-11-27", template,

@@ -1,7 +1,7 @@
 // Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.
 // Regenerate: SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings
 
-export type ErrorKind = "session_locked" | "wrong_passphrase" | "unlock_wait" | "weak_passphrase" | "bad_passphrase" | "passphrase_required" | "passphrase_mismatch" | "passphrase_differs" | "key_file_missing" | "key_file_unreadable" | "key_file_damaged" | "no_data_dir" | "no_archive" | "archive_exists" | "archive_missing" | "archive_open" | "archive_undecryptable" | "archive_too_new" | "archive_migration" | "archive_corrupt" | "archive_busy" | "archive_in_use" | "archive_io" | "not_an_archive" | "disk_full" | "read_only" | "io" | "not_found" | "internal" | "file_unreadable" | "file_unwritable" | "file_exists" | "not_a_backup" | "bad_upload" | "usage" | "bad_argument" | "empty" | "too_large" | "unsupported_type" | "bad_encoding" | "binary" | "corrupt_docx" | "old_word_format" | "corrupt_pdf" | "scanned_pdf" | "zip_bomb" | "too_many_entries" | "unsafe_entry" | "no_agreement" | "missing_value" | "value_too_long" | "empty_title" | "too_long" | "duplicate_role_key" | "duplicate_field_key" | "bad_key" | "unknown_marker" | "unused_field" | "copies_out_of_range" | "no_roles" | "empty_role_label" | "empty_field_label" | "too_many_parts" | "bad_title" | "roster_empty" | "roster_too_large" | "roster_unsupported_type" | "roster_corrupt_xlsx" | "roster_unsafe_xlsx" | "roster_too_many_rows" | "roster_missing_name_column" | "roster_no_rows" | "roster_has_errors" | "duplicate_employee_no" | "missing_name" | "bad_name" | "identity_mismatch" | "bad_year" | "bad_value" | "missing_field" | "unknown_field" | "unknown_role" | "missing_signature" | "bad_signature" | "already_signed" | "duplicate_number" | "invalid_agreement" | "adopted_signature_missing" | "bad_binding" | "bad_countersign" | "ceremony_closed" | "not_awaiting" | "not_open_for_signing" | "kiosk_locked" | "bad_pin" | "pin_wait" | "already_voided" | "void_reason_missing" | "empty_selection" | "invalid_status" | "query_too_long" | "invalid_printer" | "printer_not_found" | "missing_glyph" | "bad_image" | "image_too_large" | "font" | "pdf" | "seal_settings" | "cert_gen" | "key_unseal" | "key_format" | "cms" | "no_signature" | "byte_range" | "digest_mismatch" | "untrusted_cert";
+export type ErrorKind = "session_locked" | "wrong_passphrase" | "unlock_wait" | "weak_passphrase" | "bad_passphrase" | "passphrase_required" | "passphrase_mismatch" | "passphrase_differs" | "key_file_missing" | "key_file_unreadable" | "key_file_damaged" | "no_data_dir" | "no_archive" | "archive_exists" | "archive_missing" | "archive_open" | "archive_undecryptable" | "archive_too_new" | "archive_migration" | "archive_corrupt" | "archive_busy" | "archive_in_use" | "archive_io" | "not_an_archive" | "disk_full" | "read_only" | "io" | "not_found" | "internal" | "file_unreadable" | "file_unwritable" | "file_exists" | "not_a_backup" | "bad_upload" | "usage" | "bad_argument" | "empty" | "too_large" | "unsupported_type" | "bad_encoding" | "binary" | "corrupt_docx" | "old_word_format" | "corrupt_pdf" | "scanned_pdf" | "zip_bomb" | "too_many_entries" | "unsafe_entry" | "no_agreement" | "missing_value" | "value_too_long" | "empty_title" | "too_long" | "duplicate_role_key" | "duplicate_field_key" | "bad_key" | "unknown_marker" | "unused_field" | "copies_out_of_range" | "no_roles" | "empty_role_label" | "empty_field_label" | "too_many_parts" | "bad_title" | "roster_empty" | "roster_too_large" | "roster_unsupported_type" | "roster_corrupt_xlsx" | "roster_unsafe_xlsx" | "roster_too_many_rows" | "roster_missing_name_column" | "roster_no_rows" | "roster_has_errors" | "duplicate_employee_no" | "missing_name" | "bad_name" | "identity_mismatch" | "bad_year" | "bad_value" | "missing_field" | "unknown_field" | "unknown_role" | "missing_signature" | "bad_signature" | "already_signed" | "duplicate_number" | "invalid_agreement" | "adopted_signature_missing" | "bad_binding" | "bad_countersign" | "ceremony_closed" | "not_awaiting" | "not_open_for_signing" | "kiosk_locked" | "bad_pin" | "pin_wait" | "already_voided" | "void_reason_missing" | "empty_selection" | "invalid_status" | "query_too_long" | "invalid_printer" | "printer_not_found" | "no_scheme" | "invalid_assessment" | "assess_reason_missing" | "assess_import_rejected" | "not_assessed" | "already_acknowledged" | "missing_glyph" | "bad_image" | "image_too_large" | "font" | "pdf" | "seal_settings" | "cert_gen" | "key_unseal" | "key_format" | "cms" | "no_signature" | "byte_range" | "digest_mismatch" | "untrusted_cert";
 
 export type IpcError = { kind: ErrorKind, message: string, };
 
@@ -65,7 +65,14 @@ period: string | null,
  * once a person has looked (the editor drops a doubt when its item is edited or
  * confirmed). Absent in templates stored before it existed.
  */
-doubts: Array<Doubt>, };
+doubts: Array<Doubt>, 
+/**
+ * The year-end assessment the text states (考核: parts, targets, grades), read by
+ * `signdesk_assess::detect` and corrected in the editor; frozen with the version
+ * like the text. `None` when the text states none — and in versions stored
+ * before schemes existed, whose scheme is read from their text when assessed.
+ */
+scheme: Scheme | null, };
 
 export type Doubt = { item: DoubtItem, 
 /**
@@ -475,3 +482,205 @@ kiosk: boolean,
  * Idle time after which the desk locks itself.
  */
 idle_lock_seconds: number, };
+
+export type Scheme = { 
+/**
+ * The assessment period, as written (`2018-01-01` … `2018-12-31`).
+ */
+period: Period | null, 
+/**
+ * Full marks: 100 for 百分制.
+ */
+total: string | null, 
+/**
+ * Parts scored directly (安全责任 60, 事故情况 40).
+ */
+parts: Array<Part>, 
+/**
+ * At or above this score, a reward (「90分以上……奖励」).
+ */
+reward_line: string | null, 
+/**
+ * Below this score, not passed (60 unless the text says otherwise).
+ */
+pass_line: string, 
+/**
+ * Grades with their coefficients (突出 1, 好 0.9, …).
+ */
+grades: Array<Grade>, 
+/**
+ * Measured targets with weights and points per percentage point.
+ */
+targets: Array<Target>, 
+/**
+ * Deductions for counted events (红线罚单 1 张及以上至少扣 3 分).
+ */
+penalties: Array<Penalty>, 
+/**
+ * What detection could not settle (shown to the organiser in the editor).
+ */
+doubts: Array<string>, };
+
+export type Period = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+from: string, to: string, };
+
+export type Part = { 
+/**
+ * `part1`, `part2`, … (stable within a scheme).
+ */
+key: string, label: string, points: string, };
+
+export type Grade = { label: string, coefficient: string, };
+
+export type Direction = "at_least" | "at_most";
+
+export type Target = { 
+/**
+ * `target1`, `target2`, …
+ */
+key: string, label: string, 
+/**
+ * Its share of the score (「占比30%」 → 30 points of 100).
+ */
+weight: string, 
+/**
+ * The value to reach, in percent (「≥92%」), when the text gives one.
+ */
+baseline: string | null, direction: Direction, 
+/**
+ * Points off per percentage point short (「每低于一个百分点扣1分」).
+ */
+per_point: string, 
+/**
+ * Points added per percentage point above, when the text grants them.
+ */
+bonus_per_point: string | null, 
+/**
+ * No more than this many bonus points (「加分最高不超过5分」).
+ */
+bonus_cap: string | null, 
+/**
+ * 「扣完为止」: the target's points never go below zero.
+ */
+floor_zero: boolean, };
+
+export type Penalty = { 
+/**
+ * `penalty1`, …
+ */
+key: string, 
+/**
+ * What is counted (「红线罚单」).
+ */
+label: string, 
+/**
+ * From this many on (「1张及以上」).
+ */
+from_count: number, 
+/**
+ * Points off (「至少扣3分」: at least — the organiser may take more, with a reason).
+ */
+points: string, };
+
+export type Item = { key: string, label: string, kind: ItemKind, 
+/**
+ * A part's full points, a target's weight.
+ */
+max: string | null, };
+
+export type ItemKind = "part" | "target" | "penalty";
+
+export type Value = { "points": string } | { "grade": string } | { "percent": string } | { "count": number };
+
+export type Line = { key: string, label: string, points: string, 
+/**
+ * How the points came about, in Chinese: 「89% 比基准 92% 低 3 个百分点 × 2 分 = −6；30 − 6 = 24」.
+ */
+rule: string, };
+
+export type AssessInput = { 
+/**
+ * The agreement's number.
+ */
+number: string, 
+/**
+ * Item key → value (points or grade, percentage, count).
+ */
+values: { [key in string]: Value }, 
+/**
+ * Points added (or taken, when negative) by hand, with `reason`.
+ */
+adjustment: string | null, 
+/**
+ * Why: required for a manual adjustment and for a correction of an earlier result.
+ */
+reason: string, };
+
+export type AssessmentVersion = { version: number, score: string, reason: string, source: string, actor: string, assessed_at: string, };
+
+export type AssessmentView = { number: string, signer_name: string, employee_no: string | null, department: string, year: number, title: string, version: number, score: string, lines: Array<Line>, values: { [key in string]: Value }, adjustment: string | null, reason: string, source: string, actor: string, assessed_at: string, content_sha256: string, acknowledged_at: string | null, reward_line: string | null, pass_line: string, 
+/**
+ * At or above the reward line.
+ */
+rewarded: boolean, 
+/**
+ * At or above the pass line.
+ */
+passed: boolean, history: Array<AssessmentVersion>, };
+
+export type AssessSheetRow = { number: string, name: string, employee_no: string | null, department: string, 
+/**
+ * The current result's values (empty when not assessed yet).
+ */
+values: { [key in string]: Value }, adjustment: string | null, score: string | null, lines: Array<Line>, version: number | null, acknowledged: boolean, };
+
+export type AssessSheet = { ceremony_id: number, title: string, year: number, scheme: Scheme, items: Array<Item>, rows: Array<AssessSheetRow>, };
+
+export type ImportUnmatched = { 
+/**
+ * The row's number as the spreadsheet program shows it.
+ */
+line: number, name: string, employee_no: string, message: string, };
+
+export type ImportRowError = { line: number, message: string, };
+
+export type AssessImport = { 
+/**
+ * Results stored (0 unless `saved`).
+ */
+assessed: number, 
+/**
+ * Rows equal to the current result (nothing to store).
+ */
+unchanged: number, 
+/**
+ * Rows with a person but no value yet (left unassessed).
+ */
+skipped: number, unmatched: Array<ImportUnmatched>, errors: Array<ImportRowError>, 
+/**
+ * How the file was read, columns ignored.
+ */
+notes: Array<string>, 
+/**
+ * Whether anything was stored: only when asked to and nothing is wrong.
+ */
+saved: boolean, };
+
+export type DepartmentReport = { 
+/**
+ * Empty for agreements signed without a department.
+ */
+department: string, signed: number, assessed: number, 
+/**
+ * Mean current score, to two decimals; `None` while nobody is assessed.
+ */
+mean: number | null, above_reward: number, below_pass: number, 
+/**
+ * Scores by tens: 0–9, 10–19, …, 90–99, 100 and above.
+ */
+histogram: Array<number>, };
+
+export type YearReport = { year: number, signed: number, assessed: number, mean: number | null, above_reward: number, below_pass: number, histogram: Array<number>, departments: Array<DepartmentReport>, };

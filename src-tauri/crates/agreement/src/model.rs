@@ -35,6 +35,12 @@ pub struct Template {
     /// confirmed). Absent in templates stored before it existed.
     #[serde(default)]
     pub doubts: Vec<Doubt>,
+    /// The year-end assessment the text states (考核: parts, targets, grades), read by
+    /// `signdesk_assess::detect` and corrected in the editor; frozen with the version
+    /// like the text. `None` when the text states none — and in versions stored
+    /// before schemes existed, whose scheme is read from their text when assessed.
+    #[serde(default)]
+    pub scheme: Option<signdesk_assess::Scheme>,
 }
 
 /// One detected item that a person should confirm, and why.

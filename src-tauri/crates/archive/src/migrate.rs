@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/0002_archive.sql")),
     (3, include_str!("../migrations/0003_search_index.sql")),
     (4, include_str!("../migrations/0004_ceremonies.sql")),
+    (5, include_str!("../migrations/0005_assessments.sql")),
 ];
 
 /// The schema version this build writes.

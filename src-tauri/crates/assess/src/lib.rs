@@ -7,10 +7,12 @@
 //! No I/O: the archive stores schemes and results; the front ends show them.
 
 pub mod detect;
+pub mod entry;
 mod model;
 pub mod score;
 
 pub use detect::detect;
+pub use entry::{read_cell, Item, ItemKind};
 pub use model::{Direction, Grade, Part, Penalty, Period, Scheme, Target};
 pub use rust_decimal::Decimal;
 pub use score::{score, Line, ScoreError, Scored, Value};

@@ -15,30 +15,33 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::model::{Direction, Scheme};
 
 /// What was measured or decided for one item of the scheme, by its key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Value {
-    Points(Decimal),
+    Points(#[ts(type = "string")] Decimal),
     Grade(String),
-    Percent(Decimal),
+    Percent(#[ts(type = "string")] Decimal),
     Count(u32),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Line {
     pub key: String,
     pub label: String,
+    #[ts(type = "string")]
     pub points: Decimal,
     /// How the points came about, in Chinese: 「89% 比基准 92% 低 3 个百分点 × 2 分 = −6；30 − 6 = 24」.
     pub rule: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Scored {
+    #[ts(type = "string")]
     pub score: Decimal,
     pub lines: Vec<Line>,
 }

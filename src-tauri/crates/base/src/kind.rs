@@ -154,6 +154,17 @@ kinds! {
     QueryTooLong = "query_too_long", "搜索内容过长";
     InvalidPrinter = "invalid_printer", "打印机名称不正确";
     PrinterNotFound = "printer_not_found", "找不到打印机";
+    // Assessment (考核)
+    /// The template's text states no assessment and none was set in the editor.
+    NoScheme = "no_scheme", "协议没有考核方案";
+    /// A value that does not fit its item, or an item left empty.
+    InvalidAssessment = "invalid_assessment", "考核数据不正确";
+    /// A correction or a manual adjustment without its reason.
+    AssessReasonMissing = "assess_reason_missing", "请填写修改或调整的原因";
+    /// An import file with wrong or unmatched rows: nothing was saved.
+    AssessImportRejected = "assess_import_rejected", "导入的考核数据有错误，未保存";
+    NotAssessed = "not_assessed", "尚未考核";
+    AlreadyAcknowledged = "already_acknowledged", "已经确认过";
     // Rendering
     MissingGlyph = "missing_glyph", "有字无法打印";
     BadImage = "bad_image", "图片无法使用";

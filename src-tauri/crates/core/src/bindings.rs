@@ -4,6 +4,10 @@
 
 use ts_rs::{Config, TS};
 
+use crate::assess::{
+    AssessImport, AssessInput, AssessSheet, AssessSheetRow, AssessmentVersion, AssessmentView,
+    DepartmentReport, ImportRowError, ImportUnmatched, YearReport,
+};
 use crate::ceremony::{
     AdoptedSignature, CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned,
     CeremonySummary, KioskPerson, OrgRole, PersonAgreement, RosterPerson,
@@ -14,6 +18,9 @@ use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
 use signdesk_agreement::{
     Block, Doubt, DoubtItem, Field, FieldFill, FieldKind, Role, Section, Side, Signs, Template,
+};
+use signdesk_assess::{
+    Direction, Grade, Item, ItemKind, Line, Part, Penalty, Period, Scheme, Target, Value,
 };
 use signdesk_base::{AgreementStatus, Countersign, RosterStatus};
 
@@ -37,6 +44,9 @@ pub fn typescript() -> String {
         CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson,
         PersonAgreement, AdoptedSignature, CeremonySigned, CeremonyRosterAdded, KioskState,
         Problem, ChainHead, VerifyReport, ScanReport, OldCopy, BackupReport, RestoreReport, SessionPhase, SessionState,
+        Scheme, Period, Part, Grade, Direction, Target, Penalty, Item, ItemKind, Value, Line,
+        AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
+        ImportUnmatched, ImportRowError, AssessImport, DepartmentReport, YearReport,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

@@ -2,6 +2,7 @@
 //! other. Inputs are validated here; the shell and the CLI only convert arguments.
 
 mod archive_ops;
+pub mod assess;
 pub mod bindings;
 pub mod ceremony;
 pub mod datadir;
@@ -28,6 +29,8 @@ pub use error::{CoreError, IpcError};
 pub use kiosk_desk::KioskDesk;
 /// The template model, re-exported so front ends need no direct dependency.
 pub use signdesk_agreement as agreement;
+/// The assessment model (schemes, values, lines), re-exported for the front ends.
+pub use signdesk_assess as assessment;
 pub use signdesk_base as base;
 pub use signdesk_base::{AgreementStatus, Countersign, ErrorKind, RosterStatus, Year};
 /// Removable drives: where the front ends start their folder dialogs.

@@ -169,6 +169,13 @@ impl Desk {
                     format!("读取协议时出错，检查未能完成：{e}"),
                 ));
             }
+            if let Err(e) = crate::assess::check_all(c, &mut problems) {
+                problems.push(problem(
+                    "db_integrity",
+                    "",
+                    format!("考核结果无法读取，检查未能完成：{e}"),
+                ));
+            }
             match completeness::gaps(c) {
                 Ok(gaps) => {
                     problems.extend(gaps.into_iter().map(|g| problem(g.kind, g.id, g.detail)))

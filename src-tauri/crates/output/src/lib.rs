@@ -11,5 +11,6 @@ pub mod print;
 #[cfg(windows)]
 #[allow(unsafe_code)] // Win32 printing calls (print_windows.rs)
 mod print_windows;
+pub mod report_xlsx;
 
 pub use signdesk_archive::ArchiveError;

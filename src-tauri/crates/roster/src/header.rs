@@ -99,7 +99,8 @@ pub fn normalise(header: &str) -> String {
     out
 }
 
-fn field_of(header: &str) -> Option<Field> {
+/// Which roster field a header names (`工号（必填）` → `EmployeeNo`), if any.
+pub fn field_of(header: &str) -> Option<Field> {
     let n = normalise(header);
     SYNONYMS
         .iter()

@@ -11,7 +11,7 @@ mod csv;
 mod decode;
 mod error;
 mod header;
-mod table;
+pub mod table;
 mod xlsx;
 
 use serde::Serialize;
@@ -21,7 +21,7 @@ pub use checks::{
     MAX_NAME_CHARS, MAX_TEXT_CHARS,
 };
 pub use error::RosterError;
-use header::Field;
+pub use header::{field_of as header_field, Field};
 pub use xlsx::{MAX_ENTRY_BYTES, MAX_TOTAL_BYTES};
 
 /// Largest roster file accepted.
@@ -89,6 +89,22 @@ fn kind_of(file_name: &str, bytes: &[u8]) -> Result<Kind, RosterError> {
         _ => Err(unsupported(
             "请使用 CSV（.csv）或 Excel（.xlsx）文件，第一行为表头：姓名、工号、部门、岗位",
         )),
+    }
+}
+
+/// Reads a CSV or .xlsx file into records of text cells, with the same limits and
+/// encodings as a roster (for other tables keyed by 姓名/工号, such as assessment
+/// results).
+pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<table::Table, RosterError> {
+    if bytes.is_empty() {
+        return Err(RosterError::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(RosterError::TooLarge { size: bytes.len() });
+    }
+    match kind_of(file_name, bytes)? {
+        Kind::Csv => csv::read(bytes),
+        Kind::Xlsx => xlsx::read(bytes),
     }
 }
 

@@ -140,8 +140,10 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         copies: 1,
         period: None,
         doubts,
+        scheme: None,
     };
     let all = t.plain_text();
+    t.scheme = Some(signdesk_assess::detect(&all)).filter(|s| s.is_stated());
     t.copies = copies::copies(&all);
     let date_keys: Vec<String> = t
         .fields

@@ -140,6 +140,14 @@ pub fn for_agreement(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// `(subject, detail)` of every entry of one event, oldest first (the verifier matches
+/// records to the entries that stored them).
+pub fn of_event(conn: &Connection, event: &str) -> Result<Vec<(String, String)>, ArchiveError> {
+    let mut st = conn.prepare("SELECT subject, detail FROM audit WHERE event = ?1 ORDER BY seq")?;
+    let rows = st.query_map([event], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A break in the chain: which entry, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChainProblem {

@@ -1,6 +1,7 @@
 //! One module per table (or concern); each owns its SQL.
 
 pub mod agreements;
+pub mod assessments;
 pub mod audit;
 pub mod ceremonies;
 pub mod people;
@@ -11,6 +12,7 @@ pub mod templates;
 pub mod voids;
 
 pub use agreements::{AgreementRow, NewAgreement};
+pub use assessments::{AssessmentRow, NewAssessment};
 pub use audit::AuditEntry;
 pub use people::{NewPerson, PersonRef};
 pub use signatures::NewSignature;
