@@ -58,6 +58,9 @@ enum Command {
     /// 签约仪式：进度、续签、结束 / signing ceremonies: progress, renewal, close
     #[command(subcommand)]
     Ceremony(commands::ceremony::CeremonyCommand),
+    /// 年度考核：方案、录入、导入、结果、汇总 / the year's assessment: scheme, entry, import, results, report
+    #[command(subcommand)]
+    Assess(commands::assess::AssessCommand),
     /// 签约锁定模式 / kiosk mode
     #[command(subcommand)]
     Kiosk(commands::ceremony::KioskCommand),
@@ -124,6 +127,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Export(args) => done(commands::export::run(&mut desk, args, cli.json)),
         Command::Print(args) => done(commands::print::run(&mut desk, args, cli.json)),
         Command::Printers => done(commands::print::printers(&desk, cli.json)),
+        Command::Assess(cmd) => commands::assess::run(&mut desk, cmd, cli.json),
         Command::Verify(args) => commands::verify::run(&mut desk, args, cli.json),
         Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
         Command::Passphrase(a) => done(commands::backup::change_passphrase(&mut desk, a, cli.json)),

@@ -1,5 +1,6 @@
 //! One module per subcommand: convert arguments, call the core, print.
 
+pub mod assess;
 pub mod backup;
 pub mod ceremony;
 pub mod export;

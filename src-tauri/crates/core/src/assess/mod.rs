@@ -198,6 +198,13 @@ impl Desk {
         scheme_of_version(self.archive.read(), row.id)
     }
 
+    /// The scheme an agreement is scored against (its template version's).
+    pub fn agreement_scheme(&self, number: &str) -> Result<Scheme, CoreError> {
+        self.guard()?;
+        let a = agreements::by_number(self.archive.read(), number)?;
+        scheme_of_version(self.archive.read(), a.template_version_id)
+    }
+
     /// An agreement's current result and its history; `not_assessed` when none.
     pub fn assessment(&self, number: &str) -> Result<AssessmentView, CoreError> {
         self.guard()?;
