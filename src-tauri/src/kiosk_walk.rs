@@ -16,7 +16,7 @@ use tauri::webview::InvokeRequest;
 
 use tauri::http::{HeaderMap, HeaderValue};
 
-use crate::commands::{ceremonies, upload};
+use crate::commands::{assess, ceremonies, upload};
 use crate::state::DeskState;
 
 const PASS: &str = "测试口令 shell 2027";
@@ -32,6 +32,9 @@ const KIOSK: &[&str] = &[
     "ceremony_person_agreement",
     "ceremony_preview",
     "ceremony_sign",
+    "kiosk_result",
+    "kiosk_result_pdf",
+    "kiosk_acknowledge",
 ];
 
 fn signature() -> SignatureInput {
@@ -81,6 +84,16 @@ fn request_for(
                 (upload::FILE_NAME, roster),
                 (ceremonies::CEREMONY_ID, ceremony.to_string()),
                 (ceremonies::COMMIT, "0".into()),
+            ]),
+        ),
+        "assessment_import" => (
+            InvokeBody::Raw(b"a,b".to_vec()),
+            header(&[
+                (upload::FILE_NAME, roster.clone()),
+                (assess::YEAR, "2027".into()),
+                (assess::TEMPLATE, String::new()),
+                (assess::REASON, String::new()),
+                (assess::COMMIT, "0".into()),
             ]),
         ),
         "template_import" => (
@@ -156,6 +169,16 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "session_restore" => json!({ "file": "/tmp/none.sdbak", "passphrase": PASS }),
         "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
         "template_get" => json!({ "id": TEMPLATE, "version": null }),
+        "assessment_sheet" => json!({ "ceremonyId": ceremony }),
+        "assessment_save" => json!({ "inputs": [] }),
+        "assessment_get" | "assessment_pdf" => json!({ "number": "SD-2027-000001" }),
+        "assessment_report" | "assessment_report_export" => json!({ "year": 2027 }),
+        "kiosk_result" | "kiosk_result_pdf" => {
+            json!({ "id": ceremony, "personId": person, "confirm": "E001" })
+        }
+        "kiosk_acknowledge" => {
+            json!({ "id": ceremony, "personId": person, "confirm": "E001", "signature": sig })
+        }
         "template_save" => json!({ "id": TEMPLATE, "template": template }),
         _ => return None,
     })

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod archive;
+pub mod assess;
 pub mod ceremonies;
 pub mod pick;
 pub mod session;

@@ -358,7 +358,14 @@ export type KioskPerson = { person_id: number, name: string, department: string,
  * What the signer must give to open their agreement (「工号」) when the roster has
  * it: picking a colleague's name is not enough. The value itself is never sent.
  */
-confirm_with: string | null, };
+confirm_with: string | null, 
+/**
+ * What they came to do: sign their agreement, or acknowledge their assessment
+ * result (「本人已知悉考核结果」) once it is recorded.
+ */
+task: KioskTask, };
+
+export type KioskTask = "sign" | "acknowledge";
 
 export type PersonAgreement = { person_id: number, name: string, department: string, template: Template, values: { [key in string]: string }, 
 /**

@@ -4,6 +4,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   AgreementRecord,
+  AssessImport,
+  AssessInput,
+  AssessSheet,
+  AssessmentView,
+  YearReport,
   AppInfo,
   BackupReport,
   VerifyReport,
@@ -177,5 +182,32 @@ export const ipc = {
   /** Rust writes the root certificate (PEM) into `folder`; returns the file's path. */
   sealExportRoot: (folder: string) => call<string>("seal_export_root", { folder }),
   peopleList: () => call<PersonInfo[]>("people_list"),
+
+  /** A ceremony's signed agreements with their scheme and current results (the grid). */
+  assessmentSheet: (ceremonyId: number) => call<AssessSheet>("assessment_sheet", { ceremonyId }),
+  /** Changed rows, scored in Rust and stored together or not at all. */
+  assessmentSave: (inputs: AssessInput[]) => call<AssessmentView[]>("assessment_save", { inputs }),
+  assessmentGet: (number: string) => call<AssessmentView>("assessment_get", { number }),
+  /** Check (`commit` false) or save a results file (CSV/.xlsx) for the year's agreements. */
+  assessmentImport: (fileName: string, bytes: Uint8Array, year: number, template: string, reason: string, commit: boolean) =>
+    upload<AssessImport>("assessment_import", fileName, bytes, {
+      "x-signdesk-year": String(year),
+      "x-signdesk-template": template,
+      "x-signdesk-reason": reason,
+      "x-signdesk-commit": commit ? "1" : "0",
+    }),
+  assessmentReport: (year: number) => call<YearReport>("assessment_report", { year }),
+  /** Rust asks where to save (the system dialog) and writes the .xlsx; the path, or null if cancelled. */
+  assessmentReportExport: (year: number) => call<string | null>("assessment_report_export", { year }),
+  /** The sealed result page (raw PDF bytes). */
+  assessmentPdf: async (number: string) => new Uint8Array(await call<ArrayBuffer>("assessment_pdf", { number })),
+  /** At the kiosk: the person's result to acknowledge (identity proved as for signing). */
+  kioskResult: (id: number, personId: number, confirm: string) =>
+    call<AssessmentView>("kiosk_result", { id, personId, confirm }),
+  kioskResultPdf: async (id: number, personId: number, confirm: string) =>
+    new Uint8Array(await call<ArrayBuffer>("kiosk_result_pdf", { id, personId, confirm })),
+  /** 「本人已知悉考核结果」: the person signs their result page. */
+  kioskAcknowledge: (id: number, personId: number, confirm: string, signature: SignatureInput) =>
+    call<AssessmentView>("kiosk_acknowledge", { id, personId, confirm, signature }),
   personUpdate: (id: number, person: PersonInfo) => call<PersonInfo>("person_update", { id, person }),
 };

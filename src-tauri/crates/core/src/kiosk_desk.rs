@@ -8,6 +8,7 @@
 //! command). Each `Desk` method also checks the lock itself, for the CLI and as a
 //! second wall.
 
+use crate::assess::AssessmentView;
 use crate::ceremony::{CeremonySigned, KioskPerson, PersonAgreement};
 use crate::kiosk::KioskState;
 use crate::signing::SignatureInput;
@@ -75,6 +76,44 @@ impl KioskDesk<'_> {
             .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
         self.desk
             .ceremony_sign(ceremony_id, person_id, signatures, device)
+    }
+
+    /// The person's assessment result to acknowledge (identity checked as for signing).
+    pub fn result(
+        &self,
+        ceremony_id: i64,
+        person_id: i64,
+        confirm: &str,
+    ) -> Result<AssessmentView, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
+        self.desk.ceremony_result(ceremony_id, person_id)
+    }
+
+    /// The result page, sealed, to read before acknowledging.
+    pub fn result_pdf(
+        &mut self,
+        ceremony_id: i64,
+        person_id: i64,
+        confirm: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
+        self.desk.ceremony_result_pdf(ceremony_id, person_id)
+    }
+
+    /// 「本人已知悉考核结果」: the person signs their result page.
+    pub fn acknowledge(
+        &mut self,
+        ceremony_id: i64,
+        person_id: i64,
+        confirm: &str,
+        signature: &SignatureInput,
+    ) -> Result<AssessmentView, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
+        self.desk
+            .ceremony_acknowledge(ceremony_id, person_id, signature)
     }
 
     /// Leaves kiosk mode with the PIN (or, forgotten, the organiser passphrase).

@@ -11,6 +11,7 @@
 
 mod check;
 mod import;
+mod kiosk;
 mod page;
 mod record;
 mod report;
@@ -208,6 +209,11 @@ impl Desk {
     /// An agreement's current result and its history; `not_assessed` when none.
     pub fn assessment(&self, number: &str) -> Result<AssessmentView, CoreError> {
         self.guard()?;
+        self.view_of(number)
+    }
+
+    /// [`Desk::assessment`] without the kiosk guard, for the kiosk's own path.
+    pub(crate) fn view_of(&self, number: &str) -> Result<AssessmentView, CoreError> {
         let conn = self.archive.read();
         let a = agreements::by_number(conn, number)?;
         let history = assessments::history(conn, a.id)?;

@@ -122,7 +122,13 @@ impl Desk {
     /// The sealed result page of an agreement's current result: the acknowledged
     /// page when the person has signed it, else an unsigned one made now.
     pub fn assessment_pdf(&mut self, number: &str) -> Result<Vec<u8>, CoreError> {
-        let v = self.assessment(number)?;
+        self.guard()?;
+        self.result_pdf(number)
+    }
+
+    /// [`Desk::assessment_pdf`] without the kiosk guard (the kiosk checks its own).
+    pub(crate) fn result_pdf(&mut self, number: &str) -> Result<Vec<u8>, CoreError> {
+        let v = self.view_of(number)?;
         let conn = self.archive.read();
         let a = agreements::by_number(conn, number)?;
         let current = assessments::current(conn, a.id)?.ok_or_else(|| {
@@ -149,7 +155,16 @@ impl Desk {
         signature: &SignatureInput,
     ) -> Result<AssessmentView, CoreError> {
         self.guard()?;
-        let v = self.assessment(number)?;
+        self.acknowledge(number, signature)
+    }
+
+    /// [`Desk::acknowledge_assessment`] without the kiosk guard (the kiosk checks its own).
+    pub(crate) fn acknowledge(
+        &mut self,
+        number: &str,
+        signature: &SignatureInput,
+    ) -> Result<AssessmentView, CoreError> {
+        let v = self.view_of(number)?;
         if let Some(at) = &v.acknowledged_at {
             return Err(CoreError::invalid(
                 ErrorKind::AlreadyAcknowledged,
@@ -195,6 +210,6 @@ impl Desk {
             audit::append(tx, &actor, "assessment_acknowledged", number, &detail)?;
             Ok::<_, CoreError>(())
         })?;
-        self.assessment(number)
+        self.view_of(number)
     }
 }

@@ -114,6 +114,17 @@ pub struct KioskPerson {
     /// What the signer must give to open their agreement (「工号」) when the roster has
     /// it: picking a colleague's name is not enough. The value itself is never sent.
     pub confirm_with: Option<String>,
+    /// What they came to do: sign their agreement, or acknowledge their assessment
+    /// result (「本人已知悉考核结果」) once it is recorded.
+    pub task: KioskTask,
+}
+
+/// What a person does at the kiosk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskTask {
+    Sign,
+    Acknowledge,
 }
 
 /// What one person reads and signs.

@@ -27,8 +27,13 @@ impl Desk {
             // Only people still to sign: someone marked absent is not offered until
             // the organiser clears the mark, nor someone whose agreement was voided
             // until the organiser re-opens them (`ceremony_reopen`).
-            .filter(|e| e.status == RosterStatus::Pending)
+            // And people who signed and have a result to acknowledge.
             .filter_map(|e| {
+                let task = match e.status {
+                    RosterStatus::Pending => KioskTask::Sign,
+                    RosterStatus::Signed if self.to_acknowledge(&e) => KioskTask::Acknowledge,
+                    _ => return None,
+                };
                 let rank = if e.person.name == query.trim()
                     || e.person.employee_no.as_deref() == Some(query.trim())
                 {
@@ -52,6 +57,7 @@ impl Desk {
                             .then(|| "工号".to_string()),
                         name: e.person.name,
                         department: e.person.department,
+                        task,
                     },
                 ))
             })

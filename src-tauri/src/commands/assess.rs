@@ -1,0 +1,154 @@
+//! The year's assessment (考核): the grid, import, a result, the report and its .xlsx,
+//! the result page, and the kiosk's acknowledgement of a result.
+
+use signdesk_core::assess::{AssessImport, AssessInput, AssessSheet, AssessmentView, YearReport};
+use signdesk_core::signing::SignatureInput;
+use signdesk_core::{CoreError, ErrorKind, Year};
+use tauri::ipc::{Request, Response};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::upload::Upload;
+use crate::state::DeskState;
+
+/// Headers of `assessment_import` besides the file name.
+pub const YEAR: &str = "x-signdesk-year";
+pub const TEMPLATE: &str = "x-signdesk-template";
+pub const REASON: &str = "x-signdesk-reason";
+pub const COMMIT: &str = "x-signdesk-commit";
+
+fn to_year(y: i32) -> Result<Year, CoreError> {
+    Year::new(y).map_err(|e| CoreError::invalid(ErrorKind::BadArgument, e.to_string()))
+}
+
+#[tauri::command]
+pub fn assessment_sheet(
+    state: State<'_, DeskState>,
+    ceremony_id: i64,
+) -> Result<AssessSheet, CoreError> {
+    state.with(|desk| desk.assessment_sheet(ceremony_id))
+}
+
+/// Rows changed in the grid, stored together or not at all.
+#[tauri::command]
+pub fn assessment_save(
+    state: State<'_, DeskState>,
+    inputs: Vec<AssessInput>,
+) -> Result<Vec<AssessmentView>, CoreError> {
+    state.with(|desk| desk.assess(&inputs, "录入"))
+}
+
+#[tauri::command]
+pub fn assessment_get(
+    state: State<'_, DeskState>,
+    number: String,
+) -> Result<AssessmentView, CoreError> {
+    state.with(|desk| desk.assessment(&number))
+}
+
+/// The results file's bytes are the raw body; the year, the template (may be empty),
+/// the reason for corrections and whether to save (`1`) travel in headers.
+#[tauri::command]
+pub fn assessment_import(
+    state: State<'_, DeskState>,
+    request: Request<'_>,
+) -> Result<AssessImport, CoreError> {
+    state.with(|desk| {
+        let file = Upload::from(&request)?;
+        let y = file
+            .header(YEAR)?
+            .parse::<i32>()
+            .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "年度不正确"))?;
+        let template = file.header(TEMPLATE)?;
+        let template = Some(template.as_str()).filter(|t| !t.is_empty());
+        let reason = file.header(REASON)?;
+        let commit = file.header(COMMIT)? == "1";
+        desk.import_assessments(
+            &file.file_name,
+            file.bytes,
+            to_year(y)?,
+            template,
+            &reason,
+            commit,
+        )
+    })
+}
+
+#[tauri::command]
+pub fn assessment_report(state: State<'_, DeskState>, year: i32) -> Result<YearReport, CoreError> {
+    state.with(|desk| desk.assessment_report(to_year(year)?))
+}
+
+/// Asks where to save the report (the system's own dialog, opened here) and writes
+/// the .xlsx there; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn assessment_report_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, DeskState>,
+    year: i32,
+) -> Result<Option<String>, CoreError> {
+    let y = to_year(year)?;
+    let bytes = state.with(|desk| desk.assessment_report_xlsx(y))?;
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("保存年度考核汇总")
+        .set_file_name(format!("{year}年度考核汇总.xlsx"))
+        .add_filter("Excel 工作簿 (*.xlsx)", &["xlsx"]);
+    if let Some(dir) = signdesk_core::drives::removable_drives().into_iter().next() {
+        dialog = dialog.set_directory(dir);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, bytes).map_err(|e| {
+        CoreError::invalid(
+            ErrorKind::BadArgument,
+            format!("无法写入 {}：{e}", path.display()),
+        )
+    })?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command]
+pub fn assessment_pdf(state: State<'_, DeskState>, number: String) -> Result<Response, CoreError> {
+    state
+        .with(|desk| desk.assessment_pdf(&number))
+        .map(Response::new)
+}
+
+#[tauri::command]
+pub fn kiosk_result(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    confirm: String,
+) -> Result<AssessmentView, CoreError> {
+    state.with_kiosk(|k| k.result(id, person_id, &confirm))
+}
+
+#[tauri::command]
+pub fn kiosk_result_pdf(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    confirm: String,
+) -> Result<Response, CoreError> {
+    state
+        .with_kiosk(|mut k| k.result_pdf(id, person_id, &confirm))
+        .map(Response::new)
+}
+
+#[tauri::command]
+pub fn kiosk_acknowledge(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    confirm: String,
+    signature: SignatureInput,
+) -> Result<AssessmentView, CoreError> {
+    state.with_kiosk(|mut k| k.acknowledge(id, person_id, &confirm, &signature))
+}
