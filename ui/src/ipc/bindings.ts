@@ -343,7 +343,12 @@ countersign: Countersign, };
 
 export type CeremonySummary = { id: number, title: string, template_id: string, template_version: number, year: number, countersign: Countersign, created_at: string, closed: boolean, renewed_from: number | null, people: number, signed: number, awaiting: number, absent: number, voided: number, };
 
-export type RosterPerson = { person_id: number, name: string, employee_no: string | null, department: string, position: string, status: RosterStatus, agreement_id: number | null, agreement_number: string | null, };
+export type RosterPerson = { person_id: number, name: string, employee_no: string | null, department: string, position: string, status: RosterStatus, agreement_id: number | null, agreement_number: string | null, 
+/**
+ * In a renewal: the person's assessment result in the ceremony this one renews
+ * (last year's), when there is one.
+ */
+last_result: LastResult | null, };
 
 export type OrgRole = { role_key: string, label: string, signer_name: string, adopted: boolean, };
 
@@ -366,6 +371,12 @@ confirm_with: string | null,
 task: KioskTask, };
 
 export type KioskTask = "sign" | "acknowledge";
+
+export type LastResult = { year: number, number: string, 
+/**
+ * The exact score, as text (`95.5`).
+ */
+score: string, };
 
 export type PersonAgreement = { person_id: number, name: string, department: string, template: Template, values: { [key in string]: string }, 
 /**

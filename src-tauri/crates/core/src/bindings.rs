@@ -10,7 +10,7 @@ use crate::assess::{
 };
 use crate::ceremony::{
     AdoptedSignature, CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned,
-    CeremonySummary, KioskPerson, KioskTask, OrgRole, PersonAgreement, RosterPerson,
+    CeremonySummary, KioskPerson, KioskTask, LastResult, OrgRole, PersonAgreement, RosterPerson,
 };
 use crate::dto::*;
 use crate::kiosk::KioskState;
@@ -41,7 +41,7 @@ pub fn typescript() -> String {
         SearchFilters, SearchHit, SearchResult, VoidInfo, SignatureInfo, AgreementRecord,
         ExportResult, PrintResult, PrinterInfo, HistoryEntry,
         RosterIssue, RosterRow, RosterPreview, RosterImport, PersonInfo,
-        CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson, KioskTask,
+        CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson, KioskTask, LastResult,
         PersonAgreement, AdoptedSignature, CeremonySigned, CeremonyRosterAdded, KioskState,
         Problem, ChainHead, VerifyReport, ScanReport, OldCopy, BackupReport, RestoreReport, SessionPhase, SessionState,
         Scheme, Period, Part, Grade, Direction, Target, Penalty, Item, ItemKind, Value, Line,

@@ -82,6 +82,18 @@ pub struct RosterPerson {
     pub status: RosterStatus,
     pub agreement_id: Option<i64>,
     pub agreement_number: Option<String>,
+    /// In a renewal: the person's assessment result in the ceremony this one renews
+    /// (last year's), when there is one.
+    pub last_result: Option<LastResult>,
+}
+
+/// Last year's result beside a person in a renewal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LastResult {
+    pub year: i32,
+    pub number: String,
+    /// The exact score, as text (`95.5`).
+    pub score: String,
 }
 
 /// An organisation role and whether its adopted signature is there.

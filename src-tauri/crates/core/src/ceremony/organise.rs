@@ -195,9 +195,11 @@ impl Desk {
     }
 
     pub(super) fn roster_of(&self, id: i64) -> Result<Vec<RosterPerson>, CoreError> {
+        let last = self.last_results(id)?;
         Ok(ceremonies::roster(self.archive.read(), id)?
             .into_iter()
             .map(|e| RosterPerson {
+                last_result: last.get(&e.person.id).cloned(),
                 person_id: e.person.id,
                 name: e.person.name,
                 employee_no: e.person.employee_no,
@@ -206,6 +208,41 @@ impl Desk {
                 status: e.status,
                 agreement_id: e.agreement_id,
                 agreement_number: e.agreement_number,
+            })
+            .collect())
+    }
+
+    /// For a renewal, each person's current result in the renewed ceremony.
+    fn last_results(
+        &self,
+        id: i64,
+    ) -> Result<std::collections::BTreeMap<i64, LastResult>, CoreError> {
+        let conn = self.archive.read();
+        let Some(prev) = ceremonies::get(conn, id)?.renewed_from else {
+            return Ok(Default::default());
+        };
+        let year = ceremonies::get(conn, prev)?.year;
+        let signed: Vec<(i64, i64, String)> = ceremonies::roster(conn, prev)?
+            .into_iter()
+            .filter_map(|e| Some((e.person.id, e.agreement_id?, e.agreement_number?)))
+            .collect();
+        let ids: Vec<i64> = signed.iter().map(|(_, a, _)| *a).collect();
+        let scores: std::collections::BTreeMap<i64, String> =
+            signdesk_archive::assessments::current_scores(conn, &ids)?
+                .into_iter()
+                .collect();
+        Ok(signed
+            .into_iter()
+            .filter_map(|(person, agreement, number)| {
+                let score = scores.get(&agreement)?.clone();
+                Some((
+                    person,
+                    LastResult {
+                        year,
+                        number,
+                        score,
+                    },
+                ))
             })
             .collect())
     }
