@@ -212,6 +212,14 @@ template: string | null,
  */
 status: AgreementStatus | null, 
 /**
+ * Only agreements with (true) or without (false) an assessment result.
+ */
+assessed?: boolean | null, 
+/**
+ * Current score at least / at most (decimal text, e.g. `60`, `89.5`).
+ */
+score_min?: string | null, score_max?: string | null, 
+/**
  * Page size (0 = 50, at most 1000). Ignored by export and print.
  */
 limit: number, offset: number, 

@@ -144,6 +144,32 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(kefu["above_reward"], 1);
     assert_eq!(kefu["below_pass"], 0);
 
+    // Search by result: below the pass line, at or above the reward line, unassessed.
+    let d = sign_person(&data, "赵六", "K004", "营业厅");
+    let numbers = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["--json", "search", "--year", "2027"];
+        a.extend_from_slice(args);
+        ok_json(&cli(&data, &a))["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut high = numbers(&["--score-min", "90"]);
+    high.sort();
+    assert_eq!(high, vec![a.clone(), c.clone()]);
+    assert_eq!(numbers(&["--score-max", "62"]), vec![b.clone()]);
+    assert_eq!(
+        numbers(&["--score-min", "62", "--score-max", "62"]),
+        vec![b.clone()]
+    );
+    assert_eq!(numbers(&["--assessed", "no"]), vec![d.clone()]);
+    assert_eq!(numbers(&["--assessed", "yes"]).len(), 3);
+    assert_eq!(numbers(&["张三", "--assessed", "yes"]), vec![a.clone()]);
+    let bad = cli(&data, &["--json", "search", "--score-min", "九十"]);
+    assert_eq!(bad.status.code(), Some(1));
+
     // The result page passes the same checks as agreements.
     let pdf = tmp.path().join("结果.pdf");
     ok(&cli(

@@ -25,9 +25,28 @@ fn query(f: &SearchFilters) -> Result<SearchQuery, CoreError> {
         department: f.department.clone(),
         template: f.template.clone(),
         status: f.status,
+        assessed: f.assessed,
+        score_min: hundredths(f.score_min.as_deref(), "最低分")?,
+        score_max: hundredths(f.score_max.as_deref(), "最高分")?,
         limit: f.limit,
         offset: f.offset,
     })
+}
+
+/// A score bound typed by a person (`89.5`) in hundredths of a point.
+fn hundredths(text: Option<&str>, what: &str) -> Result<Option<i64>, CoreError> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let d: signdesk_assess::Decimal = t
+        .parse()
+        .map_err(|_| CoreError::invalid(ErrorKind::BadArgument, format!("{what}“{t}”不是数字")))?;
+    let h = (d * signdesk_assess::Decimal::from(100)).round();
+    i64::try_from(h)
+        .ok()
+        .filter(|h| (0..=100_000).contains(h))
+        .map(Some)
+        .ok_or_else(|| CoreError::invalid(ErrorKind::BadArgument, format!("{what}“{t}”超出范围")))
 }
 
 fn record(row: AgreementRow, sigs: Vec<signatures::SignatureRow>) -> AgreementRecord {

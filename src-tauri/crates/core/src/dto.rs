@@ -70,6 +70,17 @@ pub struct SearchFilters {
     pub template: Option<String>,
     /// None for both.
     pub status: Option<AgreementStatus>,
+    /// Only agreements with (true) or without (false) an assessment result.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub assessed: Option<bool>,
+    /// Current score at least / at most (decimal text, e.g. `60`, `89.5`).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub score_min: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub score_max: Option<String>,
     /// Page size (0 = 50, at most 1000). Ignored by export and print.
     pub limit: u32,
     pub offset: u32,

@@ -84,6 +84,14 @@ pub struct SearchQuery {
     /// Template id (slug), any version.
     pub template: Option<String>,
     pub status: Option<Status>,
+    /// Only agreements with (true) or without (false) an assessment result.
+    #[serde(default)]
+    pub assessed: Option<bool>,
+    /// Current score at least / at most, in hundredths of a point (89.5 → 8950).
+    #[serde(default)]
+    pub score_min: Option<i64>,
+    #[serde(default)]
+    pub score_max: Option<i64>,
     /// 0 means [`DEFAULT_LIMIT`]; at most [`MAX_LIMIT`].
     pub limit: u32,
     pub offset: u32,

@@ -27,12 +27,49 @@ pub(super) fn filters(q: &SearchQuery, params: &mut Vec<Value>) -> String {
             template_versions(params.len())
         ));
     }
+    if let Some(sub) = assessed_ids(q, params) {
+        sql.push_str(&format!(" AND a.id IN ({sub})"));
+    }
     match q.status {
         Some(Status::Signed) => sql.push_str(" AND vo.agreement_id IS NULL"),
         Some(Status::Voided) => sql.push_str(" AND vo.agreement_id IS NOT NULL"),
         None => {}
     }
     sql
+}
+
+/// SQL listing the ids the assessment filters admit (their parameters appended to
+/// `params`), or `None` when they do not narrow the search.
+pub(super) fn assessed_ids(q: &SearchQuery, params: &mut Vec<Value>) -> Option<String> {
+    if q.score_min.is_some() || q.score_max.is_some() {
+        // The current result is the highest version; scores are compared in REAL
+        // (hundredths exactly representable at these magnitudes).
+        let mut sql = "SELECT s.agreement_id FROM assessments s
+             WHERE s.version = (SELECT max(t.version) FROM assessments t
+                                WHERE t.agreement_id = s.agreement_id)"
+            .to_string();
+        if let Some(min) = q.score_min {
+            params.push(Value::Real(min as f64 / 100.0));
+            sql.push_str(&format!(" AND s.score_value >= ?{}", params.len()));
+        }
+        if let Some(max) = q.score_max {
+            params.push(Value::Real(max as f64 / 100.0));
+            sql.push_str(&format!(" AND s.score_value <= ?{}", params.len()));
+        }
+        if q.assessed == Some(false) {
+            // Unassessed agreements have no score: nothing is both.
+            sql.push_str(" AND 0");
+        }
+        return Some(sql);
+    }
+    match q.assessed {
+        Some(true) => Some("SELECT agreement_id FROM assessments".into()),
+        Some(false) => Some(
+            "SELECT id FROM agreements WHERE id NOT IN (SELECT agreement_id FROM assessments)"
+                .into(),
+        ),
+        None => None,
+    }
 }
 
 /// SQL for the version ids of the template whose slug is parameter `?{param}`.
@@ -59,7 +96,12 @@ pub(super) fn template(q: &SearchQuery) -> Option<&str> {
 
 /// Whether a filter other than the status narrows the search.
 pub(super) fn narrowed(q: &SearchQuery) -> bool {
-    q.year.is_some() || department(q).is_some() || template(q).is_some()
+    q.year.is_some()
+        || department(q).is_some()
+        || template(q).is_some()
+        || q.assessed.is_some()
+        || q.score_min.is_some()
+        || q.score_max.is_some()
 }
 
 /// Up to this many matches (names, numbers, a rare phrase) are checked against the
@@ -109,6 +151,16 @@ impl Allowed {
                 ),
                 &[&t],
             )?);
+        }
+        let mut params = Vec::new();
+        if let Some(sub) = assessed_ids(q, &mut params) {
+            let mut st = conn.prepare_cached(&sub)?;
+            let mut ids = st
+                .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            ids.sort_unstable();
+            ids.dedup();
+            sets.push(ids);
         }
         let mut except = Vec::new();
         match q.status {

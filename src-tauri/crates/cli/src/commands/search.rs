@@ -21,6 +21,15 @@ pub struct FilterArgs {
     /// 状态：signed（已签署）或 voided（已作废）/ status: signed or voided
     #[arg(long)]
     pub status: Option<String>,
+    /// 是否已考核：yes（已考核）或 no（未考核）/ assessed: yes or no
+    #[arg(long)]
+    pub assessed: Option<String>,
+    /// 考核得分不低于 / current score at least
+    #[arg(long)]
+    pub score_min: Option<String>,
+    /// 考核得分不高于 / current score at most
+    #[arg(long)]
+    pub score_max: Option<String>,
 }
 
 impl FilterArgs {
@@ -31,12 +40,26 @@ impl FilterArgs {
             None | Some("" | "all" | "全部") => None,
             Some(s) => Some(AgreementStatus::parse(s)?),
         };
+        let assessed = match self.assessed.as_deref().map(str::trim) {
+            None | Some("" | "all" | "全部") => None,
+            Some("yes" | "true" | "是" | "已考核") => Some(true),
+            Some("no" | "false" | "否" | "未考核") => Some(false),
+            Some(other) => {
+                return Err(CoreError::invalid(
+                    signdesk_core::ErrorKind::BadArgument,
+                    format!("--assessed 应为 yes（已考核）或 no（未考核），不是“{other}”"),
+                ))
+            }
+        };
         Ok(SearchFilters {
             text: text.to_string(),
             year: self.year,
             department: self.department.clone(),
             template: self.template.clone(),
             status,
+            assessed,
+            score_min: self.score_min.clone(),
+            score_max: self.score_max.clone(),
             ..Default::default()
         })
     }
