@@ -5,7 +5,7 @@
 //! 姓名 when exactly one agreement has that name — and scored. Saved only when every
 //! row is matched and right: one wrong row and nothing is saved (the roster's rule).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use signdesk_archive::assessments::{self, Candidate};
@@ -121,57 +121,75 @@ fn layout(
     Ok(l)
 }
 
-/// Which agreement a row means, or why none.
-fn match_row<'a>(
-    candidates: &'a [Candidate],
-    name: &str,
-    employee_no: &str,
-    year: i32,
-) -> Result<&'a Candidate, (bool, String)> {
-    let unmatched = |m: String| Err((true, m));
-    let wrong = |m: String| Err((false, m));
-    let found: Vec<&Candidate> = if !employee_no.is_empty() {
-        let by_no: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|c| c.employee_no.as_deref() == Some(employee_no))
-            .collect();
-        if by_no.is_empty() {
-            return unmatched(format!("工号 {employee_no} 在 {year} 年没有已签署的协议"));
+/// The year's agreements by 工号 and by 姓名, to match rows without a scan per row.
+struct Index<'a> {
+    by_no: HashMap<&'a str, Vec<&'a Candidate>>,
+    by_name: HashMap<&'a str, Vec<&'a Candidate>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(candidates: &'a [Candidate]) -> Index<'a> {
+        let mut ix = Index {
+            by_no: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for c in candidates {
+            if let Some(no) = c.employee_no.as_deref() {
+                ix.by_no.entry(no).or_default().push(c);
+            }
+            ix.by_name
+                .entry(c.signer_name.as_str())
+                .or_default()
+                .push(c);
         }
-        if !name.is_empty() && by_no[0].signer_name != name {
+        ix
+    }
+
+    /// Which agreement a row means; `Err((true, why))` when it names nobody,
+    /// `Err((false, why))` when it is wrong.
+    fn find(
+        &self,
+        name: &str,
+        employee_no: &str,
+        year: i32,
+    ) -> Result<&'a Candidate, (bool, String)> {
+        let unmatched = |m: String| Err((true, m));
+        let wrong = |m: String| Err((false, m));
+        let found: &[&Candidate] = if !employee_no.is_empty() {
+            let Some(by_no) = self.by_no.get(employee_no) else {
+                return unmatched(format!("工号 {employee_no} 在 {year} 年没有已签署的协议"));
+            };
+            if !name.is_empty() && by_no[0].signer_name != name {
+                return wrong(format!(
+                    "工号 {employee_no} 是“{}”的，不是“{name}”",
+                    by_no[0].signer_name
+                ));
+            }
+            by_no
+        } else if !name.is_empty() {
+            let Some(by_name) = self.by_name.get(name) else {
+                return unmatched(format!("“{name}”在 {year} 年没有已签署的协议"));
+            };
+            let people: std::collections::BTreeSet<_> =
+                by_name.iter().map(|c| c.employee_no.clone()).collect();
+            if people.len() > 1 {
+                return wrong(format!("“{name}”有 {} 人同名，请填写工号", people.len()));
+            }
+            by_name
+        } else {
+            return wrong("姓名和工号都是空的".into());
+        };
+        if found.len() > 1 {
+            let numbers: Vec<&str> = found.iter().map(|c| c.number.as_str()).collect();
             return wrong(format!(
-                "工号 {employee_no} 是“{}”的，不是“{name}”",
-                by_no[0].signer_name
+                "{} 在 {year} 年有 {} 份协议（{}），请指定模板",
+                found[0].signer_name,
+                found.len(),
+                numbers.join("、")
             ));
         }
-        by_no
-    } else if !name.is_empty() {
-        let by_name: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|c| c.signer_name == name)
-            .collect();
-        if by_name.is_empty() {
-            return unmatched(format!("“{name}”在 {year} 年没有已签署的协议"));
-        }
-        let people: std::collections::BTreeSet<_> =
-            by_name.iter().map(|c| c.employee_no.clone()).collect();
-        if people.len() > 1 {
-            return wrong(format!("“{name}”有 {} 人同名，请填写工号", people.len()));
-        }
-        by_name
-    } else {
-        return wrong("姓名和工号都是空的".into());
-    };
-    if found.len() > 1 {
-        let numbers: Vec<&str> = found.iter().map(|c| c.number.as_str()).collect();
-        return wrong(format!(
-            "{} 在 {year} 年有 {} 份协议（{}），请指定模板",
-            found[0].signer_name,
-            found.len(),
-            numbers.join("、")
-        ));
+        Ok(found[0])
     }
-    Ok(found[0])
 }
 
 impl Desk {
@@ -237,6 +255,7 @@ impl Desk {
                 .map(|c| c.trim().to_string())
                 .unwrap_or_default()
         };
+        let index = Index::new(&candidates);
         let actor = self.actor.clone();
         let mut seen: BTreeMap<i64, u32> = BTreeMap::new();
         let mut prepared = Vec::new();
@@ -244,7 +263,7 @@ impl Desk {
             let line = rec.line;
             let name = signdesk_roster::clean_name(&cell(rec, l.name));
             let employee_no = signdesk_roster::clean_employee_no(&cell(rec, l.employee_no));
-            let c = match match_row(&candidates, &name, &employee_no, year) {
+            let c = match index.find(&name, &employee_no, year) {
                 Ok(c) => c,
                 Err((true, message)) => {
                     out.unmatched.push(ImportUnmatched {
