@@ -400,3 +400,28 @@ fn at_the_kiosk_a_signer_acknowledges_their_result_and_the_renewal_shows_it() {
     assert_eq!(last["李四"], "50");
     assert!(desk.verify().unwrap().ok);
 }
+
+#[test]
+fn an_xlsx_written_by_libreoffice_imports() {
+    // tests/fixtures/assessment-2027.xlsx: made by LibreOffice Calc from the CSV beside
+    // it (a title row above the header, 58.5 as a number cell).
+    let xlsx = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../tests/fixtures/assessment-2027.xlsx"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let a = sign(&mut desk, "张三", "E001", "客服部");
+    let b = sign(&mut desk, "李四", "E002", "客服部");
+    let c = sign(&mut desk, "欧阳娜娜", "E003", "客服部");
+    let year = Year::new(2027).unwrap();
+    let r = desk
+        .import_assessments("assessment-2027.xlsx", &xlsx, year, None, "", true)
+        .unwrap();
+    assert!(r.saved, "{r:?}");
+    assert_eq!(r.assessed, 3);
+    assert_eq!(desk.assessment(&a).unwrap().score, d("95"));
+    assert_eq!(desk.assessment(&b).unwrap().score, d("58"));
+    assert_eq!(desk.assessment(&c).unwrap().score, d("96.5"));
+}
