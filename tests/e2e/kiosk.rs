@@ -47,7 +47,7 @@ fn locked_archive(data: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn xdotool(display: &str, args: &[&str]) -> Result<String> {
+pub(crate) fn xdotool(display: &str, args: &[&str]) -> Result<String> {
     let out = Command::new("xdotool")
         .env("DISPLAY", display)
         .args(args)

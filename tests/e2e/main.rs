@@ -1,6 +1,7 @@
 //! End-to-end tests: the real built app, in real WebKit, on a real archive.
 
 mod archive;
+mod assess;
 mod ceremony;
 mod kiosk;
 mod navigation;
