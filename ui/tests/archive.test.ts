@@ -43,6 +43,25 @@ describe("the archive screen", () => {
     expect(screen.getByTestId("agreement-record").textContent).toContain("SD-2027-000007");
   });
 
+  it("filters by the year's assessment: assessed or not, and the score's range", async () => {
+    const searches: any[] = [];
+    mockIPC((cmd, args: any) => {
+      if (cmd === "archive_search") {
+        searches.push(args.filters);
+        return { total: 0, hits: [] };
+      }
+    });
+    render(Archive);
+    await screen.findByTestId("archive-total");
+    await fireEvent.change(screen.getByTestId("archive-assessed"), { target: { value: "yes" } });
+    expect(searches.at(-1)).toMatchObject({ assessed: true, score_min: null, score_max: null });
+    await fireEvent.input(screen.getByTestId("archive-score-max"), { target: { value: "59.5" } });
+    await fireEvent.change(screen.getByTestId("archive-score-max"), { target: { value: "59.5" } });
+    expect(searches.at(-1)).toMatchObject({ assessed: true, score_max: "59.5" });
+    await fireEvent.change(screen.getByTestId("archive-assessed"), { target: { value: "no" } });
+    expect(searches.at(-1)).toMatchObject({ assessed: false });
+  });
+
   it("shows a search error in Chinese", async () => {
     mockIPC(() => {
       throw { kind: "query_too_long", message: "搜索内容过长" };
