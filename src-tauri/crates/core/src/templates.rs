@@ -34,8 +34,9 @@ fn to_json(t: &Template) -> Result<String, CoreError> {
         .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("模板无法保存：{e}")))
 }
 
-/// The one way a stored template version is read: parsed, and its fields' fills set by
-/// Rust's rule (versions stored before `fill` existed have none).
+/// The one way a stored template version is read: parsed, its fields' fills set by
+/// Rust's rule (versions stored before `fill` existed have none), and its scheme read
+/// from its text when it was stored without one.
 pub(crate) fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {
     let mut t: Template = serde_json::from_str(&row.body_json).map_err(|e| {
         ArchiveError::Corrupt(format!(
@@ -44,6 +45,12 @@ pub(crate) fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {
         ))
     })?;
     t.resolve_fills();
+    // Versions stored before schemes existed: the assessment their text states, so the
+    // editor, the grid and scoring all see the same scheme (`Some(empty)` is a scheme
+    // removed on purpose and stays).
+    if t.scheme.is_none() {
+        t.scheme = Some(signdesk_assess::detect(&t.plain_text())).filter(|s| s.is_stated());
+    }
     Ok(t)
 }
 

@@ -425,3 +425,32 @@ fn an_xlsx_written_by_libreoffice_imports() {
     assert_eq!(desk.assessment(&b).unwrap().score, d("58"));
     assert_eq!(desk.assessment(&c).unwrap().score, d("96.5"));
 }
+
+#[test]
+fn a_version_stored_before_schemes_existed_reads_its_scheme_from_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let stored = desk.template(common::TEMPLATE, None).unwrap().template;
+    let mut old = serde_json::to_value(&stored).unwrap();
+    old.as_object_mut().unwrap().remove("scheme");
+    drop(desk);
+    let key = signdesk_core::keyfile::archive_key(dir.path(), common::PASSPHRASE).unwrap();
+    let mut a = signdesk_archive::Archive::open_dir(dir.path(), &key).unwrap();
+    a.write(|tx| {
+        let id = signdesk_archive::templates::insert(tx, "old-2026", "旧模板", false)?;
+        signdesk_archive::templates::add_version(tx, id, "旧模板", &old.to_string(), "旧版本")?;
+        Ok::<_, signdesk_archive::ArchiveError>(())
+    })
+    .unwrap();
+    drop(a);
+    let desk = common::desk(dir.path());
+    let t = desk.template("old-2026", None).unwrap().template;
+    assert_eq!(
+        t.scheme, stored.scheme,
+        "the same scheme, read from the text"
+    );
+    assert_eq!(
+        desk.template_scheme("old-2026", None).unwrap().parts.len(),
+        2
+    );
+}

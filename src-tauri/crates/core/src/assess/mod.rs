@@ -130,18 +130,13 @@ fn decimal(s: &str) -> Result<Decimal, CoreError> {
     s.parse::<Decimal>().map_err(|e| corrupt("分数", e))
 }
 
-/// The scheme a template version states: the one stored with it, or — for versions
-/// stored before schemes existed — the one its text states.
+/// The scheme a template version states (see `templates::parse`); empty when none.
 pub(crate) fn scheme_of_version(
     conn: &signdesk_archive::Connection,
     version_id: i64,
 ) -> Result<Scheme, CoreError> {
     let row = templates::version_by_id(conn, version_id)?;
-    let t = crate::templates::parse(&row)?;
-    Ok(match t.scheme {
-        Some(s) => s,
-        None => signdesk_assess::detect(&t.plain_text()),
-    })
+    Ok(crate::templates::parse(&row)?.scheme.unwrap_or_default())
 }
 
 fn view(
