@@ -254,7 +254,7 @@ fn the_result_page_is_sealed_and_the_person_acknowledges_it() {
         "2027年度考核结果",
         "安全责任",
         "95",
-        "本人已知悉考核结果",
+        "本人已知悉以上考核结果",
         &a,
     ] {
         assert!(text.contains(want), "{want} missing in:\n{text}");

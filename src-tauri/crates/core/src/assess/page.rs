@@ -11,8 +11,22 @@ use super::AssessmentView;
 use crate::signing::SignatureInput;
 use crate::{CoreError, Desk};
 
-/// The label of the acknowledgement's signature line.
-pub const ACK_LABEL: &str = "本人已知悉考核结果（签名）";
+/// The sentence the person signs under, and the signature line's label.
+pub const ACK_SENTENCE: &str = "本人已知悉以上考核结果。";
+pub const ACK_LABEL: &str = "本人签名";
+
+/// `2027-12-20T10:05:00+08:00` → `2027年12月20日 10:05`.
+fn when(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| {
+            format!(
+                "{} {}",
+                crate::signing::chinese_date(d.date_naive()),
+                d.format("%H:%M")
+            )
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
 
 fn verdict(v: &AssessmentView) -> String {
     let show = |d: signdesk_assess::Decimal| d.normalize().to_string();
@@ -82,9 +96,14 @@ fn document(
     }
     blocks.push(typeset::Block::Paragraph {
         text: format!(
-            "本结果由{}记录于 {}，内容摘要（SHA-256）{}；如有异议，请在确认前向考核部门提出。",
-            v.actor, v.assessed_at, v.content_sha256
+            "本结果由{}记录于{}，内容摘要（SHA-256）：{}。如有异议，请在签名确认前向考核部门提出。",
+            v.actor,
+            when(&v.assessed_at),
+            v.content_sha256
         ),
+    });
+    blocks.push(typeset::Block::Paragraph {
+        text: ACK_SENTENCE.into(),
     });
     let title = format!("{}年度考核结果", v.year);
     typeset::Document {
