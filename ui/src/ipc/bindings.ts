@@ -589,6 +589,11 @@ bonus_per_point: string | null,
  */
 bonus_cap: string | null, 
 /**
+ * No more than this many points taken off (「最多扣10分」): short of the baseline,
+ * the target keeps at least its weight less this.
+ */
+deduct_cap: string | null, 
+/**
  * 「扣完为止」: the target's points never go below zero.
  */
 floor_zero: boolean, };
@@ -609,7 +614,11 @@ from_count: number,
 /**
  * Points off (「至少扣3分」: at least — the organiser may take more, with a reason).
  */
-points: string, };
+points: string, 
+/**
+ * For each one counted (「每起扣20分」, 「一次扣5分」), not once from `from_count` on.
+ */
+each: boolean, };
 
 export type Item = { key: string, label: string, kind: ItemKind, 
 /**
@@ -678,6 +687,10 @@ export type AssessImport = {
  * Results stored (0 unless `saved`).
  */
 assessed: number, 
+/**
+ * Rows matched and right that would be stored (as many as `assessed` once saved).
+ */
+ready: number, 
 /**
  * Rows equal to the current result (nothing to store).
  */

@@ -82,6 +82,11 @@ pub struct Target {
     /// No more than this many bonus points (「加分最高不超过5分」).
     #[ts(type = "string | null")]
     pub bonus_cap: Option<Decimal>,
+    /// No more than this many points taken off (「最多扣10分」): short of the baseline,
+    /// the target keeps at least its weight less this.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub deduct_cap: Option<Decimal>,
     /// 「扣完为止」: the target's points never go below zero.
     pub floor_zero: bool,
 }
@@ -97,4 +102,7 @@ pub struct Penalty {
     /// Points off (「至少扣3分」: at least — the organiser may take more, with a reason).
     #[ts(type = "string")]
     pub points: Decimal,
+    /// For each one counted (「每起扣20分」, 「一次扣5分」), not once from `from_count` on.
+    #[serde(default)]
+    pub each: bool,
 }

@@ -7,9 +7,10 @@
 //! - A target is entered as the measured percentage. At or past its baseline it earns
 //!   its weight, plus `bonus_per_point` per point beyond (at most `bonus_cap`) when the
 //!   scheme grants a bonus; short of it, `per_point` per point is taken off (to no
-//!   lower than zero when 「扣完为止」). Points are proportional: 2.5 points short at 2
-//!   per point is 5.
-//! - A penalty is entered as a count; from `from_count` on, its points are taken off.
+//!   lower than zero when 「扣完为止」, and no more than `deduct_cap` off when 「最多扣10分」).
+//!   Points are proportional: 2.5 points short at 2 per point is 5.
+//! - A penalty is entered as a count; from `from_count` on, its points are taken off —
+//!   once, or for each one counted when the text says so (「每起扣20分」).
 
 use std::collections::BTreeMap;
 
@@ -207,19 +208,25 @@ pub fn score(scheme: &Scheme, values: &BTreeMap<String, Value>) -> Result<Scored
                 ),
             }
         } else {
-            let off = -ahead * t.per_point;
+            let full = -ahead * t.per_point;
+            let off = t.deduct_cap.map_or(full, |cap| full.min(cap));
+            let capped = if off < full {
+                format!("，扣分上限 {}", show(off))
+            } else {
+                String::new()
+            };
             let raw = t.weight - off;
             let points = if t.floor_zero { raw.max(zero) } else { raw };
             let floor = if points > raw { "，扣完为止" } else { "" };
             (
                 points,
                 format!(
-                    "{}% 未达目标 {}%，差 {} 个百分点 × {} 分 = {}；{} − {} = {}{floor}",
+                    "{}% 未达目标 {}%，差 {} 个百分点 × {} 分 = {}{capped}；{} − {} = {}{floor}",
                     show(v),
                     show(base),
                     show(-ahead),
                     show(t.per_point),
-                    show(-off),
+                    show(-full),
                     show(t.weight),
                     show(off),
                     show(points)
@@ -239,7 +246,13 @@ pub fn score(scheme: &Scheme, values: &BTreeMap<String, Value>) -> Result<Scored
             Some(_) => return Err(invalid(&p.key, format!("“{}”应填写次数", p.label))),
             None => 0,
         };
-        let (points, rule) = if n >= p.from_count {
+        let (points, rule) = if n >= p.from_count && p.each {
+            let off = p.points * Decimal::from(n);
+            (
+                -off,
+                format!("{n} 次 × {} 分 = −{}", show(p.points), show(off)),
+            )
+        } else if n >= p.from_count {
             (
                 -p.points,
                 format!(
@@ -248,6 +261,8 @@ pub fn score(scheme: &Scheme, values: &BTreeMap<String, Value>) -> Result<Scored
                     show(p.points)
                 ),
             )
+        } else if p.each {
+            (zero, format!("{n} 次，不扣分"))
         } else {
             (zero, format!("{n} 张，未到 {} 张，不扣分", p.from_count))
         };

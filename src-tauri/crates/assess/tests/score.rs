@@ -23,6 +23,7 @@ fn gas_baseline() -> Target {
         per_point: d("2"),
         bonus_per_point: Some(d("2")),
         bonus_cap: Some(d("5")),
+        deduct_cap: None,
         floor_zero: true,
     }
 }
@@ -63,6 +64,78 @@ fn the_seeds_examples_hand_computed() {
 }
 
 #[test]
+fn a_deduction_cap_hand_computed() {
+    // 「工艺报警处置及时率，占30分，每降低1个百分点扣2分，最多扣10分」 against 98%.
+    let t = Target {
+        key: "target1".into(),
+        label: "工艺报警处置及时率".into(),
+        weight: d("30"),
+        baseline: Some(d("98")),
+        direction: Direction::AtLeast,
+        per_point: d("2"),
+        bonus_per_point: None,
+        bonus_cap: None,
+        deduct_cap: Some(d("10")),
+        floor_zero: false,
+    };
+    // 96%: 2 short × 2 = −4, under the cap → 26.
+    assert_eq!(one(&t, d("96")), d("26"));
+    // 95%: −6 → 24; 93%: −10, at the cap → 20; 80%: −36, capped at 10 → 20.
+    assert_eq!(one(&t, d("95")), d("24"));
+    assert_eq!(one(&t, d("93")), d("20"));
+    assert_eq!(one(&t, d("80")), d("20"));
+    let values = BTreeMap::from([("target1".to_string(), Value::Percent(d("80")))]);
+    let line = &score(&scheme_of(vec![t]), &values).unwrap().lines[0];
+    assert!(
+        line.rule.contains("= −36，扣分上限 10；30 − 10 = 20"),
+        "{}",
+        line.rule
+    );
+}
+
+#[test]
+fn a_penalty_for_each_one_counted_hand_computed() {
+    // 「发生轻伤事故一起扣10分」 with two, beside 「红线1张及以上的，至少扣3分」 with two.
+    let scheme = Scheme {
+        pass_line: d("60"),
+        parts: vec![Part {
+            key: "part1".into(),
+            label: "安全管理".into(),
+            points: d("100"),
+        }],
+        penalties: vec![
+            Penalty {
+                key: "penalty1".into(),
+                label: "轻伤事故".into(),
+                from_count: 1,
+                points: d("10"),
+                each: true,
+            },
+            Penalty {
+                key: "penalty2".into(),
+                label: "红线".into(),
+                from_count: 1,
+                points: d("3"),
+                each: false,
+            },
+        ],
+        ..Scheme::default()
+    };
+    let values = BTreeMap::from([
+        ("part1".to_string(), Value::Points(d("95"))),
+        ("penalty1".to_string(), Value::Count(2)),
+        ("penalty2".to_string(), Value::Count(2)),
+    ]);
+    let s = score(&scheme, &values).unwrap();
+    assert_eq!(s.lines[1].points, d("-20"));
+    assert_eq!(s.lines[1].rule, "2 次 × 10 分 = −20");
+    assert_eq!(s.lines[2].points, d("-3"));
+    assert_eq!(s.score, d("72")); // 95 − 20 − 3
+    let none = BTreeMap::from([("part1".to_string(), Value::Points(d("95")))]);
+    assert_eq!(score(&scheme, &none).unwrap().score, d("95"));
+}
+
+#[test]
 fn parts_by_points_or_grade_and_penalties() {
     let scheme = Scheme {
         total: Some(d("100")),
@@ -88,6 +161,7 @@ fn parts_by_points_or_grade_and_penalties() {
             label: "红线罚单".into(),
             from_count: 1,
             points: d("3"),
+            each: false,
         }],
         ..Scheme::default()
     };
@@ -136,10 +210,11 @@ fn target() -> impl Strategy<Value = Target> {
         0u32..5,
         prop::option::of(0u32..4),
         prop::option::of(0u32..10),
+        prop::option::of(0u32..40),
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(w, b, per, bonus, cap, floor, at_most)| Target {
+        .prop_map(|(w, b, per, bonus, cap, deduct, floor, at_most)| Target {
             key: "target1".into(),
             label: "指标".into(),
             weight: Decimal::from(w),
@@ -152,6 +227,7 @@ fn target() -> impl Strategy<Value = Target> {
             per_point: Decimal::from(per),
             bonus_per_point: bonus.map(Decimal::from),
             bonus_cap: cap.map(Decimal::from),
+            deduct_cap: deduct.map(Decimal::from),
             floor_zero: floor,
         })
 }
@@ -172,7 +248,8 @@ proptest! {
         prop_assert!(one(&t, better) >= one(&t, worse));
     }
 
-    /// Never above the weight plus the bonus cap; never below zero under 扣完为止.
+    /// Never above the weight plus the bonus cap; never below zero under 扣完为止, nor
+    /// more than the deduction cap below the weight.
     #[test]
     fn bounded_by_caps_and_floors(t in target(), v in pct()) {
         let p = one(&t, v);
@@ -184,6 +261,9 @@ proptest! {
         }
         if t.floor_zero {
             prop_assert!(p >= Decimal::ZERO);
+        }
+        if let Some(cap) = t.deduct_cap {
+            prop_assert!(p >= t.weight - cap);
         }
     }
 }

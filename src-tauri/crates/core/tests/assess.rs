@@ -171,7 +171,11 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
         .import_assessments("评分.csv", csv.as_bytes(), year, None, "", true)
         .unwrap();
     assert!(!r.saved);
-    assert_eq!(r.assessed, 0);
+    assert_eq!(
+        (r.assessed, r.ready),
+        (0, 2),
+        "张三 and 李四 would be stored"
+    );
     assert_eq!(r.unmatched.len(), 1);
     assert_eq!(r.unmatched[0].line, 5);
     assert_eq!(r.errors.len(), 1);
@@ -206,7 +210,7 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
         .import_assessments("评分.csv", csv.as_bytes(), year, None, "", true)
         .unwrap();
     assert!(r.saved, "{r:?}");
-    assert_eq!(r.assessed, 3);
+    assert_eq!((r.assessed, r.ready), (3, 3));
     assert_eq!(desk.assessment(&b).unwrap().score, d("60"));
     assert_eq!(desk.assessment(&c).unwrap().source, "评分.csv");
 
@@ -344,7 +348,6 @@ fn at_the_kiosk_a_signer_acknowledges_their_result_and_the_renewal_shows_it() {
     assert!(desk.ceremony_find(c.id, "张三").unwrap().is_empty());
     let mut k = desk.kiosk();
     k.exit("246813").unwrap();
-    drop(k);
 
     let (zhang, zhang_no) = numbers["张三"].clone();
     let (li, li_no) = numbers["李四"].clone();
@@ -376,7 +379,6 @@ fn at_the_kiosk_a_signer_acknowledges_their_result_and_the_renewal_shows_it() {
         .acknowledge(c.id, zhang, "E001", &sig("ack", true))
         .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::NotAssessed, "{again}");
-    drop(k);
     assert!(desk.ceremony_find(c.id, "张三").unwrap().is_empty(), "done");
     // 李四 has not acknowledged yet: still offered, only for that.
     let hit = &desk.ceremony_find(c.id, "李四").unwrap()[0];

@@ -86,6 +86,7 @@ const DECIMALS: &[&str] = &[
     "per_point",
     "bonus_per_point",
     "bonus_cap",
+    "deduct_cap",
     "score",
     "adjustment",
     "max",

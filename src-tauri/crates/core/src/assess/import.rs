@@ -40,6 +40,8 @@ pub struct ImportRowError {
 pub struct AssessImport {
     /// Results stored (0 unless `saved`).
     pub assessed: u32,
+    /// Rows matched and right that would be stored (as many as `assessed` once saved).
+    pub ready: u32,
     /// Rows equal to the current result (nothing to store).
     pub unchanged: u32,
     /// Rows with a person but no value yet (left unassessed).
@@ -229,6 +231,7 @@ impl Desk {
         }
         let mut out = AssessImport {
             assessed: 0,
+            ready: 0,
             unchanged: 0,
             skipped: 0,
             unmatched: Vec::new(),
@@ -339,6 +342,7 @@ impl Desk {
                 }),
             }
         }
+        out.ready = prepared.len() as u32;
         if !save || !out.errors.is_empty() || !out.unmatched.is_empty() {
             return Ok(out);
         }
