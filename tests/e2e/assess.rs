@@ -95,7 +95,8 @@ async fn results_imported_corrected_reported_exported_and_acknowledged() -> Resu
     let (ceremony, numbers) = signed_ceremony(data.path())?;
     let usb = data.path().join("usb-stick");
     std::fs::create_dir_all(&usb)?;
-    let exported = usb.join("2027年度考核汇总.xlsx");
+    // ASCII: xdotool types it into the dialog key by key.
+    let exported = usb.join("report-2027.xlsx");
     let s = Session::start_locked_with_wm(data.path()).await?;
     let r = async {
         s.unlock(signdesk_e2e::PASSPHRASE).await?;
