@@ -101,10 +101,9 @@ pub fn score(scheme: &Scheme, values: &BTreeMap<String, Value>) -> Result<Scored
             label: p.label.clone(),
         })?;
         let (points, rule) = match v {
-            Value::Points(x) if *x >= zero && *x <= p.points => (
-                *x,
-                format!("评分 {} 分（满分 {}）", show(*x), show(p.points)),
-            ),
+            Value::Points(x) if *x >= zero && *x <= p.points => {
+                (*x, format!("按评分计，满分 {} 分", show(p.points)))
+            }
             Value::Points(x) => {
                 return Err(invalid(
                     &p.key,

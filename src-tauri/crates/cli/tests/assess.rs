@@ -91,7 +91,7 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(s["score"], 96.5);
     assert_eq!(s["parts"][0]["label"], "安全责任");
     assert_eq!(s["parts"][0]["points"], 58.5);
-    assert!(s["parts"][0]["rule"].as_str().unwrap().contains("58.5"));
+    assert!(s["parts"][0]["rule"].as_str().unwrap().contains("满分 60"));
 
     // A correction needs a reason, then keeps the history.
     let out = cli(

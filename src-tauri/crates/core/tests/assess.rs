@@ -70,7 +70,11 @@ fn results_are_scored_versioned_and_verified() {
     assert_eq!(va.score, d("95"));
     assert!(va.rewarded && va.passed);
     assert_eq!(va.lines[0].label, "安全责任");
-    assert!(va.lines[0].rule.contains("55"), "{}", va.lines[0].rule);
+    assert!(
+        va.lines[0].points == d("55") && va.lines[0].rule.contains("满分 60"),
+        "{}",
+        va.lines[0].rule
+    );
     let vb = desk.assessment(&b).unwrap();
     assert_eq!(vb.score, d("59"), "50.5 + 8.5 exactly");
     assert!(!vb.passed);

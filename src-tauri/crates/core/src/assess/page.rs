@@ -42,6 +42,18 @@ fn verdict(v: &AssessmentView) -> String {
     }
 }
 
+/// Points as printed: an adjustment or a deduction with its sign (`+2`, `−3`).
+fn signed(l: &signdesk_assess::Line) -> String {
+    let n = l.points.normalize();
+    if n < signdesk_assess::Decimal::ZERO {
+        format!("−{}", n.abs())
+    } else if l.key == "adjustment" {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
 fn document(
     v: &AssessmentView,
     signed_on: &str,
@@ -76,7 +88,7 @@ fn document(
         blocks.push(typeset::Block::Clause {
             number: format!("{}.", i + 1),
             level: 1,
-            text: format!("{}：{} 分。{}", l.label, l.points.normalize(), l.rule),
+            text: format!("{}：{} 分（{}）", l.label, signed(l), l.rule),
         });
     }
     blocks.push(typeset::Block::Heading {

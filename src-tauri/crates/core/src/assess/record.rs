@@ -48,12 +48,11 @@ pub(crate) fn scored(
 ) -> Result<Scored, signdesk_assess::ScoreError> {
     let mut s = signdesk_assess::score(scheme, values)?;
     if let Some(adj) = adjustment.filter(|a| !a.is_zero()) {
-        let sign = if adj > Decimal::ZERO { "+" } else { "−" };
         s.lines.push(Line {
             key: "adjustment".into(),
             label: "人工调整".into(),
             points: adj,
-            rule: format!("{sign}{} 分：{reason}", adj.abs().normalize()),
+            rule: format!("原因：{reason}"),
         });
         s.score = (s.score + adj).max(Decimal::ZERO);
     }
