@@ -39,6 +39,7 @@ const row = (number: string, name: string, no: string) => ({
 function sheet(over: Partial<AssessSheet> = {}): AssessSheet {
   return {
     ceremony_id: 5,
+    template_id: "kefu",
     title: "2027年度客服部安全目标责任书",
     year: 2027,
     scheme,
@@ -384,7 +385,7 @@ describe("importing a results file", () => {
     expect(new TextDecoder().decode(imp.args)).toBe("工号,安全责任\nE001,55\n");
     const h = imp.options.headers;
     expect(decodeURIComponent(h["x-signdesk-file-name"])).toBe("成绩.csv");
-    expect([h["x-signdesk-year"], h["x-signdesk-template"], h["x-signdesk-reason"], h["x-signdesk-commit"]]).toEqual(["2027", "", "", "0"]);
+    expect([h["x-signdesk-year"], h["x-signdesk-template"], h["x-signdesk-reason"], h["x-signdesk-commit"]]).toEqual(["2027", "kefu", "", "0"]);
     expect(screen.getByTestId("assess-import").textContent).toContain("安全责任、事故情况、安检考核基准线、红线罚单");
   });
 

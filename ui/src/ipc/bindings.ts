@@ -672,7 +672,11 @@ export type AssessSheetRow = { number: string, name: string, employee_no: string
  */
 values: { [key in string]: Value }, adjustment: string | null, score: string | null, lines: Array<Line>, version: number | null, acknowledged: boolean, };
 
-export type AssessSheet = { ceremony_id: number, title: string, year: number, scheme: Scheme, items: Array<Item>, rows: Array<AssessSheetRow>, };
+export type AssessSheet = { ceremony_id: number, 
+/**
+ * The ceremony's template (an import from the grid is limited to it).
+ */
+template_id: string, title: string, year: number, scheme: Scheme, items: Array<Item>, rows: Array<AssessSheetRow>, };
 
 export type ImportUnmatched = { 
 /**

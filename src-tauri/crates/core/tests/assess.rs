@@ -208,13 +208,15 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
         r.errors
     );
 
-    // Right: all three saved at once, the name-only row matched by name.
-    let csv = "工号,姓名,安全责任,事故情况\nK001,张三,55,40\n,李四,50,10\nK003,王五,58,38\n";
+    // Right: all three saved at once, the name-only row matched by name; the sheet's
+    // own total row is passed over.
+    let csv = "工号,姓名,安全责任,事故情况\nK001,张三,55,40\n,李四,50,10\nK003,王五,58,38\n,合计,163,88\n";
     let r = desk
         .import_assessments("评分.csv", csv.as_bytes(), year, None, "", true)
         .unwrap();
     assert!(r.saved, "{r:?}");
     assert_eq!((r.assessed, r.ready), (3, 3));
+    assert!(r.notes.iter().any(|n| n.contains("合计")), "{:?}", r.notes);
     assert_eq!(desk.assessment(&b).unwrap().score, d("60"));
     assert_eq!(desk.assessment(&c).unwrap().source, "评分.csv");
 

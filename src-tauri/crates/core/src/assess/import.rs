@@ -54,6 +54,9 @@ pub struct AssessImport {
     pub saved: bool,
 }
 
+/// What the 姓名 cell of a spreadsheet's summary row says.
+const SUMMARY_ROWS: &[&str] = &["合计", "总计", "小计", "平均", "平均分", "合计人数"];
+
 fn rejected(message: String) -> CoreError {
     CoreError::invalid(ErrorKind::AssessImportRejected, message)
 }
@@ -266,6 +269,11 @@ impl Desk {
             let line = rec.line;
             let name = signdesk_roster::clean_name(&cell(rec, l.name));
             let employee_no = signdesk_roster::clean_employee_no(&cell(rec, l.employee_no));
+            // A sheet's own summary rows (合计, 平均分 …) name nobody and are not results.
+            if employee_no.is_empty() && SUMMARY_ROWS.contains(&name.as_str()) {
+                out.notes.push(format!("第 {line} 行是“{name}”行，未读取"));
+                continue;
+            }
             let c = match index.find(&name, &employee_no, year) {
                 Ok(c) => c,
                 Err((true, message)) => {

@@ -111,6 +111,8 @@ pub struct AssessSheetRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AssessSheet {
     pub ceremony_id: i64,
+    /// The ceremony's template (an import from the grid is limited to it).
+    pub template_id: String,
     pub title: String,
     pub year: i32,
     pub scheme: Scheme,
@@ -258,8 +260,10 @@ impl Desk {
             }
             rows.push(row);
         }
+        let template_id = templates::version_by_id(conn, c.template_version_id)?.slug;
         Ok(AssessSheet {
             ceremony_id,
+            template_id,
             title: c.title,
             year: c.year,
             items: scheme.items(),
