@@ -160,6 +160,8 @@ async fn results_imported_corrected_reported_exported_and_acknowledged() -> Resu
             t.contains("60")
         })
         .await?;
+        // The page has changed; let WebKit paint it before the screenshot.
+        tokio::time::sleep(Duration::from_millis(600)).await;
         s.screenshot("71-assess-grid").await?;
 
         // The year at a glance, and its .xlsx through the save dialog.
@@ -179,6 +181,26 @@ async fn results_imported_corrected_reported_exported_and_acknowledged() -> Resu
         s.wait_text("[data-testid=report-exported]", |t| t.contains("usb-stick"))
             .await?;
 
+        // The scheme as the template editor shows it (detected from the text).
+        s.click("button[data-route=templates]").await?;
+        s.click("button[data-template=kefu-anquan-mubiao-2018]")
+            .await?;
+        let editor = s.wait_for("[data-testid=scheme-editor]").await?;
+        let text = within(CALL, "scheme text", editor.text()).await?;
+        assert!(text.contains("考核"), "{text}");
+        within(
+            CALL,
+            "scroll to scheme",
+            s.client.execute(
+                "arguments[0].scrollIntoView({ block: 'start' });",
+                vec![serde_json::to_value(&editor)?],
+            ),
+        )
+        .await?;
+        // The page has changed; let WebKit paint it before the screenshot.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        s.screenshot("74-template-scheme").await?;
+
         // 张三 acknowledges at the kiosk of the same ceremony.
         s.click("button[data-route=ceremonies]").await?;
         s.click("[data-testid=ceremony-open]").await?;
@@ -190,8 +212,13 @@ async fn results_imported_corrected_reported_exported_and_acknowledged() -> Resu
         s.click("[data-testid=kiosk-enter]").await?;
         let find = s.wait_for("[data-testid=kiosk-find]").await?;
         within(CALL, "find", find.send_keys("张三")).await?;
-        s.wait_text("[data-testid=kiosk-hit]", |t| t.contains("张三"))
+        let hit = s
+            .wait_text("[data-testid=kiosk-hit]", |t| t.contains("张三"))
             .await?;
+        assert!(hit.contains("确认考核结果"), "{hit}");
+        // The page has changed; let WebKit paint it before the screenshot.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        s.screenshot("75-kiosk-find-result").await?;
         s.click("[data-testid=kiosk-hit]").await?;
         let id = s.wait_for("[data-testid=kiosk-identify]").await?;
         within(CALL, "employee number", id.send_keys("E001")).await?;
