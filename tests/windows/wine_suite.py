@@ -30,6 +30,8 @@ WINESERVER = os.environ.get("SIGNDESK_WINESERVER", "/usr/lib/wine/wineserver")
 PASSPHRASE = "测试口令 windows 2027"
 TEMPLATE = "kefu-anquan-mubiao-2018"
 DOCX = REPO / "src-tauri/crates/agreement/tests/fixtures/libreoffice-kefu-gongzuo-mubiao.docx"
+# The results sheet written by LibreOffice Calc (the end-to-end tests' fixture).
+RESULTS_XLSX = REPO / "tests" / "fixtures" / "assessment-2027.xlsx"
 
 steps = 0
 
@@ -112,11 +114,11 @@ def poppler(tool, *args) -> str:
     return p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
 
 
-def check_pdf(path: Path, name: str):
+def check_pdf(path: Path, name: str, record: bool = True):
     check(path.is_file(), f"no PDF at {path}")
     text = poppler("pdftotext", str(path), "-")
     check(name in text, f"{name} is not in {path.name}")
-    check("签署记录" in text, f"no record page in {path.name}")
+    check(not record or "签署记录" in text, f"no record page in {path.name}")
     fonts = poppler("pdffonts", str(path))
     rows = [l.split() for l in fonts.splitlines()[2:] if l.strip()]
     # Columns: name type encoding emb sub uni object ID — every font embedded.
@@ -197,6 +199,23 @@ def main():
     for query, want in [("张三", "张三"), ("oynn", "欧阳娜娜"), ("E002", "李四")]:
         hits = w.json("search", query)["hits"]
         check([h["signer"] for h in hits] == [want], f"search {query}: {hits}")
+
+    step("assessment: results from an .xlsx in D:\\导入\\考核, the report and a result page in D:\\协议输出")
+    (ddrive / "导入" / "考核").mkdir()
+    shutil.copy(RESULTS_XLSX, ddrive / "导入" / "考核" / "2027年度考核成绩.xlsx")
+    r = w.json("assess", "import", "D:\\导入\\考核\\2027年度考核成绩.xlsx", "--year", "2027")
+    check(r["assessed"] == 3 and not r["errors"] and not r["unmatched"], f"assess import: {r}")
+    s = w.json("assess", "show", numbers[2])
+    check(s["score"] == 96.5 and s["parts"][0]["label"] == "安全责任", f"assess show: {s}")
+    rep = w.json("assess", "report", "--year", "2027", "--xlsx", "D:\\协议输出\\2027年度考核汇总.xlsx")
+    depts = {d["department"]: d for d in rep["departments"]}
+    check(rep["assessed"] == 3 and depts["客服部"]["assessed"] == 2 and depts["安全科"]["below_pass"] == 1,
+          f"assess report: {rep}")
+    xlsx = ddrive / "协议输出" / "2027年度考核汇总.xlsx"
+    check(xlsx.is_file() and xlsx.read_bytes()[:2] == b"PK", f"no report at {xlsx}")
+    w.json("assess", "pdf", numbers[0], "--out", "D:\\协议输出\\张三-考核结果.pdf")
+    # One page, no signing record: a result page, sealed like every agreement.
+    check_pdf(ddrive / "协议输出" / "张三-考核结果.pdf", "考核结果", record=False)
 
     step("export for an auditor to D:\\审计")
     (ddrive / "审计").mkdir()
