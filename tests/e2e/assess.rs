@@ -5,14 +5,14 @@
 //! one person acknowledges their result at the kiosk with their signature.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use signdesk_core::ceremony::CeremonyInput;
 use signdesk_core::signing::SignatureInput;
 use signdesk_e2e::{within, Result, Session, CALL};
 
 use crate::archive::signature_png;
-use crate::kiosk::xdotool;
+use crate::kiosk::{dialog, xdotool};
 use crate::signing::scribble;
 
 /// A ceremony of three, everyone signed (through the core, as the ceremony tests
@@ -65,18 +65,7 @@ async fn choose_file(s: &Session, css: &str, path: &std::path::Path) -> Result<(
 
 /// Types a full path into the system's save dialog (GTK here) and saves.
 async fn save_dialog(s: &Session, title: &str, path: &std::path::Path) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let dialog = loop {
-        let ids = xdotool(&s.display, &["search", "--onlyvisible", "--name", title])?;
-        if let Some(id) = ids.lines().next() {
-            break id.to_string();
-        }
-        if Instant::now() > deadline {
-            return Err("the save dialog did not open".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    xdotool(&s.display, &["windowactivate", "--sync", &dialog])?;
+    dialog(&s.display, title).await?;
     // The name field has the focus and the suggested name: replace it with the path.
     xdotool(&s.display, &["key", "ctrl+a"])?;
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -56,6 +56,22 @@ pub(crate) fn xdotool(display: &str, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// Waits for the OS dialog titled `title` to show and gives it the keyboard.
+pub(crate) async fn dialog(display: &str, title: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let ids = xdotool(display, &["search", "--onlyvisible", "--name", title])?;
+        if let Some(id) = ids.lines().next() {
+            xdotool(display, &["windowactivate", "--sync", id])?;
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the dialog 「{title}」 did not open").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// The app's top-level window as the window manager sees it.
 fn app_window(display: &str) -> Result<String> {
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -180,19 +196,7 @@ async fn the_folder_dialog_chooses_where_a_backup_goes() -> Result<()> {
         s.unlock(signdesk_e2e::PASSPHRASE).await?;
         s.click("button[data-route=settings]").await?;
         s.click("[data-testid=backup-pick]").await?;
-        let title = "选择备份保存到的文件夹";
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let dialog = loop {
-            let ids = xdotool(&s.display, &["search", "--onlyvisible", "--name", title])?;
-            if let Some(id) = ids.lines().next() {
-                break id.to_string();
-            }
-            if Instant::now() > deadline {
-                return Err("the folder dialog did not open".into());
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        };
-        xdotool(&s.display, &["windowactivate", "--sync", &dialog])?;
+        dialog(&s.display, "选择备份保存到的文件夹").await?;
         xdotool(&s.display, &["key", "ctrl+l"])?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let path = usb.display().to_string();
