@@ -74,6 +74,15 @@ fn row(r: &Row<'_>) -> rusqlite::Result<AssessmentRow> {
     })
 }
 
+/// The version the next result of an agreement will get (1 for the first).
+pub fn next_version(conn: &Connection, agreement_id: i64) -> Result<u32, ArchiveError> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(version), 0) + 1 FROM assessments WHERE agreement_id = ?1",
+        [agreement_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// The next version of `a.agreement_id`'s assessment; returns `(id, version)`.
 /// `content_sha256` is the caller's digest of what it stores (see the core).
 pub fn insert(
@@ -81,11 +90,7 @@ pub fn insert(
     a: &NewAssessment,
     content_sha256: &str,
 ) -> Result<(i64, u32), ArchiveError> {
-    let version: u32 = conn.query_row(
-        "SELECT coalesce(max(version), 0) + 1 FROM assessments WHERE agreement_id = ?1",
-        [a.agreement_id],
-        |r| r.get(0),
-    )?;
+    let version = next_version(conn, a.agreement_id)?;
     conn.execute(
         "INSERT INTO assessments(agreement_id, version, scheme_json, values_json, adjustment,
            reason, score, score_value, reward_value, pass_value, lines_json, source, actor,

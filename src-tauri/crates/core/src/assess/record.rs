@@ -158,7 +158,7 @@ pub(crate) fn store(
     rows: &[(String, NewAssessment)],
 ) -> Result<(), CoreError> {
     for (number, row) in rows {
-        let version = assessments::history(tx, row.agreement_id)?.len() as u32 + 1;
+        let version = assessments::next_version(tx, row.agreement_id)?;
         let sha = content_sha256(number, version, row);
         assessments::insert(tx, row, &sha)?;
         let detail = serde_json::json!({
