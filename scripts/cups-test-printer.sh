@@ -18,6 +18,11 @@ OUT=$(cd "$1" && pwd)
 
 log() { echo "cups-test-printer: $*" >&2; }
 
+# This machine's own scheduler, through its socket: without it the CUPS tools fall back
+# to localhost:631, which in a chroot or container sharing the host's network is the
+# host's cupsd (whose cups-pdf writes elsewhere), and "is running" would be a lie.
+export CUPS_SERVER=/run/cups/cups.sock
+
 if ! command -v lp >/dev/null 2>&1 || ! command -v lpadmin >/dev/null 2>&1 \
    || ! [ -e /usr/lib/cups/backend/cups-pdf ]; then
   log "installing cups cups-client cups-bsd printer-driver-cups-pdf"
