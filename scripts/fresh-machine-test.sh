@@ -8,7 +8,7 @@
 #
 #   sudo scripts/fresh-machine-test.sh [DIR]     # default /tmp/signdesk-fresh; needs root
 #
-# Not part of CI (it takes ~30 minutes on 2 cores); run it before changing what
+# Not part of CI (it takes ~25 minutes on 2 cores); run it before changing what
 # setup installs. DIR is left behind for inspection; delete it afterwards.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
