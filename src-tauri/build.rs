@@ -1,5 +1,6 @@
 //! The app's command list is written once: as the `#[tauri::command]` functions in
-//! `src/commands/*.rs`. This script reads them and
+//! `src/commands/*.rs`, every one `async` (refused otherwise: a plain one would run on
+//! the main thread). This script reads them and
 //! - lists them in the `AppManifest`, so each falls under Tauri's permission system
 //!   (a window can call only what its capability file grants);
 //! - writes `$OUT_DIR/commands.rs`: the `generate_handler!` list `lib.rs` registers and
@@ -36,15 +37,15 @@ fn scan() -> Vec<(String, String)> {
                 continue;
             }
             if after_attribute && !line.starts_with("#[") {
-                let rest = line
-                    .strip_prefix("pub async fn ")
-                    .or_else(|| line.strip_prefix("pub fn "))
-                    .unwrap_or_else(|| {
-                        panic!(
-                            "{}: #[tauri::command] must be followed by `pub fn`",
-                            file.display()
-                        )
-                    });
+                // Every command is `async`: Tauri runs a plain `fn` command on the
+                // main thread, which also paints the window (a long one freezes it).
+                let rest = line.strip_prefix("pub async fn ").unwrap_or_else(|| {
+                    panic!(
+                        "{}: #[tauri::command] must be followed by `pub async fn` \
+                         (a plain fn command runs on the main thread): {line}",
+                        file.display()
+                    )
+                });
                 let name: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

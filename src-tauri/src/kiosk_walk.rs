@@ -31,11 +31,15 @@ const KIOSK: &[&str] = &[
     "ceremony_find",
     "ceremony_person_agreement",
     "ceremony_preview",
+    "ceremony_preview_pdf",
     "ceremony_sign",
     "kiosk_result",
     "kiosk_result_pdf",
     "kiosk_acknowledge",
 ];
+
+/// A progress channel as the webview sends one (`Channel` serialises to this).
+const CHANNEL: &str = "__CHANNEL__:1";
 
 fn signature() -> SignatureInput {
     SignatureInput {
@@ -112,10 +116,10 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
     let filters = serde_json::to_value(SearchFilters::default()).unwrap();
     let sig = serde_json::to_value(signature()).unwrap();
     Some(match cmd {
-        "app_info" | "archive_verify" | "export_default_dir" | "printers_list"
-        | "old_copies_delete" | "ceremonies_list" | "kiosk_state" | "people_list"
-        | "session_state" | "session_lock" | "templates_list" => json!({}),
-        "archive_backup" | "seal_export_root" => json!({ "folder": "/tmp" }),
+        "app_info" | "export_default_dir" | "printers_list" | "old_copies_delete"
+        | "ceremonies_list" | "kiosk_state" | "people_list" | "session_state" | "session_lock"
+        | "templates_list" => json!({}),
+        "seal_export_root" => json!({ "folder": "/tmp" }),
         "archive_search" => json!({ "filters": filters }),
         "agreement_get" | "agreement_pdf" | "agreement_history" | "ceremony_get"
         | "ceremony_close" => json!({ "id": 1 }),
@@ -136,8 +140,15 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "agreement_void" => json!({ "id": 1, "reason": "测试" }),
         "pick_path" => json!({ "purpose": "export_folder" }),
         "archive_resolve_scan" => json!({ "text": "SIGNDESK:SD-2027-000001:00" }),
-        "archive_export" | "archive_print_pdf" => json!({ "filters": filters, "folder": "/tmp" }),
-        "archive_print" => json!({ "filters": filters, "printer": "SignDeskPDF" }),
+        "archive_export" | "archive_print_pdf" => {
+            json!({ "filters": filters, "folder": "/tmp", "job": 1, "progress": CHANNEL })
+        }
+        "archive_print" => {
+            json!({ "filters": filters, "printer": "SignDeskPDF", "job": 1, "progress": CHANNEL })
+        }
+        "archive_verify" => json!({ "job": 1, "progress": CHANNEL }),
+        "archive_backup" => json!({ "folder": "/tmp", "job": 1, "progress": CHANNEL }),
+        "job_cancel" => json!({ "job": 1 }),
         "ceremony_create" => json!({ "input": ceremony_input() }),
         "ceremony_adopt_signature" => json!({ "id": ceremony, "signature": sig }),
         "ceremony_set_absent" => json!({ "id": ceremony, "personId": person, "absent": true }),
@@ -146,8 +157,11 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "ceremony_countersign" => {
             json!({ "id": ceremony, "personId": person, "signatures": [sig] })
         }
-        "ceremony_preview" | "ceremony_sign" => {
+        "ceremony_preview" => {
             json!({ "id": ceremony, "personId": person, "confirm": "E001", "signatures": [sig] })
+        }
+        "ceremony_preview_pdf" | "ceremony_sign" => {
+            json!({ "id": ceremony, "personId": person, "confirm": "E001", "token": "0" })
         }
         "ceremony_find" => json!({ "id": ceremony, "query": "张" }),
         "ceremony_person_agreement" => {
@@ -166,7 +180,9 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         } }),
         "session_create" => json!({ "organisation": "另一个单位", "passphrase": PASS }),
         "session_unlock" => json!({ "passphrase": PASS }),
-        "session_restore" => json!({ "file": "/tmp/none.sdbak", "passphrase": PASS }),
+        "session_restore" => json!({
+            "file": "/tmp/none.sdbak", "passphrase": PASS, "job": 1, "progress": CHANNEL
+        }),
         "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
         "template_get" => json!({ "id": TEMPLATE, "version": null }),
         "assessment_sheet" => json!({ "ceremonyId": ceremony }),

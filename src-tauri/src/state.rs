@@ -7,13 +7,14 @@
 //! key. Kiosk mode keeps the desk open: signers are using it and the core already
 //! refuses everything else.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use signdesk_core::dto::{RestoreReport, SessionPhase, SessionState};
-use signdesk_core::{CoreError, Desk, ErrorKind, FolderState, IpcError, KioskDesk};
+use signdesk_core::{CoreError, Desk, ErrorKind, FolderState, IpcError, Job, KioskDesk};
 
 /// Ten quiet minutes lock the desk; `SIGNDESK_IDLE_LOCK_SECS` overrides (tests).
 const IDLE_LOCK: Duration = Duration::from_secs(600);
@@ -29,12 +30,95 @@ impl Inner {
     }
 }
 
-pub struct DeskState {
+/// The managed state: cheap to clone (one `Arc`), so a command can hand it to the
+/// blocking thread its work runs on — never the main thread, which paints the window.
+#[derive(Clone)]
+pub struct DeskState(Arc<Shared>);
+
+pub struct Shared {
     data_dir: Result<PathBuf, IpcError>,
     inner: Mutex<Inner>,
     idle_lock: Duration,
     started: Instant,
     ready_reported: AtomicBool,
+    /// Long work running now on detached desks, by the id the window gave it (取消
+    /// finds it here without waiting for the desk's lock).
+    jobs: Mutex<HashMap<u32, Job>>,
+}
+
+impl std::ops::Deref for DeskState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// Runs blocking work on Tauri's blocking pool and waits for it without blocking.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
+) -> Result<T, CoreError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("后台任务意外中止：{e}")))?
+}
+
+/// A job's entry in [`Shared::jobs`], removed when the work ends however it ends.
+struct Running<'a> {
+    shared: &'a Shared,
+    id: u32,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.shared.jobs_map().remove(&self.id);
+    }
+}
+
+impl DeskState {
+    /// [`Shared::with`] off the main thread.
+    pub async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Desk) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        let me = self.clone();
+        blocking(move || me.with(f)).await
+    }
+
+    /// [`Shared::with_kiosk`] off the main thread.
+    pub async fn call_kiosk<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(KioskDesk<'_>) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        let me = self.clone();
+        blocking(move || me.with_kiosk(f)).await
+    }
+
+    /// Any of the session's own steps (unlock, create, restore …) off the main thread.
+    pub async fn session_step<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Shared) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        let me = self.clone();
+        blocking(move || f(&me)).await
+    }
+
+    /// Long work: `f` runs on a detached desk ([`Desk::detached`]: its own connection,
+    /// this session's key) on a blocking thread, so neither the window nor the desk's
+    /// lock waits for it; `job` is the window's id for 取消 (`job_cancel`).
+    pub async fn work<T: Send + 'static>(
+        &self,
+        id: u32,
+        job: Job,
+        f: impl FnOnce(&mut Desk, &Job) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        let me = self.clone();
+        blocking(move || {
+            let _running = me.register(id, &job)?;
+            let mut detached = me.with(|desk| desk.detached())?;
+            f(&mut detached, &job)
+        })
+        .await
+    }
 }
 
 fn locked() -> CoreError {
@@ -59,7 +143,7 @@ impl DeskState {
         data_dir: Result<PathBuf, CoreError>,
         idle_lock: Duration,
     ) -> DeskState {
-        DeskState {
+        DeskState(Arc::new(Shared {
             data_dir: data_dir.map_err(|e| e.to_ipc()),
             inner: Mutex::new(Inner {
                 desk: None,
@@ -68,7 +152,47 @@ impl DeskState {
             idle_lock,
             started,
             ready_reported: AtomicBool::new(false),
+            jobs: Mutex::new(HashMap::new()),
+        }))
+    }
+}
+
+impl Shared {
+    fn jobs_map(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Job>> {
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn register(&self, id: u32, job: &Job) -> Result<Running<'_>, CoreError> {
+        let mut jobs = self.jobs_map();
+        if jobs.contains_key(&id) {
+            return Err(CoreError::invalid(
+                ErrorKind::JobRunning,
+                "同一项任务已在进行中",
+            ));
         }
+        jobs.insert(id, job.clone());
+        Ok(Running { shared: self, id })
+    }
+
+    /// 取消 for the job the window started as `id`; `false` when it already ended.
+    pub fn cancel(&self, id: u32) -> bool {
+        match self.jobs_map().get(&id) {
+            Some(job) => {
+                job.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn cancel_all(&self) {
+        for job in self.jobs_map().values() {
+            job.cancel();
+        }
+    }
+
+    fn working(&self) -> bool {
+        !self.jobs_map().is_empty()
     }
 
     /// Called by the first screen's first request: the UI is up and asking for data.
@@ -97,8 +221,12 @@ impl DeskState {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Drops the desk if it has been idle too long (never in kiosk mode).
+    /// Drops the desk if it has been idle too long (never in kiosk mode, and never
+    /// under running work: an export of a year is not idleness).
     fn expire(&self, inner: &mut Inner) {
+        if self.working() {
+            inner.last_used = Instant::now();
+        }
         if !inner.in_kiosk() && inner.last_used.elapsed() > self.idle_lock {
             inner.desk = None;
         }
@@ -199,18 +327,31 @@ impl DeskState {
             desk.refuse_in_kiosk()?;
         }
         inner.desk = None;
+        // Work running on detached desks holds a copy of the key: it stops too.
+        self.cancel_all();
         self.session(&inner)
     }
 
     /// Replaces the archive with a backup, then opens the restored one. From the open
     /// app the passphrase is checked first, so a typo never closes the desk.
+    /// Refused while other work reads the archive (it must be closed to be replaced).
+    /// `id` is the window's name for the job (取消).
     pub fn restore(
         &self,
         file: &Path,
         passphrase: &str,
+        id: u32,
+        job: &Job,
     ) -> Result<(RestoreReport, SessionState), CoreError> {
         let mut inner = self.lock_inner();
         let dir = self.dir()?.to_path_buf();
+        if self.working() {
+            return Err(CoreError::invalid(
+                ErrorKind::JobRunning,
+                "导出、打印、备份或核验正在进行；请等它完成或取消后再恢复",
+            ));
+        }
+        let _running = self.register(id, job)?;
         if let Some(desk) = &inner.desk {
             desk.refuse_in_kiosk()?;
             if !desk.passphrase_matches(passphrase)? {
@@ -219,7 +360,7 @@ impl DeskState {
         }
         // The archive must be closed to be replaced.
         let was_open = inner.desk.take().is_some();
-        let restored = signdesk_core::trust::restore(&dir, file, passphrase);
+        let restored = signdesk_core::trust::restore(&dir, file, passphrase, job);
         let reopened = if restored.is_ok() || was_open {
             Desk::open(&dir, passphrase).map(Some)
         } else {
@@ -277,12 +418,15 @@ mod tests {
         let s = state(dir.path(), Duration::from_secs(600));
         s.create("宁德新奥", PASS).unwrap();
         let backup = dir.path().join("b.sdbak");
-        s.with(|d| d.backup(&backup, false)).unwrap();
-        let err = s.restore(&backup, "错误的口令错误的口令").unwrap_err();
+        s.with(|d| d.backup(&backup, false, &Job::silent()))
+            .unwrap();
+        let err = s
+            .restore(&backup, "错误的口令错误的口令", 1, &Job::silent())
+            .unwrap_err();
         assert_eq!(err.kind(), "wrong_passphrase");
         s.with(|d| d.info())
             .expect("a typo does not close the desk");
-        let (report, after) = s.restore(&backup, PASS).unwrap();
+        let (report, after) = s.restore(&backup, PASS, 1, &Job::silent()).unwrap();
         assert!(report.previous.is_some());
         assert_eq!(after.phase, SessionPhase::Open);
         s.with(|d| d.info()).unwrap();

@@ -5,5 +5,6 @@ mod assess;
 mod ceremony;
 mod kiosk;
 mod navigation;
+mod responsive;
 mod signing;
 mod templates;

@@ -13,7 +13,7 @@ vi.mock("../src/lib/signing", () => ({
   },
 }));
 
-const lock = { ceremony_id: 3, title: "2027年度客服部安全目标责任书", year: 2027, wait_seconds: 0 };
+const lock = { ceremony_id: 3, title: "2027年度客服部安全目标责任书", year: 2027, wait_seconds: 0, damaged: false };
 const view = {
   number: "SD-2027-000001", signer_name: "张三", employee_no: "E001", department: "客服部", year: 2027,
   title: "2027年度客服部安全目标责任书", version: 1, score: "95",

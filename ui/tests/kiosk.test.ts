@@ -38,7 +38,7 @@ describe("the kiosk", () => {
         return null;
       }
     });
-    render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0 }, onexit: () => {} });
+    render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0, damaged: false }, onexit: () => {} });
     const find = screen.getByTestId("kiosk-find");
     expect(document.activeElement).toBe(find);
     await fireEvent.input(find, { target: { value: "zs" } });
@@ -68,7 +68,7 @@ describe("the kiosk", () => {
       if (cmd === "ceremony_person_agreement")
         return { person_id: 7, name: "张三", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
     });
-    render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0 }, onexit: () => {} });
+    render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0, damaged: false }, onexit: () => {} });
     await fireEvent.input(screen.getByTestId("kiosk-find"), { target: { value: "张" } });
     await fireEvent.click(await screen.findByTestId("kiosk-hit"));
     expect((await screen.findByTestId("reading")).textContent).toContain("客服部");
@@ -95,7 +95,7 @@ describe("who is signing", () => {
       if (cmd === "kiosk_exit") return { phase: "locked", organisation: "测试单位", kiosk: false };
     });
     render(Kiosk, {
-      lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0 },
+      lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0, damaged: false },
       onexit: (s: unknown) => (exitedWith = s),
     });
     await fireEvent.input(screen.getByTestId("kiosk-find"), { target: { value: "李" } });
@@ -122,5 +122,16 @@ describe("who is signing", () => {
     await fireEvent.click(screen.getByTestId("pin-submit"));
     await new Promise((r) => setTimeout(r, 0));
     expect(exitedWith).toEqual({ phase: "locked", organisation: "测试单位", kiosk: false });
+  });
+  it("a damaged lock keeps the kiosk locked to no ceremony and says how to leave", async () => {
+    const called: string[] = [];
+    mockIPC((cmd) => {
+      called.push(cmd);
+    });
+    render(Kiosk, { lock: { ceremony_id: 0, title: "", year: 0, wait_seconds: 0, damaged: true }, onexit: () => {} });
+    expect(screen.getByTestId("kiosk-damaged").textContent).toContain("档案库口令");
+    expect(screen.queryByTestId("kiosk-find")).toBeNull();
+    expect(screen.getByTestId("kiosk-exit")).toBeTruthy();
+    expect(called).toEqual([]);
   });
 });

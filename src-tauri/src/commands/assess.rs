@@ -22,61 +22,64 @@ fn to_year(y: i32) -> Result<Year, CoreError> {
 }
 
 #[tauri::command]
-pub fn assessment_sheet(
+pub async fn assessment_sheet(
     state: State<'_, DeskState>,
     ceremony_id: i64,
 ) -> Result<AssessSheet, CoreError> {
-    state.with(|desk| desk.assessment_sheet(ceremony_id))
+    state
+        .call(move |desk| desk.assessment_sheet(ceremony_id))
+        .await
 }
 
 /// Rows changed in the grid, stored together or not at all.
 #[tauri::command]
-pub fn assessment_save(
+pub async fn assessment_save(
     state: State<'_, DeskState>,
     inputs: Vec<AssessInput>,
 ) -> Result<Vec<AssessmentView>, CoreError> {
-    state.with(|desk| desk.assess(&inputs, "录入"))
+    state.call(move |desk| desk.assess(&inputs, "录入")).await
 }
 
 #[tauri::command]
-pub fn assessment_get(
+pub async fn assessment_get(
     state: State<'_, DeskState>,
     number: String,
 ) -> Result<AssessmentView, CoreError> {
-    state.with(|desk| desk.assessment(&number))
+    state.call(move |desk| desk.assessment(&number)).await
 }
 
 /// The results file's bytes are the raw body; the year, the template (may be empty),
 /// the reason for corrections and whether to save (`1`) travel in headers.
 #[tauri::command]
-pub fn assessment_import(
+pub async fn assessment_import(
     state: State<'_, DeskState>,
     request: Request<'_>,
 ) -> Result<AssessImport, CoreError> {
-    state.with(|desk| {
-        let file = Upload::from(&request)?;
-        let y = file
-            .header(YEAR)?
-            .parse::<i32>()
-            .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "年度不正确"))?;
-        let template = file.header(TEMPLATE)?;
-        let template = Some(template.as_str()).filter(|t| !t.is_empty());
-        let reason = file.header(REASON)?;
-        let commit = file.header(COMMIT)? == "1";
-        desk.import_assessments(
-            &file.file_name,
-            file.bytes,
-            to_year(y)?,
-            template,
-            &reason,
-            commit,
-        )
-    })
+    let file = Upload::from(&request)?;
+    let y = file
+        .header(YEAR)?
+        .parse::<i32>()
+        .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "年度不正确"))?;
+    let template = file.header(TEMPLATE)?;
+    let reason = file.header(REASON)?;
+    let commit = file.header(COMMIT)? == "1";
+    let (name, bytes) = file.owned();
+    state
+        .call(move |desk| {
+            let template = Some(template.as_str()).filter(|t| !t.is_empty());
+            desk.import_assessments(&name, &bytes, to_year(y)?, template, &reason, commit)
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn assessment_report(state: State<'_, DeskState>, year: i32) -> Result<YearReport, CoreError> {
-    state.with(|desk| desk.assessment_report(to_year(year)?))
+pub async fn assessment_report(
+    state: State<'_, DeskState>,
+    year: i32,
+) -> Result<YearReport, CoreError> {
+    state
+        .call(move |desk| desk.assessment_report(to_year(year)?))
+        .await
 }
 
 /// Asks where to save the report (the system's own dialog, opened here) and writes
@@ -88,7 +91,9 @@ pub async fn assessment_report_export<R: Runtime>(
     year: i32,
 ) -> Result<Option<String>, CoreError> {
     let y = to_year(year)?;
-    let bytes = state.with(|desk| desk.assessment_report_xlsx(y))?;
+    let bytes = state
+        .call(move |desk| desk.assessment_report_xlsx(y))
+        .await?;
     let mut dialog = app
         .dialog()
         .file()
@@ -114,41 +119,50 @@ pub async fn assessment_report_export<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn assessment_pdf(state: State<'_, DeskState>, number: String) -> Result<Response, CoreError> {
+pub async fn assessment_pdf(
+    state: State<'_, DeskState>,
+    number: String,
+) -> Result<Response, CoreError> {
     state
-        .with(|desk| desk.assessment_pdf(&number))
+        .call(move |desk| desk.assessment_pdf(&number))
+        .await
         .map(Response::new)
 }
 
 #[tauri::command]
-pub fn kiosk_result(
+pub async fn kiosk_result(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     confirm: String,
 ) -> Result<AssessmentView, CoreError> {
-    state.with_kiosk(|k| k.result(id, person_id, &confirm))
+    state
+        .call_kiosk(move |k| k.result(id, person_id, &confirm))
+        .await
 }
 
 #[tauri::command]
-pub fn kiosk_result_pdf(
+pub async fn kiosk_result_pdf(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     confirm: String,
 ) -> Result<Response, CoreError> {
     state
-        .with_kiosk(|mut k| k.result_pdf(id, person_id, &confirm))
+        .call_kiosk(move |mut k| k.result_pdf(id, person_id, &confirm))
+        .await
         .map(Response::new)
 }
 
 #[tauri::command]
-pub fn kiosk_acknowledge(
+pub async fn kiosk_acknowledge(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     confirm: String,
     signature: SignatureInput,
 ) -> Result<AssessmentView, CoreError> {
-    state.with_kiosk(|mut k| k.acknowledge(id, person_id, &confirm, &signature))
+    state
+        .call_kiosk(move |mut k| k.acknowledge(id, person_id, &confirm, &signature))
+        .await
 }

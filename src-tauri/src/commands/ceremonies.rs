@@ -23,172 +23,216 @@ pub const COMMIT: &str = "x-signdesk-commit";
 const DEVICE: &str = "签约台（共用电脑）";
 
 #[tauri::command]
-pub fn ceremonies_list(state: State<'_, DeskState>) -> Result<Vec<CeremonySummary>, CoreError> {
-    state.with(|desk| desk.ceremonies())
+pub async fn ceremonies_list(
+    state: State<'_, DeskState>,
+) -> Result<Vec<CeremonySummary>, CoreError> {
+    state.call(move |desk| desk.ceremonies()).await
 }
 
 #[tauri::command]
-pub fn ceremony_create(
+pub async fn ceremony_create(
     state: State<'_, DeskState>,
     input: CeremonyInput,
 ) -> Result<CeremonySummary, CoreError> {
-    state.with(|desk| desk.ceremony_create(&input))
+    state.call(move |desk| desk.ceremony_create(&input)).await
 }
 
 #[tauri::command]
-pub fn ceremony_get(state: State<'_, DeskState>, id: i64) -> Result<CeremonyDetail, CoreError> {
-    state.with(|desk| desk.ceremony(id))
+pub async fn ceremony_get(
+    state: State<'_, DeskState>,
+    id: i64,
+) -> Result<CeremonyDetail, CoreError> {
+    state.call(move |desk| desk.ceremony(id)).await
 }
 
 /// The roster file's bytes are the raw body; the ceremony and whether to save (`1`)
 /// or only preview (`0`) travel in headers (`upload.rs`).
 #[tauri::command]
-pub fn ceremony_import_roster(
+pub async fn ceremony_import_roster(
     state: State<'_, DeskState>,
     request: Request<'_>,
 ) -> Result<CeremonyRosterAdded, CoreError> {
-    state.with(|desk| {
-        let file = Upload::from(&request)?;
-        let id = file
-            .header(CEREMONY_ID)?
-            .parse::<i64>()
-            .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "签约仪式编号不正确"))?;
-        let commit = file.header(COMMIT)? == "1";
-        desk.ceremony_import_roster(id, &file.file_name, file.bytes, commit)
-    })
+    let file = Upload::from(&request)?;
+    let id = file
+        .header(CEREMONY_ID)?
+        .parse::<i64>()
+        .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "签约仪式编号不正确"))?;
+    let commit = file.header(COMMIT)? == "1";
+    let (name, bytes) = file.owned();
+    state
+        .call(move |desk| desk.ceremony_import_roster(id, &name, &bytes, commit))
+        .await
 }
 
 #[tauri::command]
-pub fn ceremony_adopt_signature(
+pub async fn ceremony_adopt_signature(
     state: State<'_, DeskState>,
     id: i64,
     signature: SignatureInput,
 ) -> Result<CeremonyDetail, CoreError> {
-    state.with(|desk| desk.ceremony_adopt_signature(id, &signature))
+    state
+        .call(move |desk| desk.ceremony_adopt_signature(id, &signature))
+        .await
 }
 
 #[tauri::command]
-pub fn ceremony_set_absent(
+pub async fn ceremony_set_absent(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     absent: bool,
 ) -> Result<CeremonyDetail, CoreError> {
-    state.with(|desk| {
-        desk.ceremony_set_absent(id, person_id, absent)?;
-        desk.ceremony(id)
-    })
+    state
+        .call(move |desk| {
+            desk.ceremony_set_absent(id, person_id, absent)?;
+            desk.ceremony(id)
+        })
+        .await
 }
 
 /// Re-opens a person whose agreement was voided, so they can sign again at the kiosk.
 #[tauri::command]
-pub fn ceremony_reopen(
+pub async fn ceremony_reopen(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
 ) -> Result<CeremonyDetail, CoreError> {
-    state.with(|desk| {
-        desk.ceremony_reopen(id, person_id)?;
-        desk.ceremony(id)
-    })
+    state
+        .call(move |desk| {
+            desk.ceremony_reopen(id, person_id)?;
+            desk.ceremony(id)
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn ceremony_renew(
+pub async fn ceremony_renew(
     state: State<'_, DeskState>,
     id: i64,
     year: Option<i32>,
 ) -> Result<CeremonySummary, CoreError> {
-    state.with(|desk| desk.ceremony_renew(id, year))
+    state.call(move |desk| desk.ceremony_renew(id, year)).await
 }
 
 #[tauri::command]
-pub fn ceremony_close(state: State<'_, DeskState>, id: i64) -> Result<CeremonyDetail, CoreError> {
-    state.with(|desk| {
-        desk.ceremony_close(id)?;
-        desk.ceremony(id)
-    })
+pub async fn ceremony_close(
+    state: State<'_, DeskState>,
+    id: i64,
+) -> Result<CeremonyDetail, CoreError> {
+    state
+        .call(move |desk| {
+            desk.ceremony_close(id)?;
+            desk.ceremony(id)
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn ceremony_countersign(
+pub async fn ceremony_countersign(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     signatures: Vec<SignatureInput>,
 ) -> Result<SignOutcome, CoreError> {
-    state.with(|desk| desk.ceremony_countersign(id, person_id, &signatures, DEVICE))
+    state
+        .call(move |desk| desk.ceremony_countersign(id, person_id, &signatures, DEVICE))
+        .await
 }
 
 #[tauri::command]
-pub fn ceremony_find(
+pub async fn ceremony_find(
     state: State<'_, DeskState>,
     id: i64,
     query: String,
 ) -> Result<Vec<KioskPerson>, CoreError> {
-    state.with_kiosk(|k| k.find(id, &query))
+    state.call_kiosk(move |k| k.find(id, &query)).await
 }
 
 #[tauri::command]
-pub fn ceremony_person_agreement(
+pub async fn ceremony_person_agreement(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     confirm: String,
 ) -> Result<PersonAgreement, CoreError> {
-    state.with_kiosk(|k| k.agreement(id, person_id, &confirm))
+    state
+        .call_kiosk(move |mut k| k.agreement(id, person_id, &confirm))
+        .await
 }
 
-/// The signer's agreement rendered for the check step, as raw PDF bytes (an ArrayBuffer
-/// in the webview, shown by pdf.js in memory): not numbered, sealed or stored.
+/// The check step: the signer's agreement prepared for storing — date, signatures,
+/// number and chain position fixed — and kept in Rust under a token (`staged.rs`).
+/// The page then fetches its bytes with `ceremony_preview_pdf`.
 #[tauri::command]
-pub fn ceremony_preview(
+pub async fn ceremony_preview(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     confirm: String,
     signatures: Vec<SignatureInput>,
+) -> Result<String, CoreError> {
+    state
+        .call_kiosk(move |mut k| {
+            k.preview(id, person_id, &confirm, &signatures, DEVICE)
+                .map(|s| s.token)
+        })
+        .await
+}
+
+/// The prepared agreement as raw PDF bytes (an ArrayBuffer in the webview, shown by
+/// pdf.js in memory): exactly what 「确认签署并归档」 seals and stores.
+#[tauri::command]
+pub async fn ceremony_preview_pdf(
+    state: State<'_, DeskState>,
+    id: i64,
+    person_id: i64,
+    confirm: String,
+    token: String,
 ) -> Result<Response, CoreError> {
     state
-        .with_kiosk(|k| k.preview(id, person_id, &confirm, &signatures, DEVICE))
+        .call_kiosk(move |k| k.preview_pdf(id, person_id, &confirm, &token))
+        .await
         .map(Response::new)
 }
 
+/// 「确认签署并归档」: stores the preview made under `token`; nothing is sent again.
 #[tauri::command]
-pub fn ceremony_sign(
+pub async fn ceremony_sign(
     state: State<'_, DeskState>,
     id: i64,
     person_id: i64,
     confirm: String,
-    signatures: Vec<SignatureInput>,
+    token: String,
 ) -> Result<CeremonySigned, CoreError> {
-    state.with_kiosk(|mut k| k.sign(id, person_id, &confirm, &signatures, DEVICE))
+    state
+        .call_kiosk(move |mut k| k.sign(id, person_id, &confirm, &token))
+        .await
 }
 
 #[tauri::command]
-pub fn kiosk_state(state: State<'_, DeskState>) -> Result<Option<KioskState>, CoreError> {
-    state.with_kiosk(|k| k.state())
+pub async fn kiosk_state(state: State<'_, DeskState>) -> Result<Option<KioskState>, CoreError> {
+    state.call_kiosk(move |k| k.state()).await
 }
 
 #[tauri::command]
-pub fn kiosk_enter<R: Runtime>(
+pub async fn kiosk_enter<R: Runtime>(
     state: State<'_, DeskState>,
     window: WebviewWindow<R>,
     id: i64,
     pin: String,
 ) -> Result<KioskState, CoreError> {
-    let locked = state.with(|desk| desk.kiosk_enter(id, &pin))?;
+    let locked = state.call(move |desk| desk.kiosk_enter(id, &pin)).await?;
     window_locked(&window);
     Ok(locked)
 }
 
 #[tauri::command]
-pub fn kiosk_exit<R: Runtime>(
+pub async fn kiosk_exit<R: Runtime>(
     state: State<'_, DeskState>,
     window: WebviewWindow<R>,
     pin: String,
 ) -> Result<SessionState, CoreError> {
-    state.with_kiosk(|mut k| k.exit(&pin))?;
+    state.call_kiosk(move |mut k| k.exit(&pin)).await?;
     window_unlocked(&window);
     // The PIN ends the ceremony, not the organiser's session: the laptop returns to
     // the unlock screen, and only the passphrase opens the archive again.
@@ -225,15 +269,17 @@ fn window_unlocked<R: Runtime>(window: &WebviewWindow<R>) {
 }
 
 #[tauri::command]
-pub fn people_list(state: State<'_, DeskState>) -> Result<Vec<PersonInfo>, CoreError> {
-    state.with(|desk| desk.people())
+pub async fn people_list(state: State<'_, DeskState>) -> Result<Vec<PersonInfo>, CoreError> {
+    state.call(move |desk| desk.people()).await
 }
 
 #[tauri::command]
-pub fn person_update(
+pub async fn person_update(
     state: State<'_, DeskState>,
     id: i64,
     person: PersonInfo,
 ) -> Result<PersonInfo, CoreError> {
-    state.with(|desk| desk.update_person(id, &person))
+    state
+        .call(move |desk| desk.update_person(id, &person))
+        .await
 }

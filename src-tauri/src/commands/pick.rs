@@ -43,7 +43,7 @@ pub async fn pick_path<R: Runtime>(
     }
     if !matches!(purpose, PickPurpose::RestoreFile) {
         // The organiser's session must be open (locked → session_locked).
-        state.with(|_| Ok(()))?;
+        state.call(move |_| Ok(())).await?;
     }
     // Start where the field points, else on the first removable drive, else at home
     // (never the dialog's "Recent" list, which cannot choose a folder).

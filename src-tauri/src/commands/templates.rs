@@ -9,37 +9,41 @@ use super::upload::Upload;
 use crate::state::DeskState;
 
 #[tauri::command]
-pub fn templates_list(state: State<'_, DeskState>) -> Result<Vec<TemplateSummary>, CoreError> {
-    state.with(|desk| desk.templates())
+pub async fn templates_list(
+    state: State<'_, DeskState>,
+) -> Result<Vec<TemplateSummary>, CoreError> {
+    state.call(move |desk| desk.templates()).await
 }
 
 #[tauri::command]
-pub fn template_get(
+pub async fn template_get(
     state: State<'_, DeskState>,
     id: String,
     version: Option<u32>,
 ) -> Result<TemplateDetail, CoreError> {
-    state.with(|desk| desk.template(&id, version))
+    state.call(move |desk| desk.template(&id, version)).await
 }
 
 /// The webview reads the chosen file itself (`<input type=file>`) and sends its bytes
 /// as the raw body (`upload.rs`): the webview has no file-system access of its own.
 #[tauri::command]
-pub fn template_import(
+pub async fn template_import(
     state: State<'_, DeskState>,
     request: Request<'_>,
 ) -> Result<TemplateDetail, CoreError> {
-    state.with(|desk| {
-        let file = Upload::from(&request)?;
-        desk.import_template(&file.file_name, file.bytes)
-    })
+    let (name, bytes) = Upload::from(&request)?.owned();
+    state
+        .call(move |desk| desk.import_template(&name, &bytes))
+        .await
 }
 
 #[tauri::command]
-pub fn template_save(
+pub async fn template_save(
     state: State<'_, DeskState>,
     id: String,
     template: Template,
 ) -> Result<TemplateDetail, CoreError> {
-    state.with(|desk| desk.save_template(&id, &template))
+    state
+        .call(move |desk| desk.save_template(&id, &template))
+        .await
 }

@@ -37,6 +37,12 @@ impl<'a> Upload<'a> {
         Ok(upload)
     }
 
+    /// The file's name and a copy of its bytes, to take to the thread the work runs
+    /// on (the request's body lives only as long as the request).
+    pub fn owned(self) -> (String, Vec<u8>) {
+        (self.file_name, self.bytes.to_vec())
+    }
+
     /// Another argument sent beside the file, by its header name.
     pub fn header(&self, name: &str) -> Result<String, CoreError> {
         let raw = self

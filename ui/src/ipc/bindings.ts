@@ -1,9 +1,13 @@
 // Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.
 // Regenerate: SIGNDESK_UPDATE_BINDINGS=1 cargo test -p signdesk-core bindings
 
-export type ErrorKind = "session_locked" | "wrong_passphrase" | "unlock_wait" | "weak_passphrase" | "bad_passphrase" | "passphrase_required" | "passphrase_mismatch" | "passphrase_differs" | "key_file_missing" | "key_file_unreadable" | "key_file_damaged" | "no_data_dir" | "no_archive" | "archive_exists" | "archive_missing" | "archive_open" | "archive_undecryptable" | "archive_too_new" | "archive_migration" | "archive_corrupt" | "archive_busy" | "archive_in_use" | "archive_io" | "not_an_archive" | "disk_full" | "read_only" | "io" | "not_found" | "internal" | "file_unreadable" | "file_unwritable" | "file_exists" | "not_a_backup" | "bad_upload" | "usage" | "bad_argument" | "empty" | "too_large" | "unsupported_type" | "bad_encoding" | "binary" | "corrupt_docx" | "old_word_format" | "corrupt_pdf" | "scanned_pdf" | "zip_bomb" | "too_many_entries" | "unsafe_entry" | "no_agreement" | "missing_value" | "value_too_long" | "empty_title" | "too_long" | "duplicate_role_key" | "duplicate_field_key" | "bad_key" | "unknown_marker" | "unused_field" | "copies_out_of_range" | "no_roles" | "empty_role_label" | "empty_field_label" | "too_many_parts" | "bad_title" | "roster_empty" | "roster_too_large" | "roster_unsupported_type" | "roster_corrupt_xlsx" | "roster_unsafe_xlsx" | "roster_too_many_rows" | "roster_missing_name_column" | "roster_no_rows" | "roster_has_errors" | "duplicate_employee_no" | "missing_name" | "bad_name" | "identity_mismatch" | "bad_year" | "bad_value" | "missing_field" | "unknown_field" | "unknown_role" | "missing_signature" | "bad_signature" | "already_signed" | "duplicate_number" | "invalid_agreement" | "adopted_signature_missing" | "bad_binding" | "bad_countersign" | "ceremony_closed" | "not_awaiting" | "not_open_for_signing" | "kiosk_locked" | "bad_pin" | "pin_wait" | "already_voided" | "void_reason_missing" | "empty_selection" | "invalid_status" | "query_too_long" | "invalid_printer" | "printer_not_found" | "no_scheme" | "invalid_assessment" | "assess_reason_missing" | "assess_import_rejected" | "not_assessed" | "already_acknowledged" | "missing_glyph" | "bad_image" | "image_too_large" | "font" | "pdf" | "seal_settings" | "cert_gen" | "key_unseal" | "key_format" | "cms" | "no_signature" | "byte_range" | "digest_mismatch" | "untrusted_cert";
+export type ErrorKind = "session_locked" | "wrong_passphrase" | "unlock_wait" | "weak_passphrase" | "bad_passphrase" | "passphrase_required" | "passphrase_mismatch" | "passphrase_differs" | "key_file_missing" | "key_file_unreadable" | "key_file_damaged" | "no_data_dir" | "no_archive" | "archive_exists" | "archive_missing" | "archive_open" | "archive_undecryptable" | "archive_too_new" | "archive_migration" | "archive_corrupt" | "archive_busy" | "archive_in_use" | "archive_io" | "not_an_archive" | "disk_full" | "read_only" | "io" | "not_found" | "internal" | "cancelled" | "job_running" | "file_unreadable" | "file_unwritable" | "file_exists" | "not_a_backup" | "bad_upload" | "usage" | "bad_argument" | "empty" | "too_large" | "unsupported_type" | "bad_encoding" | "binary" | "corrupt_docx" | "old_word_format" | "corrupt_pdf" | "scanned_pdf" | "zip_bomb" | "too_many_entries" | "unsafe_entry" | "no_agreement" | "missing_value" | "value_too_long" | "empty_title" | "too_long" | "duplicate_role_key" | "duplicate_field_key" | "bad_key" | "unknown_marker" | "unused_field" | "copies_out_of_range" | "no_roles" | "empty_role_label" | "empty_field_label" | "too_many_parts" | "bad_title" | "roster_empty" | "roster_too_large" | "roster_unsupported_type" | "roster_corrupt_xlsx" | "roster_unsafe_xlsx" | "roster_too_many_rows" | "roster_missing_name_column" | "roster_no_rows" | "roster_has_errors" | "duplicate_employee_no" | "missing_name" | "bad_name" | "identity_mismatch" | "bad_year" | "bad_value" | "missing_field" | "unknown_field" | "unknown_role" | "missing_signature" | "bad_signature" | "already_signed" | "preview_expired" | "duplicate_number" | "invalid_agreement" | "adopted_signature_missing" | "bad_binding" | "bad_countersign" | "ceremony_closed" | "not_awaiting" | "not_open_for_signing" | "kiosk_locked" | "bad_pin" | "pin_wait" | "already_voided" | "void_reason_missing" | "empty_selection" | "invalid_status" | "query_too_long" | "invalid_printer" | "printer_not_found" | "no_scheme" | "invalid_assessment" | "assess_reason_missing" | "assess_import_rejected" | "not_assessed" | "already_acknowledged" | "missing_glyph" | "bad_image" | "image_too_large" | "font" | "pdf" | "seal_settings" | "cert_gen" | "key_unseal" | "key_format" | "cms" | "no_signature" | "byte_range" | "digest_mismatch" | "untrusted_cert";
 
 export type IpcError = { kind: ErrorKind, message: string, };
+
+export type WorkStage = "select" | "export" | "merge" | "spool" | "copy" | "check" | "verify" | "import" | "store";
+
+export type Progress = { stage: WorkStage, done: number, total: number, item: string, };
 
 export type Counts = { templates: number, template_versions: number, people: number, agreements: number, voided: number, audit_entries: number, };
 
@@ -415,7 +419,12 @@ export type KioskState = { ceremony_id: number, title: string, year: number,
 /**
  * Seconds until the next PIN attempt is accepted (0 when one may try now).
  */
-wait_seconds: number, };
+wait_seconds: number, 
+/**
+ * The stored lock could not be read: the desk stays locked (to no ceremony) and
+ * only the organiser passphrase leaves.
+ */
+damaged: boolean, };
 
 export type Problem = { 
 /**

@@ -1,7 +1,7 @@
 // The only door from the UI to Rust. Every call goes through `call`, which turns a
 // rejected invoke into a typed `IpcFailure` carrying the Rust error's kind and its
 // (Chinese) message.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, type Channel } from "@tauri-apps/api/core";
 import type {
   AgreementRecord,
   AssessImport,
@@ -18,6 +18,7 @@ import type {
   HistoryEntry,
   PrintResult,
   PrinterInfo,
+  Progress,
   CeremonyDetail,
   CeremonyInput,
   CeremonyRosterAdded,
@@ -101,6 +102,13 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
+/** Long work's two wires: the id 取消 names (`jobCancel`) and the channel Rust
+ *  reports its progress on (`lib/work.svelte.ts` makes both). */
+export interface WorkHandle {
+  job: number;
+  progress: Channel<Progress>;
+}
+
 export const ipc = {
   sessionState: () => call<SessionState>("session_state"),
   /** First start: a new archive, encrypted under `passphrase`. */
@@ -109,8 +117,8 @@ export const ipc = {
   sessionUnlock: (passphrase: string) => call<SessionState>("session_unlock", { passphrase }),
   sessionLock: () => call<SessionState>("session_lock"),
   /** Rust reads the backup file at `file` and replaces the archive with it. */
-  sessionRestore: (file: string, passphrase: string) =>
-    call<[RestoreReport, SessionState]>("session_restore", { file, passphrase }),
+  sessionRestore: (file: string, passphrase: string, w: WorkHandle) =>
+    call<[RestoreReport, SessionState]>("session_restore", { file, passphrase, ...w }),
   /** Returns the copies an earlier restore left, which still open with the old passphrase. */
   passphraseChange: (old: string, next: string) => call<OldCopy[]>("passphrase_change", { old, new: next }),
   oldCopiesDelete: () => call<OldCopy[]>("old_copies_delete"),
@@ -138,10 +146,15 @@ export const ipc = {
   pickPath: (purpose: "export_folder" | "backup_folder" | "root_folder" | "restore_file", current = "") =>
     call<string | null>("pick_path", { purpose, current: current.trim() || null }),
   /** Rust writes the files into a new folder inside `folder`; the webview never touches disk. */
-  archiveExport: (filters: SearchFilters, folder: string) => call<ExportResult>("archive_export", { filters, folder }),
+  archiveExport: (filters: SearchFilters, folder: string, w: WorkHandle) =>
+    call<ExportResult>("archive_export", { filters, folder, ...w }),
   printersList: () => call<PrinterInfo[]>("printers_list"),
-  archivePrint: (filters: SearchFilters, printer: string) => call<PrintResult>("archive_print", { filters, printer }),
-  archivePrintPdf: (filters: SearchFilters, folder: string) => call<PrintResult>("archive_print_pdf", { filters, folder }),
+  archivePrint: (filters: SearchFilters, printer: string, w: WorkHandle) =>
+    call<PrintResult>("archive_print", { filters, printer, ...w }),
+  archivePrintPdf: (filters: SearchFilters, folder: string, w: WorkHandle) =>
+    call<PrintResult>("archive_print_pdf", { filters, folder, ...w }),
+  /** 取消 for long work; false when it had already ended. */
+  jobCancel: (job: number) => call<boolean>("job_cancel", { job }),
 
   ceremoniesList: () => call<CeremonySummary[]>("ceremonies_list"),
   ceremonyCreate: (input: CeremonyInput) => call<CeremonySummary>("ceremony_create", { input }),
@@ -167,18 +180,23 @@ export const ipc = {
    *  number when the roster has one (`KioskPerson.confirm_with`), else empty. */
   ceremonyPersonAgreement: (id: number, personId: number, confirm: string) =>
     call<PersonAgreement>("ceremony_person_agreement", { id, personId, confirm }),
-  /** The signer's agreement as it will be archived, rendered for checking (raw PDF bytes; never stored). */
-  ceremonyPreview: async (id: number, personId: number, confirm: string, signatures: SignatureInput[]) =>
-    new Uint8Array(await call<ArrayBuffer>("ceremony_preview", { id, personId, confirm, signatures })),
-  ceremonySign: (id: number, personId: number, confirm: string, signatures: SignatureInput[]) =>
-    call<CeremonySigned>("ceremony_sign", { id, personId, confirm, signatures }),
+  /** The check step: Rust prepares the signer's agreement as it will be archived
+   *  (date, signatures, number fixed) and answers with the token that confirms it. */
+  ceremonyPreview: (id: number, personId: number, confirm: string, signatures: SignatureInput[]) =>
+    call<string>("ceremony_preview", { id, personId, confirm, signatures }),
+  /** The prepared agreement's bytes (raw PDF, unsealed; what signing stores). */
+  ceremonyPreviewPdf: async (id: number, personId: number, confirm: string, token: string) =>
+    new Uint8Array(await call<ArrayBuffer>("ceremony_preview_pdf", { id, personId, confirm, token })),
+  /** 「确认签署并归档」: stores exactly the preview made under `token`; nothing is sent again. */
+  ceremonySign: (id: number, personId: number, confirm: string, token: string) =>
+    call<CeremonySigned>("ceremony_sign", { id, personId, confirm, token }),
   kioskState: () => call<KioskState | null>("kiosk_state"),
   kioskEnter: (id: number, pin: string) => call<KioskState>("kiosk_enter", { id, pin }),
   /** Leaves kiosk mode; the session is locked too (the answer is the locked state). */
   kioskExit: (pin: string) => call<SessionState>("kiosk_exit", { pin }),
-  archiveVerify: () => call<VerifyReport>("archive_verify"),
+  archiveVerify: (w: WorkHandle) => call<VerifyReport>("archive_verify", { ...w }),
   /** Rust writes a verified backup file into `folder` (e.g. a USB drive). */
-  archiveBackup: (folder: string) => call<BackupReport>("archive_backup", { folder }),
+  archiveBackup: (folder: string, w: WorkHandle) => call<BackupReport>("archive_backup", { folder, ...w }),
   /** Rust writes the root certificate (PEM) into `folder`; returns the file's path. */
   sealExportRoot: (folder: string) => call<string>("seal_export_root", { folder }),
   peopleList: () => call<PersonInfo[]>("people_list"),

@@ -469,7 +469,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let out = tempfile::tempdir()?;
     let t = Instant::now();
-    let report = export::export(&mut a, &ids, out.path(), "bench")?;
+    let report = export::export(
+        &mut a,
+        &ids,
+        out.path(),
+        "bench",
+        &signdesk_base::Job::silent(),
+    )?;
     println!(
         "\nexport of one year (2027): {} files, {:.1} MB in {:.2} s",
         report.files,

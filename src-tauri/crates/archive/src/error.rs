@@ -59,6 +59,12 @@ impl ArchiveError {
     }
 }
 
+impl From<signdesk_base::Cancelled> for ArchiveError {
+    fn from(_: signdesk_base::Cancelled) -> ArchiveError {
+        ArchiveError::invalid(ErrorKind::Cancelled, "已取消；没有留下写了一半的文件")
+    }
+}
+
 /// What the user reads for an SQLite failure: the two that a user can fix themselves
 /// (a full disk, a read-only folder) in words, the rest with SQLite's own text.
 fn sqlite_message(e: &rusqlite::Error) -> String {

@@ -79,7 +79,14 @@ fn a_wrong_key_is_refused_and_changes_nothing() {
 
 fn backup_of(a: &Archive, out_dir: &std::path::Path) -> std::path::PathBuf {
     let out = out_dir.join("backup.sdb");
-    backup::write_backup(a.read(), &test_key(), b"{\"envelope\":1}", &out).unwrap();
+    backup::write_backup(
+        a.read(),
+        &test_key(),
+        b"{\"envelope\":1}",
+        &out,
+        &signdesk_base::Job::silent(),
+    )
+    .unwrap();
     out
 }
 
@@ -112,6 +119,7 @@ fn backup_round_trip_carries_the_envelope_and_restores_elsewhere() {
             location,
             key: &test_key(),
             live_key: None,
+            job: &signdesk_base::Job::silent(),
         },
         "t",
         |_| Ok(()),
@@ -178,6 +186,7 @@ fn a_backup_with_the_wrong_key_restores_nothing() {
             location,
             key: &DbKey::from_bytes([9; 32]),
             live_key: None,
+            job: &signdesk_base::Job::silent(),
         },
         "t",
         |_| Ok(()),

@@ -70,6 +70,12 @@ kinds! {
     Io = "io", "读写文件失败";
     NotFound = "not_found", "找不到";
     Internal = "internal", "内部错误";
+    /// Long work (export, print, backup, verify, import) stopped by 取消; nothing
+    /// half-written is left behind.
+    Cancelled = "cancelled", "已取消";
+    /// Another long task is running and this one must wait for it (a restore while an
+    /// export reads the archive).
+    JobRunning = "job_running", "另一项任务正在进行";
     // Files from outside
     FileUnreadable = "file_unreadable", "文件无法读取";
     FileUnwritable = "file_unwritable", "文件无法写入";
@@ -133,6 +139,9 @@ kinds! {
     MissingSignature = "missing_signature", "缺少签名";
     BadSignature = "bad_signature", "签名不可用";
     AlreadySigned = "already_signed", "已经签署";
+    /// 「确认签署并归档」 named a preview that is gone: too old, another person's,
+    /// already used, or the desk locked since.
+    PreviewExpired = "preview_expired", "签署预览已失效";
     DuplicateNumber = "duplicate_number", "编号重复";
     InvalidAgreement = "invalid_agreement", "协议记录不完整";
     AdoptedSignatureMissing = "adopted_signature_missing", "单位签名尚未录入";

@@ -7,10 +7,12 @@ pub mod kind;
 pub mod scan;
 pub mod status;
 pub mod text;
+pub mod work;
 pub mod year;
 
 pub use date::chinese_date;
 pub use kind::ErrorKind;
 pub use scan::ScanCode;
 pub use status::{AgreementStatus, Countersign, RosterStatus};
+pub use work::{Cancelled, Job, Progress, WorkStage};
 pub use year::Year;

@@ -8,6 +8,7 @@
 
 mod commands;
 mod output;
+mod progress;
 mod unlock;
 
 use std::path::PathBuf;
@@ -115,7 +116,7 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
     match &cli.command {
         Command::Info => done(commands::info::run(&desk, cli.json)),
         Command::Template(cmd) => done(commands::template::run(&mut desk, cmd, cli.json)),
-        Command::Sign(args) => done(commands::sign::run(&mut desk, args, cli.json)),
+        Command::Sign(args) => commands::sign::run(&mut desk, args, cli.json),
         Command::Roster(cmd) => done(commands::roster::run(&mut desk, cmd, cli.json)),
         Command::Ceremony(cmd) => done(commands::ceremony::run(&mut desk, cmd, cli.json)),
         Command::Kiosk(cmd) => done(commands::ceremony::kiosk(&mut desk, cmd, cli.json)),

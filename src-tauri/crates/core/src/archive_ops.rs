@@ -2,7 +2,7 @@
 //! and PDF, void, export, print. The front ends only convert arguments; every check
 //! and every Chinese message is here or in the archive crate.
 
-use signdesk_base::ErrorKind;
+use signdesk_base::{ErrorKind, Job, WorkStage};
 use std::path::Path;
 
 use signdesk_archive::search::{self, SearchQuery, Status};
@@ -216,11 +216,13 @@ impl Desk {
         &mut self,
         filters: &SearchFilters,
         out: &Path,
+        job: &Job,
     ) -> Result<ExportResult, CoreError> {
         self.guard()?;
+        job.step(WorkStage::Select, 0, 0, "")?;
         let ids = self.selection(filters)?;
         let actor = self.actor.clone();
-        let r = export::export(&mut self.archive, &ids, out, &actor)?;
+        let r = export::export(&mut self.archive, &ids, out, &actor, job)?;
         Ok(ExportResult {
             folder: r.folder.display().to_string(),
             files: r.files as u32,
@@ -247,8 +249,10 @@ impl Desk {
         &mut self,
         filters: &SearchFilters,
         printer: &str,
+        job: &Job,
     ) -> Result<PrintResult, CoreError> {
         self.guard()?;
+        job.step(WorkStage::Select, 0, 0, "")?;
         let ids = self.selection(filters)?;
         let actor = self.actor.clone();
         Ok(print_result(print::print_to(
@@ -256,6 +260,7 @@ impl Desk {
             &ids,
             printer,
             &actor,
+            job,
         )?))
     }
 
@@ -264,11 +269,12 @@ impl Desk {
         &mut self,
         filters: &SearchFilters,
         folder: &Path,
+        job: &Job,
     ) -> Result<PrintResult, CoreError> {
         let name = chrono::Local::now()
             .format("签约台打印-%Y%m%d-%H%M%S.pdf")
             .to_string();
-        self.print_merged_pdf(filters, &folder.join(name))
+        self.print_merged_pdf(filters, &folder.join(name), job)
     }
 
     /// Writes the selection as one merged PDF (copies included) to print from any viewer.
@@ -276,8 +282,10 @@ impl Desk {
         &mut self,
         filters: &SearchFilters,
         file: &Path,
+        job: &Job,
     ) -> Result<PrintResult, CoreError> {
         self.guard()?;
+        job.step(WorkStage::Select, 0, 0, "")?;
         let ids = self.selection(filters)?;
         let actor = self.actor.clone();
         Ok(print_result(print::write_merged(
@@ -285,6 +293,7 @@ impl Desk {
             &ids,
             file,
             &actor,
+            job,
         )?))
     }
 }

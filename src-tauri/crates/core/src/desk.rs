@@ -34,6 +34,9 @@ pub struct Desk {
     /// The installation's signing key, unsealed on first use this session (`seal.rs`);
     /// zeroised when the desk is dropped (the session locks).
     pub(crate) installation: Option<Arc<signdesk_seal::Installation>>,
+    /// The kiosk's prepared signing awaiting 「确认签署并归档」 (`ceremony/staged.rs`);
+    /// dies with the desk when the session locks.
+    pub(crate) pending: Option<crate::ceremony::staged::Pending>,
 }
 
 impl Desk {
@@ -178,9 +181,31 @@ impl Desk {
             typesetter: OnceLock::new(),
             kiosk,
             installation: None,
+            pending: None,
         };
         desk.install_builtins()?;
         Ok(desk)
+    }
+
+    /// A second `Desk` on the same archive, with its own connection and this
+    /// session's key and operator: long work (export, print, backup, verify) runs on it
+    /// away from the session's lock, so the window goes on answering and other
+    /// commands go on working while it runs. Refused in kiosk mode like the work
+    /// itself. It has no kiosk lock, signing key or typesetter of its own: it is for
+    /// reading the archive and appending the audit entry of what it did, which SQLite
+    /// serialises with the session's writes.
+    pub fn detached(&self) -> Result<Desk, CoreError> {
+        self.guard()?;
+        Ok(Desk {
+            archive: Archive::open_dir(&self.data_dir, &self.key)?,
+            key: self.key.clone(),
+            data_dir: self.data_dir.clone(),
+            actor: self.actor.clone(),
+            typesetter: OnceLock::new(),
+            kiosk: None,
+            installation: None,
+            pending: None,
+        })
     }
 
     /// Whether `passphrase` is this archive's (kiosk mode's way out without the PIN,

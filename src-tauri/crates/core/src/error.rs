@@ -56,6 +56,12 @@ pub struct IpcError {
 }
 
 /// A state word that is not one of its set (a status typed on the command line).
+impl From<signdesk_base::Cancelled> for CoreError {
+    fn from(c: signdesk_base::Cancelled) -> CoreError {
+        CoreError::Archive(c.into())
+    }
+}
+
 impl From<signdesk_base::status::UnknownState> for CoreError {
     fn from(e: signdesk_base::status::UnknownState) -> CoreError {
         CoreError::invalid(e.kind(), e.to_string())

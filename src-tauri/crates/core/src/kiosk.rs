@@ -40,10 +40,33 @@ pub struct KioskState {
     pub year: i32,
     /// Seconds until the next PIN attempt is accepted (0 when one may try now).
     pub wait_seconds: u32,
+    /// The stored lock could not be read: the desk stays locked (to no ceremony) and
+    /// only the organiser passphrase leaves.
+    pub damaged: bool,
 }
 
+/// The stored lock. Fails closed: a lock that is there but cannot be read (the
+/// settings row damaged or written by something else) still locks the desk — to no
+/// ceremony, with no PIN, so only the organiser passphrase leaves it.
 pub(crate) fn load(conn: &signdesk_archive::Connection) -> Result<Option<KioskLock>, CoreError> {
-    Ok(settings::get(conn, KIOSK_KEY)?.and_then(|s| serde_json::from_str(&s).ok()))
+    Ok(settings::get(conn, KIOSK_KEY)?
+        .map(|s| serde_json::from_str(&s).unwrap_or_else(|_| KioskLock::damaged())))
+}
+
+impl KioskLock {
+    /// What an unreadable stored lock becomes (see [`load`]).
+    fn damaged() -> KioskLock {
+        KioskLock {
+            ceremony_id: 0,
+            pin_proof: String::new(),
+            failures: 0,
+            retry_after: None,
+        }
+    }
+
+    fn is_damaged(&self) -> bool {
+        self.ceremony_id <= 0
+    }
 }
 
 fn check_pin_format(pin: &str) -> Result<(), CoreError> {
@@ -98,12 +121,22 @@ impl Desk {
         let Some(k) = &self.kiosk else {
             return Ok(None);
         };
+        if k.is_damaged() {
+            return Ok(Some(KioskState {
+                ceremony_id: 0,
+                title: String::new(),
+                year: 0,
+                wait_seconds: wait_seconds(k),
+                damaged: true,
+            }));
+        }
         let c = ceremonies::get(self.archive.read(), k.ceremony_id)?;
         Ok(Some(KioskState {
             ceremony_id: k.ceremony_id,
             title: c.title,
             year: c.year,
             wait_seconds: wait_seconds(k),
+            damaged: false,
         }))
     }
 

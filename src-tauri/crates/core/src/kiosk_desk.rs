@@ -9,6 +9,7 @@
 //! second wall.
 
 use crate::assess::AssessmentView;
+use crate::ceremony::staged::Staging;
 use crate::ceremony::{CeremonySigned, KioskPerson, PersonAgreement};
 use crate::kiosk::KioskState;
 use crate::signing::SignatureInput;
@@ -39,43 +40,60 @@ impl KioskDesk<'_> {
     /// Each of the signer's steps names who they are *and* proves it (`confirm`: the
     /// employee number, when the roster has one) — checked on every call, so no step
     /// can be reached for a colleague by skipping the one before.
+    /// Opening a person's agreement ends any preview made for someone before.
     pub fn agreement(
-        &self,
+        &mut self,
         ceremony_id: i64,
         person_id: i64,
         confirm: &str,
     ) -> Result<PersonAgreement, CoreError> {
+        self.desk.drop_staged();
         self.desk
             .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
         self.desk.ceremony_person_agreement(ceremony_id, person_id)
     }
 
+    /// The check step: the agreement prepared for storing, and the token that
+    /// confirms exactly it ([`Desk::ceremony_stage`]).
     pub fn preview(
-        &self,
-        ceremony_id: i64,
-        person_id: i64,
-        confirm: &str,
-        signatures: &[SignatureInput],
-        device: &str,
-    ) -> Result<Vec<u8>, CoreError> {
-        self.desk
-            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
-        self.desk
-            .ceremony_preview(ceremony_id, person_id, signatures, device)
-    }
-
-    pub fn sign(
         &mut self,
         ceremony_id: i64,
         person_id: i64,
         confirm: &str,
         signatures: &[SignatureInput],
         device: &str,
+    ) -> Result<Staging, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
+        self.desk
+            .ceremony_stage(ceremony_id, person_id, signatures, device)
+    }
+
+    /// The bytes of the preview made under `token` (unsealed, never stored as such).
+    pub fn preview_pdf(
+        &self,
+        ceremony_id: i64,
+        person_id: i64,
+        confirm: &str,
+        token: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        self.desk
+            .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
+        self.desk.ceremony_staged_pdf(ceremony_id, person_id, token)
+    }
+
+    /// 「确认签署并归档」 of the preview made under `token`; nothing is sent again.
+    pub fn sign(
+        &mut self,
+        ceremony_id: i64,
+        person_id: i64,
+        confirm: &str,
+        token: &str,
     ) -> Result<CeremonySigned, CoreError> {
         self.desk
             .ceremony_confirm_identity(ceremony_id, person_id, confirm)?;
         self.desk
-            .ceremony_sign(ceremony_id, person_id, signatures, device)
+            .ceremony_sign_staged(ceremony_id, person_id, token)
     }
 
     /// The person's assessment result to acknowledge (identity checked as for signing).

@@ -3,6 +3,7 @@
 
 mod archive_ops;
 pub mod assess;
+pub mod batch;
 pub mod bindings;
 pub mod ceremony;
 pub mod datadir;
@@ -32,6 +33,9 @@ pub use signdesk_agreement as agreement;
 /// The assessment model (schemes, values, lines), re-exported for the front ends.
 pub use signdesk_assess as assessment;
 pub use signdesk_base as base;
-pub use signdesk_base::{AgreementStatus, Countersign, ErrorKind, RosterStatus, Year};
+pub use signdesk_base::{
+    AgreementStatus, Cancelled, Countersign, ErrorKind, Job, Progress, RosterStatus, WorkStage,
+    Year,
+};
 /// Removable drives: where the front ends start their folder dialogs.
 pub use signdesk_output::drives;

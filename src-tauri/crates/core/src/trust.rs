@@ -7,7 +7,7 @@
 //! Each problem names its kind, the agreement number (or audit seq) and, in Chinese,
 //! what is wrong.
 
-use signdesk_base::ErrorKind;
+use signdesk_base::{ErrorKind, Job, WorkStage};
 use std::path::Path;
 
 use signdesk_archive::verify::{self, StoredAgreement};
@@ -119,15 +119,21 @@ impl Desk {
     /// with the summary. Problems are reported, not errors: `Err` only when the check
     /// cannot run, or found nothing wrong but could not be recorded (`archive_busy`).
     pub fn verify(&mut self) -> Result<VerifyReport, CoreError> {
-        self.verify_with(&VerifyOptions::default())
+        self.verify_with(&VerifyOptions::default(), &Job::silent())
     }
 
     /// [`Desk::verify`], also against what lies outside the database: an anchor taken
     /// earlier (`evidence.rs`) and a root certificate exported earlier, which then
     /// replaces the one stored in the archive (a forger who re-sealed every PDF under
     /// a new root stored beside them fails here).
-    pub fn verify_with(&mut self, opts: &VerifyOptions) -> Result<VerifyReport, CoreError> {
+    /// Each agreement is a step of `job`; a cancelled check records nothing.
+    pub fn verify_with(
+        &mut self,
+        opts: &VerifyOptions,
+        job: &Job,
+    ) -> Result<VerifyReport, CoreError> {
         self.guard()?;
+        job.step(WorkStage::Verify, 0, 0, "")?;
         let root = match &opts.root_der {
             Some(der) => Ok(Some(der.clone())),
             None => self.stored_root_cert(),
@@ -142,7 +148,9 @@ impl Desk {
             }
         };
         let conn = self.archive.read();
+        let total = agreements::count_all(conn)?;
         let mut head = None;
+        let mut cancelled = false;
         let scan = verify::snapshot(conn, |c| -> Result<(), CoreError> {
             head = Some(crate::evidence::head(c)?);
             if let Some(anchor) = &opts.anchor {
@@ -158,11 +166,20 @@ impl Desk {
                     format!("SQLite 完整性检查无法完成：{e}"),
                 )),
             }
-            if let Err(e) = verify::for_each_agreement(c, |a| {
+            let each = verify::for_each_agreement(c, |a| {
+                job.step(WorkStage::Verify, checked, total, &a.number)?;
                 checked += 1;
                 check_agreement(&a, root.as_deref(), &mut problems);
                 Ok::<_, CoreError>(())
-            }) {
+            });
+            if each
+                .as_ref()
+                .is_err_and(|e| e.kind() == ErrorKind::Cancelled)
+            {
+                cancelled = true;
+                return Ok(());
+            }
+            if let Err(e) = each {
                 problems.push(problem(
                     "db_integrity",
                     "",
@@ -198,6 +215,9 @@ impl Desk {
             }
             Ok(())
         });
+        if cancelled {
+            return Err(signdesk_base::Cancelled.into());
+        }
         if let Err(e) = scan {
             problems.push(problem("db_integrity", "", format!("检查无法完成：{e}")));
         }
@@ -238,7 +258,7 @@ impl Desk {
 
     /// [`Desk::backup`] into `folder` (e.g. a USB drive) as
     /// `签约台备份-<date-time>.db`.
-    pub fn backup_into(&mut self, folder: &Path) -> Result<BackupReport, CoreError> {
+    pub fn backup_into(&mut self, folder: &Path, job: &Job) -> Result<BackupReport, CoreError> {
         self.guard()?;
         if !folder.is_dir() {
             return Err(CoreError::invalid(
@@ -249,13 +269,19 @@ impl Desk {
         let name = chrono::Local::now()
             .format("签约台备份-%Y%m%d-%H%M%S.sdbak")
             .to_string();
-        self.backup(&folder.join(name), false)
+        self.backup(&folder.join(name), false, job)
     }
 
     /// Writes a consistent, verified copy of the archive to `out` (see
     /// `signdesk_archive::backup`); refuses to replace an existing file unless `force`.
     /// The `backed_up` audit entry is in the live archive, not in the copy.
-    pub fn backup(&mut self, out: &Path, force: bool) -> Result<BackupReport, CoreError> {
+    /// The copy's pages are steps of `job`; a cancelled backup leaves no file.
+    pub fn backup(
+        &mut self,
+        out: &Path,
+        force: bool,
+        job: &Job,
+    ) -> Result<BackupReport, CoreError> {
         self.guard()?;
         let bad = |m: String| CoreError::invalid(ErrorKind::BadArgument, m);
         let name = out
@@ -296,7 +322,7 @@ impl Desk {
             &self.key_file_bytes()?,
             &crate::evidence::head(self.archive.read())?,
         );
-        let copy = backup::write_backup(self.archive.read(), &self.key, &envelope, &tmp)?;
+        let copy = backup::write_backup(self.archive.read(), &self.key, &envelope, &tmp, job)?;
         let sized = std::fs::metadata(&tmp)
             .map(|m| m.len())
             .map_err(|e| ArchiveError::Io {
@@ -348,7 +374,12 @@ impl Desk {
 /// program has it open. The archive and key file it replaces are kept beside it
 /// (`*.before-restore-<time>`); the restored archive is migrated if it is older and
 /// gets a `restored` audit entry.
-pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<RestoreReport, CoreError> {
+pub fn restore(
+    data_dir: &Path,
+    file: &Path,
+    passphrase: &str,
+    job: &Job,
+) -> Result<RestoreReport, CoreError> {
     if !file.is_file() {
         return Err(CoreError::invalid(
             ErrorKind::FileUnreadable,
@@ -406,6 +437,7 @@ pub fn restore(data_dir: &Path, file: &Path, passphrase: &str) -> Result<Restore
             location,
             key: &key,
             live_key: live_key.as_ref(),
+            job,
         },
         &stamp,
         |live| match crate::kiosk::load(live) {

@@ -109,11 +109,14 @@ fn a_rewritten_history_fails_against_the_record_page_the_manifest_a_backup_and_a
     assert!(whole.chars().all(|c| c.is_ascii_hexdigit()));
 
     let out = dir.path().join("export");
-    let export = desk.export(&Default::default(), &out).unwrap();
+    let export = desk
+        .export(&Default::default(), &out, &signdesk_core::Job::silent())
+        .unwrap();
     let manifest = std::path::Path::new(&export.folder).join("manifest.csv");
     let from_manifest = Anchor::read(manifest.to_str().unwrap()).unwrap();
     let sdbak = dir.path().join("年底备份.sdbak");
-    desk.backup(&sdbak, false).unwrap();
+    desk.backup(&sdbak, false, &signdesk_core::Job::silent())
+        .unwrap();
     let from_backup = Anchor::read(sdbak.to_str().unwrap()).unwrap();
     assert_eq!(from_backup.source, "年底备份.sdbak");
     assert!(from_backup.entries > from_manifest.entries);
@@ -126,10 +129,13 @@ fn a_rewritten_history_fails_against_the_record_page_the_manifest_a_backup_and_a
     .unwrap();
     for anchor in [&printed, &from_manifest, &from_backup, &written] {
         let r = desk
-            .verify_with(&VerifyOptions {
-                anchor: Some(anchor.clone()),
-                root_der: None,
-            })
+            .verify_with(
+                &VerifyOptions {
+                    anchor: Some(anchor.clone()),
+                    root_der: None,
+                },
+                &signdesk_core::Job::silent(),
+            )
             .unwrap();
         assert!(r.ok, "{}: {:?}", anchor.source, r.problems);
     }
@@ -146,10 +152,13 @@ fn a_rewritten_history_fails_against_the_record_page_the_manifest_a_backup_and_a
     );
     for anchor in [&printed, &from_manifest, &from_backup, &written] {
         let r = desk
-            .verify_with(&VerifyOptions {
-                anchor: Some(anchor.clone()),
-                root_der: None,
-            })
+            .verify_with(
+                &VerifyOptions {
+                    anchor: Some(anchor.clone()),
+                    root_der: None,
+                },
+                &signdesk_core::Job::silent(),
+            )
             .unwrap();
         assert!(!r.ok, "{} did not catch the rewrite", anchor.source);
         let p = &r.problems[0];
@@ -172,10 +181,13 @@ fn seals_are_checked_against_a_root_exported_earlier() {
     assert_eq!(root_from_pem("not a certificate"), None);
 
     let with = |desk: &mut signdesk_core::Desk, root: &[u8]| {
-        desk.verify_with(&VerifyOptions {
-            anchor: None,
-            root_der: Some(root.to_vec()),
-        })
+        desk.verify_with(
+            &VerifyOptions {
+                anchor: None,
+                root_der: Some(root.to_vec()),
+            },
+            &signdesk_core::Job::silent(),
+        )
         .unwrap()
     };
     assert!(with(&mut desk, &ours).ok);
@@ -216,7 +228,13 @@ fn the_data_folder_its_files_and_backups_are_private() {
     let mut desk = common::desk(&data);
     desk.sign(&common::request("张三", common::png(true)))
         .unwrap();
-    let backup = desk.backup(&dir.path().join("备份.sdbak"), false).unwrap();
+    let backup = desk
+        .backup(
+            &dir.path().join("备份.sdbak"),
+            false,
+            &signdesk_core::Job::silent(),
+        )
+        .unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700, "the data folder");
     let mut files = 0;

@@ -343,10 +343,12 @@ fn after_a_change_the_copies_a_restore_left_are_offered_for_deletion() {
     let mut desk = common::desk(&data);
     desk.sign(&request("张三", png(true))).unwrap();
     let backup = dir.path().join("b.sdbak");
-    desk.backup(&backup, false).unwrap();
+    desk.backup(&backup, false, &signdesk_core::Job::silent())
+        .unwrap();
     assert!(desk.old_copies().unwrap().is_empty());
     drop(desk);
-    signdesk_core::trust::restore(&data, &backup, PASSPHRASE).unwrap();
+    signdesk_core::trust::restore(&data, &backup, PASSPHRASE, &signdesk_core::Job::silent())
+        .unwrap();
     let left = |d: &std::path::Path| -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(d)
             .unwrap()

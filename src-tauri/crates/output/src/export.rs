@@ -10,7 +10,7 @@
 //! document number in every name makes two files with the same name impossible
 //! (checked anyway, case-insensitively, for case-insensitive file systems).
 
-use signdesk_base::ErrorKind;
+use signdesk_base::{ErrorKind, Job, WorkStage};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -130,12 +130,14 @@ fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
 pub const ANCHOR_ROW: &str = "存证链位置";
 
 /// Exports the agreements `ids` (in that order) into a new folder inside `dest`
-/// and records an `exported` audit entry.
+/// and records an `exported` audit entry. Each agreement is a step of `job`; a
+/// cancelled export removes its hidden temporary folder and leaves `dest` as it was.
 pub fn export(
     archive: &mut Archive,
     ids: &[i64],
     dest: &Path,
     actor: &str,
+    job: &Job,
 ) -> Result<ExportReport, ArchiveError> {
     if ids.is_empty() {
         return Err(ArchiveError::invalid(
@@ -157,8 +159,10 @@ pub fn export(
     let mut paths = Vec::with_capacity(ids.len());
     let mut bytes = 0u64;
     let conn = archive.read();
-    for &id in ids {
+    let total = ids.len() as u64;
+    for (done, &id) in ids.iter().enumerate() {
         let row = agreements::get(conn, id)?;
+        job.step(WorkStage::Export, done as u64, total, &row.number)?;
         let pdf = agreements::pdf(conn, id)?;
         let sha = sha256_hex(&pdf);
         if sha != row.pdf_sha256 {
@@ -205,6 +209,7 @@ pub fn export(
         manifest.extend_from_slice(b"\r\n");
         paths.push(rel);
     }
+    job.step(WorkStage::Export, total, total, MANIFEST)?;
     // The audit chain's head, outside the database: `verify --anchor manifest.csv`
     // later proves the history up to here was not rewritten.
     let (entries, head) = audit::head(conn)?;

@@ -16,7 +16,7 @@
 //!
 //! External commands run with a timeout and `LC_ALL=C` (their output is parsed).
 
-use signdesk_base::ErrorKind;
+use signdesk_base::{ErrorKind, Job, WorkStage};
 use std::path::Path;
 #[cfg(unix)]
 use std::process::{Command, Stdio};
@@ -86,6 +86,7 @@ fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
 pub fn merged_pdf(
     conn: &signdesk_archive::Connection,
     ids: &[i64],
+    job: &Job,
 ) -> Result<MergedPdf, ArchiveError> {
     if ids.is_empty() {
         return Err(ArchiveError::invalid(
@@ -96,8 +97,10 @@ pub fn merged_pdf(
     let mut out = Document::with_version("1.7");
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = Vec::new();
-    for &id in ids {
+    let total = ids.len() as u64;
+    for (done, &id) in ids.iter().enumerate() {
         let row = agreements::get(conn, id)?;
+        job.step(WorkStage::Merge, done as u64, total, &row.number)?;
         let bytes = agreements::pdf(conn, id)?;
         let mut doc = Document::load_mem(&bytes).map_err(|e| bad_pdf(&row.number, e))?;
         doc.renumber_objects_with(out.max_id + 1);
@@ -138,6 +141,7 @@ pub fn merged_pdf(
             }
         }
     }
+    job.step(WorkStage::Merge, total, total, "")?;
     let count = kids.len() as u32;
     out.objects.insert(
         pages_id,
@@ -165,8 +169,9 @@ pub fn write_merged(
     ids: &[i64],
     path: &Path,
     actor: &str,
+    job: &Job,
 ) -> Result<PrintReport, ArchiveError> {
-    let merged = merged_pdf(archive.read(), ids)?;
+    let merged = merged_pdf(archive.read(), ids, job)?;
     let io = |e: std::io::Error| ArchiveError::Io {
         what: "写入合并打印文件",
         detail: e.to_string(),
@@ -363,6 +368,7 @@ pub fn print_to(
     ids: &[i64],
     printer: &str,
     actor: &str,
+    job: &Job,
 ) -> Result<PrintReport, ArchiveError> {
     let printer = printer.trim();
     if printer.is_empty() || printer.starts_with('-') || printer.chars().any(|c| c.is_control()) {
@@ -371,15 +377,18 @@ pub fn print_to(
             format!("打印机名称无效：「{printer}」"),
         ));
     }
-    let merged = merged_pdf(archive.read(), ids)?;
-    let job = submit(
+    let merged = merged_pdf(archive.read(), ids, job)?;
+    // The last moment 取消 can stop it: once spooled, the job is the printer's.
+    job.step(WorkStage::Spool, 0, 1, printer)?;
+    let spooled = submit(
         &merged.pdf,
         printer,
         &format!("签约台 {} 份协议", ids.len()),
     )?;
+    job.step(WorkStage::Spool, 1, 1, printer).ok();
     let report = PrintReport {
         target: printer.to_string(),
-        job,
+        job: spooled,
         agreements: merged.agreements,
         pages: merged.pages,
     };

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use signdesk_archive::search::{self, SearchQuery};
 use signdesk_archive::{agreements, audit};
+use signdesk_base::Job;
 use signdesk_output::export;
 
 fn sha256_file(p: &Path) -> String {
@@ -71,7 +72,7 @@ fn exports_a_year_with_a_manifest_whose_hashes_match() {
     )
     .unwrap();
     let out = dir.path().join("审计导出");
-    let r = export::export(&mut a, &ids, &out, "测试员").unwrap();
+    let r = export::export(&mut a, &ids, &out, "测试员", &Job::silent()).unwrap();
     assert_eq!(r.files, 2);
     assert!(r.folder.starts_with(&out));
     let mut paths = r.paths.clone();
@@ -118,7 +119,7 @@ fn exports_a_year_with_a_manifest_whose_hashes_match() {
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(audit::recent(a.read(), 1).unwrap()[0].event, "exported");
     // A second export never touches the first.
-    let r2 = export::export(&mut a, &ids, &out, "测试员").unwrap();
+    let r2 = export::export(&mut a, &ids, &out, "测试员", &Job::silent()).unwrap();
     assert_ne!(r2.folder, r.folder);
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
 }
@@ -150,7 +151,7 @@ fn hostile_person_names_give_safe_file_names() {
         ));
     }
     let out = dir.path().join("out");
-    let r = export::export(&mut a, &ids, &out, "测试员").unwrap();
+    let r = export::export(&mut a, &ids, &out, "测试员", &Job::silent()).unwrap();
     assert_eq!(r.files, hostile.len());
     let files = files_under(&r.folder);
     assert_eq!(
@@ -208,10 +209,10 @@ fn a_failing_export_leaves_nothing_and_empty_selection_is_refused() {
     let v = template(&mut a, "kefu", "安全目标责任书");
     let id = sign(&mut a, v, &Spec::default());
     let out = dir.path().join("out");
-    let err = export::export(&mut a, &[], &out, "x").unwrap_err();
+    let err = export::export(&mut a, &[], &out, "x", &Job::silent()).unwrap_err();
     assert_eq!(err.kind(), "empty_selection");
     // A missing agreement in the middle of the selection fails the whole export.
-    let err = export::export(&mut a, &[id, 999_999], &out, "x").unwrap_err();
+    let err = export::export(&mut a, &[id, 999_999], &out, "x", &Job::silent()).unwrap_err();
     assert_eq!(err.kind(), "not_found");
     assert_eq!(
         std::fs::read_dir(&out).unwrap().count(),
@@ -221,7 +222,53 @@ fn a_failing_export_leaves_nothing_and_empty_selection_is_refused() {
     // Destination is a file: a clear error, not a panic.
     let file = dir.path().join("file");
     std::fs::write(&file, "x").unwrap();
-    let err = export::export(&mut a, &[id], &file, "x").unwrap_err();
+    let err = export::export(&mut a, &[id], &file, "x", &Job::silent()).unwrap_err();
     assert_eq!(err.kind(), "io");
     assert!(err.to_string().contains("失败"), "{err}");
+}
+
+#[test]
+fn a_cancelled_export_leaves_the_destination_as_it_was_and_is_not_audited() {
+    let (dir, mut a) = fresh();
+    let v = template(&mut a, "kefu", "安全目标责任书");
+    let ids: Vec<i64> = ["张三", "李四", "王五", "赵六"]
+        .iter()
+        .map(|n| {
+            sign(
+                &mut a,
+                v,
+                &Spec {
+                    name: n,
+                    ..Spec::default()
+                },
+            )
+        })
+        .collect();
+    let out = dir.path().join("U盘");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("别人的文件.txt"), "保留").unwrap();
+    let (entries, _) = audit::head(a.read()).unwrap();
+    // 取消 pressed while the third agreement is being written, as the window would
+    // from another thread: the job is cancelled through a clone of itself.
+    let handle = std::sync::Arc::new(std::sync::OnceLock::<Job>::new());
+    let h = handle.clone();
+    let job = Job::new(move |p| {
+        if p.done == 2 {
+            h.get().unwrap().cancel();
+        }
+    });
+    handle.set(job.clone()).unwrap();
+    let err = export::export(&mut a, &ids, &out, "测试员", &job).unwrap_err();
+    assert_eq!(err.kind(), "cancelled");
+    assert!(err.to_string().contains("已取消"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        vec!["别人的文件.txt".to_string()],
+        "no partial folder"
+    );
+    assert_eq!(audit::head(a.read()).unwrap().0, entries, "nothing audited");
 }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use signdesk_archive::search::{self, SearchQuery, Status};
 use signdesk_archive::{audit, voids};
+use signdesk_base::Job;
 use signdesk_output::print;
 
 fn pdfinfo_pages(path: &Path) -> u32 {
@@ -82,7 +83,7 @@ fn merged_pdf_repeats_each_agreement_copies_times() {
             ..Spec::default()
         },
     );
-    let merged = print::merged_pdf(a.read(), &[one, two, three]).unwrap();
+    let merged = print::merged_pdf(a.read(), &[one, two, three], &Job::silent()).unwrap();
     assert_eq!(merged.pages, 2 * 2 + 3 + 3);
     let labels = page_labels(&merged.pdf);
     let n1 = "SD-2027-000001";
@@ -104,11 +105,12 @@ fn merged_pdf_repeats_each_agreement_copies_times() {
         ]
     );
     let file = dir.path().join("合并打印.pdf");
-    let r = print::write_merged(&mut a, &[one, two, three], &file, "测试员").unwrap();
+    let r =
+        print::write_merged(&mut a, &[one, two, three], &file, "测试员", &Job::silent()).unwrap();
     assert_eq!((r.pages, r.agreements), (10, 3));
     assert_eq!(pdfinfo_pages(&file), 10, "poppler agrees");
     assert_eq!(audit::recent(a.read(), 1).unwrap()[0].event, "printed");
-    assert!(print::merged_pdf(a.read(), &[]).is_err());
+    assert!(print::merged_pdf(a.read(), &[], &Job::silent()).is_err());
 }
 
 #[test]
@@ -141,7 +143,7 @@ fn voided_agreements_filter_out_of_a_print_selection() {
     };
     let ids = search::select_ids(a.read(), &q).unwrap();
     assert_eq!(ids.len(), 1);
-    let merged = print::merged_pdf(a.read(), &ids).unwrap();
+    let merged = print::merged_pdf(a.read(), &ids, &Job::silent()).unwrap();
     assert_eq!(
         page_labels(&merged.pdf),
         ["SD-2027-000002 p1", "SD-2027-000002 p1"]
@@ -239,7 +241,7 @@ fn prints_through_a_real_cups_server() {
         },
     );
     let tmp_before = std::fs::read_dir(std::env::temp_dir()).unwrap().count();
-    let r = print::print_to(&mut a, &[one, two], "SignDeskPDF", "测试员").unwrap();
+    let r = print::print_to(&mut a, &[one, two], "SignDeskPDF", "测试员", &Job::silent()).unwrap();
     assert_eq!((r.agreements, r.pages), (2, 2 * 2 + 3));
     let job = r.job.clone().expect("CUPS request id");
     assert!(job.starts_with("SignDeskPDF-"), "{job}");
@@ -284,9 +286,10 @@ fn prints_through_a_real_cups_server() {
     assert_eq!(last.event, "printed");
     assert!(last.detail.contains(&job));
     // An unknown printer: a clear message listing the real ones.
-    let err = print::print_to(&mut a, &[one], "NoSuchPrinter", "测试员").unwrap_err();
+    let err =
+        print::print_to(&mut a, &[one], "NoSuchPrinter", "测试员", &Job::silent()).unwrap_err();
     assert_eq!(err.kind(), "printer_not_found");
     assert!(err.to_string().contains("SignDeskPDF"), "{err}");
-    let err = print::print_to(&mut a, &[one], "-oops", "测试员").unwrap_err();
+    let err = print::print_to(&mut a, &[one], "-oops", "测试员", &Job::silent()).unwrap_err();
     assert_eq!(err.kind(), "invalid_printer");
 }

@@ -12,9 +12,13 @@ use sha2::{Digest, Sha256};
 
 use crate::{cms, Installation, SealError};
 
-/// Bytes reserved for the CMS (hex doubles it). ECDSA P-256 CMS with two
-/// certificates is about 1.5 KiB; the rest is room for later timestamps.
-const CONTENTS_LEN: usize = 8192;
+/// Bytes reserved for the CMS (hex doubles it, and every agreement carries the whole
+/// reservation). Our ECDSA P-256 CMS with its two certificates and signed attributes
+/// is about 1.5 KiB and its size does not grow with the document; 3 KiB leaves room
+/// for longer organisation names in the certificates. (An RFC 3161 timestamp would
+/// need ~5 KiB more — there is no timestamp authority on an offline desk.) Was 8 KiB:
+/// 10 KiB of zeros in every stored PDF.
+const CONTENTS_LEN: usize = 3072;
 /// Ten digits so any real offset fits without moving a byte.
 const PLACEHOLDER: i64 = 9_999_999_999;
 

@@ -243,6 +243,12 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<AgreementRow, Archiv
     })
 }
 
+/// How many agreements the archive holds, voided ones included (a progress total).
+pub fn count_all(conn: &Connection) -> Result<u64, ArchiveError> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM agreements", [], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
 /// The stored PDF bytes, exactly as signed.
 pub fn pdf(conn: &Connection, id: i64) -> Result<Vec<u8>, ArchiveError> {
     conn.query_row("SELECT pdf FROM agreements WHERE id = ?1", [id], |r| {

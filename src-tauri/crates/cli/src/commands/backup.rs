@@ -26,7 +26,10 @@ pub struct RestoreArgs {
 }
 
 pub fn backup(desk: &mut Desk, a: &BackupArgs, json: bool) -> Result<(), CoreError> {
-    let r = desk.backup(&a.out, a.force)?;
+    let r = {
+        let bar = crate::progress::bar(json);
+        desk.backup(&a.out, a.force, &bar.job)?
+    };
     if json {
         return output::json(&r);
     }
@@ -41,7 +44,10 @@ pub fn backup(desk: &mut Desk, a: &BackupArgs, json: bool) -> Result<(), CoreErr
 /// Runs before any `Desk` is opened on the data folder.
 pub fn restore(data_dir: &Path, a: &RestoreArgs, json: bool) -> Result<(), CoreError> {
     let pass = crate::unlock::passphrase(crate::unlock::PASSPHRASE_ENV, "备份所用的档案库口令：")?;
-    let r = signdesk_core::trust::restore(data_dir, &a.file, &pass)?;
+    let r = {
+        let bar = crate::progress::bar(json);
+        signdesk_core::trust::restore(data_dir, &a.file, &pass, &bar.job)?
+    };
     if json {
         return output::json(&r);
     }

@@ -21,7 +21,11 @@ pub struct ExportArgs {
 }
 
 pub fn run(desk: &mut Desk, args: &ExportArgs, json: bool) -> Result<(), CoreError> {
-    let r = desk.export(&args.filters.filters(&args.query)?, &args.out)?;
+    let filters = args.filters.filters(&args.query)?;
+    let r = {
+        let bar = crate::progress::bar(json);
+        desk.export(&filters, &args.out, &bar.job)?
+    };
     if json {
         return output::json(&r);
     }

@@ -28,9 +28,10 @@ pub struct PrintArgs {
 
 pub fn run(desk: &mut Desk, args: &PrintArgs, json: bool) -> Result<(), CoreError> {
     let filters = args.filters.filters(&args.query)?;
+    let bar = crate::progress::bar(json);
     let r = match (&args.printer, &args.merged_pdf) {
-        (Some(p), _) => desk.print(&filters, p)?,
-        (None, Some(f)) => desk.print_merged_pdf(&filters, f)?,
+        (Some(p), _) => desk.print(&filters, p, &bar.job)?,
+        (None, Some(f)) => desk.print_merged_pdf(&filters, f, &bar.job)?,
         (None, None) => {
             return Err(CoreError::invalid(
                 ErrorKind::Usage,
@@ -38,6 +39,7 @@ pub fn run(desk: &mut Desk, args: &PrintArgs, json: bool) -> Result<(), CoreErro
             ))
         }
     };
+    drop(bar);
     if json {
         return output::json(&r);
     }

@@ -4,12 +4,15 @@
 use signdesk_core::ErrorKind;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Args;
 use signdesk_core::signing::{SignRequest, SignatureInput, SignerInput};
 use signdesk_core::{CoreError, Desk};
 
 use crate::output;
+
+mod batch;
 
 #[derive(Args)]
 pub struct SignArgs {
@@ -20,8 +23,8 @@ pub struct SignArgs {
     #[arg(long)]
     version: Option<u32>,
     /// 签约人姓名 / the signer's name
-    #[arg(long)]
-    signer: String,
+    #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
+    signer: Option<String>,
     /// 工号 / employee number
     #[arg(long)]
     employee_no: Option<String>,
@@ -43,9 +46,14 @@ pub struct SignArgs {
     /// 发约方签名人 ROLE=NAME，可重复 / who signs for an organisation role
     #[arg(long = "signed-by", value_name = "ROLE=NAME")]
     signed_by: Vec<String>,
-    /// 另存一份 PDF / also write the PDF here
+    /// 另存一份 PDF（批量时为文件夹）/ also write the PDF here (a folder with --batch)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// 批量签署表（CSV/.xlsx）：表头 姓名、工号、部门、各角色的签名图片路径、
+    /// name:角色、field:空白项；全部检查无误后逐行签署
+    /// / a table of signers: every row is checked before the first is signed
+    #[arg(long, value_name = "FILE")]
+    batch: Option<PathBuf>,
 }
 
 fn pair<'a>(what: &str, s: &'a str) -> Result<(&'a str, &'a str), CoreError> {
@@ -60,7 +68,10 @@ fn pair<'a>(what: &str, s: &'a str) -> Result<(&'a str, &'a str), CoreError> {
         })
 }
 
-pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
+pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<ExitCode, CoreError> {
+    if let Some(table) = &a.batch {
+        return batch::run(desk, a, table, json);
+    }
     let mut values = BTreeMap::new();
     for f in &a.fields {
         let (k, v) = pair("--field ", f)?;
@@ -92,7 +103,7 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
         template_id: a.template.clone(),
         version: a.version,
         signer: SignerInput {
-            name: a.signer.clone(),
+            name: a.signer.clone().unwrap_or_default(),
             employee_no: a.employee_no.clone(),
             department: a.department.clone(),
             position: a.position.clone(),
@@ -112,14 +123,15 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<(), CoreError> {
         })?;
     }
     if json {
-        return output::json(&outcome);
+        output::json(&outcome)?;
+        return Ok(ExitCode::SUCCESS);
     }
     println!(
         "已签署并归档：{}（{} 页，{} 字节）",
         outcome.number, outcome.pages, outcome.bytes
     );
     println!("内容摘要 SHA-256：{}", outcome.sha256);
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn device_name() -> String {

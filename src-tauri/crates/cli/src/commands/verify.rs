@@ -91,7 +91,10 @@ pub fn run(desk: &mut Desk, args: &VerifyArgs, json: bool) -> Result<ExitCode, C
     if let Some(text) = &args.scan {
         return scan(desk, text, json);
     }
-    let report = desk.verify_with(&options(args)?)?;
+    let report = {
+        let bar = crate::progress::bar(json);
+        desk.verify_with(&options(args)?, &bar.job)?
+    };
     if json {
         output::json(&report)?;
     } else {

@@ -26,6 +26,7 @@ use crate::signing::{Checked, LoadedVersion, SignOutcome, SignatureInput};
 use crate::{CoreError, Desk};
 
 mod organise;
+pub mod staged;
 mod turn;
 
 /// Roster columns a blank can be filled from, per person.
@@ -184,8 +185,22 @@ fn json<T: Serialize>(v: &T) -> Result<String, CoreError> {
     serde_json::to_string(v).map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))
 }
 
-fn parse_map(s: &str) -> BTreeMap<String, String> {
-    serde_json::from_str(s).unwrap_or_default()
+/// One of a ceremony row's stored maps. A damaged one is named, never read as empty
+/// (an empty map would sign agreements with blanks or organisation signers missing).
+fn parse_map(
+    row: &ceremonies::CeremonyRow,
+    what: &str,
+    s: &str,
+) -> Result<BTreeMap<String, String>, CoreError> {
+    serde_json::from_str(s).map_err(|e| {
+        CoreError::invalid(
+            ErrorKind::ArchiveCorrupt,
+            format!(
+                "签约仪式“{}”（编号 {}）的{what}记录已损坏，无法读取（{e}）；请从备份恢复或重新建立这场签约仪式",
+                row.title, row.id
+            ),
+        )
+    })
 }
 
 /// A loaded ceremony: its row, template and maps.
@@ -207,9 +222,9 @@ impl Desk {
         let row = ceremonies::get(conn, id)?;
         let version = LoadedVersion::by_id(conn, row.template_version_id)?;
         Ok(Loaded {
-            values: parse_map(&row.values_json),
-            bindings: parse_map(&row.bindings_json),
-            org_signers: parse_map(&row.org_signers_json),
+            values: parse_map(&row, "待填内容", &row.values_json)?,
+            bindings: parse_map(&row, "名单列对应", &row.bindings_json)?,
+            org_signers: parse_map(&row, "发约方签署人", &row.org_signers_json)?,
             version,
             row,
         })

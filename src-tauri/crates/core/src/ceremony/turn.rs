@@ -130,86 +130,6 @@ impl Desk {
         })
     }
 
-    /// A person signs in the ceremony. `adopt` mode (or no organisation signature
-    /// needed): the agreement is archived now, complete. `each` mode: the signature is
-    /// held until the organisation's signer countersigns.
-    pub fn ceremony_sign(
-        &mut self,
-        id: i64,
-        person_id: i64,
-        signatures: &[SignatureInput],
-        device: &str,
-    ) -> Result<CeremonySigned, CoreError> {
-        let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
-        let org_roles: Vec<&Role> = c
-            .version
-            .template
-            .roles
-            .iter()
-            .filter(|r| hand(r, Side::Organisation))
-            .collect();
-        if c.row.countersign == Countersign::Each && !org_roles.is_empty() {
-            let at = crate::signing::now_rfc3339();
-            let actor = self.actor.clone();
-            let name = e.person.name.clone();
-            self.archive.write(|tx| {
-                for s in &own {
-                    ceremonies::hold(
-                        tx,
-                        id,
-                        &ceremonies::HeldSignature {
-                            person_id: Some(person_id),
-                            role_key: s.role_key.clone(),
-                            signer_name: name.clone(),
-                            png: s.png.clone(),
-                            strokes_json: strokes(&s.strokes_json),
-                            signed_at: at.clone(),
-                        },
-                    )?;
-                }
-                audit::append(
-                    tx,
-                    &actor,
-                    "ceremony_signed_awaiting",
-                    &id.to_string(),
-                    &name,
-                )?;
-                Ok::<_, CoreError>(())
-            })?;
-            return Ok(CeremonySigned {
-                status: RosterStatus::Awaiting,
-                outcome: None,
-            });
-        }
-        let (all, times) = self.with_adopted(id, own)?;
-        let outcome = self.archive_for(&c, &e, all, times, device)?;
-        Ok(CeremonySigned {
-            status: RosterStatus::Signed,
-            outcome: Some(outcome),
-        })
-    }
-
-    /// The signer's agreement as it will be archived, with the signatures just drawn:
-    /// rendered for the kiosk's check step, never numbered, sealed or stored. With
-    /// countersigning `each`, the organisation's lines are still empty.
-    pub fn ceremony_preview(
-        &self,
-        id: i64,
-        person_id: i64,
-        signatures: &[SignatureInput],
-        device: &str,
-    ) -> Result<Vec<u8>, CoreError> {
-        let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
-        let each = c.row.countersign == Countersign::Each;
-        let (all, times) = if each {
-            (own, BTreeMap::new())
-        } else {
-            self.with_adopted(id, own)?
-        };
-        let req = signing_for(&c, &e, all, device);
-        Ok(self.preview_with(&req, &times, !each)?.bytes)
-    }
-
     /// A signer at the kiosk: the ceremony (the locked one, ready), their roster entry
     /// (not signed yet) and their own signatures, checked against their roles.
     pub(super) fn signers_turn(
@@ -291,7 +211,7 @@ impl Desk {
     /// id: not who signed, not who is marked absent (the organiser clears the mark),
     /// not whose agreement was voided (the organiser re-opens them). Outside the kiosk
     /// the organiser may sign a make-up for anyone not signed yet.
-    fn kiosk_may_open(&self, e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
+    pub(super) fn kiosk_may_open(&self, e: &ceremonies::RosterEntry) -> Result<(), CoreError> {
         if self.kiosk.is_none() {
             return Ok(());
         }

@@ -163,6 +163,47 @@ struct Prepared {
     signatures: Vec<NewSignature>,
 }
 
+/// Where a signing lands: its number and the audit chain's head it is stored at,
+/// both printed on its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    number: String,
+    chain: String,
+}
+
+impl Place {
+    fn apply(&self, doc: &mut typeset::Document) {
+        doc.number = self.number.clone();
+        if let Some(r) = doc.record.as_mut() {
+            r.chain = Some(self.chain.clone());
+        }
+    }
+}
+
+/// The place the next agreement of `year` takes, read now.
+fn place(conn: &signdesk_archive::Connection, year: i32) -> Result<Place, CoreError> {
+    let (entries, head) = signdesk_archive::audit::head(conn)?;
+    Ok(Place {
+        number: agreements::next_number(conn, year)?,
+        chain: format!("{entries}:{head}"),
+    })
+}
+
+/// A signing prepared and rendered for its place, waiting to be sealed and stored.
+pub(crate) struct Staged {
+    prepared: Prepared,
+    place: Place,
+    rendered: typeset::Rendered,
+    signer: SignerInput,
+}
+
+impl Staged {
+    /// The document as the signer sees it before confirming (unsealed).
+    pub(crate) fn pdf(&self) -> &[u8] {
+        &self.rendered.bytes
+    }
+}
+
 /// Font files an administrator adds after the bundled ones (see [`Desk::typesetter`]).
 pub const EXTRA_FONTS_ENV: &str = "SIGNDESK_EXTRA_FONTS";
 
@@ -374,6 +415,12 @@ impl Desk {
         })
     }
 
+    /// Every check [`Desk::prepare`] makes, for a signing that will be stored later
+    /// (a batch checks all its rows first).
+    pub(crate) fn check_prepared(&self, req: &Signing<'_>) -> Result<(), CoreError> {
+        self.prepare(req, &BTreeMap::new(), true).map(|_| ())
+    }
+
     /// The agreement as it would be archived, rendered but neither numbered, sealed
     /// nor stored — what a signer checks before confirming. The bytes go to the screen
     /// only (over IPC, shown by pdf.js in memory).
@@ -401,6 +448,47 @@ impl Desk {
         times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
         after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64, &str) -> Result<(), CoreError>,
     ) -> Result<SignOutcome, CoreError> {
+        let staged = self.stage(req, times)?;
+        self.store_staged(staged, person, after)
+    }
+
+    /// Prepares and renders a signing as it will be stored: with the number it will
+    /// take and the audit chain's head it will be stored at, as they stand now. What
+    /// the signer checks on screen is these bytes; [`Desk::store_staged`] seals and
+    /// stores exactly them unless something was stored in between (then the same
+    /// prepared document — same date, same signatures — is rendered again with the
+    /// number and head it really gets).
+    pub(crate) fn stage(
+        &self,
+        req: &Signing<'_>,
+        times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<Staged, CoreError> {
+        let mut prepared = self.prepare(req, times, true)?;
+        let place = place(self.archive.read(), prepared.year)?;
+        place.apply(&mut prepared.doc);
+        let rendered = typeset::render(&prepared.doc, &*self.typesetter()?)?;
+        Ok(Staged {
+            prepared,
+            place,
+            rendered,
+            signer: req.signer.clone(),
+        })
+    }
+
+    /// Seals and stores a staged signing (see [`Desk::stage`]); `person` and `after`
+    /// as in [`Desk::sign_with`].
+    pub(crate) fn store_staged(
+        &mut self,
+        staged: Staged,
+        person: impl FnOnce(NewPerson) -> PersonRef,
+        after: impl FnOnce(&signdesk_archive::Transaction<'_>, i64, &str) -> Result<(), CoreError>,
+    ) -> Result<SignOutcome, CoreError> {
+        let Staged {
+            prepared,
+            place: staged_place,
+            rendered,
+            signer,
+        } = staged;
         let Prepared {
             mut doc,
             template_version_id,
@@ -413,30 +501,29 @@ impl Desk {
             values_json,
             content_sha256,
             signatures: new_signatures,
-        } = self.prepare(req, times, true)?;
+        } = prepared;
         let ts = self.typesetter()?;
         let operator = self.actor.clone();
         let person = person(NewPerson {
             name: name.clone(),
-            employee_no: req
-                .signer
-                .employee_no
-                .clone()
-                .filter(|n| !n.trim().is_empty()),
-            department: req.signer.department.trim().to_string(),
-            position: req.signer.position.trim().to_string(),
+            employee_no: signer.employee_no.clone().filter(|n| !n.trim().is_empty()),
+            department: signer.department.trim().to_string(),
+            position: signer.position.trim().to_string(),
         });
-        // The number is printed on every page, so rendering happens inside the
-        // transaction that takes the number; any failure rolls everything back.
         let seal = self.installation()?;
         self.archive.write(|tx| {
-            doc.number = agreements::next_number(tx, year)?;
-            // The chain's head as this agreement is stored, printed on its record page.
-            let (entries, head) = signdesk_archive::audit::head(tx)?;
-            if let Some(r) = doc.record.as_mut() {
-                r.chain = Some(format!("{entries}:{head}"));
-            }
-            let pdf = typeset::render(&doc, &ts)?;
+            // The number and the chain's head are printed on the pages: taken in the
+            // transaction that stores them. As staged (the usual case) the staged
+            // bytes are stored; otherwise the same document is rendered for its real
+            // place. Any failure rolls everything back.
+            let now = place(tx, year)?;
+            let pdf = if now == staged_place {
+                rendered
+            } else {
+                now.apply(&mut doc);
+                typeset::render(&doc, &ts)?
+            };
+            doc.number = now.number;
             let pdf = typeset::Rendered {
                 bytes: crate::seal::seal_pdf(&seal, &pdf.bytes)?,
                 ..pdf
@@ -449,7 +536,7 @@ impl Desk {
                     template_version_id,
                     person,
                     signer_name: name.clone(),
-                    department: req.signer.department.trim().to_string(),
+                    department: signer.department.trim().to_string(),
                     year,
                     title: title.clone(),
                     signed_at: signed_at.clone(),
