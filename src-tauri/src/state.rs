@@ -62,6 +62,31 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("后台任务意外中止：{e}")))?
 }
 
+/// Runs long work on a thread of its own at the OS's lowest priority for normal
+/// threads (nice 19 on Linux, lowest on Windows): on a 2-core laptop the window, the
+/// web view and every short command win the CPU, and the work takes what is left.
+/// A thread of its own because a lowered priority cannot be raised again without
+/// privileges, and the blocking pool's threads are reused for short commands.
+async fn background<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
+) -> Result<T, CoreError> {
+    let thread = std::thread::Builder::new()
+        .name("signdesk-work".into())
+        .spawn(move || {
+            // Best effort: at normal priority the work is only less polite.
+            let _ =
+                thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
+            f()
+        })
+        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("无法启动后台任务：{e}")))?;
+    blocking(move || {
+        thread
+            .join()
+            .map_err(|_| CoreError::invalid(ErrorKind::Internal, "后台任务意外中止"))?
+    })
+    .await
+}
+
 /// A job's entry in [`Shared::jobs`], removed when the work ends however it ends.
 struct Running<'a> {
     shared: &'a Shared,
@@ -112,7 +137,7 @@ impl DeskState {
         f: impl FnOnce(&mut Desk, &Job) -> Result<T, CoreError> + Send + 'static,
     ) -> Result<T, CoreError> {
         let me = self.clone();
-        blocking(move || {
+        background(move || {
             let _running = me.register(id, &job)?;
             let mut detached = me.with(|desk| desk.detached())?;
             f(&mut detached, &job)

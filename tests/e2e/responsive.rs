@@ -47,13 +47,19 @@ fn seed(data: &std::path::Path) -> Result<()> {
 }
 
 /// In the page: clicks 设置 and waits until the archive's counts are shown (an IPC
-/// round trip to Rust while the export holds no lock), and watches the frames
-/// meanwhile. Returns `[answer_ms, longest_frame_gap_ms]`.
+/// round trip to Rust while the export holds no lock), and watches the page's event
+/// loop meanwhile (how late a 10 ms timer fires; `requestAnimationFrame` is not
+/// reliably driven in a WebKit window on Xvfb). Returns `[answer_ms, longest_lag_ms]`.
 const MEASURE: &str = r#"
 const done = arguments[arguments.length - 1];
 let last = performance.now(), gap = 0, running = true;
-const frame = (t) => { gap = Math.max(gap, t - last); last = t; if (running) requestAnimationFrame(frame); };
-requestAnimationFrame(frame);
+const tick = () => {
+  const now = performance.now();
+  gap = Math.max(gap, now - last - 10);
+  last = now;
+  if (running) setTimeout(tick, 10);
+};
+setTimeout(tick, 10);
 setTimeout(() => {
   const t0 = performance.now();
   document.querySelector("button[data-route=settings]").click();
@@ -116,7 +122,7 @@ async fn the_window_answers_during_a_long_export_and_cancel_leaves_nothing() -> 
             })
             .unwrap_or((0, 0));
         eprintln!(
-            "export at {count} then {during}: answer {answer:.1} ms, longest frame gap {gap:.1} ms"
+            "export at {count} then {during}: answer {answer:.1} ms, longest timer lag {gap:.1} ms"
         );
         assert_eq!(total as usize, AGREEMENTS, "{during}");
         assert!(done < total, "the export was still running: {during}");
@@ -124,7 +130,10 @@ async fn the_window_answers_during_a_long_export_and_cancel_leaves_nothing() -> 
             answer < 100.0,
             "设置 answered in {answer:.1} ms during the export"
         );
-        assert!(gap < 100.0, "a frame waited {gap:.1} ms during the export");
+        assert!(
+            gap < 100.0,
+            "the page's timer was {gap:.1} ms late during the export"
+        );
         s.screenshot("41-settings-during-export").await?;
 
         // 取消: the export stops and says so; nothing it had begun stays behind.

@@ -188,7 +188,10 @@ mod tests {
         let seen = seen.lock().unwrap().clone();
         assert_eq!(seen.first(), Some(&(WorkStage::Export, 1)));
         assert!(seen.contains(&(WorkStage::Export, 10_000)), "{seen:?}");
-        assert!(seen.contains(&(WorkStage::Export, 5_000)), "each whole percent");
+        assert!(
+            seen.contains(&(WorkStage::Export, 5_000)),
+            "each whole percent"
+        );
         assert_eq!(seen.last(), Some(&(WorkStage::Check, 0)));
         assert!(
             seen.len() < 130,
