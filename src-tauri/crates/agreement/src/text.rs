@@ -16,9 +16,10 @@ pub(crate) fn norm(c: char) -> char {
     }
 }
 
-/// CJK ideographs (the characters agreement text is made of).
+/// CJK ideographs (the characters agreement text is made of), rare ones included:
+/// the one definition, [`signdesk_base::text::is_han`].
 pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+    signdesk_base::text::is_han(c)
 }
 
 /// Full-width punctuation used in Chinese text (after normalisation these are the ones

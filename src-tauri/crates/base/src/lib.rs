@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod kind;
+pub mod name;
 pub mod scan;
 pub mod status;
 pub mod text;
@@ -12,6 +13,7 @@ pub mod year;
 
 pub use date::chinese_date;
 pub use kind::ErrorKind;
+pub use name::PersonName;
 pub use scan::ScanCode;
 pub use status::{AgreementStatus, Countersign, RosterStatus};
 pub use work::{Cancelled, Job, Progress, WorkStage};

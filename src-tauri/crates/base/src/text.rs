@@ -102,6 +102,23 @@ pub fn printable(s: &str) -> String {
     t.trim().to_string()
 }
 
+/// A Han ideograph: the unified blocks (URO, Extensions A–I), the compatibility
+/// ideographs and their supplement. The one definition: detection, roster names and
+/// anything else that asks "is this a Chinese character" use it, so a rare name
+/// character (Extension B and beyond, which the bundled fonts carry) counts like any
+/// other.
+pub fn is_han(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3400..=0x4DBF       // Extension A
+        | 0x4E00..=0x9FFF     // Unified Ideographs
+        | 0xF900..=0xFAFF     // Compatibility Ideographs
+        | 0x20000..=0x2A6DF   // Extension B
+        | 0x2A700..=0x2EE5F   // Extensions C, D, E, F, I
+        | 0x2F800..=0x2FA1F   // Compatibility Ideographs Supplement
+        | 0x30000..=0x323AF   // Extensions G, H
+    )
+}
+
 /// A value that identifies someone, checked: NFC and trimmed, or the first hidden
 /// character it holds (see the module's rule). Emptiness and length are the caller's.
 pub fn identifying(s: &str) -> Result<String, char> {
@@ -115,6 +132,18 @@ pub fn identifying(s: &str) -> Result<String, char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_covers_every_ideograph_block_and_nothing_else() {
+        for c in [
+            '张', '㐀', '䶵', '豈', '𠀀', '𪜀', '𫝀', '𫠠', '𬺰', '𮯰', '丽', '𰀀', '𱍐',
+        ] {
+            assert!(is_han(c), "{c} U+{:X}", u32::from(c));
+        }
+        for c in ['a', '，', '。', 'ア', '한', '〇', '\u{2FFF}', '\u{E000}'] {
+            assert!(!is_han(c), "{c} U+{:X}", u32::from(c));
+        }
+    }
 
     #[test]
     fn zero_width_and_direction_characters_are_refused_in_names() {

@@ -98,10 +98,13 @@ impl Desk {
         self.guard()?;
         let name = crate::signing::clean_name("人员", &p.name)?;
         for (what, v) in [("部门", &p.department), ("岗位", &p.position)] {
-            if v.chars().any(char::is_control) || v.chars().count() > 60 {
+            if !signdesk_base::name::short_text_ok(v) {
                 return Err(CoreError::invalid(
                     ErrorKind::BadValue,
-                    format!("{what}含有控制字符或过长"),
+                    format!(
+                        "{what}含有控制字符或过长（最多 {} 个字）",
+                        signdesk_base::name::SHORT_TEXT_MAX_CHARS
+                    ),
                 ));
             }
         }

@@ -53,3 +53,51 @@ fn years_outside_2000_to_2100_are_refused_everywhere() {
         desk.sign(&req).unwrap();
     }
 }
+
+/// One limit for a name (`signdesk_base::name`): the longest name a roster takes is
+/// one the kiosk signs, and one character more is refused already at the import.
+#[test]
+fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
+    use signdesk_base::name::NAME_MAX_CHARS;
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    let c = desk
+        .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
+            template_id: common::TEMPLATE.into(),
+            version: None,
+            year: 2027,
+            title: None,
+            values: Default::default(),
+            bindings: Default::default(),
+            org_signers: [("director".to_string(), "周总监".to_string())].into(),
+            countersign: "each".parse().unwrap(),
+        })
+        .unwrap();
+    let longest = "阿".repeat(NAME_MAX_CHARS);
+    let too_long = "阿".repeat(NAME_MAX_CHARS + 1);
+    let refused = desk
+        .ceremony_import_roster(
+            c.id,
+            "名单.csv",
+            format!("姓名\n{too_long}\n").as_bytes(),
+            true,
+        )
+        .unwrap_err();
+    assert_eq!(refused.kind(), "roster_has_errors", "{refused}");
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        format!("姓名\n{longest}\n").as_bytes(),
+        true,
+    )
+    .unwrap();
+    let pid = desk.ceremony(c.id).unwrap().roster[0].person_id;
+    let sig = signdesk_core::signing::SignatureInput {
+        role_key: "employee".into(),
+        signer_name: None,
+        png: common::png(true),
+        strokes_json: String::new(),
+    };
+    let held = desk.ceremony_sign(c.id, pid, &[sig], "测试").unwrap();
+    assert_eq!(held.status.as_str(), "awaiting");
+}

@@ -16,9 +16,11 @@ use signdesk_base::text;
 
 use crate::header::Field;
 
-pub const MAX_NAME_CHARS: usize = 50;
+/// The limits every front door shares (`signdesk_base::name`): a name that imports
+/// also signs at the kiosk.
+pub const MAX_NAME_CHARS: usize = signdesk_base::name::NAME_MAX_CHARS;
 pub const MAX_EMPLOYEE_NO_CHARS: usize = 32;
-pub const MAX_TEXT_CHARS: usize = 100;
+pub const MAX_TEXT_CHARS: usize = signdesk_base::name::SHORT_TEXT_MAX_CHARS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -82,9 +84,7 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
+use signdesk_base::text::is_han;
 
 /// `张　三` → `张三`; `Anna  Smith` → `Anna Smith`; `李 Lee` stays.
 pub fn clean_name(s: &str) -> String {
@@ -279,14 +279,15 @@ mod tests {
             kinds(&mk(2, "张\u{FFFD}", "")),
             vec![RowErrorKind::BadEncoding]
         );
-        let long = mk(2, &"张".repeat(51), "");
+        // The limit signing has too (signdesk_base::name): 41 is refused here.
+        let long = mk(2, &"张".repeat(MAX_NAME_CHARS + 1), "");
         assert_eq!(kinds(&long), vec![RowErrorKind::TooLong]);
-        assert!(long.errors[0].message.contains("51"));
+        assert!(long.errors[0].message.contains("41"));
         assert_eq!(
             kinds(&mk(2, "张三", &"1".repeat(33))),
             vec![RowErrorKind::TooLong]
         );
-        assert!(mk(2, &"张".repeat(50), "").errors.is_empty());
+        assert!(mk(2, &"张".repeat(MAX_NAME_CHARS), "").errors.is_empty());
     }
 
     #[test]

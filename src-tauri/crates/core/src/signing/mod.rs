@@ -76,7 +76,22 @@ impl From<typeset::RenderError> for CoreError {
 /// A person's name as it may be printed: trimmed, no control or direction-override
 /// characters (which could make a printed name read differently from the stored one).
 pub fn clean_name(what: &str, name: &str) -> Result<String, CoreError> {
-    printable(name, &format!("{what}的姓名"), 40)
+    use signdesk_base::name::{NameError, PersonName, NAME_MAX_CHARS};
+    PersonName::parse(name)
+        .map(PersonName::into_string)
+        .map_err(|e| match e {
+            NameError::Empty => {
+                CoreError::invalid(ErrorKind::MissingName, format!("请填写{what}的姓名"))
+            }
+            NameError::Hidden(c) => CoreError::invalid(
+                ErrorKind::BadName,
+                format!("{what}的姓名含有不可见的{}，请重新输入", text::describe(c)),
+            ),
+            NameError::TooLong => CoreError::invalid(
+                ErrorKind::BadName,
+                format!("{what}的姓名过长（最多 {NAME_MAX_CHARS} 个字）"),
+            ),
+        })
 }
 
 /// The organisation's name (certificates, PDF author, the unlock screen).
