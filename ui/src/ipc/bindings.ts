@@ -9,6 +9,10 @@ export type WorkStage = "select" | "export" | "merge" | "spool" | "copy" | "chec
 
 export type Progress = { stage: WorkStage, done: number, total: number, item: string, };
 
+export type AuditEvent = "archive_created" | "unlocked" | "unlock_failures" | "passphrase_changed" | "old_copies_deleted" | "settings_changed" | "seal_key_resealed" | "root_exported" | "template_versioned" | "template_edited" | "roster_imported" | "person_updated" | "ceremony_opened" | "ceremony_closed" | "ceremony_reopened" | "ceremony_signature_adopted" | "ceremony_signed_awaiting" | "kiosk_entered" | "kiosk_left" | "kiosk_pin_refused" | "agreement_signed" | "agreement_countersigned" | "agreement_voided" | "printed" | "exported" | "assessed" | "assessment_acknowledged" | "verified" | "backed_up" | "restored";
+
+export type HistoryEvent = "agreement_signed" | "agreement_countersigned" | "agreement_voided" | "printed" | "exported" | "assessed" | "assessment_acknowledged";
+
 export type Counts = { templates: number, template_versions: number, people: number, agreements: number, voided: number, audit_entries: number, };
 
 export type AppInfo = { app_version: string, data_dir: string, archive_path: string, schema_version: number, counts: Counts, 
@@ -272,11 +276,7 @@ pages: number, };
 
 export type PrinterInfo = { name: string, accepting: boolean, state: string, default: boolean, };
 
-export type HistoryEntry = { seq: number, at: string, actor: string, 
-/**
- * `agreement_signed`, `agreement_countersigned`, `agreement_voided`, `printed`, `exported`.
- */
-event: string, detail: string, };
+export type HistoryEntry = { seq: number, at: string, actor: string, event: HistoryEvent, detail: string, };
 
 export type RosterIssue = { 
 /**

@@ -34,12 +34,15 @@ fn gap(kind: &'static str, id: impl Into<String>, detail: impl Into<String>) -> 
 }
 
 /// `(seq, subject, id)` of every audit entry of `event` whose detail names an id.
-fn audited(conn: &Connection, event: &str) -> Result<Vec<(i64, String, i64)>, ArchiveError> {
+fn audited(
+    conn: &Connection,
+    event: signdesk_base::AuditEvent,
+) -> Result<Vec<(i64, String, i64)>, ArchiveError> {
     let mut st = conn.prepare(
         "SELECT seq, subject, json_extract(detail, '$.id') FROM audit
          WHERE event = ?1 AND json_valid(detail) ORDER BY seq",
     )?;
-    let rows = st.query_map([event], |r| {
+    let rows = st.query_map([event.as_str()], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?))
     })?;
     let mut out = Vec::new();
@@ -72,7 +75,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
     }
 
     // Every signing the log recorded is still there, under the number it was given.
-    let signed = audited(conn, "agreement_signed")?;
+    let signed = audited(conn, signdesk_base::AuditEvent::AgreementSigned)?;
     let mut signed_numbers: HashMap<&str, i64> = HashMap::new();
     for (seq, subject, id) in &signed {
         match numbers.get(id) {
@@ -105,7 +108,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
             voids.insert(row?);
         }
     }
-    let voided = audited(conn, "agreement_voided")?;
+    let voided = audited(conn, signdesk_base::AuditEvent::AgreementVoided)?;
     let voided_ids: HashSet<i64> = voided.iter().map(|(_, _, id)| *id).collect();
     let name = |id: i64| {
         numbers

@@ -84,9 +84,11 @@ pub fn for_each_agreement<E: From<ArchiveError>>(
         .prepare("SELECT role_key, png FROM signatures WHERE agreement_id = ?1 ORDER BY id")
         .map_err(ArchiveError::from)?;
     let mut audit_st = conn
-        .prepare("SELECT detail FROM audit WHERE event = 'agreement_signed' ORDER BY seq")
+        .prepare("SELECT detail FROM audit WHERE event = ?1 ORDER BY seq")
         .map_err(ArchiveError::from)?;
-    let mut audit_rows = audit_st.query([]).map_err(ArchiveError::from)?;
+    let mut audit_rows = audit_st
+        .query([signdesk_base::AuditEvent::AgreementSigned.as_str()])
+        .map_err(ArchiveError::from)?;
     // The next audited signing not yet paired: (agreement id, pdf hash, content hash).
     let mut pending: Option<(i64, String, String)> = None;
     let mut audit_done = false;

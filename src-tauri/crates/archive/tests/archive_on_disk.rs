@@ -94,7 +94,13 @@ fn audit_chain_verifies_and_detects_tampering() {
     let (_d, mut a) = fresh();
     a.write(|tx| {
         for i in 0..5 {
-            audit::append(tx, "管理员", "template_versioned", &format!("t{i}"), "v1")?;
+            audit::append(
+                tx,
+                "管理员",
+                signdesk_base::AuditEvent::TemplateVersioned,
+                &format!("t{i}"),
+                "v1",
+            )?;
         }
         Ok::<_, ArchiveError>(())
     })

@@ -139,3 +139,85 @@ mod tests {
         assert_eq!(AgreementStatus::Voided.as_str(), "voided");
     }
 }
+
+states! {
+    /// What an audit entry records (stored as its name in `audit.event`, hashed into
+    /// the chain). Every append names one of these; the completeness checks and an
+    /// agreement's history read them back by the same names.
+    AuditEvent, "审计事件" {
+        ArchiveCreated = "archive_created",
+        Unlocked = "unlocked",
+        UnlockFailures = "unlock_failures",
+        PassphraseChanged = "passphrase_changed",
+        OldCopiesDeleted = "old_copies_deleted",
+        SettingsChanged = "settings_changed",
+        SealKeyResealed = "seal_key_resealed",
+        RootExported = "root_exported",
+        TemplateVersioned = "template_versioned",
+        TemplateEdited = "template_edited",
+        RosterImported = "roster_imported",
+        PersonUpdated = "person_updated",
+        CeremonyOpened = "ceremony_opened",
+        CeremonyClosed = "ceremony_closed",
+        CeremonyReopened = "ceremony_reopened",
+        CeremonySignatureAdopted = "ceremony_signature_adopted",
+        CeremonySignedAwaiting = "ceremony_signed_awaiting",
+        KioskEntered = "kiosk_entered",
+        KioskLeft = "kiosk_left",
+        KioskPinRefused = "kiosk_pin_refused",
+        AgreementSigned = "agreement_signed",
+        AgreementCountersigned = "agreement_countersigned",
+        AgreementVoided = "agreement_voided",
+        Printed = "printed",
+        Exported = "exported",
+        Assessed = "assessed",
+        AssessmentAcknowledged = "assessment_acknowledged",
+        Verified = "verified",
+        BackedUp = "backed_up",
+        Restored = "restored",
+    }
+}
+
+states! {
+    /// The events of one agreement's history (档案库 → an agreement → 历史): the
+    /// audit events that name it. The UI labels each; a new one fails its type check
+    /// until it does.
+    HistoryEvent, "协议历史事件" {
+        AgreementSigned = "agreement_signed",
+        AgreementCountersigned = "agreement_countersigned",
+        AgreementVoided = "agreement_voided",
+        Printed = "printed",
+        Exported = "exported",
+        Assessed = "assessed",
+        AssessmentAcknowledged = "assessment_acknowledged",
+    }
+}
+
+impl From<HistoryEvent> for AuditEvent {
+    fn from(e: HistoryEvent) -> AuditEvent {
+        match e {
+            HistoryEvent::AgreementSigned => AuditEvent::AgreementSigned,
+            HistoryEvent::AgreementCountersigned => AuditEvent::AgreementCountersigned,
+            HistoryEvent::AgreementVoided => AuditEvent::AgreementVoided,
+            HistoryEvent::Printed => AuditEvent::Printed,
+            HistoryEvent::Exported => AuditEvent::Exported,
+            HistoryEvent::Assessed => AuditEvent::Assessed,
+            HistoryEvent::AssessmentAcknowledged => AuditEvent::AssessmentAcknowledged,
+        }
+    }
+}
+
+#[cfg(test)]
+mod audit_event_tests {
+    use super::*;
+
+    #[test]
+    fn every_history_event_is_an_audit_event_of_the_same_name() {
+        for h in HistoryEvent::ALL {
+            assert_eq!(AuditEvent::from(*h).as_str(), h.as_str());
+        }
+        let names: std::collections::BTreeSet<_> =
+            AuditEvent::ALL.iter().map(|e| e.as_str()).collect();
+        assert_eq!(names.len(), AuditEvent::ALL.len(), "names are unique");
+    }
+}

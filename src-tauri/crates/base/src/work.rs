@@ -80,11 +80,7 @@ pub struct Job {
 const REPORT_EVERY: Duration = Duration::from_millis(80);
 
 fn percent(done: u64, total: u64) -> u64 {
-    if total == 0 {
-        0
-    } else {
-        done.min(total) * 100 / total
-    }
+    (done.min(total) * 100).checked_div(total).unwrap_or(0)
 }
 
 impl Job {

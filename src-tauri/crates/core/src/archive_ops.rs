@@ -175,16 +175,19 @@ impl Desk {
     pub fn agreement_history(&self, id: i64) -> Result<Vec<HistoryEntry>, CoreError> {
         self.guard()?;
         let row = agreements::get(self.archive.read(), id)?;
-        Ok(audit::for_agreement(self.archive.read(), id, &row.number)?
+        audit::for_agreement(self.archive.read(), id, &row.number)?
             .into_iter()
-            .map(|e| HistoryEntry {
-                seq: e.seq,
-                at: e.at,
-                actor: e.actor,
-                event: e.event,
-                detail: e.detail,
+            .map(|e| {
+                Ok(HistoryEntry {
+                    seq: e.seq,
+                    // A stored event outside the set is named, not hidden.
+                    event: e.event.parse()?,
+                    at: e.at,
+                    actor: e.actor,
+                    detail: e.detail,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Where exports, merged print files and backups go unless told otherwise: the

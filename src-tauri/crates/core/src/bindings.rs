@@ -22,7 +22,9 @@ use signdesk_agreement::{
 use signdesk_assess::{
     Direction, Grade, Item, ItemKind, Line, Part, Penalty, Period, Scheme, Target, Value,
 };
-use signdesk_base::{AgreementStatus, Countersign, Progress, RosterStatus, WorkStage};
+use signdesk_base::{
+    AgreementStatus, AuditEvent, Countersign, HistoryEvent, Progress, RosterStatus, WorkStage,
+};
 
 macro_rules! decls {
     ($cfg:expr; $($t:ty),* $(,)?) => {
@@ -34,7 +36,7 @@ pub fn typescript() -> String {
     // i64 ids and counts stay far below 2^53; plain numbers are what the UI wants.
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
-        ErrorKind, IpcError, WorkStage, Progress, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
+        ErrorKind, IpcError, WorkStage, Progress, AuditEvent, HistoryEvent, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
         Template, Doubt, DoubtItem, Section, Block, Role, Signs, Side, Field, FieldKind, FieldFill,
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,

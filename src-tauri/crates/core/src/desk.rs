@@ -86,7 +86,13 @@ impl Desk {
             let mut desk = Desk::with_archive(data_dir, key)?;
             desk.archive.write(|tx| {
                 settings::set(tx, ORG_KEY, &organisation)?;
-                audit::append(tx, "管理员", "archive_created", ORG_KEY, &organisation)?;
+                audit::append(
+                    tx,
+                    "管理员",
+                    signdesk_base::AuditEvent::ArchiveCreated,
+                    ORG_KEY,
+                    &organisation,
+                )?;
                 Ok::<_, CoreError>(())
             })?;
             keyfile::promote_pending(data_dir)?;
@@ -163,7 +169,13 @@ impl Desk {
             let detail = serde_json::json!({ "count": f.count, "since": f.since }).to_string();
             let actor = desk.actor.clone();
             desk.archive.write(|tx| {
-                audit::append(tx, &actor, "unlock_failures", "", &detail)?;
+                audit::append(
+                    tx,
+                    &actor,
+                    signdesk_base::AuditEvent::UnlockFailures,
+                    "",
+                    &detail,
+                )?;
                 Ok::<_, CoreError>(())
             })?;
         }
@@ -240,7 +252,13 @@ impl Desk {
         // Audited first: if anything below fails, the entry says an attempt was made,
         // and the old passphrase still opens the archive.
         self.archive.write(|tx| {
-            audit::append(tx, &actor, "passphrase_changed", keyfile::KEY_FILE, "")?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::PassphraseChanged,
+                keyfile::KEY_FILE,
+                "",
+            )?;
             Ok::<_, CoreError>(())
         })?;
         self.seal_key_for(&next)?;
@@ -262,7 +280,7 @@ impl Desk {
     pub fn record_unlocked(&mut self, by: &str) {
         let actor = self.actor.clone();
         let _ = self.archive.write(|tx| {
-            audit::append(tx, &actor, "unlocked", "", by)?;
+            audit::append(tx, &actor, signdesk_base::AuditEvent::Unlocked, "", by)?;
             Ok::<_, CoreError>(())
         });
     }
@@ -283,7 +301,13 @@ impl Desk {
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             settings::set(tx, ORG_KEY, &name)?;
-            audit::append(tx, &actor, "settings_changed", ORG_KEY, &name)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::SettingsChanged,
+                ORG_KEY,
+                &name,
+            )?;
             Ok::<_, CoreError>(())
         })
     }

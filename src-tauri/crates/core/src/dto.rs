@@ -175,8 +175,7 @@ pub struct HistoryEntry {
     pub seq: i64,
     pub at: String,
     pub actor: String,
-    /// `agreement_signed`, `agreement_countersigned`, `agreement_voided`, `printed`, `exported`.
-    pub event: String,
+    pub event: signdesk_base::HistoryEvent,
     pub detail: String,
 }
 

@@ -166,7 +166,7 @@ impl Desk {
             audit::append(
                 tx,
                 &actor,
-                "kiosk_entered",
+                signdesk_base::AuditEvent::KioskEntered,
                 &ceremony_id.to_string(),
                 &c.title,
             )?;
@@ -218,7 +218,7 @@ impl Desk {
                 audit::append(
                     tx,
                     &actor,
-                    "kiosk_pin_refused",
+                    signdesk_base::AuditEvent::KioskPinRefused,
                     &lock.ceremony_id.to_string(),
                     &format!("第 {} 次", lock.failures),
                 )?;
@@ -234,7 +234,13 @@ impl Desk {
             } else {
                 "PIN"
             };
-            audit::append(tx, &actor, "kiosk_left", &lock.ceremony_id.to_string(), how)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::KioskLeft,
+                &lock.ceremony_id.to_string(),
+                how,
+            )?;
             Ok::<_, CoreError>(())
         })?;
         self.kiosk = None;

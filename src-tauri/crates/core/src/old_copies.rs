@@ -57,7 +57,13 @@ impl Desk {
         let actor = self.actor.clone();
         // Recorded first: a deletion that is not in the log never happens.
         self.archive.write(|tx| {
-            audit::append(tx, &actor, "old_copies_deleted", "", &detail)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::OldCopiesDeleted,
+                "",
+                &detail,
+            )?;
             Ok::<_, CoreError>(())
         })?;
         let mut deleted = Vec::new();

@@ -76,7 +76,7 @@ impl Desk {
             audit::append(
                 tx,
                 &actor,
-                "roster_imported",
+                signdesk_base::AuditEvent::RosterImported,
                 file_name,
                 &format!("{} 人，其中新增 {} 人", done.saved, done.created),
             )?;
@@ -117,7 +117,13 @@ impl Desk {
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             people::update(tx, id, &new)?;
-            audit::append(tx, &actor, "person_updated", &id.to_string(), &new.name)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::PersonUpdated,
+                &id.to_string(),
+                &new.name,
+            )?;
             Ok::<_, CoreError>(())
         })?;
         let r = people::get(self.archive.read(), id)?;

@@ -87,7 +87,13 @@ impl Desk {
                 self.archive.write(|tx| -> Result<(), CoreError> {
                     settings::set(tx, SEALED_KEY, &crate::hex::encode(&resealed))?;
                     settings::delete(tx, SECRET_KEY)?;
-                    signdesk_archive::audit::append(tx, &actor, "seal_key_resealed", "", "")?;
+                    signdesk_archive::audit::append(
+                        tx,
+                        &actor,
+                        signdesk_base::AuditEvent::SealKeyResealed,
+                        "",
+                        "",
+                    )?;
                     Ok(())
                 })?;
             }
@@ -197,7 +203,13 @@ impl Desk {
         let path = out.display().to_string();
         let actor = self.actor.clone();
         self.archive.write(|tx| {
-            signdesk_archive::audit::append(tx, &actor, "root_exported", &path, "")?;
+            signdesk_archive::audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::RootExported,
+                &path,
+                "",
+            )?;
             Ok::<_, CoreError>(())
         })?;
         Ok(path)

@@ -104,7 +104,7 @@ impl Desk {
                 audit::append(
                     tx,
                     &actor,
-                    "template_versioned",
+                    signdesk_base::AuditEvent::TemplateVersioned,
                     b.id,
                     &format!("内置模板 第 {v} 版"),
                 )?;
@@ -161,7 +161,7 @@ impl Desk {
             audit::append(
                 tx,
                 &actor,
-                "template_versioned",
+                signdesk_base::AuditEvent::TemplateVersioned,
                 &slug,
                 &format!("导入“{file_name}” 第 1 版"),
             )?;
@@ -196,7 +196,7 @@ impl Desk {
                 audit::append(
                     tx,
                     &actor,
-                    "template_versioned",
+                    signdesk_base::AuditEvent::TemplateVersioned,
                     id,
                     &format!("编辑后 第 {v} 版"),
                 )?;
@@ -205,7 +205,7 @@ impl Desk {
                 audit::append(
                     tx,
                     &actor,
-                    "template_edited",
+                    signdesk_base::AuditEvent::TemplateEdited,
                     id,
                     &format!("修改第 {} 版（尚未使用）", latest.version),
                 )?;

@@ -231,7 +231,7 @@ impl Desk {
         let actor = self.actor.clone();
         if let Err(e) = self
             .archive
-            .write(|tx| audit::append(tx, &actor, "verified", "", &detail))
+            .write(|tx| audit::append(tx, &actor, signdesk_base::AuditEvent::Verified, "", &detail))
         {
             // A sound archive that merely could not record the check (another program
             // holds the write lock) is not reported as damaged: the caller retries.
@@ -354,7 +354,13 @@ impl Desk {
         // Recorded before the file is published: a backup that is not in the audit
         // log is never left behind.
         if let Err(e) = self.archive.write(|tx| {
-            audit::append(tx, &actor, "backed_up", &report.path, &detail)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::BackedUp,
+                &report.path,
+                &detail,
+            )?;
             Ok::<_, CoreError>(())
         }) {
             let _ = std::fs::remove_file(&tmp);
@@ -492,7 +498,13 @@ pub fn restore(
     .to_string();
     let mut archive = Archive::open(&live, &key)?;
     archive.write(|tx| {
-        audit::append(tx, "管理员", "restored", &report.from, &detail)?;
+        audit::append(
+            tx,
+            "管理员",
+            signdesk_base::AuditEvent::Restored,
+            &report.from,
+            &detail,
+        )?;
         Ok::<_, CoreError>(())
     })?;
     Ok(report)

@@ -233,7 +233,15 @@ pub fn export(
         "folder": folder.file_name().map(|f| f.to_string_lossy().into_owned()),
         "bytes": bytes,
     });
-    let audited = archive.write(|tx| audit::append(tx, actor, "exported", "", &detail.to_string()));
+    let audited = archive.write(|tx| {
+        audit::append(
+            tx,
+            actor,
+            signdesk_base::AuditEvent::Exported,
+            "",
+            &detail.to_string(),
+        )
+    });
     if let Err(e) = audited {
         // Unaudited exports must not exist.
         let _ = std::fs::remove_dir_all(&folder);

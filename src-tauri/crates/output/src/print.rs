@@ -202,7 +202,16 @@ fn audit_printed(
     let detail = serde_json::json!({
         "ids": ids, "target": r.target, "job": r.job, "pages": r.pages,
     });
-    archive.write(|tx| audit::append(tx, actor, "printed", "", &detail.to_string()).map(|_| ()))
+    archive.write(|tx| {
+        audit::append(
+            tx,
+            actor,
+            signdesk_base::AuditEvent::Printed,
+            "",
+            &detail.to_string(),
+        )
+        .map(|_| ())
+    })
 }
 
 /// Runs a command with a timeout, `LC_ALL=C`; returns stdout or a Chinese error.

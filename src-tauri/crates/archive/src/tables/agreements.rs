@@ -169,7 +169,7 @@ pub fn insert(conn: &Connection, a: &NewAgreement) -> Result<i64, ArchiveError> 
     audit::append(
         conn,
         &a.operator,
-        "agreement_signed",
+        signdesk_base::AuditEvent::AgreementSigned,
         a.number.trim(),
         &detail.to_string(),
     )?;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::{now, ArchiveError};
+use signdesk_base::AuditEvent;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -66,10 +67,11 @@ pub fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>, ArchiveErr
 pub fn append(
     conn: &Connection,
     actor: &str,
-    event: &str,
+    event: AuditEvent,
     subject: &str,
     detail: &str,
 ) -> Result<AuditEntry, ArchiveError> {
+    let event = event.as_str();
     let (last, prev_hash) = head(conn)?;
     let seq = last + 1;
     let at = now();
@@ -121,11 +123,12 @@ pub fn for_agreement(
     let mut st = conn.prepare(
         "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
          WHERE subject = ?2
-            OR (event IN ('printed', 'exported') AND json_valid(detail)
+            OR (event IN (?3, ?4) AND json_valid(detail)
                 AND EXISTS (SELECT 1 FROM json_each(detail, '$.ids') WHERE value = ?1))
          ORDER BY seq",
     )?;
-    let rows = st.query_map(rusqlite::params![id, number], |r| {
+    let (printed, exported) = (AuditEvent::Printed.as_str(), AuditEvent::Exported.as_str());
+    let rows = st.query_map(rusqlite::params![id, number, printed, exported], |r| {
         Ok(AuditEntry {
             seq: r.get(0)?,
             at: r.get(1)?,

@@ -63,7 +63,7 @@ pub fn void(
     audit::append(
         conn,
         actor,
-        "agreement_voided",
+        signdesk_base::AuditEvent::AgreementVoided,
         &number,
         &detail.to_string(),
     )?;

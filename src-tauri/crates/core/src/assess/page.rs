@@ -238,7 +238,13 @@ impl Desk {
                 &sha,
             )?;
             let detail = serde_json::json!({ "version": v.version, "pdf_sha256": sha }).to_string();
-            audit::append(tx, &actor, "assessment_acknowledged", number, &detail)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::AssessmentAcknowledged,
+                number,
+                &detail,
+            )?;
             Ok::<_, CoreError>(())
         })?;
         self.view_of(number)

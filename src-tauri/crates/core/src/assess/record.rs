@@ -169,7 +169,13 @@ pub(crate) fn store(
             "source": row.source,
         })
         .to_string();
-        audit::append(tx, &row.actor, "assessed", number, &detail)?;
+        audit::append(
+            tx,
+            &row.actor,
+            signdesk_base::AuditEvent::Assessed,
+            number,
+            &detail,
+        )?;
     }
     Ok(())
 }

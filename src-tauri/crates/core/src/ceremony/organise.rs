@@ -125,7 +125,13 @@ impl Desk {
                 Some(from) => format!("{title}（由仪式 {from} 续签）"),
                 None => title.clone(),
             };
-            audit::append(tx, &actor, "ceremony_opened", &id.to_string(), &detail)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::CeremonyOpened,
+                &id.to_string(),
+                &detail,
+            )?;
             Ok::<_, CoreError>(id)
         })
     }
@@ -335,7 +341,13 @@ impl Desk {
             let voided = ceremonies::reopen(tx, id, person_id)?;
             let detail = serde_json::json!({ "person_id": person_id, "voided_agreement": voided })
                 .to_string();
-            audit::append(tx, &actor, "ceremony_reopened", &id.to_string(), &detail)?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::CeremonyReopened,
+                &id.to_string(),
+                &detail,
+            )?;
             Ok::<_, CoreError>(())
         })
     }
@@ -345,7 +357,13 @@ impl Desk {
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             ceremonies::close(tx, id)?;
-            audit::append(tx, &actor, "ceremony_closed", &id.to_string(), "")?;
+            audit::append(
+                tx,
+                &actor,
+                signdesk_base::AuditEvent::CeremonyClosed,
+                &id.to_string(),
+                "",
+            )?;
             Ok::<_, CoreError>(())
         })
     }
@@ -429,7 +447,7 @@ impl Desk {
             audit::append(
                 tx,
                 &actor,
-                "ceremony_signature_adopted",
+                signdesk_base::AuditEvent::CeremonySignatureAdopted,
                 &id.to_string(),
                 &format!("{} {}", role.label, held.signer_name),
             )?;

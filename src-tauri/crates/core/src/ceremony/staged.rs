@@ -170,7 +170,13 @@ impl Desk {
             |tx, agreement_id, number| {
                 ceremonies::complete(tx, id, person_id, agreement_id)?;
                 if countersigned {
-                    audit::append(tx, &actor, "agreement_countersigned", number, &name)?;
+                    audit::append(
+                        tx,
+                        &actor,
+                        signdesk_base::AuditEvent::AgreementCountersigned,
+                        number,
+                        &name,
+                    )?;
                 }
                 Ok(())
             },
@@ -221,7 +227,7 @@ impl Desk {
             audit::append(
                 tx,
                 &actor,
-                "ceremony_signed_awaiting",
+                signdesk_base::AuditEvent::CeremonySignedAwaiting,
                 &id.to_string(),
                 &name,
             )?;

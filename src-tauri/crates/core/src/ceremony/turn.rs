@@ -195,7 +195,7 @@ impl Desk {
                     audit::append(
                         tx,
                         &actor,
-                        "agreement_countersigned",
+                        signdesk_base::AuditEvent::AgreementCountersigned,
                         number,
                         &req.signer.name,
                     )?;
