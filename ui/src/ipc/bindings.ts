@@ -13,6 +13,8 @@ export type AuditEvent = "archive_created" | "unlocked" | "unlock_failures" | "p
 
 export type HistoryEvent = "agreement_signed" | "agreement_countersigned" | "agreement_voided" | "printed" | "exported" | "assessed" | "assessment_acknowledged";
 
+export type ProblemKind = "db_integrity" | "pdf_hash_mismatch" | "content_hash_mismatch" | "seal_invalid" | "audit_chain" | "audit_missing" | "audit_mismatch" | "anchor_mismatch" | "scan_unknown" | "agreement_missing" | "number_changed" | "number_gap" | "number_repeat" | "void_unaudited" | "void_missing" | "search_orphan" | "assessment_hash_mismatch" | "assessment_score_mismatch" | "assessment_unaudited" | "assessment_audit_mismatch";
+
 export type Counts = { templates: number, template_versions: number, people: number, agreements: number, voided: number, audit_entries: number, };
 
 export type AppInfo = { app_version: string, data_dir: string, archive_path: string, schema_version: number, counts: Counts, 
@@ -426,15 +428,7 @@ wait_seconds: number,
  */
 damaged: boolean, };
 
-export type Problem = { 
-/**
- * Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
- * `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`; what is
- * missing (`signdesk_archive::completeness`): `agreement_missing`,
- * `number_changed`, `number_gap`, `number_repeat`, `void_unaudited`,
- * `void_missing`, `search_orphan`; and `anchor_mismatch`.
- */
-kind: string, 
+export type Problem = { kind: ProblemKind, 
 /**
  * The agreement's number, the audit entry's seq, or empty for the whole database.
  */

@@ -7,6 +7,7 @@
 //! One pass over each table, sets in memory (a few bytes per agreement): no query
 //! runs per row, so a 100 000-agreement archive is checked in one sweep.
 
+use signdesk_base::ProblemKind;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rusqlite::Connection;
@@ -16,16 +17,14 @@ use crate::ArchiveError;
 /// One thing that should be there and is not (or is there twice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
-    /// `agreement_missing`, `number_changed`, `void_unaudited`, `void_missing`,
-    /// `number_gap`, `number_repeat`, `search_orphan`.
-    pub kind: &'static str,
+    pub kind: ProblemKind,
     /// The document number it concerns (or an audit entry's seq).
     pub id: String,
     /// What is wrong, in Chinese.
     pub detail: String,
 }
 
-fn gap(kind: &'static str, id: impl Into<String>, detail: impl Into<String>) -> Gap {
+fn gap(kind: ProblemKind, id: impl Into<String>, detail: impl Into<String>) -> Gap {
     Gap {
         kind,
         id: id.into(),
@@ -79,13 +78,11 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
     let mut signed_numbers: HashMap<&str, i64> = HashMap::new();
     for (seq, subject, id) in &signed {
         match numbers.get(id) {
-            None => out.push(gap(
-                "agreement_missing",
+            None => out.push(gap(ProblemKind::AgreementMissing,
                 subject.as_str(),
                 format!("审计日志第 {seq} 条记录了协议 {subject} 的签署，但档案库中已没有这份协议：它被删除了"),
             )),
-            Some(now) if now != subject => out.push(gap(
-                "number_changed",
+            Some(now) if now != subject => out.push(gap(ProblemKind::NumberChanged,
                 subject.as_str(),
                 format!("协议编号被改过：签署时为 {subject}（审计日志第 {seq} 条），现在为 {now}"),
             )),
@@ -93,7 +90,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
         }
         if let Some(first) = signed_numbers.insert(subject, *seq) {
             out.push(gap(
-                "number_repeat",
+                ProblemKind::NumberRepeat,
                 subject.as_str(),
                 format!("编号 {subject} 被用了两次（审计日志第 {first} 条和第 {seq} 条）"),
             ));
@@ -120,7 +117,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
         if !voided_ids.contains(id) {
             let n = name(*id);
             out.push(gap(
-                "void_unaudited",
+                ProblemKind::VoidUnaudited,
                 n.as_str(),
                 format!(
                     "协议 {n} 有作废记录，但审计日志中没有这次作废：作废记录是绕过签约台写入的"
@@ -130,8 +127,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
     }
     for (seq, subject, id) in &voided {
         if !voids.contains(id) {
-            out.push(gap(
-                "void_missing",
+            out.push(gap(ProblemKind::VoidMissing,
                 subject.as_str(),
                 format!("审计日志第 {seq} 条记录了协议 {subject} 的作废，但作废记录已不在档案库中：作废被撤销过"),
             ));
@@ -152,7 +148,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
         let have: BTreeSet<u32> = ns.iter().copied().collect();
         if have.len() < ns.len() {
             out.push(gap(
-                "number_repeat",
+                ProblemKind::NumberRepeat,
                 format!("SD-{year}"),
                 format!("{year} 年度有重复的协议编号"),
             ));
@@ -165,7 +161,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
             let shown: Vec<&str> = missing.iter().take(5).map(String::as_str).collect();
             let more = if missing.len() > 5 { " 等" } else { "" };
             out.push(gap(
-                "number_gap",
+                ProblemKind::NumberGap,
                 first.as_str(),
                 format!(
                     "{year} 年度的编号有缺口：缺少 {}{more}（共 {} 个），这些协议不在档案库中",
@@ -192,7 +188,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
     }
     for id in orphans {
         out.push(gap(
-            "search_orphan",
+            ProblemKind::SearchOrphan,
             format!("#{id}"),
             format!("检索索引中还有第 {id} 号协议的条目，但协议本身已不在档案库中：它被删除了"),
         ));

@@ -49,7 +49,7 @@ fn tamper(a: &mut Archive, sql: &str) {
 }
 
 fn kinds(g: &[Gap]) -> Vec<(&str, &str)> {
-    g.iter().map(|g| (g.kind, g.id.as_str())).collect()
+    g.iter().map(|g| (g.kind.as_str(), g.id.as_str())).collect()
 }
 
 #[test]

@@ -15,6 +15,8 @@ pub use date::chinese_date;
 pub use kind::ErrorKind;
 pub use name::PersonName;
 pub use scan::ScanCode;
-pub use status::{AgreementStatus, AuditEvent, Countersign, HistoryEvent, RosterStatus};
+pub use status::{
+    AgreementStatus, AuditEvent, Countersign, HistoryEvent, ProblemKind, RosterStatus,
+};
 pub use work::{Cancelled, Job, Progress, WorkStage};
 pub use year::Year;

@@ -221,3 +221,37 @@ mod audit_event_tests {
         assert_eq!(names.len(), AuditEvent::ALL.len(), "names are unique");
     }
 }
+
+states! {
+    /// What `verify` (and a scanned paper copy) can find wrong: each problem names one
+    /// of these, the agreement number or audit seq, and in Chinese what is wrong.
+    ProblemKind, "核验问题" {
+        /// SQLite's own checks, or a check that could not run to its end.
+        DbIntegrity = "db_integrity",
+        PdfHashMismatch = "pdf_hash_mismatch",
+        ContentHashMismatch = "content_hash_mismatch",
+        SealInvalid = "seal_invalid",
+        /// The audit chain is broken at an entry.
+        AuditChain = "audit_chain",
+        /// A signed agreement without its `agreement_signed` audit entry.
+        AuditMissing = "audit_missing",
+        AuditMismatch = "audit_mismatch",
+        /// An anchor (paper, manifest, backup) that the chain no longer matches.
+        AnchorMismatch = "anchor_mismatch",
+        /// A scanned code naming an agreement the archive does not hold.
+        ScanUnknown = "scan_unknown",
+        // What is missing, changed or repeated (`signdesk_archive::completeness`).
+        AgreementMissing = "agreement_missing",
+        NumberChanged = "number_changed",
+        NumberGap = "number_gap",
+        NumberRepeat = "number_repeat",
+        VoidUnaudited = "void_unaudited",
+        VoidMissing = "void_missing",
+        SearchOrphan = "search_orphan",
+        // Assessment results (`core/assess/check.rs`).
+        AssessmentHashMismatch = "assessment_hash_mismatch",
+        AssessmentScoreMismatch = "assessment_score_mismatch",
+        AssessmentUnaudited = "assessment_unaudited",
+        AssessmentAuditMismatch = "assessment_audit_mismatch",
+    }
+}

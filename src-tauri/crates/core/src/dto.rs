@@ -263,12 +263,7 @@ pub struct ChainHead {
 /// One thing `verify` found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {
-    /// Stable: `db_integrity`, `pdf_hash_mismatch`, `content_hash_mismatch`,
-    /// `seal_invalid`, `audit_chain`, `audit_missing`, `audit_mismatch`; what is
-    /// missing (`signdesk_archive::completeness`): `agreement_missing`,
-    /// `number_changed`, `number_gap`, `number_repeat`, `void_unaudited`,
-    /// `void_missing`, `search_orphan`; and `anchor_mismatch`.
-    pub kind: String,
+    pub kind: signdesk_base::ProblemKind,
     /// The agreement's number, the audit entry's seq, or empty for the whole database.
     pub id: String,
     /// What is wrong, in Chinese.

@@ -7,6 +7,7 @@
 //! the archive against any of them: a history rewritten after the anchor was taken no
 //! longer has the anchored hash at the anchored position.
 
+use signdesk_base::ProblemKind;
 use std::path::Path;
 
 use signdesk_archive::{audit, backup, Connection};
@@ -155,7 +156,7 @@ fn from_backup(path: &Path, name: &str) -> Result<Anchor, CoreError> {
 pub(crate) fn check(conn: &Connection, anchor: &Anchor) -> Result<Option<Problem>, CoreError> {
     let at = audit::hash_at(conn, anchor.entries)?;
     let mismatch = |detail: String| Problem {
-        kind: "anchor_mismatch".into(),
+        kind: ProblemKind::AnchorMismatch,
         id: anchor.entries.to_string(),
         detail,
     };
@@ -185,7 +186,7 @@ pub(crate) fn scan_problems(
     let mut problems = Vec::new();
     let Some(a) = agreement else {
         problems.push(Problem {
-            kind: "scan_unknown".into(),
+            kind: ProblemKind::ScanUnknown,
             id: code.number.clone(),
             detail: format!(
                 "档案库中没有编号为 {} 的协议：这份纸质协议不是在这个档案库签署的，或记录已被删除",
@@ -196,7 +197,7 @@ pub(crate) fn scan_problems(
     };
     if a.content_sha256 != code.content_sha256 {
         problems.push(Problem {
-            kind: "content_hash_mismatch".into(),
+            kind: ProblemKind::ContentHashMismatch,
             id: code.number.clone(),
             detail: format!(
                 "纸质协议的内容摘要（{}）与档案库中的记录（{}）不同：两者内容不一致",

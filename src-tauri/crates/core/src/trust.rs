@@ -7,6 +7,7 @@
 //! Each problem names its kind, the agreement number (or audit seq) and, in Chinese,
 //! what is wrong.
 
+use signdesk_base::ProblemKind;
 use signdesk_base::{ErrorKind, Job, WorkStage};
 use std::path::Path;
 
@@ -26,9 +27,9 @@ pub struct VerifyOptions {
     pub root_der: Option<Vec<u8>>,
 }
 
-fn problem(kind: &str, id: impl Into<String>, detail: impl Into<String>) -> Problem {
+fn problem(kind: ProblemKind, id: impl Into<String>, detail: impl Into<String>) -> Problem {
     Problem {
-        kind: kind.into(),
+        kind,
         id: id.into(),
         detail: detail.into(),
     }
@@ -44,7 +45,7 @@ fn check_agreement(a: &StoredAgreement, root: Option<&[u8]>, out: &mut Vec<Probl
     let pdf_sha = agreements::sha256_hex(&a.pdf);
     if pdf_sha != a.pdf_sha256 {
         out.push(problem(
-            "pdf_hash_mismatch",
+            ProblemKind::PdfHashMismatch,
             n,
             format!(
                 "存储的 PDF 与记录的摘要不符（记录 {}…，实际 {}…）：PDF 被改动过",
@@ -64,8 +65,7 @@ fn check_agreement(a: &StoredAgreement, root: Option<&[u8]>, out: &mut Vec<Probl
             .map(|s| (s.role_key.as_str(), s.png.as_slice())),
     );
     if content != a.content_sha256 {
-        out.push(problem(
-            "content_hash_mismatch",
+        out.push(problem(ProblemKind::ContentHashMismatch,
             n,
             format!(
                 "协议内容（模板、正文、待填项、签约人或签名图片）与记录的内容摘要不符（记录 {}…，重算 {}…）",
@@ -76,26 +76,30 @@ fn check_agreement(a: &StoredAgreement, root: Option<&[u8]>, out: &mut Vec<Probl
     }
     match root {
         None => out.push(problem(
-            "seal_invalid",
+            ProblemKind::SealInvalid,
             n,
             "找不到本机根证书，无法核验 PDF 的数字签名",
         )),
         Some(root) => {
             if let Err(e) = signdesk_seal::verify_pdf(&a.pdf, root) {
-                out.push(problem("seal_invalid", n, format!("PDF 数字签名无效：{e}")));
+                out.push(problem(
+                    ProblemKind::SealInvalid,
+                    n,
+                    format!("PDF 数字签名无效：{e}"),
+                ));
             }
         }
     }
     match &a.audited {
         None => out.push(problem(
-            "audit_missing",
+            ProblemKind::AuditMissing,
             n,
             "审计日志中没有这份协议的签署记录",
         )),
         Some((pdf, content)) => {
             if *pdf != a.pdf_sha256 || *content != a.content_sha256 {
                 out.push(problem(
-                    "audit_mismatch",
+                    ProblemKind::AuditMismatch,
                     n,
                     "记录的摘要与签署时审计日志记下的不符：协议记录被改写过",
                 ));
@@ -143,7 +147,7 @@ impl Desk {
         let root = match root {
             Ok(r) => r,
             Err(e) => {
-                problems.push(problem("seal_invalid", "", e.to_string()));
+                problems.push(problem(ProblemKind::SealInvalid, "", e.to_string()));
                 None
             }
         };
@@ -157,11 +161,13 @@ impl Desk {
                 problems.extend(crate::evidence::check(c, anchor)?);
             }
             match verify::database_problems(c) {
-                Ok(lines) => {
-                    problems.extend(lines.into_iter().map(|l| problem("db_integrity", "", l)))
-                }
+                Ok(lines) => problems.extend(
+                    lines
+                        .into_iter()
+                        .map(|l| problem(ProblemKind::DbIntegrity, "", l)),
+                ),
                 Err(e) => problems.push(problem(
-                    "db_integrity",
+                    ProblemKind::DbIntegrity,
                     "",
                     format!("SQLite 完整性检查无法完成：{e}"),
                 )),
@@ -181,14 +187,14 @@ impl Desk {
             }
             if let Err(e) = each {
                 problems.push(problem(
-                    "db_integrity",
+                    ProblemKind::DbIntegrity,
                     "",
                     format!("读取协议时出错，检查未能完成：{e}"),
                 ));
             }
             if let Err(e) = crate::assess::check_all(c, &mut problems) {
                 problems.push(problem(
-                    "db_integrity",
+                    ProblemKind::DbIntegrity,
                     "",
                     format!("考核结果无法读取，检查未能完成：{e}"),
                 ));
@@ -198,7 +204,7 @@ impl Desk {
                     problems.extend(gaps.into_iter().map(|g| problem(g.kind, g.id, g.detail)))
                 }
                 Err(e) => problems.push(problem(
-                    "db_integrity",
+                    ProblemKind::DbIntegrity,
                     "",
                     format!("完整性（缺失记录）检查无法完成：{e}"),
                 )),
@@ -207,11 +213,13 @@ impl Desk {
                 Ok(breaks) => problems.extend(
                     breaks
                         .into_iter()
-                        .map(|b| problem("audit_chain", b.seq.to_string(), b.detail)),
+                        .map(|b| problem(ProblemKind::AuditChain, b.seq.to_string(), b.detail)),
                 ),
-                Err(e) => {
-                    problems.push(problem("audit_chain", "", format!("审计日志无法读取：{e}")))
-                }
+                Err(e) => problems.push(problem(
+                    ProblemKind::AuditChain,
+                    "",
+                    format!("审计日志无法读取：{e}"),
+                )),
             }
             Ok(())
         });
@@ -219,7 +227,11 @@ impl Desk {
             return Err(signdesk_base::Cancelled.into());
         }
         if let Err(e) = scan {
-            problems.push(problem("db_integrity", "", format!("检查无法完成：{e}")));
+            problems.push(problem(
+                ProblemKind::DbIntegrity,
+                "",
+                format!("检查无法完成：{e}"),
+            ));
         }
         let ok = problems.is_empty();
         let detail = serde_json::json!({
@@ -239,7 +251,7 @@ impl Desk {
                 return Err(busy_or(CoreError::from(e)));
             }
             problems.push(problem(
-                "db_integrity",
+                ProblemKind::DbIntegrity,
                 "",
                 format!("核验结果无法写入审计日志：{e}"),
             ));

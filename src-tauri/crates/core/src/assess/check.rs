@@ -4,6 +4,7 @@
 //! numbers), and the `assessed` audit entry that recorded that digest
 //! (`assessment_unaudited`, `assessment_audit_mismatch`).
 
+use signdesk_base::ProblemKind;
 use std::collections::BTreeMap;
 
 use signdesk_archive::{assessments, audit, AssessmentRow, Connection, NewAssessment};
@@ -13,9 +14,9 @@ use super::record::{content_sha256, scored};
 use crate::dto::Problem;
 use crate::CoreError;
 
-fn problem(kind: &str, row: &AssessmentRow, detail: String) -> Problem {
+fn problem(kind: ProblemKind, row: &AssessmentRow, detail: String) -> Problem {
     Problem {
-        kind: kind.into(),
+        kind,
         id: row.number.clone(),
         detail: format!("考核结果第 {} 版：{detail}", row.version),
     }
@@ -55,7 +56,7 @@ fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) 
     let sha = content_sha256(&row.number, row.version, &stored);
     if sha != row.content_sha256 {
         out.push(problem(
-            "assessment_hash_mismatch",
+            ProblemKind::AssessmentHashMismatch,
             row,
             "记录的内容（分数、考核数据、方案或原因）与其摘要不符：考核结果被改动过".into(),
         ));
@@ -65,7 +66,7 @@ fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) 
             let stored_score = row.score.parse::<Decimal>().ok();
             if stored_score != Some(score) {
                 out.push(problem(
-                    "assessment_score_mismatch",
+                    ProblemKind::AssessmentScoreMismatch,
                     row,
                     format!(
                         "记录的分数 {} 与按考核方案重算的 {} 不符",
@@ -76,19 +77,19 @@ fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) 
             }
         }
         Err(e) => out.push(problem(
-            "assessment_score_mismatch",
+            ProblemKind::AssessmentScoreMismatch,
             row,
             format!("无法按记录的考核方案重算分数：{e}"),
         )),
     }
     match audited {
         None => out.push(problem(
-            "assessment_unaudited",
+            ProblemKind::AssessmentUnaudited,
             row,
             "审计日志中没有记录这一版考核结果".into(),
         )),
         Some(h) if *h != row.content_sha256 => out.push(problem(
-            "assessment_audit_mismatch",
+            ProblemKind::AssessmentAuditMismatch,
             row,
             "摘要与审计日志记录时的不同：考核结果被改写过".into(),
         )),
