@@ -2,6 +2,7 @@
 //! the rule for text that is stored, printed and searched, the year of an agreement
 //! and the printed date. A leaf: it depends on no other SignDesk crate.
 
+pub mod chain;
 pub mod date;
 pub mod kind;
 pub mod name;
@@ -11,6 +12,7 @@ pub mod text;
 pub mod work;
 pub mod year;
 
+pub use chain::ChainPosition;
 pub use date::chinese_date;
 pub use kind::ErrorKind;
 pub use name::PersonName;

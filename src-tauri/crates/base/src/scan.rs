@@ -17,7 +17,7 @@ pub struct ScanCode {
     /// Lower-case hex.
     pub content_sha256: String,
     /// The chain's head at signing (entries, lower-case hex hash), when it was printed.
-    pub chain: Option<(i64, String)>,
+    pub chain: Option<crate::ChainPosition>,
 }
 
 fn is_hex64(s: &str) -> bool {
@@ -32,8 +32,8 @@ impl ScanCode {
             self.number.to_uppercase(),
             self.content_sha256.to_uppercase()
         );
-        if let Some((n, hash)) = &self.chain {
-            t.push_str(&format!(":{n}:{}", hash.to_uppercase()));
+        if let Some(p) = &self.chain {
+            t.push_str(&format!(":{}:{}", p.entries, p.hash.to_uppercase()));
         }
         t
     }
@@ -50,7 +50,11 @@ impl ScanCode {
                 if !is_hex64(hash) {
                     return None;
                 }
-                (*number, *sha, Some((n, hash.to_lowercase())))
+                let pos = crate::ChainPosition {
+                    entries: n,
+                    hash: hash.to_lowercase(),
+                };
+                (*number, *sha, Some(pos))
             }
             _ => return None,
         };
@@ -74,7 +78,10 @@ mod tests {
         let code = ScanCode {
             number: "SD-2027-000042".into(),
             content_sha256: "ab".repeat(32),
-            chain: Some((17, "0f".repeat(32))),
+            chain: Some(crate::ChainPosition {
+                entries: 17,
+                hash: "0f".repeat(32),
+            }),
         };
         let text = code.to_text();
         assert!(text

@@ -20,15 +20,8 @@ use crate::CoreError;
 /// The last row of an export's `manifest.csv`: `存证链位置,<entries>,<hash>`.
 pub use signdesk_output::export::ANCHOR_ROW;
 
-/// `a1b2c3d4e5f60718…` → `a1b2-c3d4-e5f6-0718`: short enough to copy by hand, long
-/// enough (64 bits) that no rewritten history matches it by chance.
-pub fn fingerprint(hash: &str) -> String {
-    let h: Vec<char> = hash.chars().take(16).collect();
-    h.chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
+/// The one fingerprint of a hash (`signdesk_base::chain`).
+pub use signdesk_base::chain::fingerprint;
 
 /// A root certificate exported earlier (PEM), as `VerifyOptions::root_der` takes it.
 pub fn root_from_pem(pem_text: &str) -> Option<Vec<u8>> {
@@ -206,10 +199,10 @@ pub(crate) fn scan_problems(
             ),
         });
     }
-    if let Some((entries, hash)) = &code.chain {
+    if let Some(pos) = &code.chain {
         let anchor = Anchor {
-            entries: *entries,
-            hash: hash.clone(),
+            entries: pos.entries,
+            hash: pos.hash.clone(),
             source: "纸质协议上的二维码".into(),
         };
         problems.extend(check(conn, &anchor)?);

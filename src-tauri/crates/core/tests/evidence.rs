@@ -392,7 +392,7 @@ fn the_record_page_qr_code_resolves_a_paper_copy_against_the_archive() {
     assert_eq!(code.number, a.number);
     assert_eq!(code.content_sha256, a.content_sha256);
     let page = pdftotext(&pdf);
-    let (n, hash) = code.chain.clone().unwrap();
+    let signdesk_base::ChainPosition { entries: n, hash } = code.chain.clone().unwrap();
     assert!(page.contains(&format!("第 {n} 条")), "{page}");
     assert!(
         page.contains(&hash),

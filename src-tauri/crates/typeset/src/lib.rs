@@ -99,10 +99,10 @@ pub struct SigningRecord {
     pub signers: Vec<RecordSigner>,
     /// How the signatures were captured, in words.
     pub capture_statement: String,
-    /// The archive's audit chain at the moment of signing, `entries:hash` — printed so
-    /// that every paper copy anchors the history (`verify --anchor`). None in a preview.
+    /// The archive's audit chain at the moment of signing — printed so that every
+    /// paper copy anchors the history (`verify --anchor`). None in a preview.
     #[serde(default)]
-    pub chain: Option<String>,
+    pub chain: Option<signdesk_base::ChainPosition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

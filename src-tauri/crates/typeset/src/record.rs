@@ -52,21 +52,14 @@ pub fn page(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(
     ];
     // `N:HASH` as two rows that each fit a line: the position with the fingerprint a
     // person copies (`verify --anchor N:FINGERPRINT`), and the whole hash.
-    if let Some((entries, hash)) = r.chain.as_deref().and_then(|c| c.split_once(':')) {
-        let print: Vec<String> = hash
-            .chars()
-            .take(16)
-            .collect::<Vec<_>>()
-            .chunks(4)
-            .map(|c| c.iter().collect())
-            .collect();
+    if let Some(pos) = &r.chain {
         rows.push((
             "存证链位置",
-            format!("第 {entries} 条 · 指纹 {}", print.join("-")),
+            format!("第 {} 条 · 指纹 {}", pos.entries, pos.fingerprint()),
             Style::Serif,
             SIZE,
         ));
-        rows.push(("存证链摘要", hash.to_string(), Style::Serif, HASH_SIZE));
+        rows.push(("存证链摘要", pos.hash.clone(), Style::Serif, HASH_SIZE));
     }
     rule(c, 0.8);
     for (label, value, style, size) in rows {
@@ -121,15 +114,10 @@ const QR_QUIET: f32 = 8.0;
 /// The code a scanner reads back (number, content hash, chain position; see
 /// `signdesk_base::scan`), with a line saying what it is for beside it.
 fn scan_code(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(), RenderError> {
-    let chain = r
-        .chain
-        .as_deref()
-        .and_then(|t| t.split_once(':'))
-        .and_then(|(n, h)| Some((n.parse().ok()?, h.to_string())));
     let text = signdesk_base::ScanCode {
         number: doc.number.clone(),
         content_sha256: r.content_sha256.clone(),
-        chain,
+        chain: r.chain.clone(),
     }
     .to_text();
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)

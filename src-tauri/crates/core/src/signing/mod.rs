@@ -183,7 +183,7 @@ struct Prepared {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Place {
     number: String,
-    chain: String,
+    chain: signdesk_base::ChainPosition,
 }
 
 impl Place {
@@ -200,7 +200,10 @@ fn place(conn: &signdesk_archive::Connection, year: i32) -> Result<Place, CoreEr
     let (entries, head) = signdesk_archive::audit::head(conn)?;
     Ok(Place {
         number: agreements::next_number(conn, year)?,
-        chain: format!("{entries}:{head}"),
+        chain: signdesk_base::ChainPosition {
+            entries,
+            hash: head,
+        },
     })
 }
 

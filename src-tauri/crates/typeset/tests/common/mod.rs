@@ -165,7 +165,10 @@ pub fn sample_document() -> Document {
                 },
             ],
             capture_statement: "签名由签署人本人在签署现场的设备上以手写方式录入；签署前签署人已完整阅读本责任书全文并确认“我已阅读并理解上述内容”。签名图像与笔迹原始数据一并存档，本记录页与责任书正文的内容摘要（SHA-256）共同用于核验文件自签署后未被修改。".into(),
-            chain: Some("41:ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12".into()),
+            chain: Some(signdesk_base::ChainPosition {
+                entries: 41,
+                hash: "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12".into(),
+            }),
         }),
         meta: Meta {
             title: "客服部安全目标责任书".into(),
