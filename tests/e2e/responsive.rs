@@ -100,7 +100,7 @@ async fn the_window_answers_during_a_long_export_and_cancel_leaves_nothing() -> 
                     .is_some_and(|d| d > 0)
             })
             .await?;
-        s.screenshot("40-export-progress").await?;
+        s.screenshot("50-export-progress").await?;
 
         let measured = signdesk_e2e::within(
             signdesk_e2e::CALL,
@@ -134,7 +134,7 @@ async fn the_window_answers_during_a_long_export_and_cancel_leaves_nothing() -> 
             gap < 100.0,
             "the page's timer was {gap:.1} ms late during the export"
         );
-        s.screenshot("41-settings-during-export").await?;
+        s.screenshot("51-settings-during-export").await?;
 
         // 取消: the export stops and says so; nothing it had begun stays behind.
         s.click("[data-testid=work-cancel]").await?;
@@ -142,7 +142,7 @@ async fn the_window_answers_during_a_long_export_and_cancel_leaves_nothing() -> 
             .wait_text("[data-testid=work-notice]", |t| !t.is_empty())
             .await?;
         assert!(notice.contains("已取消"), "{notice}");
-        s.screenshot("42-export-cancelled").await?;
+        s.screenshot("52-export-cancelled").await?;
         Ok::<_, signdesk_e2e::Error>(())
     }
     .await;
