@@ -101,10 +101,25 @@ fn fold(c: char) -> char {
     }
 }
 
-fn number(s: &str) -> Option<Decimal> {
+/// A decimal as a person types it — `55`, `-3`, `+5`, `89.5`, full-width or not, spaces
+/// anywhere — and nothing else (no `.5`, `5.`, exponents): the same rule as the grid's
+/// `decimal` (ui/src/routes/assess/grid.ts), held to one table of cases
+/// (`tests/score_cells.json`) on both sides. `suffix` is a unit that may follow
+/// (`分` after points).
+fn number(s: &str, suffix: Option<char>) -> Option<Decimal> {
     let s: String = s.chars().map(fold).filter(|c| !c.is_whitespace()).collect();
-    let s = s.strip_suffix('分').unwrap_or(&s);
-    if s.is_empty() || s.contains(['e', 'E']) {
+    let s = match suffix {
+        Some(u) => s.strip_suffix(u).unwrap_or(&s),
+        None => &s,
+    };
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (whole, frac) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if !all_digits(whole) || frac.is_some_and(|f| !all_digits(f)) {
         return None;
     }
     Decimal::from_str(s).ok().map(|d| d.normalize())
@@ -123,25 +138,28 @@ pub fn read_cell(scheme: &Scheme, item: &Item, cell: &str) -> Result<Option<Valu
             if let Some(g) = scheme.grades.iter().find(|g| g.label == text) {
                 return Ok(Some(Value::Grade(g.label.clone())));
             }
-            number(text).map(|d| Some(Value::Points(d))).ok_or_else(|| {
-                let grades: Vec<&str> = scheme.grades.iter().map(|g| g.label.as_str()).collect();
-                if grades.is_empty() {
-                    format!("“{}”应填写分数，“{text}”不是数字", item.label)
-                } else {
-                    format!(
-                        "“{}”应填写分数或等次（{}），“{text}”都不是",
-                        item.label,
-                        grades.join("、")
-                    )
-                }
-            })
+            number(text, Some('分'))
+                .map(|d| Some(Value::Points(d)))
+                .ok_or_else(|| {
+                    let grades: Vec<&str> =
+                        scheme.grades.iter().map(|g| g.label.as_str()).collect();
+                    if grades.is_empty() {
+                        format!("“{}”应填写分数，“{text}”不是数字", item.label)
+                    } else {
+                        format!(
+                            "“{}”应填写分数或等次（{}），“{text}”都不是",
+                            item.label,
+                            grades.join("、")
+                        )
+                    }
+                })
         }
         ItemKind::Target => {
             let (body, _) = match text.strip_suffix('%') {
                 Some(b) => (b, true),
                 None => (text, false),
             };
-            number(body)
+            number(body, None)
                 .map(|d| Some(Value::Percent(d)))
                 .ok_or_else(|| format!("“{}”应填写完成百分比（如 92%），“{text}”不是", item.label))
         }
@@ -169,7 +187,7 @@ pub fn fractions_as_percent(cells: &[&str]) -> bool {
         if t.ends_with('%') {
             return false;
         }
-        match number(t) {
+        match number(t, None) {
             Some(d) if d >= Decimal::ZERO && d <= Decimal::ONE => {
                 if d != Decimal::ZERO && d != Decimal::ONE {
                     any_fraction = true;
