@@ -75,12 +75,41 @@ fn granted() -> Vec<String> {
         .collect()
 }
 
+/// The kiosk's commands are the ones in `src/commands/kiosk.rs`, every one named
+/// `kiosk_*` and reaching the archive only through `call_kiosk` (the `KioskDesk`);
+/// a `kiosk_*` command anywhere else, or one there that could reach the whole desk,
+/// stops the build.
+fn kiosk_commands(commands: &[(String, String)]) -> Vec<String> {
+    for (module, name) in commands {
+        let in_kiosk = module == "kiosk";
+        assert!(
+            in_kiosk == name.starts_with("kiosk_"),
+            "{name} in src/commands/{module}.rs: the signer's commands are exactly the \
+             `kiosk_*` ones, all in src/commands/kiosk.rs"
+        );
+    }
+    let text = std::fs::read_to_string("src/commands/kiosk.rs").expect("src/commands/kiosk.rs");
+    for forbidden in [".call(", ".with(", ".session_step(", ".work("] {
+        assert!(
+            !text.contains(forbidden),
+            "src/commands/kiosk.rs uses `{forbidden}`: the kiosk's commands reach the \
+             archive only through `call_kiosk`"
+        );
+    }
+    commands
+        .iter()
+        .filter(|(m, _)| m == "kiosk")
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
 fn main() {
     let commands = scan();
     assert!(
         !commands.is_empty(),
         "no #[tauri::command] found in src/commands"
     );
+    let kiosk = kiosk_commands(&commands);
     // AppManifest keeps the names for the whole build: 'static, so leaked (a build
     // script runs once).
     let names: &'static [&'static str] = Box::leak(
@@ -116,6 +145,10 @@ fn main() {
     }
     gen.push_str("        ]\n    };\n}\n\n/// Every registered command, as the UI calls it.\npub const COMMANDS: &[&str] = &[\n");
     for name in names {
+        writeln!(gen, "    \"{name}\",").unwrap();
+    }
+    gen.push_str("];\n\n/// The signer's commands (src/commands/kiosk.rs), reachable in kiosk mode.\npub const KIOSK_COMMANDS: &[&str] = &[\n");
+    for name in &kiosk {
         writeln!(gen, "    \"{name}\",").unwrap();
     }
     gen.push_str("];\n");

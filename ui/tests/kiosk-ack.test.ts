@@ -45,7 +45,7 @@ describe("acknowledging a result at the kiosk", () => {
     const calls: { cmd: string; args: any }[] = [];
     mockIPC((cmd, args: any) => {
       calls.push({ cmd, args });
-      if (cmd === "ceremony_find")
+      if (cmd === "kiosk_find")
         return [
           { person_id: 7, name: "张三", department: "客服部", confirm_with: "工号", task: "acknowledge" },
           { person_id: 8, name: "张三丰", department: "客服部", confirm_with: "工号", task: "sign" },
@@ -92,7 +92,7 @@ describe("acknowledging a result at the kiosk", () => {
 
     expect((await screen.findByTestId("ack-done")).textContent).toContain("已确认");
     expect(pads.roles).toEqual(["ack"]);
-    const proofs = calls.filter((c) => c.cmd.startsWith("kiosk_")).map((c) => [c.cmd, c.args.id, c.args.personId, c.args.confirm]);
+    const proofs = calls.filter((c) => c.cmd.startsWith("kiosk_") && c.cmd !== "kiosk_find").map((c) => [c.cmd, c.args.id, c.args.personId, c.args.confirm]);
     expect(proofs).toEqual([
       ["kiosk_result", 3, 7, "E002"],
       ["kiosk_result", 3, 7, "E001"],
@@ -100,7 +100,7 @@ describe("acknowledging a result at the kiosk", () => {
       ["kiosk_acknowledge", 3, 7, "E001"],
     ]);
     expect(calls.find((c) => c.cmd === "kiosk_acknowledge")!.args.signature).toMatchObject({ role_key: "ack", png: "iVBORw0KGgo=" });
-    expect(calls.some((c) => c.cmd === "ceremony_person_agreement")).toBe(false);
+    expect(calls.some((c) => c.cmd === "kiosk_agreement")).toBe(false);
 
     // The next person does not see this one's result for long.
     await vi.advanceTimersByTimeAsync(16_000);
@@ -110,7 +110,7 @@ describe("acknowledging a result at the kiosk", () => {
 
   it("shows Rust's refusal to acknowledge and stays on the page", async () => {
     mockIPC((cmd) => {
-      if (cmd === "ceremony_find") return [{ person_id: 7, name: "张三", department: "客服部", confirm_with: null, task: "acknowledge" }];
+      if (cmd === "kiosk_find") return [{ person_id: 7, name: "张三", department: "客服部", confirm_with: null, task: "acknowledge" }];
       if (cmd === "kiosk_result") return { ...view, rewarded: false, passed: false, score: "58" };
       if (cmd === "kiosk_result_pdf") return new Uint8Array([37, 80, 68, 70]).buffer;
       if (cmd === "kiosk_acknowledge") throw { kind: "already_acknowledged", message: "张三已确认过考核结果" };

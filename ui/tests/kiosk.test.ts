@@ -26,11 +26,11 @@ describe("the kiosk", () => {
     const asked: unknown[] = [];
     let exited = false;
     mockIPC((cmd, args) => {
-      if (cmd === "ceremony_find") {
+      if (cmd === "kiosk_find") {
         asked.push(args);
         return (args as { query: string }).query === "zs" ? [{ person_id: 7, name: "张三", department: "客服部" }] : [];
       }
-      if (cmd === "ceremony_person_agreement")
+      if (cmd === "kiosk_agreement")
         return { person_id: 7, name: "张三", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
       if (cmd === "kiosk_exit") {
         if ((args as { pin: string }).pin !== "246813") throw { kind: "bad_pin", message: "PIN 不正确（还可再试 2 次，之后需要等待）" };
@@ -64,8 +64,8 @@ describe("the kiosk", () => {
   it("goes back to the name search when a signer walks away", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     mockIPC((cmd) => {
-      if (cmd === "ceremony_find") return [{ person_id: 7, name: "张三", department: "客服部" }];
-      if (cmd === "ceremony_person_agreement")
+      if (cmd === "kiosk_find") return [{ person_id: 7, name: "张三", department: "客服部" }];
+      if (cmd === "kiosk_agreement")
         return { person_id: 7, name: "张三", department: "客服部", template, values: { dept: "客服部" }, roles: template.roles, adopted: [] };
     });
     render(Kiosk, { lock: { ceremony_id: 3, title: "2027年度安全承诺书", year: 2027, wait_seconds: 0, damaged: false }, onexit: () => {} });
@@ -85,8 +85,8 @@ describe("who is signing", () => {
     const opened: unknown[] = [];
     let exitedWith: unknown = null;
     mockIPC((cmd, args) => {
-      if (cmd === "ceremony_find") return [{ person_id: 8, name: "李四", department: "客服部", confirm_with: "工号" }];
-      if (cmd === "ceremony_person_agreement") {
+      if (cmd === "kiosk_find") return [{ person_id: 8, name: "李四", department: "客服部", confirm_with: "工号" }];
+      if (cmd === "kiosk_agreement") {
         opened.push(args);
         if ((args as { confirm: string }).confirm !== "E002")
           throw { kind: "identity_mismatch", message: "工号与“李四”不符，请核对后重新输入" };

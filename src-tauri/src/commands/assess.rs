@@ -2,7 +2,6 @@
 //! the result page, and the kiosk's acknowledgement of a result.
 
 use signdesk_core::assess::{AssessImport, AssessInput, AssessSheet, AssessmentView, YearReport};
-use signdesk_core::signing::SignatureInput;
 use signdesk_core::{CoreError, ErrorKind, Year};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
@@ -127,42 +126,4 @@ pub async fn assessment_pdf(
         .call(move |desk| desk.assessment_pdf(&number))
         .await
         .map(Response::new)
-}
-
-#[tauri::command]
-pub async fn kiosk_result(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-) -> Result<AssessmentView, CoreError> {
-    state
-        .call_kiosk(move |k| k.result(id, person_id, &confirm))
-        .await
-}
-
-#[tauri::command]
-pub async fn kiosk_result_pdf(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-) -> Result<Response, CoreError> {
-    state
-        .call_kiosk(move |mut k| k.result_pdf(id, person_id, &confirm))
-        .await
-        .map(Response::new)
-}
-
-#[tauri::command]
-pub async fn kiosk_acknowledge(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-    signature: SignatureInput,
-) -> Result<AssessmentView, CoreError> {
-    state
-        .call_kiosk(move |mut k| k.acknowledge(id, person_id, &confirm, &signature))
-        .await
 }

@@ -2,14 +2,13 @@
 //! the shell only adds what a window can do: full screen while locked.
 
 use signdesk_core::ceremony::{
-    CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned, CeremonySummary,
-    KioskPerson, PersonAgreement,
+    CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySummary,
 };
-use signdesk_core::dto::{PersonInfo, SessionState};
+use signdesk_core::dto::PersonInfo;
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
 use signdesk_core::{CoreError, ErrorKind};
-use tauri::ipc::{Request, Response};
+use tauri::ipc::Request;
 use tauri::{Runtime, State, WebviewWindow};
 
 use super::upload::Upload;
@@ -20,7 +19,7 @@ pub const CEREMONY_ID: &str = "x-signdesk-ceremony";
 pub const COMMIT: &str = "x-signdesk-commit";
 
 /// Recorded in the signing record as the device.
-const DEVICE: &str = "签约台（共用电脑）";
+pub(super) const DEVICE: &str = "签约台（共用电脑）";
 
 #[tauri::command]
 pub async fn ceremonies_list(
@@ -140,82 +139,7 @@ pub async fn ceremony_countersign(
 }
 
 #[tauri::command]
-pub async fn ceremony_find(
-    state: State<'_, DeskState>,
-    id: i64,
-    query: String,
-) -> Result<Vec<KioskPerson>, CoreError> {
-    state.call_kiosk(move |k| k.find(id, &query)).await
-}
-
-#[tauri::command]
-pub async fn ceremony_person_agreement(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-) -> Result<PersonAgreement, CoreError> {
-    state
-        .call_kiosk(move |mut k| k.agreement(id, person_id, &confirm))
-        .await
-}
-
-/// The check step: the signer's agreement prepared for storing — date, signatures,
-/// number and chain position fixed — and kept in Rust under a token (`staged.rs`).
-/// The page then fetches its bytes with `ceremony_preview_pdf`.
-#[tauri::command]
-pub async fn ceremony_preview(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-    signatures: Vec<SignatureInput>,
-) -> Result<String, CoreError> {
-    state
-        .call_kiosk(move |mut k| {
-            k.preview(id, person_id, &confirm, &signatures, DEVICE)
-                .map(|s| s.token)
-        })
-        .await
-}
-
-/// The prepared agreement as raw PDF bytes (an ArrayBuffer in the webview, shown by
-/// pdf.js in memory): exactly what 「确认签署并归档」 seals and stores.
-#[tauri::command]
-pub async fn ceremony_preview_pdf(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-    token: String,
-) -> Result<Response, CoreError> {
-    state
-        .call_kiosk(move |k| k.preview_pdf(id, person_id, &confirm, &token))
-        .await
-        .map(Response::new)
-}
-
-/// 「确认签署并归档」: stores the preview made under `token`; nothing is sent again.
-#[tauri::command]
-pub async fn ceremony_sign(
-    state: State<'_, DeskState>,
-    id: i64,
-    person_id: i64,
-    confirm: String,
-    token: String,
-) -> Result<CeremonySigned, CoreError> {
-    state
-        .call_kiosk(move |mut k| k.sign(id, person_id, &confirm, &token))
-        .await
-}
-
-#[tauri::command]
-pub async fn kiosk_state(state: State<'_, DeskState>) -> Result<Option<KioskState>, CoreError> {
-    state.call_kiosk(move |k| k.state()).await
-}
-
-#[tauri::command]
-pub async fn kiosk_enter<R: Runtime>(
+pub async fn ceremony_enter_kiosk<R: Runtime>(
     state: State<'_, DeskState>,
     window: WebviewWindow<R>,
     id: i64,
@@ -224,19 +148,6 @@ pub async fn kiosk_enter<R: Runtime>(
     let locked = state.call(move |desk| desk.kiosk_enter(id, &pin)).await?;
     window_locked(&window);
     Ok(locked)
-}
-
-#[tauri::command]
-pub async fn kiosk_exit<R: Runtime>(
-    state: State<'_, DeskState>,
-    window: WebviewWindow<R>,
-    pin: String,
-) -> Result<SessionState, CoreError> {
-    state.call_kiosk(move |mut k| k.exit(&pin)).await?;
-    window_unlocked(&window);
-    // The PIN ends the ceremony, not the organiser's session: the laptop returns to
-    // the unlock screen, and only the passphrase opens the archive again.
-    state.lock()
 }
 
 /// While a ceremony is locked the window is the whole screen, stays on top and
@@ -261,7 +172,7 @@ pub(crate) fn keep_kiosk_window<R: Runtime>(window: &tauri::Window<R>) {
     }
 }
 
-fn window_unlocked<R: Runtime>(window: &WebviewWindow<R>) {
+pub(super) fn window_unlocked<R: Runtime>(window: &WebviewWindow<R>) {
     let _ = window.set_always_on_top(false);
     let _ = window.set_minimizable(true);
     let _ = window.set_closable(true);

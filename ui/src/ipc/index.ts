@@ -175,23 +175,23 @@ export const ipc = {
   ceremonyClose: (id: number) => call<CeremonyDetail>("ceremony_close", { id }),
   ceremonyCountersign: (id: number, personId: number, signatures: SignatureInput[]) =>
     call<SignOutcome>("ceremony_countersign", { id, personId, signatures }),
-  ceremonyFind: (id: number, query: string) => call<KioskPerson[]>("ceremony_find", { id, query }),
+  ceremonyFind: (id: number, query: string) => call<KioskPerson[]>("kiosk_find", { id, query }),
   /** Each signer step names the person and proves it: `confirm` is their employee
    *  number when the roster has one (`KioskPerson.confirm_with`), else empty. */
   ceremonyPersonAgreement: (id: number, personId: number, confirm: string) =>
-    call<PersonAgreement>("ceremony_person_agreement", { id, personId, confirm }),
+    call<PersonAgreement>("kiosk_agreement", { id, personId, confirm }),
   /** The check step: Rust prepares the signer's agreement as it will be archived
    *  (date, signatures, number fixed) and answers with the token that confirms it. */
   ceremonyPreview: (id: number, personId: number, confirm: string, signatures: SignatureInput[]) =>
-    call<string>("ceremony_preview", { id, personId, confirm, signatures }),
+    call<string>("kiosk_preview", { id, personId, confirm, signatures }),
   /** The prepared agreement's bytes (raw PDF, unsealed; what signing stores). */
   ceremonyPreviewPdf: async (id: number, personId: number, confirm: string, token: string) =>
-    new Uint8Array(await call<ArrayBuffer>("ceremony_preview_pdf", { id, personId, confirm, token })),
+    new Uint8Array(await call<ArrayBuffer>("kiosk_preview_pdf", { id, personId, confirm, token })),
   /** 「确认签署并归档」: stores exactly the preview made under `token`; nothing is sent again. */
   ceremonySign: (id: number, personId: number, confirm: string, token: string) =>
-    call<CeremonySigned>("ceremony_sign", { id, personId, confirm, token }),
+    call<CeremonySigned>("kiosk_sign", { id, personId, confirm, token }),
   kioskState: () => call<KioskState | null>("kiosk_state"),
-  kioskEnter: (id: number, pin: string) => call<KioskState>("kiosk_enter", { id, pin }),
+  kioskEnter: (id: number, pin: string) => call<KioskState>("ceremony_enter_kiosk", { id, pin }),
   /** Leaves kiosk mode; the session is locked too (the answer is the locked state). */
   kioskExit: (pin: string) => call<SessionState>("kiosk_exit", { pin }),
   archiveVerify: (w: WorkHandle) => call<VerifyReport>("archive_verify", { ...w }),
