@@ -8,7 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const MAX_LINES: usize = 600;
+/// On the way to 450 (issue 26): lowered from 600 as files are split along their seams;
+/// still over 450: typeset pdf.rs, agreement detect/structure.rs and blanks.rs, core
+/// ceremony/organise.rs, output print.rs.
+const MAX_LINES: usize = 550;
 
 fn crates() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -206,7 +209,7 @@ fn the_checker_finds_a_circle() {
 }
 
 #[test]
-fn no_source_file_is_longer_than_600_lines() {
+fn no_source_file_is_longer_than_max_lines() {
     let mut long = Vec::new();
     for src in crates() {
         let mut files = Vec::new();
