@@ -40,7 +40,7 @@ struct BatchReport {
 /// Signature images by path, each read once.
 struct Images {
     base: PathBuf,
-    read: HashMap<String, Result<Vec<u8>, String>>,
+    read: HashMap<String, Result<Vec<u8>, IpcError>>,
 }
 
 impl Images {
@@ -55,10 +55,13 @@ impl Images {
                 } else {
                     base.join(p)
                 };
-                std::fs::read(&p).map_err(|e| format!("无法读取签名图片 {}：{e}", p.display()))
+                std::fs::read(&p).map_err(|e| IpcError {
+                    kind: ErrorKind::FileUnreadable,
+                    message: format!("无法读取签名图片 {}：{e}", p.display()),
+                })
             })
             .clone()
-            .map_err(|m| CoreError::invalid(ErrorKind::FileUnreadable, m))
+            .map_err(|e| CoreError::invalid(e.kind, e.message))
     }
 }
 
