@@ -15,6 +15,10 @@ export type HistoryEvent = "agreement_signed" | "agreement_countersigned" | "agr
 
 export type ProblemKind = "db_integrity" | "pdf_hash_mismatch" | "content_hash_mismatch" | "seal_invalid" | "audit_chain" | "audit_missing" | "audit_mismatch" | "anchor_mismatch" | "scan_unknown" | "agreement_missing" | "number_changed" | "number_gap" | "number_repeat" | "void_unaudited" | "void_missing" | "search_orphan" | "assessment_hash_mismatch" | "assessment_score_mismatch" | "assessment_unaudited" | "assessment_audit_mismatch";
 
+export type OsKiosk = "gnome-kiosk" | "cage" | "assigned-access";
+
+export type RosterIssueKind = "missing_name" | "duplicate_employee_no" | "duplicate_person" | "bad_characters" | "too_long" | "bad_encoding" | "unterminated_quote" | "duplicate_column";
+
 export type Counts = { templates: number, template_versions: number, people: number, agreements: number, voided: number, audit_entries: number, };
 
 export type AppInfo = { app_version: string, data_dir: string, archive_path: string, schema_version: number, counts: Counts, 
@@ -26,7 +30,7 @@ audit_head: string,
  * The operating system's kiosk session the app runs in, if any: `gnome-kiosk`,
  * `cage` or `assigned-access` (see `os_kiosk`).
  */
-os_kiosk: string | null, };
+os_kiosk: OsKiosk | null, };
 
 export type Countersign = "adopt" | "each";
 
@@ -280,13 +284,7 @@ export type PrinterInfo = { name: string, accepting: boolean, state: string, def
 
 export type HistoryEntry = { seq: number, at: string, actor: string, event: HistoryEvent, detail: string, };
 
-export type RosterIssue = { 
-/**
- * Rows: `missing_name`, `duplicate_employee_no`, `duplicate_person`,
- * `bad_characters`, `too_long`, `bad_encoding`. File: `unterminated_quote`,
- * `duplicate_column`.
- */
-kind: string, 
+export type RosterIssue = { kind: RosterIssueKind, 
 /**
  * Chinese, ready to show.
  */

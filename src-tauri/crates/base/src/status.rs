@@ -255,3 +255,33 @@ states! {
         AssessmentAuditMismatch = "assessment_audit_mismatch",
     }
 }
+
+states! {
+    /// An operating-system kiosk session holding the desktop (see core's `os_kiosk`).
+    OsKiosk, "系统锁定方式" {
+        /// GNOME Kiosk (Debian's `gnome-kiosk`).
+        GnomeKiosk = "gnome-kiosk",
+        /// cage, a Wayland kiosk compositor.
+        Cage = "cage",
+        /// Windows Assigned Access.
+        AssignedAccess = "assigned-access",
+    }
+}
+
+states! {
+    /// What can be wrong in a roster file: with one row, or with the file as a whole
+    /// (a preview is still shown; saving is refused).
+    RosterIssueKind, "名单问题" {
+        MissingName = "missing_name",
+        DuplicateEmployeeNo = "duplicate_employee_no",
+        /// Same name and department, neither with an employee number: indistinguishable.
+        DuplicatePerson = "duplicate_person",
+        BadCharacters = "bad_characters",
+        TooLong = "too_long",
+        BadEncoding = "bad_encoding",
+        /// A CSV quote never closed: the rest of the file ran into one cell.
+        UnterminatedQuote = "unterminated_quote",
+        /// Two columns mean the same field.
+        DuplicateColumn = "duplicate_column",
+    }
+}

@@ -23,8 +23,8 @@ use signdesk_assess::{
     Direction, Grade, Item, ItemKind, Line, Part, Penalty, Period, Scheme, Target, Value,
 };
 use signdesk_base::{
-    AgreementStatus, AuditEvent, Countersign, HistoryEvent, ProblemKind, Progress, RosterStatus,
-    WorkStage,
+    AgreementStatus, AuditEvent, Countersign, HistoryEvent, OsKiosk, ProblemKind, Progress,
+    RosterIssueKind, RosterStatus, WorkStage,
 };
 
 macro_rules! decls {
@@ -37,7 +37,7 @@ pub fn typescript() -> String {
     // i64 ids and counts stay far below 2^53; plain numbers are what the UI wants.
     let cfg = Config::new().with_large_int("number");
     let decls: Vec<String> = decls![&cfg;
-        ErrorKind, IpcError, WorkStage, Progress, AuditEvent, HistoryEvent, ProblemKind, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
+        ErrorKind, IpcError, WorkStage, Progress, AuditEvent, HistoryEvent, ProblemKind, OsKiosk, RosterIssueKind, Counts, AppInfo, Countersign, RosterStatus, AgreementStatus,
         Template, Doubt, DoubtItem, Section, Block, Role, Signs, Side, Field, FieldKind, FieldFill,
         TemplateSummary, TemplateDetail,
         SignerInput, SignatureInput, SignRequest, SignOutcome,

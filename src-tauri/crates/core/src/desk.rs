@@ -330,7 +330,7 @@ impl Desk {
                 audit_entries: c.audit_entries,
             },
             audit_head: head,
-            os_kiosk: crate::os_kiosk::detect().map(str::to_string),
+            os_kiosk: crate::os_kiosk::detect(),
         })
     }
 }

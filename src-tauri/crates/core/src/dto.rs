@@ -26,7 +26,7 @@ pub struct AppInfo {
     pub audit_head: String,
     /// The operating system's kiosk session the app runs in, if any: `gnome-kiosk`,
     /// `cage` or `assigned-access` (see `os_kiosk`).
-    pub os_kiosk: Option<String>,
+    pub os_kiosk: Option<signdesk_base::OsKiosk>,
 }
 
 /// One row of the template list.
@@ -192,10 +192,7 @@ pub struct PrinterInfo {
 /// One problem in a roster: of a row, or of the file as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RosterIssue {
-    /// Rows: `missing_name`, `duplicate_employee_no`, `duplicate_person`,
-    /// `bad_characters`, `too_long`, `bad_encoding`. File: `unterminated_quote`,
-    /// `duplicate_column`.
-    pub kind: String,
+    pub kind: signdesk_base::RosterIssueKind,
     /// Chinese, ready to show.
     pub message: String,
 }

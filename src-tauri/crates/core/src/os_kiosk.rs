@@ -10,13 +10,15 @@
 //! * Windows Assigned Access (kiosk mode for one app): Windows keeps its configuration
 //!   under `HKLM\SOFTWARE\Microsoft\Windows\AssignedAccessConfiguration`.
 
-/// `gnome-kiosk`, `cage` or `assigned-access`.
-pub fn detect() -> Option<&'static str> {
+/// Which OS kiosk session holds the desktop, if any.
+pub fn detect() -> Option<OsKiosk> {
     platform()
 }
 
+use signdesk_base::OsKiosk;
+
 #[cfg(target_os = "linux")]
-fn platform() -> Option<&'static str> {
+fn platform() -> Option<OsKiosk> {
     let env = |k: &str| std::env::var(k).ok();
     from_session(&env, &compositors())
 }
@@ -46,10 +48,7 @@ fn compositors() -> Vec<String> {
 }
 
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-fn from_session(
-    env: &dyn Fn(&str) -> Option<String>,
-    processes: &[String],
-) -> Option<&'static str> {
+fn from_session(env: &dyn Fn(&str) -> Option<String>, processes: &[String]) -> Option<OsKiosk> {
     let desktop = [
         "XDG_CURRENT_DESKTOP",
         "XDG_SESSION_DESKTOP",
@@ -61,17 +60,17 @@ fn from_session(
     .join(":")
     .to_lowercase();
     if desktop.contains("gnome-kiosk") || processes.iter().any(|p| p.starts_with("gnome-kiosk")) {
-        return Some("gnome-kiosk");
+        return Some(OsKiosk::GnomeKiosk);
     }
     if desktop.split(':').any(|d| d == "cage") || processes.iter().any(|p| p == "cage") {
-        return Some("cage");
+        return Some(OsKiosk::Cage);
     }
     None
 }
 
 #[cfg(windows)]
 #[allow(unsafe_code)] // RegOpenKeyExW, RegCloseKey
-fn platform() -> Option<&'static str> {
+fn platform() -> Option<OsKiosk> {
     use windows_sys::Win32::System::Registry::{
         RegCloseKey, RegOpenKeyExW, HKEY, HKEY_LOCAL_MACHINE, KEY_READ,
     };
@@ -88,11 +87,11 @@ fn platform() -> Option<&'static str> {
     }
     // SAFETY: `key` was opened above.
     unsafe { RegCloseKey(key) };
-    Some("assigned-access")
+    Some(OsKiosk::AssignedAccess)
 }
 
 #[cfg(not(any(target_os = "linux", windows)))]
-fn platform() -> Option<&'static str> {
+fn platform() -> Option<OsKiosk> {
     None
 }
 
@@ -113,15 +112,15 @@ mod tests {
         let none: [String; 0] = [];
         assert_eq!(
             from_session(&env(&[("XDG_CURRENT_DESKTOP", "GNOME-Kiosk:GNOME")]), &none),
-            Some("gnome-kiosk")
+            Some(OsKiosk::GnomeKiosk)
         );
         assert_eq!(
             from_session(&env(&[]), &["Xwayland".into(), "cage".into()]),
-            Some("cage")
+            Some(OsKiosk::Cage)
         );
         assert_eq!(
             from_session(&env(&[("XDG_SESSION_DESKTOP", "cage")]), &none),
-            Some("cage")
+            Some(OsKiosk::Cage)
         );
         for ordinary in ["GNOME", "KDE", "UKUI", "Deepin", "XFCE", "ubuntu:GNOME"] {
             let pairs: &'static [(&'static str, &'static str)] =

@@ -174,7 +174,7 @@ fn to_dto(file_name: &str, p: &signdesk_roster::RosterPreview) -> RosterPreview 
                     .errors
                     .iter()
                     .map(|e| RosterIssue {
-                        kind: e.kind.as_str().to_string(),
+                        kind: e.kind,
                         message: e.message.clone(),
                     })
                     .collect(),
@@ -185,7 +185,7 @@ fn to_dto(file_name: &str, p: &signdesk_roster::RosterPreview) -> RosterPreview 
             .file_errors
             .iter()
             .map(|e| RosterIssue {
-                kind: e.kind.to_string(),
+                kind: e.kind,
                 message: e.message.clone(),
             })
             .collect(),

@@ -22,30 +22,9 @@ pub const MAX_NAME_CHARS: usize = signdesk_base::name::NAME_MAX_CHARS;
 pub const MAX_EMPLOYEE_NO_CHARS: usize = 32;
 pub const MAX_TEXT_CHARS: usize = signdesk_base::name::SHORT_TEXT_MAX_CHARS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RowErrorKind {
-    MissingName,
-    DuplicateEmployeeNo,
-    /// Same name and department, neither with an employee number: indistinguishable.
-    DuplicatePerson,
-    BadCharacters,
-    TooLong,
-    BadEncoding,
-}
-
-impl RowErrorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RowErrorKind::MissingName => "missing_name",
-            RowErrorKind::DuplicateEmployeeNo => "duplicate_employee_no",
-            RowErrorKind::DuplicatePerson => "duplicate_person",
-            RowErrorKind::BadCharacters => "bad_characters",
-            RowErrorKind::TooLong => "too_long",
-            RowErrorKind::BadEncoding => "bad_encoding",
-        }
-    }
-}
+/// The one closed set of roster problems (`signdesk_base::RosterIssueKind`), by the
+/// name it had here.
+pub use signdesk_base::RosterIssueKind as RowErrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {

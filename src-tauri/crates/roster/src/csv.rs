@@ -34,7 +34,7 @@ pub fn read(bytes: &[u8]) -> Result<Table, RosterError> {
     })?;
     if let Some(line) = unterminated {
         table.problems.push((
-            "unterminated_quote",
+            signdesk_base::RosterIssueKind::UnterminatedQuote,
             format!("第 {line} 行的引号没有闭合，之后的内容都被读进了同一格；请检查该行"),
         ));
     }

@@ -32,8 +32,7 @@ pub const MAX_ROWS: usize = 20_000;
 /// A problem with the file as a whole that still allows a preview but forbids saving.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileError {
-    /// `unterminated_quote`, `duplicate_column`.
-    pub kind: &'static str,
+    pub kind: signdesk_base::RosterIssueKind,
     pub message: String,
 }
 
@@ -157,7 +156,7 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<RosterPreview, RosterError
         .collect();
     for (field, header) in &cols.duplicates {
         file_errors.push(FileError {
-            kind: "duplicate_column",
+            kind: signdesk_base::RosterIssueKind::DuplicateColumn,
             message: format!(
                 "表头中有两列都是{}（「{header}」），无法确定用哪一列；请删除多余的一列",
                 field.label()

@@ -27,5 +27,5 @@ pub struct Table {
     pub encoding: String,
     pub notes: Vec<String>,
     /// File-level problems that still allow a preview but forbid saving.
-    pub problems: Vec<(&'static str, String)>,
+    pub problems: Vec<(signdesk_base::RosterIssueKind, String)>,
 }
