@@ -127,7 +127,19 @@ fn number(s: &str, suffix: Option<char>) -> Option<Decimal> {
 
 /// One cell for one item: `Ok(None)` when empty (not yet entered), an error in
 /// Chinese when it cannot be this item's value.
-pub fn read_cell(scheme: &Scheme, item: &Item, cell: &str) -> Result<Option<Value>, String> {
+/// Why a typed cell cannot be an item's value, in Chinese (naming the item and the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError(pub String);
+
+impl std::fmt::Display for CellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CellError {}
+
+pub fn read_cell(scheme: &Scheme, item: &Item, cell: &str) -> Result<Option<Value>, CellError> {
     let text: String = cell.chars().map(fold).collect();
     let text = text.trim();
     if text.is_empty() {
@@ -143,7 +155,7 @@ pub fn read_cell(scheme: &Scheme, item: &Item, cell: &str) -> Result<Option<Valu
                 .ok_or_else(|| {
                     let grades: Vec<&str> =
                         scheme.grades.iter().map(|g| g.label.as_str()).collect();
-                    if grades.is_empty() {
+                    CellError(if grades.is_empty() {
                         format!("“{}”应填写分数，“{text}”不是数字", item.label)
                     } else {
                         format!(
@@ -151,7 +163,7 @@ pub fn read_cell(scheme: &Scheme, item: &Item, cell: &str) -> Result<Option<Valu
                             item.label,
                             grades.join("、")
                         )
-                    }
+                    })
                 })
         }
         ItemKind::Target => {
@@ -161,14 +173,24 @@ pub fn read_cell(scheme: &Scheme, item: &Item, cell: &str) -> Result<Option<Valu
             };
             number(body, None)
                 .map(|d| Some(Value::Percent(d)))
-                .ok_or_else(|| format!("“{}”应填写完成百分比（如 92%），“{text}”不是", item.label))
+                .ok_or_else(|| {
+                    CellError(format!(
+                        "“{}”应填写完成百分比（如 92%），“{text}”不是",
+                        item.label
+                    ))
+                })
         }
         ItemKind::Penalty => {
             let s = text.trim_end_matches(['张', '次', '起']);
             s.trim()
                 .parse::<u32>()
                 .map(|n| Some(Value::Count(n)))
-                .map_err(|_| format!("“{}”应填写次数（0、1、2 …），“{text}”不是", item.label))
+                .map_err(|_| {
+                    CellError(format!(
+                        "“{}”应填写次数（0、1、2 …），“{text}”不是",
+                        item.label
+                    ))
+                })
         }
     }
 }

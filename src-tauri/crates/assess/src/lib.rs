@@ -12,7 +12,7 @@ mod model;
 pub mod score;
 
 pub use detect::detect;
-pub use entry::{read_cell, Item, ItemKind};
+pub use entry::{read_cell, CellError, Item, ItemKind};
 pub use model::{Direction, Grade, Part, Penalty, Period, Scheme, Target};
 pub use rust_decimal::Decimal;
 pub use score::{score, Line, ScoreError, Scored, Value};

@@ -64,8 +64,11 @@ fn write_sheets(sheets: &[&Sheet]) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// The workbook's bytes: a summary sheet and a detail sheet.
-pub fn write(summary: &Sheet, detail: &Sheet) -> Result<Vec<u8>, String> {
-    write_sheets(&[summary, detail]).map_err(|e| format!("无法生成 Excel 文件：{e}"))
+pub fn write(summary: &Sheet, detail: &Sheet) -> Result<Vec<u8>, signdesk_archive::ArchiveError> {
+    write_sheets(&[summary, detail]).map_err(|e| signdesk_archive::ArchiveError::Io {
+        what: "生成 Excel 文件",
+        detail: e.to_string(),
+    })
 }
 
 #[cfg(test)]

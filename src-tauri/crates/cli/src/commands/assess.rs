@@ -149,7 +149,7 @@ fn values(
                 out.insert(item.key, v);
             }
             Ok(None) => {}
-            Err(m) => return Err(CoreError::invalid(ErrorKind::InvalidAssessment, m)),
+            Err(m) => return Err(CoreError::invalid(ErrorKind::InvalidAssessment, m.0)),
         }
     }
     Ok(out)

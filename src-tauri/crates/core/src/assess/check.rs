@@ -4,7 +4,7 @@
 //! numbers), and the `assessed` audit entry that recorded that digest
 //! (`assessment_unaudited`, `assessment_audit_mismatch`).
 
-use signdesk_base::ProblemKind;
+use signdesk_base::{ErrorKind, ProblemKind};
 use std::collections::BTreeMap;
 
 use signdesk_archive::{assessments, audit, AssessmentRow, Connection, NewAssessment};
@@ -22,19 +22,24 @@ fn problem(kind: ProblemKind, row: &AssessmentRow, detail: String) -> Problem {
     }
 }
 
-fn recompute(row: &AssessmentRow) -> Result<Decimal, String> {
-    let scheme: Scheme = serde_json::from_str(&row.scheme_json).map_err(|e| e.to_string())?;
+/// The score again from what is stored; an error says which stored part cannot be read.
+fn recompute(row: &AssessmentRow) -> Result<Decimal, CoreError> {
+    let unreadable = |what: &str, e: &dyn std::fmt::Display| {
+        CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("{what}无法读取（{e}）"))
+    };
+    let scheme: Scheme =
+        serde_json::from_str(&row.scheme_json).map_err(|e| unreadable("考核方案", &e))?;
     let values: BTreeMap<String, Value> =
-        serde_json::from_str(&row.values_json).map_err(|e| e.to_string())?;
+        serde_json::from_str(&row.values_json).map_err(|e| unreadable("考核数据", &e))?;
     let adjustment = row
         .adjustment
         .as_deref()
         .map(str::parse::<Decimal>)
         .transpose()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| unreadable("调整分", &e))?;
     scored(&scheme, &values, adjustment, &row.reason)
         .map(|s| s.score)
-        .map_err(|e| e.to_string())
+        .map_err(|e| CoreError::invalid(ErrorKind::ArchiveCorrupt, e.to_string()))
 }
 
 fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) {

@@ -321,7 +321,7 @@ impl Desk {
                         values.insert(item.key.clone(), v);
                     }
                     Ok(None) => {}
-                    Err(m) => bad.push(m),
+                    Err(m) => bad.push(m.0),
                 }
             }
             if !bad.is_empty() {

@@ -84,8 +84,10 @@ impl Desk {
     pub fn assessment_report_xlsx(&self, year: Year) -> Result<Vec<u8>, CoreError> {
         let report = self.assessment_report(year)?;
         let people = assessments::year_scores(self.archive.read(), year.get())?;
-        signdesk_output::report_xlsx::write(&report_sheet(&report), &people_sheet(&people))
-            .map_err(|e| CoreError::invalid(signdesk_base::ErrorKind::Internal, e))
+        Ok(signdesk_output::report_xlsx::write(
+            &report_sheet(&report),
+            &people_sheet(&people),
+        )?)
     }
 }
 
