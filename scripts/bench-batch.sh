@@ -51,6 +51,11 @@ secs=$(echo "$(date +%s.%N) - $start" | bc)
 grep "peak RSS" "$work/batch.err"
 signed=$(grep -c '"number"' "$work/batch.json")
 printf '%d signed in %.1f s: %.1f ms/agreement\n' "$signed" "$secs" "$(echo "$secs * 1000 / $signed" | bc -l)"
+echo "== export of those $N agreements to a folder (manifest, hashes checked) =="
+start=$(date +%s.%N)
+"$CLI" --data "$work/a" export --year 2027 --out "$work/export" --json > /dev/null
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+printf '%d exported in %.2f s\n' "$N" "$secs"
 echo "== one signdesk-cli sign process per agreement: $M of them =="
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)

@@ -15,7 +15,6 @@ use signdesk_archive::search::{self, SearchQuery};
 use signdesk_archive::{
     agreements, templates, Archive, ArchiveError, NewAgreement, NewPerson, NewSignature, PersonRef,
 };
-use signdesk_output::export;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳";
 const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红鹏辉建国建华文斌志强海燕宇浩晨欣怡子涵梓轩一诺雨桐佳琪俊杰天宇思远晓东国庆春梅丹丹婷婷亮飞雪梅";
@@ -460,27 +459,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     row("name + year", s, None);
 
-    let ids = search::select_ids(
-        conn,
-        &SearchQuery {
-            year: Some(2027),
-            ..Default::default()
-        },
-    )?;
-    let out = tempfile::tempdir()?;
-    let t = Instant::now();
-    let report = export::export(
-        &mut a,
-        &ids,
-        out.path(),
-        "bench",
-        &signdesk_base::Job::silent(),
-    )?;
-    println!(
-        "\nexport of one year (2027): {} files, {:.1} MB in {:.2} s",
-        report.files,
-        report.bytes as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
     Ok(())
 }
