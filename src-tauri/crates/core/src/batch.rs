@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use signdesk_base::ErrorKind;
 use signdesk_roster::{header_field, table::Record, Field};
 
-use crate::signing::{Checked, LoadedVersion, SignRequest, SignerInput, Signing};
+use crate::signing::{LoadedVersion, SignRequest, SignerInput};
 use crate::{CoreError, Desk};
 
 /// One row of the table: who signs, the blanks, and the signature files by role key
@@ -131,21 +131,7 @@ impl Desk {
     pub fn check_sign(&self, req: &SignRequest) -> Result<(), CoreError> {
         self.guard()?;
         let version = LoadedVersion::load(self.archive.read(), &req.template_id, req.version)?;
-        let ts = self.typesetter()?;
-        let signatures = req
-            .signatures
-            .iter()
-            .map(|s| Checked::new(&ts, version.role(&s.role_key)?, s))
-            .collect::<Result<Vec<_>, _>>()?;
-        let signing = Signing {
-            version: &version,
-            signer: req.signer.clone(),
-            year: req.year,
-            values: req.values.clone(),
-            signatures,
-            device: &req.device,
-        };
-        self.check_prepared(&signing)
+        self.check_prepared(&self.request_signing(req, &version)?)
     }
 }
 

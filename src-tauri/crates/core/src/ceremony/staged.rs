@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use signdesk_agreement::Side;
-use signdesk_archive::{audit, ceremonies, PersonRef};
+use signdesk_archive::{audit, ceremonies};
 use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 
 use super::turn::{not_yet_signed, signing_for};
@@ -37,13 +37,25 @@ pub(crate) struct Pending {
     ceremony_id: i64,
     person_id: i64,
     made: Instant,
-    /// What the signer is shown (the staged bytes, or the `each` mode preview).
-    pdf: Vec<u8>,
-    /// The signer's own signatures, checked once (held as they are in `each` mode).
-    own: Vec<Checked>,
-    /// The complete signing to store; `None` in `each` mode, where the signatures wait
-    /// for the countersignature.
-    staged: Option<Staged>,
+    turn: Turn,
+}
+
+/// What the confirmation will store.
+enum Turn {
+    /// The complete signing, rendered for its place; the signer sees these bytes.
+    Complete(Box<Staged>),
+    /// `each` mode: the signer's own signatures (checked once) wait for the
+    /// countersignature; the signer sees their part of the agreement.
+    Awaiting { own: Vec<Checked>, pdf: Vec<u8> },
+}
+
+impl Turn {
+    fn pdf(&self) -> &[u8] {
+        match self {
+            Turn::Complete(staged) => staged.pdf(),
+            Turn::Awaiting { pdf, .. } => pdf,
+        }
+    }
 }
 
 impl Pending {
@@ -93,24 +105,24 @@ impl Desk {
     ) -> Result<Staging, CoreError> {
         self.pending = None;
         let (c, e, own) = self.signers_turn(id, person_id, signatures)?;
-        let (pdf, staged) = if Self::awaits_countersign(&c) {
+        let turn = if Self::awaits_countersign(&c) {
             let req = signing_for(&c, &e, own.clone(), device);
-            let preview = self.preview_with(&req, &BTreeMap::new(), false)?;
-            (preview.bytes, None)
+            let pdf = self.preview_with(&req, &BTreeMap::new(), false)?.bytes;
+            Turn::Awaiting { own, pdf }
         } else {
-            let (all, times) = self.with_adopted(id, own.clone())?;
-            let staged = self.stage(&signing_for(&c, &e, all, device), &times)?;
-            (staged.pdf().to_vec(), Some(staged))
+            let (all, times) = self.with_adopted(id, own)?;
+            Turn::Complete(Box::new(
+                self.stage(&signing_for(&c, &e, all, device), &times)?,
+            ))
         };
+        let pdf = turn.pdf().to_vec();
         let token = new_token()?;
         self.pending = Some(Pending {
             token: token.clone(),
             ceremony_id: id,
             person_id,
             made: Instant::now(),
-            pdf: pdf.clone(),
-            own,
-            staged,
+            turn,
         });
         Ok(Staging { token, pdf })
     }
@@ -123,7 +135,7 @@ impl Desk {
         token: &str,
     ) -> Result<Vec<u8>, CoreError> {
         match &self.pending {
-            Some(p) if p.matches(token, id, person_id) => Ok(p.pdf.clone()),
+            Some(p) if p.matches(token, id, person_id) => Ok(p.turn.pdf().to_vec()),
             _ => Err(expired()),
         }
     }
@@ -154,33 +166,17 @@ impl Desk {
         let e = ceremonies::entry(self.archive.read(), id, person_id)?;
         not_yet_signed(&e)?;
         self.kiosk_may_open(&e)?;
-        let Some(staged) = pending.staged else {
-            self.hold_for_countersign(id, &e, &pending.own)?;
-            return Ok(CeremonySigned {
-                status: RosterStatus::Awaiting,
-                outcome: None,
-            });
+        let staged = match pending.turn {
+            Turn::Complete(staged) => staged,
+            Turn::Awaiting { own, .. } => {
+                self.hold_for_countersign(id, &e, &own)?;
+                return Ok(CeremonySigned {
+                    status: RosterStatus::Awaiting,
+                    outcome: None,
+                });
+            }
         };
-        let actor = self.actor.clone();
-        let countersigned = c.row.countersign == Countersign::Each;
-        let name = e.person.name.clone();
-        let outcome = self.store_staged(
-            staged,
-            |_| PersonRef::Existing(person_id),
-            |tx, agreement_id, number| {
-                ceremonies::complete(tx, id, person_id, agreement_id)?;
-                if countersigned {
-                    audit::append(
-                        tx,
-                        &actor,
-                        signdesk_base::AuditEvent::AgreementCountersigned,
-                        number,
-                        &name,
-                    )?;
-                }
-                Ok(())
-            },
-        )?;
+        let outcome = self.store_in_ceremony(&c, &e, *staged)?;
         Ok(CeremonySigned {
             status: RosterStatus::Signed,
             outcome: Some(outcome),

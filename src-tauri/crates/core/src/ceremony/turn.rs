@@ -9,7 +9,7 @@ use signdesk_archive::{audit, ceremonies, PersonRef};
 use signdesk_base::{Countersign, ErrorKind, RosterStatus};
 
 use super::*;
-use crate::signing::{Checked, SignOutcome, SignatureInput, SignerInput, Signing};
+use crate::signing::{Checked, SignOutcome, SignatureInput, SignerInput, Signing, Staged};
 use crate::{CoreError, Desk};
 
 impl Desk {
@@ -181,14 +181,24 @@ impl Desk {
         times: BTreeMap<String, DateTime<FixedOffset>>,
         device: &str,
     ) -> Result<SignOutcome, CoreError> {
-        let req = signing_for(c, e, signatures, device);
+        let staged = self.stage(&signing_for(c, e, signatures, device), &times)?;
+        self.store_in_ceremony(c, e, staged)
+    }
+
+    /// Seals and stores a person's staged agreement and marks them signed in the
+    /// ceremony (and, when countersigned per agreement, audits that) — one transaction.
+    pub(super) fn store_in_ceremony(
+        &mut self,
+        c: &Loaded,
+        e: &ceremonies::RosterEntry,
+        staged: Staged,
+    ) -> Result<SignOutcome, CoreError> {
         let (cid, pid) = (c.row.id, e.person.id);
         let actor = self.actor.clone();
         let countersigned = c.row.countersign == Countersign::Each;
-        self.sign_with(
-            &req,
+        self.store_staged(
+            staged,
             |_| PersonRef::Existing(pid),
-            &times,
             |tx, agreement_id, number| {
                 ceremonies::complete(tx, cid, pid, agreement_id)?;
                 if countersigned {
@@ -197,7 +207,7 @@ impl Desk {
                         &actor,
                         signdesk_base::AuditEvent::AgreementCountersigned,
                         number,
-                        &req.signer.name,
+                        &e.person.name,
                     )?;
                 }
                 Ok(())

@@ -211,6 +211,16 @@ impl Desk {
     pub fn sign(&mut self, req: &SignRequest) -> Result<SignOutcome, CoreError> {
         self.guard()?;
         let version = LoadedVersion::load(self.archive.read(), &req.template_id, req.version)?;
+        let signing = self.request_signing(req, &version)?;
+        self.sign_with(&signing, PersonRef::New, &BTreeMap::new(), |_, _, _| Ok(()))
+    }
+
+    /// A front end's request as a `Signing` of `version`, its signature images checked.
+    pub(crate) fn request_signing<'a>(
+        &self,
+        req: &'a SignRequest,
+        version: &'a LoadedVersion,
+    ) -> Result<Signing<'a>, CoreError> {
         let ts = self.typesetter()?;
         let signatures = req
             .signatures
@@ -218,14 +228,14 @@ impl Desk {
             .map(|s| Checked::new(&ts, version.role(&s.role_key)?, s))
             .collect::<Result<Vec<_>, _>>()?;
         let signing = Signing {
-            version: &version,
+            version,
             signer: req.signer.clone(),
             year: req.year,
             values: req.values.clone(),
             signatures,
             device: &req.device,
         };
-        self.sign_with(&signing, PersonRef::New, &BTreeMap::new(), |_, _, _| Ok(()))
+        Ok(signing)
     }
 
     /// Everything a signing decides before anything is stored: the request checked,
