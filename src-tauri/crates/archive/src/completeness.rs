@@ -62,18 +62,34 @@ fn parse_number(number: &str) -> Option<(i32, u32)> {
 
 /// Everything missing, changed or repeated, in the order the checks run.
 pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
+    let numbers = agreement_numbers(conn)?;
     let mut out = Vec::new();
-    let mut numbers: HashMap<i64, String> = HashMap::new();
-    {
-        let mut st = conn.prepare("SELECT id, number FROM agreements")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        for row in rows {
-            let (id, number): (i64, String) = row?;
-            numbers.insert(id, number);
-        }
-    }
+    signings(conn, &numbers, &mut out)?;
+    voids(conn, &numbers, &mut out)?;
+    number_runs(&numbers, &mut out);
+    search_orphans(conn, &numbers, &mut out)?;
+    Ok(out)
+}
 
-    // Every signing the log recorded is still there, under the number it was given.
+/// Every agreement's number, by id.
+fn agreement_numbers(conn: &Connection) -> Result<HashMap<i64, String>, ArchiveError> {
+    let mut numbers = HashMap::new();
+    let mut st = conn.prepare("SELECT id, number FROM agreements")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    for row in rows {
+        let (id, number): (i64, String) = row?;
+        numbers.insert(id, number);
+    }
+    Ok(numbers)
+}
+
+/// Every signing the log recorded is still there, under the number it was given, and
+/// no number was given twice.
+fn signings(
+    conn: &Connection,
+    numbers: &HashMap<i64, String>,
+    out: &mut Vec<Gap>,
+) -> Result<(), ArchiveError> {
     let signed = audited(conn, signdesk_base::AuditEvent::AgreementSigned)?;
     let mut signed_numbers: HashMap<&str, i64> = HashMap::new();
     for (seq, subject, id) in &signed {
@@ -96,34 +112,29 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
             ));
         }
     }
+    Ok(())
+}
 
-    // Voids and their audit entries, both ways.
+/// Voids and their audit entries, both ways.
+fn voids(
+    conn: &Connection,
+    numbers: &HashMap<i64, String>,
+    out: &mut Vec<Gap>,
+) -> Result<(), ArchiveError> {
     let mut voids: BTreeSet<i64> = BTreeSet::new();
-    {
-        let mut st = conn.prepare("SELECT agreement_id FROM voids")?;
-        for row in st.query_map([], |r| r.get(0))? {
-            voids.insert(row?);
-        }
+    let mut st = conn.prepare("SELECT agreement_id FROM voids")?;
+    for row in st.query_map([], |r| r.get(0))? {
+        voids.insert(row?);
     }
     let voided = audited(conn, signdesk_base::AuditEvent::AgreementVoided)?;
     let voided_ids: HashSet<i64> = voided.iter().map(|(_, _, id)| *id).collect();
-    let name = |id: i64| {
-        numbers
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("#{id}"))
-    };
-    for id in &voids {
-        if !voided_ids.contains(id) {
-            let n = name(*id);
-            out.push(gap(
-                ProblemKind::VoidUnaudited,
-                n.as_str(),
-                format!(
-                    "协议 {n} 有作废记录，但审计日志中没有这次作废：作废记录是绕过签约台写入的"
-                ),
-            ));
-        }
+    for id in voids.iter().filter(|id| !voided_ids.contains(id)) {
+        let n = numbers.get(id).cloned().unwrap_or_else(|| format!("#{id}"));
+        out.push(gap(
+            ProblemKind::VoidUnaudited,
+            n.as_str(),
+            format!("协议 {n} 有作废记录，但审计日志中没有这次作废：作废记录是绕过签约台写入的"),
+        ));
     }
     for (seq, subject, id) in &voided {
         if !voids.contains(id) {
@@ -133,9 +144,12 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
             ));
         }
     }
+    Ok(())
+}
 
-    // A year's numbers run 1, 2, 3 … without a hole: a number is taken only in the
-    // transaction that stores its agreement.
+/// A year's numbers run 1, 2, 3 … without a hole or a repeat: a number is taken only
+/// in the transaction that stores its agreement.
+fn number_runs(numbers: &HashMap<i64, String>, out: &mut Vec<Gap>) {
     let mut by_year: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
     for number in numbers.values() {
         if let Some((year, n)) = parse_number(number) {
@@ -171,8 +185,14 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
             ));
         }
     }
+}
 
-    // Search entries of agreements that are gone (the index outlived its rows).
+/// Search entries of agreements that are gone (the index outlived its rows).
+fn search_orphans(
+    conn: &Connection,
+    numbers: &HashMap<i64, String>,
+    out: &mut Vec<Gap>,
+) -> Result<(), ArchiveError> {
     let mut orphans: BTreeSet<i64> = BTreeSet::new();
     for sql in [
         "SELECT DISTINCT agreement_id FROM search_terms",
@@ -193,7 +213,7 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ArchiveError> {
             format!("检索索引中还有第 {id} 号协议的条目，但协议本身已不在档案库中：它被删除了"),
         ));
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

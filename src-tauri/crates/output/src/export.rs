@@ -150,13 +150,7 @@ pub fn export(
         .prefix(".signdesk-export-")
         .tempdir_in(dest)
         .map_err(io("创建临时文件夹"))?;
-    let mut manifest = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    manifest.extend_from_slice(
-        "文件,SHA-256,编号,签署人,工号,部门,年度,标题,模板,签署时间,状态,页数,份数,内容哈希\r\n"
-            .as_bytes(),
-    );
-    let mut seen = HashSet::new();
-    let mut paths = Vec::with_capacity(ids.len());
+    let mut manifest = Manifest::new();
     let mut bytes = 0u64;
     let conn = archive.read();
     let total = ids.len() as u64;
@@ -171,11 +165,7 @@ pub fn export(
                 row.number
             )));
         }
-        let mut rel = relative_path(&row);
-        if !seen.insert(rel.to_lowercase()) {
-            rel = format!("{}-{}.pdf", rel.trim_end_matches(".pdf"), row.id);
-            seen.insert(rel.to_lowercase());
-        }
+        let rel = manifest.unique_path(&row);
         let path = tmp.path().join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io("创建导出文件夹"))?;
@@ -183,50 +173,17 @@ pub fn export(
         let mut f = std::fs::File::create(&path).map_err(io("写入导出文件"))?;
         f.write_all(&pdf).map_err(io("写入导出文件"))?;
         bytes += pdf.len() as u64;
-        let status = if row.void.is_some() {
-            "已作废"
-        } else {
-            "已签署"
-        };
-        let fields = [
-            rel.clone(),
-            sha,
-            row.number.clone(),
-            row.signer_name.clone(),
-            row.employee_no.clone().unwrap_or_default(),
-            row.department.clone(),
-            row.year.to_string(),
-            row.title.clone(),
-            format!("{} v{}", row.template_slug, row.template_version),
-            row.signed_at.clone(),
-            status.to_string(),
-            row.pages.to_string(),
-            row.copies.to_string(),
-            row.content_sha256.clone(),
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv(f)).collect();
-        manifest.extend_from_slice(line.join(",").as_bytes());
-        manifest.extend_from_slice(b"\r\n");
-        paths.push(rel);
+        manifest.add(rel, sha, &row);
     }
     job.step(WorkStage::Export, total, total, MANIFEST)?;
     // The audit chain's head, outside the database: `verify --anchor manifest.csv`
     // later proves the history up to here was not rewritten.
     let (entries, head) = audit::head(conn)?;
-    manifest.extend_from_slice(format!("{ANCHOR_ROW},{entries},{head}\r\n").as_bytes());
-    std::fs::write(tmp.path().join(MANIFEST), &manifest).map_err(io("写入清单"))?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-    let mut folder = dest.join(format!("签约台导出-{stamp}"));
-    let mut n = 1;
-    while folder.exists() {
-        n += 1;
-        folder = dest.join(format!("签约台导出-{stamp}-{n}"));
-    }
-    let tmp_path = tmp.keep();
-    if let Err(e) = std::fs::rename(&tmp_path, &folder) {
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        return Err(io("完成导出")(e));
-    }
+    manifest
+        .csv
+        .extend_from_slice(format!("{ANCHOR_ROW},{entries},{head}\r\n").as_bytes());
+    std::fs::write(tmp.path().join(MANIFEST), &manifest.csv).map_err(io("写入清单"))?;
+    let folder = publish(tmp, dest)?;
     let detail = serde_json::json!({
         "count": ids.len(),
         "ids": ids,
@@ -249,10 +206,89 @@ pub fn export(
     }
     Ok(ExportReport {
         folder,
-        files: paths.len(),
+        files: manifest.paths.len(),
         bytes,
-        paths,
+        paths: manifest.paths,
     })
+}
+
+/// The manifest being written (UTF-8 with a BOM so Excel reads it, CRLF rows) and the
+/// paths it lists, each unique even on a case-insensitive file system.
+struct Manifest {
+    csv: Vec<u8>,
+    seen: HashSet<String>,
+    paths: Vec<String>,
+}
+
+impl Manifest {
+    fn new() -> Manifest {
+        let mut csv = Vec::from(&b"\xEF\xBB\xBF"[..]);
+        csv.extend_from_slice(
+            "文件,SHA-256,编号,签署人,工号,部门,年度,标题,模板,签署时间,状态,页数,份数,内容哈希\r\n"
+                .as_bytes(),
+        );
+        Manifest {
+            csv,
+            seen: HashSet::new(),
+            paths: Vec::new(),
+        }
+    }
+
+    /// `row`'s path in the export, its id appended when another file took the name.
+    fn unique_path(&mut self, row: &agreements::AgreementRow) -> String {
+        let mut rel = relative_path(row);
+        if !self.seen.insert(rel.to_lowercase()) {
+            rel = format!("{}-{}.pdf", rel.trim_end_matches(".pdf"), row.id);
+            self.seen.insert(rel.to_lowercase());
+        }
+        rel
+    }
+
+    fn add(&mut self, rel: String, sha: String, row: &agreements::AgreementRow) {
+        let status = if row.void.is_some() {
+            "已作废"
+        } else {
+            "已签署"
+        };
+        let fields = [
+            rel.clone(),
+            sha,
+            row.number.clone(),
+            row.signer_name.clone(),
+            row.employee_no.clone().unwrap_or_default(),
+            row.department.clone(),
+            row.year.to_string(),
+            row.title.clone(),
+            format!("{} v{}", row.template_slug, row.template_version),
+            row.signed_at.clone(),
+            status.to_string(),
+            row.pages.to_string(),
+            row.copies.to_string(),
+            row.content_sha256.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv(f)).collect();
+        self.csv.extend_from_slice(line.join(",").as_bytes());
+        self.csv.extend_from_slice(b"\r\n");
+        self.paths.push(rel);
+    }
+}
+
+/// Renames the finished temporary folder to 「签约台导出-<time>」 in `dest` (a number
+/// added when that exists): the export appears whole or not at all.
+fn publish(tmp: tempfile::TempDir, dest: &Path) -> Result<PathBuf, ArchiveError> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let mut folder = dest.join(format!("签约台导出-{stamp}"));
+    let mut n = 1;
+    while folder.exists() {
+        n += 1;
+        folder = dest.join(format!("签约台导出-{stamp}-{n}"));
+    }
+    let tmp_path = tmp.keep();
+    if let Err(e) = std::fs::rename(&tmp_path, &folder) {
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        return Err(io("完成导出")(e));
+    }
+    Ok(folder)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! deflated font pieces are remembered in the [`Typesetter`] for the next documents; they
 //! change the speed of a render, never its bytes.
 
+mod content;
 mod deflate;
 mod error;
 mod fallback;

@@ -33,39 +33,27 @@
 use lopdf::{Object, StringFormat};
 use printpdf::font::AzulParsedFont;
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
-    PrintpdfFontMeta, Pt, TextItem, WindingOrder, XObjectId, XObjectTransform,
+    FontId, Mm, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, PrintpdfFontMeta,
 };
 use rust_fontconfig::FontBytes;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::content::{image_id, ops_for};
 use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
-use crate::page::{Item, PAGE_H};
+use crate::page::Item;
 use crate::sfnt::Presubset;
 use crate::typesetter::Typesetter;
 use crate::{Composed, Document, Meta};
 
-fn gray(g: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: g.clamp(0.0, 1.0),
-        icc_profile: None,
-    })
-}
-
-fn image_id(i: usize) -> XObjectId {
-    XObjectId(format!("Im{}", i + 1))
-}
-
 /// One face as used by this document: its characters (sorted) and resource name.
-struct FaceUse<'f> {
-    face: &'f Face,
-    chars: Vec<char>,
-    id: FontId,
+pub(crate) struct FaceUse<'f> {
+    pub(crate) face: &'f Face,
+    pub(crate) chars: Vec<char>,
+    pub(crate) id: FontId,
 }
 
 /// Six capital letters from the face and its characters: printpdf uses the resource
@@ -124,174 +112,6 @@ fn collect_faces<'f>(
         );
     }
     Ok(out)
-}
-
-fn ops_for(items: &[Item], faces: &BTreeMap<usize, FaceUse>, parts: &[[f32; 4]]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() * 4);
-    // Fill colour, character spacing (Tc) and font are graphics state: they last across
-    // text objects to the end of the page's content stream, so each is set only when it
-    // changes (the rules set their stroke colour inside q … Q).
-    let (mut fill, mut spacing, mut font) = (None, None, None);
-    for item in items {
-        match item {
-            Item::Text(t) => {
-                if t.runs.iter().all(|r| r.text.is_empty()) {
-                    continue;
-                }
-                ops.push(Op::StartTextSection);
-                if fill != Some(t.gray) {
-                    fill = Some(t.gray);
-                    ops.push(Op::SetFillColor { col: gray(t.gray) });
-                }
-                if spacing != Some(t.spacing) {
-                    spacing = Some(t.spacing);
-                    ops.push(Op::SetCharacterSpacing {
-                        multiplier: t.spacing,
-                    });
-                }
-                ops.push(Op::SetTextCursor {
-                    pos: Point {
-                        x: Pt(t.x),
-                        y: Pt(PAGE_H - t.baseline),
-                    },
-                });
-                for r in &t.runs {
-                    let Some(f) = faces.get(&r.face).filter(|_| !r.text.is_empty()) else {
-                        continue;
-                    };
-                    if font != Some((r.face, t.size)) {
-                        font = Some((r.face, t.size));
-                        ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(f.id.clone()),
-                            size: Pt(t.size),
-                        });
-                    }
-                    // Glyph ids (each character's slot in the pre-subset) with the
-                    // character for /ToUnicode: printpdf would otherwise look every
-                    // character up twice (used glyphs, then the content stream) in a
-                    // cmap it scans linearly, one group per character here.
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(
-                            r.text
-                                .chars()
-                                .map(|c| {
-                                    let slot = f.chars.binary_search(&c).map_or(0, |i| i + 1);
-                                    Codepoint::with_cid(slot as u16, 0.0, c.to_string())
-                                })
-                                .collect(),
-                        )],
-                    });
-                }
-                ops.push(Op::EndTextSection);
-            }
-            Item::Image {
-                index,
-                x,
-                top,
-                w,
-                h,
-            } => {
-                // Our layout gives the size in points: place the unit square ourselves
-                // rather than printpdf's pixels-at-300-dpi default. The image may be
-                // only part of the layout's box (transparent margins cropped).
-                let [l, t, r, b] = parts.get(*index).copied().unwrap_or([0.0, 0.0, 1.0, 1.0]);
-                let (x, top, w, h) = (x + w * l, top + h * t, w * (r - l), h * (b - t));
-                ops.push(Op::UseXobject {
-                    id: image_id(*index),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(x)),
-                        translate_y: Some(Pt(PAGE_H - top - h)),
-                        scale_x: Some(w),
-                        scale_y: Some(h),
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-            }
-            Item::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-                gray: g,
-            } => {
-                let point = |x: f32, y: f32| LinePoint {
-                    p: Point {
-                        x: Pt(x),
-                        y: Pt(PAGE_H - y),
-                    },
-                    bezier: false,
-                };
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetOutlineColor { col: gray(*g) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, *y1), point(*x2, *y2)],
-                        is_closed: false,
-                    },
-                });
-                ops.push(Op::RestoreGraphicsState);
-            }
-            Item::Matrix {
-                x,
-                top,
-                module,
-                width,
-                dark,
-            } => {
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetFillColor { col: gray(0.0) });
-                ops.push(Op::DrawPolygon {
-                    polygon: matrix_polygon(*x, *top, *module, *width, dark),
-                });
-                ops.push(Op::RestoreGraphicsState);
-            }
-        }
-    }
-    ops
-}
-
-/// One filled path for the whole code: a rectangle per horizontal run of black
-/// modules (a few hundred rectangles rather than a thousand squares).
-fn matrix_polygon(x: f32, top: f32, module: f32, width: usize, dark: &[bool]) -> Polygon {
-    let point = |px: f32, py: f32| LinePoint {
-        p: Point {
-            x: Pt(px),
-            y: Pt(PAGE_H - py),
-        },
-        bezier: false,
-    };
-    let mut rings = Vec::new();
-    for (row, cells) in dark.chunks(width.max(1)).enumerate() {
-        let y0 = top + row as f32 * module;
-        let mut col = 0;
-        while col < cells.len() {
-            if !cells[col] {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < cells.len() && cells[col] {
-                col += 1;
-            }
-            let (x0, x1) = (x + start as f32 * module, x + col as f32 * module);
-            rings.push(PolygonRing {
-                points: vec![
-                    point(x0, y0),
-                    point(x1, y0),
-                    point(x1, y0 + module),
-                    point(x0, y0 + module),
-                ],
-            });
-        }
-    }
-    Polygon {
-        rings,
-        mode: PaintMode::Fill,
-        winding_order: WindingOrder::NonZero,
-    }
 }
 
 /// A date for printpdf's Info dictionary. printpdf writes every date as UTC

@@ -204,83 +204,83 @@ pub fn block(c: &mut Composer<'_>, lines: &[SignatureLine]) -> Result<(), Render
         if !together {
             c.ensure(ROW_H);
         }
-        let top = c.y;
-        let baseline = top + SIG_BOX_H + 4.0;
-        let line_x = MARGIN_X + label_col;
-        let line_y = baseline + 4.0;
-        if !label.is_empty() {
-            let item = c.simple_line(Style::Serif, &label, BODY_SIZE, MARGIN_X, baseline, 0.0)?;
-            c.push(item);
-        }
-        c.push(Item::Rule {
-            x1: line_x,
-            y1: line_y,
-            x2: line_x + LINE_W,
-            y2: line_y,
-            width: 0.6,
-            gray: 0.2,
-        });
-        if let Some(png) = &l.signature_png {
-            let img = c.memo.decode(png)?;
-            let (w, h) = fit(img.bitmap.width, img.bitmap.height, SIG_BOX_W, SIG_BOX_H);
-            let index = c.images.len();
-            c.images.push(img);
-            c.push(Item::Image {
-                index,
-                x: line_x + (LINE_W - w) / 2.0,
-                // Ink sits on the line, as it would on paper.
-                top: line_y + 2.0 - h,
-                w,
-                h,
-            });
-        }
-        if let Some(name) = l.name.as_deref().map(normalize).filter(|n| !n.is_empty()) {
-            let name = name.replace('\n', " ");
-            let nw = c.fonts.measure(Style::Serif, &name, NAME_SIZE)?;
-            let item = c.simple_line(
-                Style::Serif,
-                &name,
-                NAME_SIZE,
-                line_x + (LINE_W - nw) / 2.0,
-                line_y + 13.0,
-                0.25,
-            )?;
-            c.push(item);
-        }
-        let date = match l.date {
-            Some(d) => format!("日期：{}", chinese_date(d)),
-            None => "日期：　　　　年　　月　　日".to_string(),
-        };
-        let item = c.simple_line(
-            Style::Serif,
-            &date,
-            BODY_SIZE,
-            line_x + LINE_W + 20.0,
-            baseline,
-            0.0,
-        )?;
-        c.push(item);
-        if let Some(png) = &l.seal_png {
-            let img = c.memo.decode(png)?;
-            let (w, h) = fit(img.bitmap.width, img.bitmap.height, SEAL_SIZE, SEAL_SIZE);
-            let index = c.images.len();
-            c.images.push(img);
-            // Over the label for 盖章 roles, else over the signing line.
-            let cx = if is_seal_role(&l.label) {
-                MARGIN_X + label_col / 2.0 + 12.0
-            } else {
-                line_x + LINE_W / 2.0
-            };
-            let cy = baseline - BODY_SIZE * 0.4;
-            c.push(Item::Image {
-                index,
-                x: cx - w / 2.0,
-                top: cy - h / 2.0,
-                w,
-                h,
-            });
-        }
+        row(c, l, &label, label_col)?;
         c.y += ROW_H;
+    }
+    Ok(())
+}
+
+/// One role's row at the composer's current height: the label, the signing line with
+/// the handwriting on it and the printed name under it, the date beside it, and the
+/// seal over the label (盖章 roles) or the line.
+fn row(
+    c: &mut Composer<'_>,
+    l: &SignatureLine,
+    label: &str,
+    label_col: f32,
+) -> Result<(), RenderError> {
+    let baseline = c.y + SIG_BOX_H + 4.0;
+    let line_x = MARGIN_X + label_col;
+    let line_y = baseline + 4.0;
+    if !label.is_empty() {
+        let item = c.simple_line(Style::Serif, label, BODY_SIZE, MARGIN_X, baseline, 0.0)?;
+        c.push(item);
+    }
+    c.push(Item::Rule {
+        x1: line_x,
+        y1: line_y,
+        x2: line_x + LINE_W,
+        y2: line_y,
+        width: 0.6,
+        gray: 0.2,
+    });
+    if let Some(png) = &l.signature_png {
+        let img = c.memo.decode(png)?;
+        let (w, h) = fit(img.bitmap.width, img.bitmap.height, SIG_BOX_W, SIG_BOX_H);
+        let index = c.images.len();
+        c.images.push(img);
+        c.push(Item::Image {
+            index,
+            x: line_x + (LINE_W - w) / 2.0,
+            // Ink sits on the line, as it would on paper.
+            top: line_y + 2.0 - h,
+            w,
+            h,
+        });
+    }
+    if let Some(name) = l.name.as_deref().map(normalize).filter(|n| !n.is_empty()) {
+        let name = name.replace('\n', " ");
+        let nw = c.fonts.measure(Style::Serif, &name, NAME_SIZE)?;
+        let x = line_x + (LINE_W - nw) / 2.0;
+        let item = c.simple_line(Style::Serif, &name, NAME_SIZE, x, line_y + 13.0, 0.25)?;
+        c.push(item);
+    }
+    let date = match l.date {
+        Some(d) => format!("日期：{}", chinese_date(d)),
+        None => "日期：　　　　年　　月　　日".to_string(),
+    };
+    let x = line_x + LINE_W + 20.0;
+    let item = c.simple_line(Style::Serif, &date, BODY_SIZE, x, baseline, 0.0)?;
+    c.push(item);
+    if let Some(png) = &l.seal_png {
+        let img = c.memo.decode(png)?;
+        let (w, h) = fit(img.bitmap.width, img.bitmap.height, SEAL_SIZE, SEAL_SIZE);
+        let index = c.images.len();
+        c.images.push(img);
+        // Over the label for 盖章 roles, else over the signing line.
+        let cx = if is_seal_role(&l.label) {
+            MARGIN_X + label_col / 2.0 + 12.0
+        } else {
+            line_x + LINE_W / 2.0
+        };
+        let cy = baseline - BODY_SIZE * 0.4;
+        c.push(Item::Image {
+            index,
+            x: cx - w / 2.0,
+            top: cy - h / 2.0,
+            w,
+            h,
+        });
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ use crate::dto::RosterImport;
 use crate::signing::{Checked, LoadedVersion, SignOutcome, SignatureInput};
 use crate::{CoreError, Desk};
 
+mod create;
 mod organise;
 pub mod staged;
 mod turn;

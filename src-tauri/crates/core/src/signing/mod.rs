@@ -5,18 +5,19 @@ use signdesk_base::{text, ErrorKind};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{Datelike, Local};
+use chrono::Local;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use signdesk_agreement::{ParaKind, Side, Signs};
-use signdesk_archive::{agreements, NewSignature, PersonRef};
+use signdesk_archive::{agreements, PersonRef};
 use signdesk_typeset as typeset;
 use ts_rs::TS;
 
 use crate::{CoreError, Desk};
 
+mod prepare;
 mod route;
 mod store;
+use prepare::Prepared;
 pub use route::check_signature_png;
 pub(crate) use route::{Checked, LoadedVersion, Signing};
 pub(crate) use store::Staged;
@@ -160,29 +161,14 @@ pub fn content_sha256<'a>(
     format!("{:x}", h.finalize())
 }
 
-/// Now, as the archive stores times: RFC 3339 with the local offset.
 /// What a preview prints where the document number goes: the number is taken only
 /// when the agreement is stored.
 pub const PREVIEW_NUMBER: &str = "（确认签署后编号）";
 
-/// A signing decided and rendered-ready, not yet stored (see `Desk::prepare`).
-struct Prepared {
-    doc: typeset::Document,
-    template_version_id: i64,
-    copies: u32,
-    name: String,
-    year: i32,
-    title: String,
-    signed_at: String,
-    signed_text: String,
-    values_json: String,
-    content_sha256: String,
-    signatures: Vec<NewSignature>,
-}
-
 /// Font files an administrator adds after the bundled ones (see [`Desk::typesetter`]).
 pub const EXTRA_FONTS_ENV: &str = "SIGNDESK_EXTRA_FONTS";
 
+/// Now, as the archive stores times: RFC 3339 with the local offset.
 pub(crate) fn now_rfc3339() -> String {
     Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
@@ -236,189 +222,5 @@ impl Desk {
             device: &req.device,
         };
         Ok(signing)
-    }
-
-    /// Everything a signing decides before anything is stored: the request checked,
-    /// the blanks filled, the signature lines, the record and the document to render
-    /// (numbered later, in the transaction that stores it). No side effects. With
-    /// `complete` false a hand-signed role may still be unsigned (its line stays
-    /// empty): a preview before the countersignature.
-    fn prepare(
-        &self,
-        req: &Signing<'_>,
-        times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
-        complete: bool,
-    ) -> Result<Prepared, CoreError> {
-        let (row, template) = (&req.version.row, &req.version.template);
-        let name = clean_name("签约人", &req.signer.name)?;
-        let now = Local::now();
-        let year = req.year.unwrap_or(now.year());
-        CoreError::year(year)?;
-
-        // Blanks: the dates beside the signatures are today's date unless given.
-        let mut values = req.values.clone();
-        for f in template.fields.iter().filter(|f| template.is_role_date(f)) {
-            values
-                .entry(f.key.clone())
-                .or_insert_with(|| chinese_date(now.date_naive()));
-        }
-        if let Some(unknown) = values
-            .keys()
-            .find(|k| !template.fields.iter().any(|f| &f.key == *k))
-        {
-            return Err(CoreError::invalid(
-                ErrorKind::UnknownField,
-                format!("模板中没有待填项“{unknown}”"),
-            ));
-        }
-        let filled = template.filled(&values)?;
-
-        // Signatures: checked already (`Checked`); every hand-signed role needs one.
-        let mut lines = Vec::new();
-        let mut record_signers = Vec::new();
-        let mut new_signatures = Vec::new();
-        let signed_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        for role in &template.roles {
-            let given = req.signatures.iter().find(|s| s.role_key == role.key);
-            if given.is_none() && role.signs != Signs::Seal && complete {
-                return Err(CoreError::invalid(
-                    ErrorKind::MissingSignature,
-                    format!("缺少“{}”的签名", role.label),
-                ));
-            }
-            let signer_name = match given.and_then(|s| s.signer_name.as_deref()) {
-                Some(n) => clean_name(&role.label, n)?,
-                None if role.side == Side::Signer => name.clone(),
-                None => String::new(),
-            };
-            let at = times
-                .get(&role.key)
-                .map(|t| t.with_timezone(&Local))
-                .unwrap_or(now);
-            lines.push(typeset::SignatureLine {
-                label: role.label.clone(),
-                name: (!signer_name.is_empty()).then(|| signer_name.clone()),
-                signature_png: given.map(|s| s.png.clone()),
-                seal_png: None,
-                date: template.role_date(&role.key).map(|_| at.date_naive()),
-            });
-            if let Some(s) = given {
-                record_signers.push(typeset::RecordSigner {
-                    name: signer_name.clone(),
-                    role: role.label.clone(),
-                    employee_no: (role.side == Side::Signer)
-                        .then(|| req.signer.employee_no.clone())
-                        .flatten(),
-                    signed_at: at.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
-                });
-                new_signatures.push(NewSignature {
-                    role_key: role.key.clone(),
-                    role_label: role.label.clone(),
-                    signer_name,
-                    png: s.png.clone(),
-                    strokes_json: if s.strokes_json.trim().is_empty() {
-                        "[]".into()
-                    } else {
-                        s.strokes_json.clone()
-                    },
-                    signed_at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-                });
-            }
-        }
-
-        let signed_text = filled.plain_text();
-        let values_json = serde_json::to_string(&values)
-            .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
-        let content_sha256 = content_sha256(
-            &row.slug,
-            row.version,
-            &signed_text,
-            &values_json,
-            &name,
-            new_signatures
-                .iter()
-                .map(|s| (s.role_key.as_str(), s.png.as_slice())),
-        );
-
-        let blocks = filled
-            .paragraphs()
-            .into_iter()
-            .filter_map(|p| match p.kind {
-                ParaKind::Title => None,
-                ParaKind::Heading => Some(typeset::Block::Heading {
-                    number: p.number,
-                    text: p.text,
-                }),
-                ParaKind::Paragraph => Some(typeset::Block::Paragraph { text: p.text }),
-                ParaKind::Clause => Some(typeset::Block::Clause {
-                    number: p.number,
-                    level: p.level,
-                    text: p.text,
-                }),
-            })
-            .collect();
-        let org = self.organisation()?;
-        let doc = typeset::Document {
-            number: String::new(),
-            title: filled.title.clone(),
-            blocks,
-            signatures: lines,
-            record: Some(typeset::SigningRecord {
-                template: template.title.clone(),
-                template_version: row.version,
-                ceremony_by: self.actor.clone(),
-                device: req.device.to_string(),
-                content_sha256: content_sha256.clone(),
-                signers: record_signers,
-                capture_statement: "本协议由签约人在签约台（SignDesk）上阅读全文后，以手写方式（鼠标、触摸屏或手写笔）\
-                    当场签名；签名笔迹原样嵌入本文件，原始笔画数据与本文件一同存档。文件内容的 SHA-256 \
-                    摘要记录于上，任何改动均可被发现。"
-                    .into(),
-                // Set in the transaction that stores it (`sign_with`).
-                chain: None,
-            }),
-            meta: typeset::Meta {
-                title: filled.title.clone(),
-                author: org.clone(),
-                subject: format!("{} · {name} · {year}年度", filled.title),
-                keywords: vec![name.clone(), req.signer.department.clone(), year.to_string()],
-                created: now.fixed_offset(),
-                modified: None,
-            },
-        };
-        Ok(Prepared {
-            doc,
-            template_version_id: row.id,
-            copies: template.copies,
-            name,
-            year,
-            title: filled.title.clone(),
-            signed_at,
-            signed_text,
-            values_json,
-            content_sha256,
-            signatures: new_signatures,
-        })
-    }
-
-    /// Every check [`Desk::prepare`] makes, for a signing that will be stored later
-    /// (a batch checks all its rows first).
-    pub(crate) fn check_prepared(&self, req: &Signing<'_>) -> Result<(), CoreError> {
-        self.prepare(req, &BTreeMap::new(), true).map(|_| ())
-    }
-
-    /// The agreement as it would be archived, rendered but neither numbered, sealed
-    /// nor stored — what a signer checks before confirming. The bytes go to the screen
-    /// only (over IPC, shown by pdf.js in memory).
-    pub(crate) fn preview_with(
-        &self,
-        req: &Signing<'_>,
-        times: &BTreeMap<String, chrono::DateTime<chrono::FixedOffset>>,
-        complete: bool,
-    ) -> Result<typeset::Rendered, CoreError> {
-        let mut p = self.prepare(req, times, complete)?;
-        p.doc.number = PREVIEW_NUMBER.into();
-        let ts = self.typesetter()?;
-        Ok(typeset::render(&p.doc, &ts)?)
     }
 }

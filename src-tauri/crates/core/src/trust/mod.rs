@@ -137,101 +137,59 @@ impl Desk {
     ) -> Result<VerifyReport, CoreError> {
         self.guard()?;
         job.step(WorkStage::Verify, 0, 0, "")?;
-        let root = match &opts.root_der {
+        let mut problems = Vec::new();
+        let stored_root = match &opts.root_der {
             Some(der) => Ok(Some(der.clone())),
             None => self.stored_root_cert(),
         };
-        let mut problems = Vec::new();
-        let mut checked = 0u64;
-        let root = match root {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(problem(ProblemKind::SealInvalid, "", e.to_string()));
-                None
-            }
-        };
-        let conn = self.archive.read();
-        let total = agreements::count_all(conn)?;
-        let mut head = None;
-        let mut cancelled = false;
-        let scan = verify::snapshot(conn, |c| -> Result<(), CoreError> {
-            head = Some(crate::evidence::head(c)?);
-            if let Some(anchor) = &opts.anchor {
-                problems.extend(crate::evidence::check(c, anchor)?);
-            }
-            match verify::database_problems(c) {
-                Ok(lines) => problems.extend(
-                    lines
-                        .into_iter()
-                        .map(|l| problem(ProblemKind::DbIntegrity, "", l)),
-                ),
-                Err(e) => problems.push(problem(
-                    ProblemKind::DbIntegrity,
-                    "",
-                    format!("SQLite 完整性检查无法完成：{e}"),
-                )),
-            }
-            let each = verify::for_each_agreement(c, |a| {
-                job.step(WorkStage::Verify, checked, total, &a.number)?;
-                checked += 1;
-                check_agreement(&a, root.as_deref(), &mut problems);
-                Ok::<_, CoreError>(())
-            });
-            if each
-                .as_ref()
-                .is_err_and(|e| e.kind() == ErrorKind::Cancelled)
-            {
-                cancelled = true;
-                return Ok(());
-            }
-            if let Err(e) = each {
-                problems.push(problem(
-                    ProblemKind::DbIntegrity,
-                    "",
-                    format!("读取协议时出错，检查未能完成：{e}"),
-                ));
-            }
-            if let Err(e) = crate::assess::check_all(c, &mut problems) {
-                problems.push(problem(
-                    ProblemKind::DbIntegrity,
-                    "",
-                    format!("考核结果无法读取，检查未能完成：{e}"),
-                ));
-            }
-            match completeness::gaps(c) {
-                Ok(gaps) => {
-                    problems.extend(gaps.into_iter().map(|g| problem(g.kind, g.id, g.detail)))
-                }
-                Err(e) => problems.push(problem(
-                    ProblemKind::DbIntegrity,
-                    "",
-                    format!("完整性（缺失记录）检查无法完成：{e}"),
-                )),
-            }
-            match audit::verify_chain(c) {
-                Ok(breaks) => problems.extend(
-                    breaks
-                        .into_iter()
-                        .map(|b| problem(ProblemKind::AuditChain, b.seq.to_string(), b.detail)),
-                ),
-                Err(e) => problems.push(problem(
-                    ProblemKind::AuditChain,
-                    "",
-                    format!("审计日志无法读取：{e}"),
-                )),
-            }
-            Ok(())
+        let root = stored_root.unwrap_or_else(|e| {
+            problems.push(problem(ProblemKind::SealInvalid, "", e.to_string()));
+            None
         });
-        if cancelled {
-            return Err(signdesk_base::Cancelled.into());
-        }
-        if let Err(e) = scan {
-            problems.push(problem(
+        let conn = self.archive.read();
+        let mut scan = Scan {
+            root: root.as_deref(),
+            total: agreements::count_all(conn)?,
+            checked: 0,
+            head: None,
+            problems,
+        };
+        match verify::snapshot(conn, |c| scan.run(c, opts, job)) {
+            Err(e) if e.kind() == ErrorKind::Cancelled => return Err(e),
+            Err(e) => scan.problems.push(problem(
                 ProblemKind::DbIntegrity,
                 "",
                 format!("检查无法完成：{e}"),
-            ));
+            )),
+            Ok(()) => {}
         }
+        let Scan {
+            checked,
+            head,
+            mut problems,
+            ..
+        } = scan;
+        self.record_verified(checked, &mut problems)?;
+        let head = match head {
+            Some(h) => h,
+            None => crate::evidence::head(self.archive.read())?,
+        };
+        Ok(VerifyReport {
+            checked,
+            ok: problems.is_empty(),
+            problems,
+            head,
+        })
+    }
+
+    /// Appends the `verified` audit entry. A sound archive that merely could not
+    /// record the check (another program holds the write lock) is not reported as
+    /// damaged: the caller retries (`archive_busy`).
+    fn record_verified(
+        &mut self,
+        checked: u64,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), CoreError> {
         let ok = problems.is_empty();
         let detail = serde_json::json!({
             "checked": checked,
@@ -244,8 +202,6 @@ impl Desk {
             .archive
             .write(|tx| audit::append(tx, &actor, signdesk_base::AuditEvent::Verified, "", &detail))
         {
-            // A sound archive that merely could not record the check (another program
-            // holds the write lock) is not reported as damaged: the caller retries.
             if ok {
                 return Err(busy_or(CoreError::from(e)));
             }
@@ -255,16 +211,100 @@ impl Desk {
                 format!("核验结果无法写入审计日志：{e}"),
             ));
         }
-        let head = match head {
-            Some(h) => h,
-            None => crate::evidence::head(self.archive.read())?,
-        };
-        Ok(VerifyReport {
-            checked,
-            ok: problems.is_empty(),
-            problems,
-            head,
-        })
+        Ok(())
+    }
+}
+
+/// One pass over a consistent snapshot of the archive and what it found.
+struct Scan<'r> {
+    root: Option<&'r [u8]>,
+    total: u64,
+    checked: u64,
+    head: Option<crate::dto::ChainHead>,
+    problems: Vec<Problem>,
+}
+
+impl Scan<'_> {
+    /// Every check, in order: the anchor, SQLite's own, each agreement (a step of
+    /// `job`: a cancel ends the scan with `Cancelled`), assessments, missing records,
+    /// the audit chain. A check that cannot run is itself a problem, and the others
+    /// still run.
+    fn run(
+        &mut self,
+        c: &signdesk_archive::Connection,
+        opts: &VerifyOptions,
+        job: &Job,
+    ) -> Result<(), CoreError> {
+        self.head = Some(crate::evidence::head(c)?);
+        if let Some(anchor) = &opts.anchor {
+            self.problems.extend(crate::evidence::check(c, anchor)?);
+        }
+        self.add(
+            ProblemKind::DbIntegrity,
+            "SQLite 完整性检查无法完成",
+            || {
+                Ok(verify::database_problems(c)?
+                    .into_iter()
+                    .map(|l| problem(ProblemKind::DbIntegrity, "", l))
+                    .collect())
+            },
+        );
+        let each = verify::for_each_agreement(c, |a| {
+            job.step(WorkStage::Verify, self.checked, self.total, &a.number)?;
+            self.checked += 1;
+            check_agreement(&a, self.root, &mut self.problems);
+            Ok::<_, CoreError>(())
+        });
+        match each {
+            Err(e) if e.kind() == ErrorKind::Cancelled => return Err(e),
+            Err(e) => self.problems.push(problem(
+                ProblemKind::DbIntegrity,
+                "",
+                format!("读取协议时出错，检查未能完成：{e}"),
+            )),
+            Ok(()) => {}
+        }
+        // Keeps what it found before a read fails, so not through `add`.
+        if let Err(e) = crate::assess::check_all(c, &mut self.problems) {
+            self.problems.push(problem(
+                ProblemKind::DbIntegrity,
+                "",
+                format!("考核结果无法读取，检查未能完成：{e}"),
+            ));
+        }
+        self.add(
+            ProblemKind::DbIntegrity,
+            "完整性（缺失记录）检查无法完成",
+            || {
+                Ok(completeness::gaps(c)?
+                    .into_iter()
+                    .map(|g| problem(g.kind, g.id, g.detail))
+                    .collect())
+            },
+        );
+        self.add(ProblemKind::AuditChain, "审计日志无法读取", || {
+            Ok(audit::verify_chain(c)?
+                .into_iter()
+                .map(|b| problem(ProblemKind::AuditChain, b.seq.to_string(), b.detail))
+                .collect())
+        });
+        Ok(())
+    }
+
+    /// The problems one check found, or — when it could not run — one of `kind`
+    /// saying so (`unable`, then the error).
+    fn add(
+        &mut self,
+        kind: ProblemKind,
+        unable: &str,
+        check: impl FnOnce() -> Result<Vec<Problem>, CoreError>,
+    ) {
+        match check() {
+            Ok(found) => self.problems.extend(found),
+            Err(e) => self
+                .problems
+                .push(problem(kind, "", format!("{unable}：{e}"))),
+        }
     }
 }
 

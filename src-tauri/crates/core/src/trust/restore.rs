@@ -3,7 +3,7 @@
 use signdesk_base::{ErrorKind, Job};
 use std::path::Path;
 
-use signdesk_archive::{audit, backup, Archive, ArchiveError, DB_FILE};
+use signdesk_archive::{audit, backup, Archive, ArchiveError, DbKey, DB_FILE};
 
 use crate::dto::RestoreReport;
 use crate::keyfile::{self, KeyFile};
@@ -31,7 +31,53 @@ pub fn restore(
         ));
     }
     let (envelope, location) = backup::read_envelope(file)?;
-    let incoming = KeyFile::from_bytes(&envelope).map_err(|_| {
+    let (incoming, key) = unseal_backup(file, &envelope, passphrase)?;
+    let live_key = unseal_live(data_dir, passphrase)?;
+    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
+    signdesk_archive::private::dir(data_dir).map_err(|e| ArchiveError::Io {
+        what: "创建数据文件夹",
+        detail: e.to_string(),
+    })?;
+    keyfile::write_pending(data_dir, &incoming)?;
+    let from = backup::RestoreFrom {
+        file,
+        location,
+        key: &key,
+        live_key: live_key.as_ref(),
+        job,
+    };
+    let restored = match backup::restore(data_dir, from, &stamp, refuse_kiosk_locked) {
+        Ok(r) => r,
+        Err(e) => {
+            keyfile::drop_pending(data_dir);
+            return Err(e.into());
+        }
+    };
+    if let Some(previous) = &restored.previous {
+        keep_previous_key(data_dir, previous);
+    }
+    keyfile::promote_pending(data_dir)?;
+    let live = data_dir.join(DB_FILE);
+    let report = RestoreReport {
+        path: live.display().to_string(),
+        from: file.display().to_string(),
+        bytes: restored.copy.bytes,
+        agreements: restored.copy.count("agreements").max(0) as u64,
+        sha256: restored.copy.sha256.clone(),
+        previous: restored.previous.map(|p| p.display().to_string()),
+    };
+    record_restored(&live, &key, &report, restored.copy.schema_version)?;
+    Ok(report)
+}
+
+/// The backup's key file (to become the live one) and the archive key it holds, which
+/// `passphrase` must unseal.
+fn unseal_backup(
+    file: &Path,
+    envelope: &[u8],
+    passphrase: &str,
+) -> Result<(KeyFile, DbKey), CoreError> {
+    let incoming = KeyFile::from_bytes(envelope).map_err(|_| {
         CoreError::invalid(
             ErrorKind::NotABackup,
             format!(
@@ -47,17 +93,24 @@ pub fn restore(
         ),
         _ => e,
     })?;
+    Ok((incoming, key))
+}
+
+/// The key of the archive the folder holds now, if any: whoever restores over it must
+/// be its organiser, so `passphrase` must unseal it too.
+fn unseal_live(data_dir: &Path, passphrase: &str) -> Result<Option<DbKey>, CoreError> {
     let live_key_path = keyfile::key_path(data_dir);
-    let live_key = if live_key_path.exists() {
+    if live_key_path.exists() {
         let live = KeyFile::read(&live_key_path)?;
-        Some(live.unwrap(passphrase).map_err(|e| match e.kind() {
+        return Ok(Some(live.unwrap(passphrase).map_err(|e| match e.kind() {
             ErrorKind::WrongPassphrase => CoreError::invalid(
                 ErrorKind::PassphraseDiffers,
                 "当前档案库的口令与这份备份的口令不同；请先把当前档案库的口令改成与备份相同，再恢复",
             ),
             _ => e,
-        })?)
-    } else if data_dir.join(DB_FILE).exists() {
+        })?));
+    }
+    if data_dir.join(DB_FILE).exists() {
         return Err(CoreError::invalid(
             ErrorKind::KeyFileMissing,
             format!(
@@ -65,76 +118,57 @@ pub fn restore(
                 data_dir.display()
             ),
         ));
-    } else {
-        None
-    };
-    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
-    signdesk_archive::private::dir(data_dir).map_err(|e| ArchiveError::Io {
-        what: "创建数据文件夹",
-        detail: e.to_string(),
-    })?;
-    keyfile::write_pending(data_dir, &incoming)?;
-    let restored = backup::restore(
-        data_dir,
-        backup::RestoreFrom {
-            file,
-            location,
-            key: &key,
-            live_key: live_key.as_ref(),
-            job,
-        },
-        &stamp,
-        |live| match crate::kiosk::load(live) {
-            Ok(None) => Ok(()),
-            Ok(Some(_)) => Err(ArchiveError::invalid(
-                ErrorKind::KioskLocked,
-                "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
-            )),
-            Err(e) => Err(ArchiveError::invalid(
-                ErrorKind::ArchiveCorrupt,
-                e.to_string(),
-            )),
-        },
-    );
-    let restored = match restored {
-        Ok(r) => r,
-        Err(e) => {
-            keyfile::drop_pending(data_dir);
-            return Err(e.into());
-        }
-    };
-    // The replaced archive is unreadable without its key file: keep that beside it.
-    if let Some(previous) = &restored.previous {
-        let suffix = previous
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_prefix(DB_FILE))
-            .unwrap_or(".before-restore");
-        let _ = std::fs::copy(
-            &live_key_path,
-            data_dir.join(format!("{}{suffix}", keyfile::KEY_FILE)),
-        );
     }
-    keyfile::promote_pending(data_dir)?;
-    let live = data_dir.join(DB_FILE);
-    let report = RestoreReport {
-        path: live.display().to_string(),
-        from: file.display().to_string(),
-        bytes: restored.copy.bytes,
-        agreements: restored.copy.count("agreements").max(0) as u64,
-        sha256: restored.copy.sha256.clone(),
-        previous: restored.previous.map(|p| p.display().to_string()),
-    };
+    Ok(None)
+}
+
+/// A desk locked in kiosk mode is not restored over; an unreadable lock counts as
+/// locked (fail closed).
+fn refuse_kiosk_locked(live: &signdesk_archive::Connection) -> Result<(), ArchiveError> {
+    match crate::kiosk::load(live) {
+        Ok(None) => Ok(()),
+        Ok(Some(_)) => Err(ArchiveError::invalid(
+            ErrorKind::KioskLocked,
+            "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
+        )),
+        Err(e) => Err(ArchiveError::invalid(
+            ErrorKind::ArchiveCorrupt,
+            e.to_string(),
+        )),
+    }
+}
+
+/// The replaced archive is unreadable without its key file: keep that beside it, with
+/// the same suffix. Best effort: the restore itself has already succeeded.
+fn keep_previous_key(data_dir: &Path, previous: &Path) {
+    let suffix = previous
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix(DB_FILE))
+        .unwrap_or(".before-restore");
+    let _ = std::fs::copy(
+        keyfile::key_path(data_dir),
+        data_dir.join(format!("{}{suffix}", keyfile::KEY_FILE)),
+    );
+}
+
+/// The restored archive's `restored` audit entry: where it came from and what it holds.
+fn record_restored(
+    live: &Path,
+    key: &DbKey,
+    report: &RestoreReport,
+    schema_version: u32,
+) -> Result<(), CoreError> {
     let detail = serde_json::json!({
         "from": report.from,
         "sha256": report.sha256,
         "bytes": report.bytes,
         "agreements": report.agreements,
-        "schema_version": restored.copy.schema_version,
+        "schema_version": schema_version,
         "previous": report.previous,
     })
     .to_string();
-    let mut archive = Archive::open(&live, &key)?;
+    let mut archive = Archive::open(live, key)?;
     archive.write(|tx| {
         audit::append(
             tx,
@@ -145,5 +179,5 @@ pub fn restore(
         )?;
         Ok::<_, CoreError>(())
     })?;
-    Ok(report)
+    Ok(())
 }
