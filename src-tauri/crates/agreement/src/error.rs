@@ -101,8 +101,11 @@ pub enum ValidationError {
     UnusedField(String),
     #[error("份数必须在 1 到 10 之间（当前为 {0}）")]
     Copies(u32),
-    #[error("至少需要一个签名角色")]
+    #[error("模板没有签字栏：请先添加签约人角色（谁在协议上签字）")]
     NoRoles,
+    /// Roles, but none for the signer's side (all the organisation's).
+    #[error("模板没有签约人一方的签字栏：请先添加签约人角色")]
+    NoSignerRole,
     #[error("签名角色的名称不能为空")]
     EmptyRoleLabel,
     #[error("填写项“{0}”的名称不能为空")]
@@ -123,6 +126,7 @@ impl ValidationError {
             ValidationError::UnusedField(_) => ErrorKind::UnusedField,
             ValidationError::Copies(_) => ErrorKind::CopiesOutOfRange,
             ValidationError::NoRoles => ErrorKind::NoRoles,
+            ValidationError::NoSignerRole => ErrorKind::NoSignerRole,
             ValidationError::EmptyRoleLabel => ErrorKind::EmptyRoleLabel,
             ValidationError::EmptyFieldLabel(_) => ErrorKind::EmptyFieldLabel,
             ValidationError::TooManyParts(_) => ErrorKind::TooManyParts,
