@@ -111,6 +111,7 @@ describe("the editor without a signature block", () => {
     expect(asked.at(-1)).toEqual({ line: "部门负责人(签字) 员工(签字)", taken: [] });
     expect(screen.getByTestId("preview-roles").textContent).toContain("员工(签字)");
     expect(screen.queryByTestId("no-signature-block")).toBeNull();
+    expect(screen.queryByTestId("editor-error")).toBeNull();
     expect((screen.getByTestId("edit-role-1") as HTMLInputElement).value).toBe("员工(签字)");
 
     await fireEvent.click(screen.getByTestId("editor-save"));
