@@ -13,8 +13,13 @@ pub enum RosterError {
     TooLarge { size: usize },
     #[error("不支持的文件类型「{name}」：{hint}")]
     UnsupportedType { name: String, hint: &'static str },
-    #[error("无法读取 Excel 文件：{detail}。请用 Excel 或 WPS 打开后重新另存为 .xlsx")]
-    CorruptXlsx { detail: String },
+    /// `reason` is ours, in Chinese; calamine's or zip's own words are only in
+    /// `detail` (may be empty), for the log ([`RosterError::detail`]).
+    #[error("无法读取 Excel 文件：{reason}。请用 Excel 或 WPS 打开后重新另存为 .xlsx")]
+    CorruptXlsx {
+        reason: &'static str,
+        detail: String,
+    },
     #[error("Excel 文件不安全，已拒绝：{detail}")]
     UnsafeXlsx { detail: String },
     #[error(
@@ -30,6 +35,14 @@ pub enum RosterError {
 }
 
 impl RosterError {
+    /// A library's own words about the failure, for the log — never in the message.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            RosterError::CorruptXlsx { detail, .. } if !detail.is_empty() => Some(detail),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             RosterError::Empty => ErrorKind::RosterEmpty,

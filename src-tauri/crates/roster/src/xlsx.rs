@@ -34,7 +34,8 @@ pub fn read(bytes: &[u8]) -> Result<Table, RosterError> {
     // file, never a crash.
     let (names, sheet) = std::panic::catch_unwind(|| read_book(bytes)).unwrap_or_else(|_| {
         Err(RosterError::CorruptXlsx {
-            detail: "单元格位置无效".into(),
+            reason: "表格中有无效的单元格位置",
+            detail: "calamine panicked on a cell position".into(),
         })
     })?;
     if sheet.rows.is_empty() {
@@ -77,11 +78,12 @@ pub fn read(bytes: &[u8]) -> Result<Table, RosterError> {
 
 /// The workbook's sheet names (at least one) and the first sheet's cells.
 fn read_book(bytes: &[u8]) -> Result<(Vec<String>, Sheet), RosterError> {
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let names = book.sheet_names();
     let Some(first) = names.first() else {
         return Err(RosterError::CorruptXlsx {
-            detail: "文件中没有工作表".into(),
+            reason: "文件中没有工作表",
+            detail: String::new(),
         });
     };
     let sheet = read_sheet(&mut book, first)?;
@@ -113,11 +115,11 @@ fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, Roste
         Ok(r) => r,
         // A chart sheet first: no cells, as calamine's own range reading treats it.
         Err(XlsxError::NotAWorksheet(_)) => return Ok(sheet),
-        Err(e) => return Err(corrupt(e)),
+        Err(e) => return Err(unreadable(e)),
     };
     let limit = MAX_ROWS + HEADER_SEARCH + 1;
     let mut text_bytes = 0usize;
-    while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, col) = cell.get_position();
         let text = cell_text(&Data::from(cell.get_value().clone()));
         if text.trim().is_empty() {
@@ -151,8 +153,18 @@ fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, Roste
     Ok(sheet)
 }
 
-fn corrupt(e: impl std::fmt::Display) -> RosterError {
+/// A workbook calamine cannot read: our reason, its words kept for the log.
+fn unreadable(e: impl std::fmt::Display) -> RosterError {
     RosterError::CorruptXlsx {
+        reason: "表格内容无法读取，文件可能已损坏",
+        detail: e.to_string(),
+    }
+}
+
+/// An entry of the zip that cannot be inflated.
+fn damaged(e: impl std::fmt::Display) -> RosterError {
+    RosterError::CorruptXlsx {
+        reason: "文件中有内容无法解压，文件可能已损坏",
         detail: e.to_string(),
     }
 }
@@ -172,7 +184,8 @@ fn check_archive(bytes: &[u8]) -> Result<(), RosterError> {
     let unsafe_ = |detail: String| RosterError::UnsafeXlsx { detail };
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| RosterError::CorruptXlsx {
-            detail: format!("不是有效的 .xlsx（zip）文件（{e}）"),
+            reason: "文件已损坏，或者它不是 .xlsx 文件（旧的 .xls 文件请先另存为 .xlsx）",
+            detail: e.to_string(),
         })?;
     if zip.len() > MAX_ENTRIES {
         return Err(unsafe_(format!("包含 {} 个内部文件，过多", zip.len())));
@@ -181,7 +194,7 @@ fn check_archive(bytes: &[u8]) -> Result<(), RosterError> {
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(corrupt)?;
+        let mut entry = zip.by_index(i).map_err(damaged)?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         if escapes(&name) {
             return Err(unsafe_(format!("内部文件名「{name}」指向压缩包之外")));
@@ -192,7 +205,7 @@ fn check_archive(bytes: &[u8]) -> Result<(), RosterError> {
         let mut capped = (&mut entry).take(MAX_ENTRY_BYTES + 1);
         let mut size: u64 = 0;
         loop {
-            let n = capped.read(&mut buf).map_err(corrupt)?;
+            let n = capped.read(&mut buf).map_err(damaged)?;
             if n == 0 {
                 break;
             }

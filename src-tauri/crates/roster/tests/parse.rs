@@ -282,6 +282,40 @@ fn corrupt_xlsx() {
     assert_eq!(e.kind(), "roster_corrupt_xlsx", "{e}");
 }
 
+/// A broken workbook is told in Chinese, with what to do; calamine's and zip's own
+/// words are kept in `detail`, for the log, never in the message.
+#[test]
+fn a_broken_xlsx_is_told_in_chinese() {
+    let mut damaged = fixture("roster_title.xlsx");
+    let mid = damaged.len() / 2;
+    for b in &mut damaged[mid..mid + 64] {
+        *b ^= 0x5A;
+    }
+    for bytes in [
+        b"PK\x03\x04 not really".to_vec(),
+        "姓名,工号\n".as_bytes().to_vec(),
+        zip_of(&[("hello.txt", b"hi".to_vec())]),
+        damaged,
+    ] {
+        let e = parse("名单.xlsx", &bytes).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            signdesk_base::foreign_words(&msg).is_empty(),
+            "library words in {msg:?}"
+        );
+        assert!(msg.contains("另存为 .xlsx"), "{msg}");
+    }
+    let e = parse("名单.xlsx", b"PK\x03\x04 not really").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "无法读取 Excel 文件：文件已损坏，或者它不是 .xlsx 文件（旧的 .xls 文件请先另存为 .xlsx）。请用 Excel 或 WPS 打开后重新另存为 .xlsx"
+    );
+    assert!(
+        e.detail().is_some_and(|d| !d.is_empty()),
+        "kept for the log"
+    );
+}
+
 /// A zip with the given entries, deflated.
 fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
