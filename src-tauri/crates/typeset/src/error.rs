@@ -14,20 +14,23 @@ pub enum RenderError {
     MissingGlyph { ch: char },
 
     /// A signature or seal image that cannot be decoded (empty, corrupt, not a PNG, 0×0).
+    /// `reason` is ours; the decoder's own words, if any, are in `detail`.
     #[error("签名图片无法读取：{reason}")]
-    BadImage { reason: String },
+    BadImage { reason: String, detail: String },
 
     /// A signature or seal image beyond the size limits (protects against decompression bombs).
     #[error("签名图片过大：{width}×{height} 像素（上限 {max}×{max}）")]
     ImageTooLarge { width: u32, height: u32, max: u32 },
 
-    /// A font that could not be parsed or lacks what we need.
-    #[error("字体无法使用：{0}")]
-    Font(String),
+    /// A font that could not be parsed or lacks what we need; what exactly is in
+    /// `detail`, for the log.
+    #[error("字体无法使用：{what}")]
+    Font { what: String, detail: String },
 
-    /// The PDF writer failed (should not happen with valid input).
-    #[error("PDF 生成失败：{0}")]
-    Pdf(String),
+    /// The PDF writer failed (should not happen with valid input); its own words are
+    /// in `detail`, for the log.
+    #[error("PDF 生成失败：{what}。请重试；如果一再出现，请把日志交给技术支持")]
+    Pdf { what: &'static str, detail: String },
 }
 
 impl RenderError {
@@ -38,8 +41,18 @@ impl RenderError {
             RenderError::MissingGlyph { .. } => ErrorKind::MissingGlyph,
             RenderError::BadImage { .. } => ErrorKind::BadImage,
             RenderError::ImageTooLarge { .. } => ErrorKind::ImageTooLarge,
-            RenderError::Font(_) => ErrorKind::Font,
-            RenderError::Pdf(_) => ErrorKind::Pdf,
+            RenderError::Font { .. } => ErrorKind::Font,
+            RenderError::Pdf { .. } => ErrorKind::Pdf,
+        }
+    }
+
+    /// A library's own words about the failure, for the log — never in the message.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            RenderError::BadImage { detail, .. }
+            | RenderError::Font { detail, .. }
+            | RenderError::Pdf { detail, .. } => Some(detail.as_str()).filter(|d| !d.is_empty()),
+            _ => None,
         }
     }
 }

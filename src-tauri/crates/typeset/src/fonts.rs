@@ -251,7 +251,10 @@ fn fallback_id(i: usize) -> String {
 }
 
 fn face(bytes: Bytes, pdf_id: &str, what: &str) -> Result<Face, RenderError> {
-    let sfnt = Sfnt::parse(bytes).map_err(|e| RenderError::Font(format!("{what}：{e}")))?;
+    let sfnt = Sfnt::parse(bytes).map_err(|e| RenderError::Font {
+        what: format!("{what}无法读取"),
+        detail: e.to_string(),
+    })?;
     let name = sfnt.postscript_name().unwrap_or_else(|| pdf_id.to_string());
     Ok(Face {
         sfnt,

@@ -91,9 +91,10 @@ fn collect_faces<'f>(
         if set.is_empty() {
             continue;
         }
-        let face = fonts
-            .face(i)
-            .ok_or_else(|| RenderError::Font(format!("第 {i} 号字体无法读取")))?;
+        let face = fonts.face(i).ok_or_else(|| RenderError::Font {
+            what: format!("第 {i} 号字体无法读取"),
+            detail: String::new(),
+        })?;
         let chars: Vec<char> = set.into_iter().collect();
         // Tags are also resource names: two faces must not share one.
         let mut salt = 0;
@@ -120,8 +121,10 @@ fn collect_faces<'f>(
 fn pdf_date(
     d: &chrono::DateTime<chrono::FixedOffset>,
 ) -> Result<printpdf::OffsetDateTime, RenderError> {
-    printpdf::OffsetDateTime::from_unix_timestamp(d.timestamp())
-        .map_err(|e| RenderError::Pdf(format!("日期无效：{e}")))
+    printpdf::OffsetDateTime::from_unix_timestamp(d.timestamp()).map_err(|e| RenderError::Pdf {
+        what: "签署时间无效",
+        detail: e.to_string(),
+    })
 }
 
 fn set_info(pdf: &mut PdfDocument, meta: &Meta) -> Result<(), RenderError> {
@@ -158,8 +161,13 @@ fn printpdf_font(f: &FaceUse) -> Result<(PdfFont, Presubset), RenderError> {
         .face
         .sfnt
         .presubset(&f.chars, &format!("{}+{}", f.id.0, f.face.name));
-    let mut face = AzulParsedFont::from_bytes(&sub.metrics, 0, &mut Vec::new())
-        .ok_or_else(|| RenderError::Font(format!("{} 的子集字体无法解析", f.face.name)))?;
+    let mut face =
+        AzulParsedFont::from_bytes(&sub.metrics, 0, &mut Vec::new()).ok_or_else(|| {
+            RenderError::Font {
+                what: "为本文档准备的字体无法生成".into(),
+                detail: format!("subset of {} not parsed", f.face.name),
+            }
+        })?;
     face.hmtx_range = (sub.hmtx.start, sub.hmtx.len());
     face.original_bytes = Some(Arc::new(FontBytes::Owned(Arc::from(sub.font.as_slice()))));
     let meta = PrintpdfFontMeta {
@@ -292,7 +300,10 @@ pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<
         .iter()
         .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
     {
-        return Err(RenderError::Pdf(w.msg.clone()));
+        return Err(RenderError::Pdf {
+            what: "文档内容无法写成 PDF",
+            detail: w.msg.clone(),
+        });
     }
 
     lo.version = "1.4".to_string();
@@ -306,8 +317,10 @@ pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<
     );
     compress(&mut lo, &programs, &ts.pieces);
     let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| RenderError::Pdf(e.to_string()))?;
+    lo.save_to(&mut out).map_err(|e| RenderError::Pdf {
+        what: "文档无法写出",
+        detail: e.to_string(),
+    })?;
     Ok(out)
 }
 

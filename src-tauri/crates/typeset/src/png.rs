@@ -28,6 +28,7 @@ pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
     const SIG: &[u8] = b"\x89PNG\r\n\x1a\n";
     let bad = |reason: &str| RenderError::BadImage {
         reason: reason.to_string(),
+        detail: String::new(),
     };
     if bytes.is_empty() {
         return Err(bad("文件为空"));
@@ -62,7 +63,10 @@ pub fn decode_png(bytes: &[u8]) -> Result<Bitmap, RenderError> {
             height,
             max: MAX_IMAGE_SIDE,
         },
-        other => bad(&format!("PNG 解码失败（{other}）")),
+        other => RenderError::BadImage {
+            reason: "PNG 图片已损坏，无法解码".into(),
+            detail: other.to_string(),
+        },
     })?;
     let (w, h) = (img.width() as usize, img.height() as usize);
     let rgba = img.into_rgba8().into_raw();

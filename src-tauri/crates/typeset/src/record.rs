@@ -121,7 +121,10 @@ fn scan_code(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<
     }
     .to_text();
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| RenderError::Pdf(format!("二维码无法生成：{e}")))?;
+        .map_err(|e| RenderError::Pdf {
+            what: "核验二维码无法生成",
+            detail: e.to_string(),
+        })?;
     let width = code.width();
     let dark = code
         .to_colors()

@@ -372,6 +372,12 @@ fn bad_pngs_are_typed_errors_not_panics() {
         if kind == "bad_image" {
             assert!(err.to_string().starts_with("签名图片无法读取："), "{err}");
         }
+        // Chinese only: the PNG decoder's own words are kept for the log.
+        let foreign = signdesk_base::foreign_words(&err.to_string()).join(" ");
+        assert!(foreign.is_empty(), "{what}: {err}");
+        if what == "corrupt data" {
+            assert!(err.detail().is_some(), "the decoder's words are kept: {err:?}");
+        }
     }
 }
 
