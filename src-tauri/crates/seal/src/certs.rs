@@ -80,9 +80,9 @@ pub fn root_common_name(org_name: &str) -> String {
 pub fn create(org_name: &str, now: DateTime<Utc>) -> Result<Installation, SealError> {
     let org_name = org_name.trim();
     if org_name.is_empty() {
-        return Err(SealError::CertGen("组织名称为空".into()));
+        return Err(SealError::cert_gen("单位名称为空", ""));
     }
-    let gen = |e: rcgen::Error| SealError::CertGen(e.to_string());
+    let gen = |e: rcgen::Error| SealError::cert_gen("证书生成时出错", e);
     let not_before = to_time(now - chrono::Duration::minutes(5))?;
     let not_after = to_time(now + chrono::Duration::days(365 * VALID_YEARS))?;
 
@@ -139,5 +139,5 @@ fn serial(key: &KeyPair, tag: u8) -> SerialNumber {
 
 fn to_time(t: DateTime<Utc>) -> Result<time::OffsetDateTime, SealError> {
     time::OffsetDateTime::from_unix_timestamp(t.timestamp())
-        .map_err(|e| SealError::CertGen(format!("时间超出范围：{e}")))
+        .map_err(|e| SealError::cert_gen("证书有效期超出范围", e))
 }

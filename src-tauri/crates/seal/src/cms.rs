@@ -37,11 +37,12 @@ pub(crate) fn sign_detached(
     root_cert_der: &[u8],
     signing_key_pkcs8_der: &[u8],
 ) -> Result<Vec<u8>, SealError> {
-    let cms_err = |what: &str, e: &dyn std::fmt::Display| SealError::Cms(format!("{what}：{e}"));
-    let cert = Certificate::from_der(signing_cert_der).map_err(|e| cms_err("签名证书", &e))?;
-    let root = Certificate::from_der(root_cert_der).map_err(|e| cms_err("根证书", &e))?;
+    let cms_err = |what: &'static str, e: &dyn std::fmt::Display| SealError::cms(what, e);
+    let cert =
+        Certificate::from_der(signing_cert_der).map_err(|e| cms_err("签名证书无法读取", &e))?;
+    let root = Certificate::from_der(root_cert_der).map_err(|e| cms_err("根证书无法读取", &e))?;
     let key = SigningKey::from_pkcs8_der(signing_key_pkcs8_der)
-        .map_err(|e| SealError::KeyFormat(e.to_string()))?;
+        .map_err(|e| SealError::key_format("签名私钥无法读取", e))?;
 
     let econtent = EncapsulatedContentInfo {
         econtent_type: const_oid::db::rfc5911::ID_DATA,
@@ -52,10 +53,10 @@ pub(crate) fn sign_detached(
         serial_number: cert.tbs_certificate.serial_number.clone(),
     });
     let mut signer = SignerInfoBuilder::new(&key, sid, sha256_alg(), &econtent, Some(digest))
-        .map_err(|e| cms_err("SignerInfo", &e))?;
+        .map_err(|e| cms_err("签名者信息无法生成", &e))?;
     signer
         .add_signed_attribute(signing_certificate_v2(signing_cert_der)?)
-        .map_err(|e| cms_err("签名属性", &e))?;
+        .map_err(|e| cms_err("签名属性无法添加", &e))?;
 
     let content_info = SignedDataBuilder::new(&econtent)
         .add_digest_algorithm(sha256_alg())
@@ -63,8 +64,10 @@ pub(crate) fn sign_detached(
         .and_then(|b| b.add_certificate(CertificateChoices::Certificate(root)))
         .and_then(|b| b.add_signer_info::<_, DerSignature>(signer))
         .and_then(|b| b.build())
-        .map_err(|e| cms_err("SignedData", &e))?;
-    content_info.to_der().map_err(|e| cms_err("DER", &e))
+        .map_err(|e| cms_err("签名数据无法生成", &e))?;
+    content_info
+        .to_der()
+        .map_err(|e| cms_err("签名数据无法编码", &e))
 }
 
 /// `SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }` with one
@@ -72,11 +75,11 @@ pub(crate) fn sign_detached(
 /// algorithm so it is omitted, and the CAdES baseline says not to include issuerSerial.
 fn signing_certificate_v2(cert_der: &[u8]) -> Result<Attribute, SealError> {
     let value = ess_value(cert_der);
-    let any = Any::from_der(&value).map_err(|e| SealError::Cms(e.to_string()))?;
+    let any = Any::from_der(&value).map_err(|e| SealError::cms("签名证书属性无法生成", e))?;
     let mut values = SetOfVec::new();
     values
         .insert(any)
-        .map_err(|e| SealError::Cms(e.to_string()))?;
+        .map_err(|e| SealError::cms("签名证书属性无法生成", e))?;
     Ok(Attribute {
         oid: ID_AA_SIGNING_CERTIFICATE_V2,
         values,

@@ -78,14 +78,14 @@ pub fn seal_key_at(key_der: &[u8], secret: &[u8], cost: (u32, u32, u32)) -> Vec<
 /// [`SealError::KeyUnseal`]; a blob that is not ours gives [`SealError::KeyFormat`].
 pub fn open_key(sealed: &[u8], secret: &[u8]) -> Result<Vec<u8>, SealError> {
     if sealed.len() < HEADER_LEN + 16 || &sealed[..8] != MAGIC {
-        return Err(SealError::KeyFormat("不是 SignDesk 密钥数据".into()));
+        return Err(SealError::key_format("不是签约台的密钥数据", ""));
     }
     let u32_at =
         |i: usize| u32::from_le_bytes([sealed[i], sealed[i + 1], sealed[i + 2], sealed[i + 3]]);
     let (m, t, p) = (u32_at(8), u32_at(12), u32_at(16));
     // Refuse parameters that would make opening a denial of service (over 1 GiB / 16 passes).
     if m > 1024 * 1024 || t > 16 || p > 16 {
-        return Err(SealError::KeyFormat("密钥派生参数超出范围".into()));
+        return Err(SealError::key_format("密钥派生参数超出范围", ""));
     }
     let salt = &sealed[20..20 + SALT_LEN];
     let nonce = Nonce::from_slice(&sealed[20 + SALT_LEN..HEADER_LEN]);
@@ -108,11 +108,12 @@ fn derive(
     t: u32,
     p: u32,
 ) -> Result<ChaCha20Poly1305, SealError> {
-    let params = Params::new(m, t, p, Some(32)).map_err(|e| SealError::KeyFormat(e.to_string()))?;
+    let params =
+        Params::new(m, t, p, Some(32)).map_err(|e| SealError::key_format("密钥派生参数无效", e))?;
     let mut key = [0u8; 32];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(secret, salt, &mut key)
-        .map_err(|e| SealError::KeyFormat(e.to_string()))?;
+        .map_err(|e| SealError::key_format("密钥无法派生", e))?;
     let cipher = ChaCha20Poly1305::new(&key.into());
     key.fill(0);
     Ok(cipher)

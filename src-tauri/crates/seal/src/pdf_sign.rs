@@ -30,10 +30,10 @@ pub fn sign_pdf(
     reason: &str,
     signing_time: DateTime<Utc>,
 ) -> Result<Vec<u8>, SealError> {
-    let pdf_err = |e: lopdf::Error| SealError::Pdf(e.to_string());
+    let pdf_err = |e: lopdf::Error| SealError::pdf("文件结构无法读取", e);
     let prev = Document::load_mem(pdf).map_err(pdf_err)?;
     if prev.is_encrypted() {
-        return Err(SealError::Pdf("不能给加密的 PDF 签名".into()));
+        return Err(SealError::pdf("不能给加密的 PDF 签名", ""));
     }
     let root_id = prev
         .trailer
@@ -44,7 +44,7 @@ pub fn sign_pdf(
         .get_pages()
         .values()
         .next()
-        .ok_or_else(|| SealError::Pdf("PDF 没有页面".into()))?;
+        .ok_or_else(|| SealError::pdf("文件中没有页面", ""))?;
     let signer_name = common_name(&inst.signing_cert_der).unwrap_or_default();
 
     let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
@@ -92,7 +92,7 @@ pub fn sign_pdf(
 
     let mut out = Vec::with_capacity(pdf.len() + 3 * CONTENTS_LEN);
     inc.save_to(&mut out)
-        .map_err(|e| SealError::Pdf(e.to_string()))?;
+        .map_err(|e| SealError::pdf("签名后的文件无法写出", e))?;
     fill_signature(&mut out, pdf.len(), inst)?;
     Ok(out)
 }
@@ -104,7 +104,7 @@ fn append_to_array(
     key: &[u8],
     widget: ObjectId,
 ) -> Result<(), SealError> {
-    let pdf_err = |e: lopdf::Error| SealError::Pdf(e.to_string());
+    let pdf_err = |e: lopdf::Error| SealError::pdf("文件结构无法读取", e);
     inc.opt_clone_object_to_new_document(owner)
         .map_err(pdf_err)?;
     let existing = inc
@@ -120,7 +120,12 @@ fn append_to_array(
                 .map_err(pdf_err)?;
             match inc.new_document.get_object_mut(array_id).map_err(pdf_err)? {
                 Object::Array(items) => items.push(Object::Reference(widget)),
-                _ => return Err(SealError::Pdf("Annots/Fields 不是数组".into())),
+                _ => {
+                    return Err(SealError::pdf(
+                        "文件结构异常",
+                        "Annots/Fields is not an array",
+                    ))
+                }
             }
         }
         Some(Object::Array(mut items)) => {
@@ -148,7 +153,7 @@ fn add_field(
     root_id: ObjectId,
     widget: ObjectId,
 ) -> Result<(), SealError> {
-    let pdf_err = |e: lopdf::Error| SealError::Pdf(e.to_string());
+    let pdf_err = |e: lopdf::Error| SealError::pdf("文件结构无法读取", e);
     inc.opt_clone_object_to_new_document(root_id)
         .map_err(pdf_err)?;
     let existing = inc
@@ -187,7 +192,7 @@ fn add_field(
 
 /// Patch `/ByteRange` and `/Contents` in the appended part (`from` onwards).
 fn fill_signature(out: &mut [u8], from: usize, inst: &Installation) -> Result<(), SealError> {
-    let missing = || SealError::Pdf("写出的签名占位符找不到".into());
+    let missing = || SealError::pdf("写出的签名占位符找不到", "");
     let br_key = find(out, b"/ByteRange", from).ok_or_else(missing)?;
     let br_open = find(out, b"[", br_key).ok_or_else(missing)?;
     let br_close = find(out, b"]", br_open).ok_or_else(missing)?;
@@ -202,7 +207,10 @@ fn fill_signature(out: &mut [u8], from: usize, inst: &Installation) -> Result<()
     let ranges = format!("0 {lt} {after} {}", out.len() - after);
     let width = br_close - br_open - 1;
     if ranges.len() > width {
-        return Err(SealError::Pdf("ByteRange 占位符太短".into()));
+        return Err(SealError::pdf(
+            "签名范围的占位符太短",
+            "ByteRange placeholder too short",
+        ));
     }
     let padded = format!("{ranges:<width$}");
     out[br_open + 1..br_close].copy_from_slice(padded.as_bytes());
@@ -218,7 +226,7 @@ fn fill_signature(out: &mut [u8], from: usize, inst: &Installation) -> Result<()
         &inst.signing_key_pkcs8_der,
     )?;
     if 2 * der.len() > 2 * CONTENTS_LEN {
-        return Err(SealError::Cms("CMS 签名超过预留空间".into()));
+        return Err(SealError::cms("签名超过预留空间", ""));
     }
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for (i, b) in der.iter().enumerate() {

@@ -33,16 +33,16 @@ pub fn verify_pdf(pdf: &[u8], trusted_root_der: &[u8]) -> Result<SealReport, Sea
         .ok_or_else(|| SealError::ByteRange("/Contents 不是十六进制串".into()))?;
 
     let bad = |what: &str| SealError::BadSignature(what.to_owned());
-    let mut reader = SliceReader::new(&contents).map_err(|_| bad("CMS 数据为空"))?;
+    let mut reader = SliceReader::new(&contents).map_err(|_| bad("签名数据为空"))?;
     let info =
-        cms::content_info::ContentInfo::decode(&mut reader).map_err(|_| bad("CMS 无法解析"))?;
+        cms::content_info::ContentInfo::decode(&mut reader).map_err(|_| bad("签名数据无法解析"))?;
     if info.content_type != const_oid::db::rfc5911::ID_SIGNED_DATA {
-        return Err(bad("CMS 不是 SignedData"));
+        return Err(bad("签名数据的类型不对"));
     }
     let signed: cms::signed_data::SignedData = info
         .content
         .decode_as()
-        .map_err(|_| bad("SignedData 无法解析"))?;
+        .map_err(|_| bad("签名数据的内容无法解析"))?;
     let signer_info = signed
         .signer_infos
         .0
@@ -69,9 +69,9 @@ pub fn verify_pdf(pdf: &[u8], trusted_root_der: &[u8]) -> Result<SealReport, Sea
     h.update(&pdf[after..]);
     let digest = h.finalize();
     let signed_digest = attr_value(const_oid::db::rfc5911::ID_MESSAGE_DIGEST)
-        .ok_or_else(|| bad("缺少 message-digest 属性"))?
+        .ok_or_else(|| bad("缺少消息摘要属性"))?
         .decode_as::<der::asn1::OctetString>()
-        .map_err(|_| bad("message-digest 属性无法解析"))?;
+        .map_err(|_| bad("消息摘要属性无法解析"))?;
     if signed_digest.as_bytes() != digest.as_slice() {
         return Err(SealError::DigestMismatch);
     }
@@ -79,10 +79,10 @@ pub fn verify_pdf(pdf: &[u8], trusted_root_der: &[u8]) -> Result<SealReport, Sea
     // 2. The signature over the signed attributes, by the certificate the sid names.
     let cert = signer_cert(&signed, &signer_info.sid).ok_or_else(|| bad("签名中没有签名证书"))?;
     let cert_der = cert.to_der().map_err(|_| bad("签名证书无法编码"))?;
-    let ess = attr_value(ID_AA_SIGNING_CERTIFICATE_V2)
-        .ok_or_else(|| bad("缺少 signing-certificate-v2 属性"))?;
+    let ess =
+        attr_value(ID_AA_SIGNING_CERTIFICATE_V2).ok_or_else(|| bad("缺少签名证书标识属性"))?;
     if ess.to_der().ok() != Some(ess_value(&cert_der)) {
-        return Err(bad("signing-certificate-v2 与签名证书不符"));
+        return Err(bad("签名证书标识属性与签名证书不符"));
     }
     let key = verifying_key(&cert).ok_or_else(|| bad("签名证书的公钥不是 P-256"))?;
     let sig = DerSignature::from_bytes(signer_info.signature.as_bytes())
@@ -130,10 +130,10 @@ fn byte_range(pdf: &[u8]) -> Result<(usize, usize), SealError> {
         return Err(br("签名之后文件又被追加或截断了（签名没有覆盖整个文件）"));
     }
     if pdf[a] != b'<' || pdf[b - 1] != b'>' || open < a && close > b {
-        return Err(br("未签名的部分不是 /Contents"));
+        return Err(br("未签名的部分不是签名值"));
     }
     if (a..b).contains(&at) {
-        return Err(br("ByteRange 位于未签名的部分"));
+        return Err(br("签名范围位于未签名的部分"));
     }
     Ok((a, b))
 }
