@@ -247,10 +247,7 @@ fn time<F: FnMut(usize) -> i64>(runs: usize, mut f: F) -> (f64, f64, f64) {
 
 #[cfg(feature = "bench-plaintext")]
 fn open_plain(dir: &std::path::Path) -> Result<Archive, ArchiveError> {
-    std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Io {
-        what: "创建文件夹",
-        detail: e.to_string(),
-    })?;
+    std::fs::create_dir_all(dir).map_err(ArchiveError::io_with("创建文件夹"))?;
     Archive::open_unencrypted(&dir.join(signdesk_archive::DB_FILE))
 }
 

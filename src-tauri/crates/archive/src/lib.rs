@@ -35,7 +35,8 @@ impl Archive {
     pub fn open_dir(dir: &Path, key: &DbKey) -> Result<Archive, ArchiveError> {
         private::dir(dir).map_err(|e| ArchiveError::Open {
             path: dir.display().to_string(),
-            detail: format!("无法创建数据文件夹（{e}）"),
+            reason: format!("无法创建数据文件夹：{}", signdesk_base::io_reason(&e)),
+            detail: e.to_string(),
         })?;
         Self::open(&dir.join(DB_FILE), key)
     }
@@ -77,6 +78,7 @@ impl Archive {
     fn open_with(path: &Path, key: Option<&DbKey>) -> Result<Archive, ArchiveError> {
         let open_err = |e: rusqlite::Error| ArchiveError::Open {
             path: path.display().to_string(),
+            reason: "文件打不开：可能没有权限、磁盘已满，或文件已损坏".into(),
             detail: e.to_string(),
         };
         // Created private before SQLite opens it: SQLite gives the WAL and shared-memory

@@ -61,10 +61,7 @@ impl CopyInfo {
 }
 
 fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
-    move |e| ArchiveError::Io {
-        what,
-        detail: e.to_string(),
-    }
+    ArchiveError::io_with(what)
 }
 
 fn not_backup(path: &Path, why: &str) -> ArchiveError {
@@ -87,9 +84,14 @@ pub fn looks_like_backup(path: &Path) -> bool {
 /// where the database starts and how long it is.
 pub fn read_envelope(file: &Path) -> Result<(Vec<u8>, (u64, u64)), ArchiveError> {
     let mut f = std::fs::File::open(file).map_err(|e| {
-        ArchiveError::invalid(
+        ArchiveError::failed(
             ErrorKind::FileUnreadable,
-            format!("无法读取 {}：{e}", file.display()),
+            format!(
+                "无法读取 {}：{}",
+                file.display(),
+                signdesk_base::io_reason(&e)
+            ),
+            &e,
         )
     })?;
     let len = f.metadata().map_err(io("读取备份文件"))?.len();
@@ -177,6 +179,15 @@ fn not_archive(path: &Path, why: &str) -> ArchiveError {
     )
 }
 
+/// As [`not_archive`], SQLite's words kept for the log.
+fn not_archive_because(path: &Path, why: &str, e: impl std::fmt::Display) -> ArchiveError {
+    ArchiveError::failed(
+        ErrorKind::NotAnArchive,
+        format!("{} 不是可用的签约台档案库：{why}", path.display()),
+        e,
+    )
+}
+
 /// Everything that makes a database file a restorable SignDesk archive: it opens with
 /// `key`, its length is the page count its header records (a truncated copy fails), a
 /// schema version this build knows (not newer), the archive's tables, and SQLite's
@@ -187,10 +198,9 @@ pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, Ar
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
-    let conn =
-        key::connect(path, flags).map_err(|e| not_archive(path, &format!("无法打开（{e}）")))?;
+    let conn = key::connect(path, flags).map_err(|e| not_archive_because(path, "无法打开", e))?;
     key::apply(&conn, key, path)?;
-    let not = |e: rusqlite::Error| not_archive(path, &format!("无法读取（{e}）"));
+    let not = |e: rusqlite::Error| not_archive_because(path, "无法读取", e);
     let bytes = std::fs::metadata(path).map_err(io("读取文件"))?.len();
     let (pages, page_size): (u64, u64) = conn
         .query_row(
@@ -204,7 +214,8 @@ pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, Ar
     if bytes != pages * page_size {
         return Err(not_archive(path, "文件不完整（可能被截断）"));
     }
-    let version = migrate::current(&conn).map_err(|e| not_archive(path, &e.to_string()))?;
+    let version =
+        migrate::current(&conn).map_err(|e| not_archive_because(path, "无法读取结构版本", e))?;
     if version == 0 {
         return Err(not_archive(path, "不是签约台的数据库（没有结构版本）"));
     }
@@ -214,7 +225,8 @@ pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, Ar
             supported: migrate::latest(),
         });
     }
-    let missing = missing_tables(&conn).map_err(|e| not_archive(path, &e.to_string()))?;
+    let missing =
+        missing_tables(&conn).map_err(|e| not_archive_because(path, "无法读取数据表", e))?;
     if !missing.is_empty() {
         return Err(not_archive(
             path,
@@ -229,16 +241,17 @@ pub fn inspect(path: &Path, key: &DbKey, read_only: bool) -> Result<CopyInfo, Ar
         .map_err(not)?;
     drop(st);
     if problems.iter().any(|l| l != "ok") {
-        return Err(ArchiveError::invalid(
+        return Err(ArchiveError::failed(
             ErrorKind::ArchiveCorrupt,
             format!(
-                "{} 已损坏，SQLite 完整性检查未通过：{}",
+                "{} 已损坏：数据库完整性检查发现 {} 处问题",
                 path.display(),
-                problems.join("；")
+                problems.len()
             ),
+            problems.join("; "),
         ));
     }
-    let counts = row_counts(&conn).map_err(|e| not_archive(path, &e.to_string()))?;
+    let counts = row_counts(&conn).map_err(|e| not_archive_because(path, "无法统计记录", e))?;
     drop(conn);
     Ok(CopyInfo {
         bytes,

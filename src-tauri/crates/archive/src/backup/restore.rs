@@ -25,7 +25,8 @@ fn extract_db(file: &Path, (start, len): (u64, u64), to: &Path) -> Result<(), Ar
     if copied != len {
         return Err(ArchiveError::Io {
             what: "读取备份文件",
-            detail: "备份文件在读取时变短了".into(),
+            reason: "备份文件在读取时变短了".into(),
+            detail: String::new(),
         });
     }
     out.sync_all().map_err(io("写入恢复文件"))
@@ -141,7 +142,11 @@ pub fn restore(
             cleanup(&tmp);
             return Err(ArchiveError::Io {
                 what: "保留当前档案库",
-                detail: kept.display().to_string(),
+                reason: format!(
+                    "无法在 {} 留下一份副本：请检查磁盘空间和权限",
+                    kept.display()
+                ),
+                detail: String::new(),
             });
         }
         Some(kept)

@@ -141,6 +141,7 @@ fn copy_and_check(
         let counts = row_counts(c)?;
         let mut dst = key::connect(tmp, key::READ_WRITE_CREATE).map_err(|e| ArchiveError::Io {
             what: "创建备份文件",
+            reason: "无法在目标位置创建文件：请检查磁盘空间和权限".into(),
             detail: e.to_string(),
         })?;
         // SQLCipher copies pages as they are: the copy must have the same key.
