@@ -119,10 +119,7 @@ fn csv(field: &str) -> String {
 }
 
 fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
-    move |e| ArchiveError::Io {
-        what,
-        detail: e.to_string(),
-    }
+    ArchiveError::io_with(what)
 }
 
 /// The first cell of the manifest's last row: the audit chain's head at export time

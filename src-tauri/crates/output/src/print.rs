@@ -60,7 +60,7 @@ pub struct PrintReport {
 }
 
 fn bad_pdf(number: &str, e: impl std::fmt::Display) -> ArchiveError {
-    ArchiveError::Corrupt(format!("协议 {number} 的 PDF 无法读取：{e}"))
+    ArchiveError::corrupt(format!("协议 {number} 的 PDF 无法读取"), e)
 }
 
 /// Attributes a page may inherit from its parents; copied onto the page so that it
@@ -154,6 +154,7 @@ pub fn merged_pdf(
     let mut pdf = Vec::new();
     out.save_to(&mut pdf).map_err(|e| ArchiveError::Io {
         what: "生成合并打印文件",
+        reason: "合并后的文件无法写出，请重试".into(),
         detail: e.to_string(),
     })?;
     Ok(MergedPdf {
@@ -172,10 +173,7 @@ pub fn write_merged(
     job: &Job,
 ) -> Result<PrintReport, ArchiveError> {
     let merged = merged_pdf(archive.read(), ids, job)?;
-    let io = |e: std::io::Error| ArchiveError::Io {
-        what: "写入合并打印文件",
-        detail: e.to_string(),
-    };
+    let io = |e: std::io::Error| ArchiveError::io("写入合并打印文件", &e);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -232,7 +230,12 @@ fn run_command_with_input(
     what: &'static str,
     input: Option<&[u8]>,
 ) -> Result<String, ArchiveError> {
-    let fail = |detail: String| ArchiveError::Io { what, detail };
+    // The program's own words (`LC_ALL=C`: English) are the detail, for the log.
+    let fail = |reason: &str, detail: String| ArchiveError::Io {
+        what,
+        reason: reason.to_string(),
+        detail: format!("{program}: {detail}"),
+    };
     let mut child = Command::new(program)
         .args(args)
         .env("LC_ALL", "C")
@@ -247,9 +250,9 @@ fn run_command_with_input(
         .spawn()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                fail(format!("找不到命令 {program}（未安装打印系统 CUPS？）"))
+                fail("找不到打印系统（没有安装 CUPS？）", e.to_string())
             } else {
-                fail(format!("无法运行 {program}：{e}"))
+                fail("无法启动打印系统", e.to_string())
             }
         })?;
     // Fed from a thread so a command that writes a lot before reading cannot deadlock
@@ -270,31 +273,39 @@ fn run_command_with_input(
             Ok(None) if start.elapsed() > COMMAND_TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(fail(format!(
-                    "{program} 在 {} 秒内没有响应",
-                    COMMAND_TIMEOUT.as_secs()
-                )));
+                return Err(fail(
+                    &format!(
+                        "打印系统在 {} 秒内没有响应，请稍后重试",
+                        COMMAND_TIMEOUT.as_secs()
+                    ),
+                    "timed out".into(),
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(fail(e.to_string())),
+            Err(e) => return Err(fail("打印系统出错", e.to_string())),
         }
     }
-    let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| fail("打印系统出错", e.to_string()))?;
     if let Some(feeder) = feeder {
         match feeder.join() {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(fail(format!("{program} 没有读完输入：{e}"))),
-            Err(_) => return Err(fail(format!("向 {program} 写入失败"))),
+            Ok(Err(e)) => return Err(fail("打印系统没有读完要打印的文件", e.to_string())),
+            Err(_) => return Err(fail("向打印系统写入失败", String::new())),
         }
     }
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(fail(if err.is_empty() {
-            format!("{program} 退出码 {}", out.status)
-        } else {
-            err
-        }));
+        return Err(fail(
+            "打印系统拒绝了这项任务：请检查打印机是否连接、开机，再重试",
+            if err.is_empty() {
+                out.status.to_string()
+            } else {
+                err
+            },
+        ));
     }
     Ok(stdout)
 }

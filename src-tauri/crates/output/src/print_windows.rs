@@ -49,8 +49,8 @@ unsafe fn from_wide(p: *const u16) -> String {
     String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(p, n) })
 }
 
-fn io(what: &'static str) -> impl Fn(String) -> ArchiveError {
-    move |detail| ArchiveError::Io { what, detail }
+fn io(what: &'static str) -> impl Fn(std::io::Error) -> ArchiveError {
+    ArchiveError::io_with(what)
 }
 
 fn default_printer() -> Option<String> {
@@ -103,9 +103,7 @@ pub fn printers() -> Result<Vec<(String, bool)>, ArchiveError> {
         )
     };
     if ok == 0 {
-        return Err(io("读取打印机列表")(
-            std::io::Error::last_os_error().to_string(),
-        ));
+        return Err(io("读取打印机列表")(std::io::Error::last_os_error()));
     }
     let default = default_printer();
     // SAFETY: on success the buffer starts with `count` PRINTER_INFO_4W records whose
@@ -130,7 +128,7 @@ fn print_dir() -> Result<PathBuf, ArchiveError> {
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
     let dir = base.join("SignDesk").join("print");
-    std::fs::create_dir_all(&dir).map_err(|e| io("准备打印文件")(e.to_string()))?;
+    std::fs::create_dir_all(&dir).map_err(io("准备打印文件"))?;
     Ok(dir)
 }
 
@@ -173,10 +171,10 @@ pub fn submit(pdf: &[u8], printer: &str) -> Result<Option<String>, ArchiveError>
         .prefix("signdesk-print-")
         .suffix(".pdf")
         .tempfile_in(&dir)
-        .map_err(|e| io("准备打印文件")(e.to_string()))?;
-    std::fs::write(file.path(), pdf).map_err(|e| io("准备打印文件")(e.to_string()))?;
+        .map_err(io("准备打印文件"))?;
+    std::fs::write(file.path(), pdf).map_err(io("准备打印文件"))?;
     // Kept on disk while the handler reads it; removed below or by the next sweep.
-    let (_, path) = file.keep().map_err(|e| io("准备打印文件")(e.to_string()))?;
+    let (_, path) = file.keep().map_err(|e| io("准备打印文件")(e.error))?;
     let r = print_file(&path, printer);
     if r.is_err() {
         let _ = std::fs::remove_file(&path);
@@ -201,12 +199,10 @@ fn print_file(path: &Path, printer: &str) -> Result<(), ArchiveError> {
                     // SAFETY: every pointer in `info` outlives the call.
     let ok = unsafe { ShellExecuteExW(&mut info) };
     if ok == 0 {
-        return Err(ArchiveError::invalid(
+        return Err(ArchiveError::failed(
             ErrorKind::PrinterNotFound,
-            format!(
-                "这台电脑上没有能打印 PDF 的程序（{}）；请安装 PDF 阅读器，或改用“存为 PDF”后自行打印",
-                std::io::Error::last_os_error()
-            ),
+            "这台电脑上没有能打印 PDF 的程序：请安装 PDF 阅读器，或改用“存为 PDF”后自行打印",
+            std::io::Error::last_os_error(),
         ));
     }
     if !info.hProcess.is_null() {

@@ -67,6 +67,7 @@ fn write_sheets(sheets: &[&Sheet]) -> Result<Vec<u8>, XlsxError> {
 pub fn write(summary: &Sheet, detail: &Sheet) -> Result<Vec<u8>, signdesk_archive::ArchiveError> {
     write_sheets(&[summary, detail]).map_err(|e| signdesk_archive::ArchiveError::Io {
         what: "生成 Excel 文件",
+        reason: "表格无法写出，请重试".into(),
         detail: e.to_string(),
     })
 }
