@@ -74,8 +74,7 @@ fn columns(header: &Record) -> Result<Vec<Option<Column>>, CoreError> {
 /// Reads the table (CSV in UTF-8 or GBK, or .xlsx, with a roster's limits) into rows.
 /// The first non-blank line is the header; blank lines are skipped.
 pub fn read_batch(file_name: &str, bytes: &[u8]) -> Result<Vec<BatchRow>, CoreError> {
-    let table = signdesk_roster::read_table(file_name, bytes)
-        .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?;
+    let table = signdesk_roster::read_table(file_name, bytes).map_err(CoreError::from)?;
     let mut records = table.records.into_iter().filter(|r| !r.is_blank());
     let header = records
         .next()

@@ -77,7 +77,8 @@ impl Desk {
         signdesk_archive::private::dir(data_dir).map_err(|e| {
             signdesk_archive::ArchiveError::Open {
                 path: data_dir.display().to_string(),
-                detail: format!("无法创建数据文件夹（{e}）"),
+                reason: format!("无法创建数据文件夹：{}", signdesk_base::io_reason(&e)),
+                detail: e.to_string(),
             }
         })?;
         let (file, key) = KeyFile::create(&organisation, passphrase);

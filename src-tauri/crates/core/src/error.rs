@@ -1,7 +1,10 @@
 //! The one error type that reaches users, from the CLI and across IPC alike.
 //!
 //! It serialises as `{ "kind": "...", "message": "..." }`: the UI matches on `kind`,
-//! shows `message` (already Chinese), and never parses free text.
+//! shows `message` (already Chinese), and never parses free text. A library's own
+//! words about a failure (zip's, SQLite's, an `io::Error`'s) are never in `message`:
+//! they are the error's [`CoreError::detail`], which the app's shell logs and the CLI
+//! prints only when asked (`SIGNDESK_DEBUG`).
 
 use serde::Serialize;
 use signdesk_archive::ArchiveError;
@@ -13,7 +16,12 @@ pub enum CoreError {
     #[error(transparent)]
     Archive(#[from] ArchiveError),
     #[error("{message}")]
-    Invalid { kind: ErrorKind, message: String },
+    Invalid {
+        kind: ErrorKind,
+        message: String,
+        /// A library's words, for the log; never shown.
+        detail: Option<String>,
+    },
     #[error("找不到数据文件夹：无法确定用户数据目录，请用 --data 或 SIGNDESK_DATA 指定")]
     NoDataDir,
 }
@@ -23,6 +31,62 @@ impl CoreError {
         CoreError::Invalid {
             kind,
             message: message.into(),
+            detail: None,
+        }
+    }
+
+    /// A failure said in Chinese (`message`); `detail`, a library's words, is logged.
+    pub fn failed(
+        kind: ErrorKind,
+        message: impl Into<String>,
+        detail: impl std::fmt::Display,
+    ) -> CoreError {
+        CoreError::invalid(kind, message).with_detail(Some(detail.to_string()))
+    }
+
+    /// Something that cannot go wrong did (serialising our own data, the OS's random
+    /// numbers): `what` failed, said so, the library's words logged.
+    pub fn internal(what: &str, detail: impl std::fmt::Display) -> CoreError {
+        CoreError::failed(
+            ErrorKind::Internal,
+            format!("{what}：程序内部出错，请重试；如果一再出现，请把日志交给技术支持"),
+            detail,
+        )
+    }
+
+    /// An I/O failure on `path` while doing `what` (「无法写入」), said by its kind.
+    pub fn io(
+        kind: ErrorKind,
+        what: &str,
+        path: &std::path::Path,
+        e: &std::io::Error,
+    ) -> CoreError {
+        CoreError::failed(
+            kind,
+            format!("{what} {}：{}", path.display(), signdesk_base::io_reason(e)),
+            e,
+        )
+    }
+
+    /// The same error with `detail` kept for the log (an `Invalid` one; others carry
+    /// their own).
+    pub fn with_detail(self, detail: Option<impl Into<String>>) -> CoreError {
+        match self {
+            CoreError::Invalid { kind, message, .. } => CoreError::Invalid {
+                kind,
+                message,
+                detail: detail.map(Into::into).filter(|d: &String| !d.is_empty()),
+            },
+            other => other,
+        }
+    }
+
+    /// A library's own words about the failure, for the log — never in the message.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            CoreError::Archive(e) => e.detail(),
+            CoreError::Invalid { detail, .. } => detail.clone(),
+            CoreError::NoDataDir => None,
         }
     }
 

@@ -99,12 +99,7 @@ impl Anchor {
         }
         let text = std::fs::read(path)
             .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .map_err(|e| {
-                CoreError::invalid(
-                    ErrorKind::FileUnreadable,
-                    format!("无法读取 {}：{e}", path.display()),
-                )
-            })?;
+            .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取", path, &e))?;
         let row = text
             .lines()
             .rev()

@@ -141,10 +141,7 @@ impl KeyFile {
 
     pub(crate) fn read(path: &Path) -> Result<KeyFile, CoreError> {
         let bytes = std::fs::read(path).map_err(|e| {
-            CoreError::invalid(
-                ErrorKind::KeyFileUnreadable,
-                format!("无法读取密钥文件 {}：{e}", path.display()),
-            )
+            CoreError::io(ErrorKind::KeyFileUnreadable, "无法读取密钥文件", path, &e)
         })?;
         KeyFile::from_bytes(&bytes)
     }
@@ -164,12 +161,7 @@ fn damaged(why: &str) -> CoreError {
 
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
     use std::io::Write;
-    let io = |e: std::io::Error| {
-        CoreError::from(signdesk_archive::ArchiveError::Io {
-            what: "写入密钥文件",
-            detail: format!("{}：{e}", path.display()),
-        })
-    };
+    let io = |e: std::io::Error| CoreError::io(ErrorKind::Io, "无法写入密钥文件", path, &e);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
@@ -215,12 +207,8 @@ pub(crate) fn drop_pending(dir: &Path) {
 
 /// The database is in place: the pending key file becomes the key file.
 pub(crate) fn promote_pending(dir: &Path) -> Result<(), CoreError> {
-    std::fs::rename(pending_path(dir), key_path(dir)).map_err(|e| {
-        CoreError::from(signdesk_archive::ArchiveError::Io {
-            what: "保存密钥文件",
-            detail: e.to_string(),
-        })
-    })?;
+    std::fs::rename(pending_path(dir), key_path(dir))
+        .map_err(|e| CoreError::from(signdesk_archive::ArchiveError::io("保存密钥文件", &e)))?;
     sync_dir(&key_path(dir));
     Ok(())
 }

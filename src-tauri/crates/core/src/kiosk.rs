@@ -159,7 +159,7 @@ impl Desk {
             retry_after: None,
         };
         let json = serde_json::to_string(&lock)
-            .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
+            .map_err(|e| CoreError::internal("签约模式的设置无法保存", e))?;
         let actor = self.actor.clone();
         self.archive.write(|tx| {
             settings::set(tx, KIOSK_KEY, &json)?;
@@ -212,7 +212,7 @@ impl Desk {
                 format!("PIN 不正确，请 {secs} 秒后再试")
             };
             let json = serde_json::to_string(&lock)
-                .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
+                .map_err(|e| CoreError::internal("签约模式的设置无法保存", e))?;
             self.archive.write(|tx| {
                 settings::set(tx, KIOSK_KEY, &json)?;
                 audit::append(

@@ -69,9 +69,11 @@ impl Desk {
         let mut deleted = Vec::new();
         for (path, copy) in found {
             std::fs::remove_file(&path).map_err(|e| {
-                CoreError::invalid(
+                CoreError::io(
                     signdesk_base::ErrorKind::FileUnwritable,
-                    format!("无法删除 {}：{e}", path.display()),
+                    "无法删除",
+                    &path,
+                    &e,
                 )
             })?;
             deleted.push(copy);

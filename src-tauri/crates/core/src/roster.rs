@@ -11,6 +11,13 @@ use signdesk_base::ErrorKind;
 use crate::dto::{PersonInfo, RosterImport, RosterIssue, RosterPreview, RosterRow};
 use crate::{CoreError, Desk};
 
+/// A roster file that cannot be read as a whole; calamine's or zip's words logged.
+impl From<signdesk_roster::RosterError> for CoreError {
+    fn from(e: signdesk_roster::RosterError) -> CoreError {
+        CoreError::invalid(e.kind(), e.to_string()).with_detail(e.detail())
+    }
+}
+
 impl Desk {
     /// Previews the roster in `bytes`; with `commit`, also saves it when it has no
     /// errors (else fails with kind `roster_has_errors`, saving nothing).
@@ -31,8 +38,7 @@ impl Desk {
         bytes: &[u8],
         commit: bool,
     ) -> Result<(RosterImport, Vec<i64>), CoreError> {
-        let parsed = signdesk_roster::parse(file_name, bytes)
-            .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?;
+        let parsed = signdesk_roster::parse(file_name, bytes).map_err(CoreError::from)?;
         let preview = to_dto(file_name, &parsed);
         if !commit {
             return Ok((

@@ -31,7 +31,7 @@ const NEXT_KEY: &str = "seal.signing_key.next";
 
 impl From<SealError> for CoreError {
     fn from(e: SealError) -> CoreError {
-        CoreError::invalid(e.kind(), e.to_string())
+        CoreError::invalid(e.kind(), e.to_string()).with_detail(e.detail())
     }
 }
 
@@ -197,9 +197,8 @@ impl Desk {
         }
         let pem = self.seal_root_pem()?;
         let out = folder.join("签约台根证书.pem");
-        std::fs::write(&out, &pem).map_err(|e| {
-            CoreError::invalid(ErrorKind::Io, format!("无法写入 {}：{e}", out.display()))
-        })?;
+        std::fs::write(&out, &pem)
+            .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", &out, &e))?;
         let path = out.display().to_string();
         let actor = self.actor.clone();
         self.archive.write(|tx| {

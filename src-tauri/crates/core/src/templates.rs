@@ -13,7 +13,7 @@ const BUILTINS_KEY: &str = "builtins.installed";
 
 impl From<agreement::ImportError> for CoreError {
     fn from(e: agreement::ImportError) -> CoreError {
-        CoreError::invalid(e.kind(), e.to_string())
+        CoreError::invalid(e.kind(), e.to_string()).with_detail(e.detail())
     }
 }
 
@@ -30,8 +30,7 @@ impl From<agreement::FillError> for CoreError {
 }
 
 fn to_json(t: &Template) -> Result<String, CoreError> {
-    serde_json::to_string(t)
-        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("模板无法保存：{e}")))
+    serde_json::to_string(t).map_err(|e| CoreError::internal("模板无法保存", e))
 }
 
 /// The one way a stored template version is read: parsed, its fields' fills set by
@@ -39,10 +38,10 @@ fn to_json(t: &Template) -> Result<String, CoreError> {
 /// from its text when it was stored without one.
 pub(crate) fn parse(row: &TemplateVersionRow) -> Result<Template, CoreError> {
     let mut t: Template = serde_json::from_str(&row.body_json).map_err(|e| {
-        ArchiveError::Corrupt(format!(
-            "模板 {} 第 {} 版无法读取：{e}",
-            row.slug, row.version
-        ))
+        ArchiveError::corrupt(
+            format!("模板 {} 第 {} 版无法读取", row.slug, row.version),
+            e,
+        )
     })?;
     t.resolve_fills();
     // Versions stored before schemes existed: the assessment their text states, so the

@@ -25,7 +25,7 @@ fn problem(kind: ProblemKind, row: &AssessmentRow, detail: String) -> Problem {
 /// The score again from what is stored; an error says which stored part cannot be read.
 fn recompute(row: &AssessmentRow) -> Result<Decimal, CoreError> {
     let unreadable = |what: &str, e: &dyn std::fmt::Display| {
-        CoreError::invalid(ErrorKind::ArchiveCorrupt, format!("{what}无法读取（{e}）"))
+        CoreError::failed(ErrorKind::ArchiveCorrupt, format!("{what}无法读取"), e)
     };
     let scheme: Scheme =
         serde_json::from_str(&row.scheme_json).map_err(|e| unreadable("考核方案", &e))?;

@@ -211,8 +211,7 @@ impl Desk {
         save: bool,
     ) -> Result<AssessImport, CoreError> {
         self.guard()?;
-        let table = signdesk_roster::read_table(file_name, bytes)
-            .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?;
+        let table = signdesk_roster::read_table(file_name, bytes).map_err(CoreError::from)?;
         let conn = self.archive.read();
         if let Some(t) = template {
             signdesk_archive::templates::version(conn, t, None)?;

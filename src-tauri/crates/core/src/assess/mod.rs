@@ -121,11 +121,11 @@ pub struct AssessSheet {
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, CoreError> {
-    serde_json::to_string(v).map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))
+    serde_json::to_string(v).map_err(|e| CoreError::internal("考核数据无法保存", e))
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> CoreError {
-    signdesk_archive::ArchiveError::Corrupt(format!("{what}无法读取：{e}")).into()
+    signdesk_archive::ArchiveError::corrupt(format!("{what}无法读取"), e).into()
 }
 
 fn decimal(s: &str) -> Result<Decimal, CoreError> {

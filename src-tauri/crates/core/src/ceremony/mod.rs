@@ -183,7 +183,7 @@ fn hand(r: &Role, side: Side) -> bool {
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, CoreError> {
-    serde_json::to_string(v).map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))
+    serde_json::to_string(v).map_err(|e| CoreError::internal("签约仪式的设置无法保存", e))
 }
 
 /// One of a ceremony row's stored maps. A damaged one is named, never read as empty
@@ -194,12 +194,13 @@ fn parse_map(
     s: &str,
 ) -> Result<BTreeMap<String, String>, CoreError> {
     serde_json::from_str(s).map_err(|e| {
-        CoreError::invalid(
+        CoreError::failed(
             ErrorKind::ArchiveCorrupt,
             format!(
-                "签约仪式“{}”（编号 {}）的{what}记录已损坏，无法读取（{e}）；请从备份恢复或重新建立这场签约仪式",
+                "签约仪式“{}”（编号 {}）的{what}记录已损坏，无法读取；请从备份恢复或重新建立这场签约仪式",
                 row.title, row.id
             ),
+            e,
         )
     })
 }

@@ -70,8 +70,7 @@ impl Pending {
 /// 32 random hex digits.
 fn new_token() -> Result<String, CoreError> {
     let mut b = [0u8; 16];
-    getrandom::fill(&mut b)
-        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("无法取得随机数：{e}")))?;
+    getrandom::fill(&mut b).map_err(|e| CoreError::internal("无法取得随机数", e))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 

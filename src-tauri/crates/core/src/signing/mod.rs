@@ -72,7 +72,7 @@ pub struct SignOutcome {
 
 impl From<typeset::RenderError> for CoreError {
     fn from(e: typeset::RenderError) -> CoreError {
-        CoreError::invalid(e.kind(), e.to_string())
+        CoreError::invalid(e.kind(), e.to_string()).with_detail(e.detail())
     }
 }
 

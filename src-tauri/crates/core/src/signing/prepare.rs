@@ -80,7 +80,7 @@ impl Desk {
 
         let signed_text = filled.plain_text();
         let values_json = serde_json::to_string(&values)
-            .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
+            .map_err(|e| CoreError::internal("填写的内容无法保存", e))?;
         let content_sha256 = content_sha256(
             &row.slug,
             row.version,

@@ -32,7 +32,7 @@ pub fn check_signature_png(
         typeset::RenderError::ImageTooLarge { width, height, .. } => {
             bad(format!("尺寸不合理（{width}×{height} 像素）"))
         }
-        _ => bad("无法读取（不是有效的 PNG 文件）".into()),
+        other => bad("无法读取（不是有效的 PNG 文件）".into()).with_detail(other.detail()),
     })?;
     // Ink = a pixel that is visible and not near-white.
     let stride = if img.has_alpha { 4 } else { 3 };

@@ -80,10 +80,7 @@ impl Desk {
         let copy = backup::write_backup(self.archive.read(), &self.key, &envelope, &tmp, job)?;
         let sized = std::fs::metadata(&tmp)
             .map(|m| m.len())
-            .map_err(|e| ArchiveError::Io {
-                what: "读取备份文件",
-                detail: e.to_string(),
-            })
+            .map_err(|e| ArchiveError::io("读取备份文件", &e))
             .and_then(|bytes| Ok((bytes, backup::file_sha256(&tmp)?)));
         let (bytes, sha256) = match sized {
             Ok(v) => v,

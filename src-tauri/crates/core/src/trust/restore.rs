@@ -34,10 +34,7 @@ pub fn restore(
     let (incoming, key) = unseal_backup(file, &envelope, passphrase)?;
     let live_key = unseal_live(data_dir, passphrase)?;
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
-    signdesk_archive::private::dir(data_dir).map_err(|e| ArchiveError::Io {
-        what: "创建数据文件夹",
-        detail: e.to_string(),
-    })?;
+    signdesk_archive::private::dir(data_dir).map_err(ArchiveError::io_with("创建数据文件夹"))?;
     keyfile::write_pending(data_dir, &incoming)?;
     let from = backup::RestoreFrom {
         file,
@@ -131,9 +128,10 @@ fn refuse_kiosk_locked(live: &signdesk_archive::Connection) -> Result<(), Archiv
             ErrorKind::KioskLocked,
             "签约进行中，签约台已锁定；请组织者输入 PIN 退出签约模式后再恢复",
         )),
-        Err(e) => Err(ArchiveError::invalid(
+        Err(e) => Err(ArchiveError::failed(
             ErrorKind::ArchiveCorrupt,
             e.to_string(),
+            e.detail().unwrap_or_default(),
         )),
     }
 }
