@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/commands.rs"));
 mod commands;
 #[cfg(test)]
 mod kiosk_walk;
+mod log;
 mod state;
 #[cfg(windows)]
 #[allow(unsafe_code)] // MessageBoxW (webview2.rs)

@@ -57,9 +57,12 @@ impl std::ops::Deref for DeskState {
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
-    tauri::async_runtime::spawn_blocking(f)
+    let r = tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("后台任务意外中止：{e}")))?
+        .map_err(|e| CoreError::internal("后台任务意外中止", e))
+        .and_then(|r| r);
+    // Every command's work ends here: a failure's technical detail goes to the log.
+    crate::log::logged(r)
 }
 
 /// Runs long work on a thread of its own at the OS's lowest priority for normal
@@ -78,7 +81,7 @@ async fn background<T: Send + 'static>(
                 thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
             f()
         })
-        .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("无法启动后台任务：{e}")))?;
+        .map_err(|e| crate::log::failure(CoreError::internal("无法启动后台任务", e)))?;
     blocking(move || {
         thread
             .join()

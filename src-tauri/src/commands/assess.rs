@@ -104,15 +104,12 @@ pub async fn assessment_report_export<R: Runtime>(
     }
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await
-        .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
+        .map_err(|e| crate::log::failure(CoreError::internal("保存对话框无法打开", e)))?;
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
     std::fs::write(&path, bytes).map_err(|e| {
-        CoreError::invalid(
-            ErrorKind::BadArgument,
-            format!("无法写入 {}：{e}", path.display()),
-        )
+        crate::log::failure(CoreError::io(ErrorKind::BadArgument, "无法写入", &path, &e))
     })?;
     Ok(Some(path.display().to_string()))
 }

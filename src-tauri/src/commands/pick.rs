@@ -80,14 +80,15 @@ pub async fn pick_path<R: Runtime>(
             .blocking_pick_file(),
     })
     .await
-    .map_err(|e| CoreError::invalid(ErrorKind::Internal, format!("文件对话框无法打开：{e}")))?;
+    .map_err(|e| crate::log::failure(CoreError::internal("文件对话框无法打开", e)))?;
     picked
         .map(|p| {
             p.into_path().map(|p| p.display().to_string()).map_err(|e| {
-                CoreError::invalid(
+                crate::log::failure(CoreError::failed(
                     ErrorKind::BadArgument,
-                    format!("选择的位置不是本机路径：{e}"),
-                )
+                    "选择的位置不是本机的文件夹或文件：请选择本机磁盘或 U 盘上的位置",
+                    e,
+                ))
             })
         })
         .transpose()
