@@ -28,6 +28,8 @@ use signdesk_core::{datadir, CoreError};
                   空文件夹上的第一个命令新建档案库，单位名称取自 SIGNDESK_ORG 或终端输入。\n\
                   The archive is encrypted. Passphrase: SIGNDESK_PASSPHRASE, else typed; the first\n\
                   command on an empty folder creates the archive (organisation: SIGNDESK_ORG or typed).\n\n\
+                  出错时只显示中文说明；设置 SIGNDESK_DEBUG=1 时另外显示技术细节（供技术支持）。\n\
+                  Errors are told in Chinese; with SIGNDESK_DEBUG=1 their technical detail follows.\n\n\
                   退出码：0 成功；1 操作失败（verify：发现问题）；2 用法错误。\n\
                   Exit codes: 0 success; 1 failed (verify: problems found); 2 bad usage."
 )]

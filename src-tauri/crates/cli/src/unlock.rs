@@ -32,9 +32,8 @@ pub fn passphrase(env: &str, prompt: &str) -> Result<String, CoreError> {
     if !std::io::stdin().is_terminal() {
         return Err(needs_terminal("口令", env));
     }
-    rpassword::prompt_password(prompt).map_err(|e| {
-        CoreError::invalid(ErrorKind::PassphraseRequired, format!("无法读取口令：{e}"))
-    })
+    rpassword::prompt_password(prompt)
+        .map_err(|e| CoreError::failed(ErrorKind::PassphraseRequired, "无法从终端读取口令", e))
 }
 
 /// A new passphrase: from `env`, else typed twice.
@@ -64,9 +63,10 @@ fn organisation() -> Result<String, CoreError> {
     eprint!("新建档案库。单位名称：");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-        CoreError::invalid(ErrorKind::BadArgument, format!("无法读取单位名称：{e}"))
-    })?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CoreError::failed(ErrorKind::BadArgument, "无法从终端读取单位名称", e))?;
     Ok(line.trim().to_string())
 }
 

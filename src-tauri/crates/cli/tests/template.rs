@@ -97,3 +97,38 @@ fn bad_files_are_refused_in_chinese_and_store_nothing() {
     let after = json(&cli(dir.path(), &["info", "--json"]));
     assert_eq!(before["counts"], after["counts"], "nothing stored");
 }
+
+/// A broken .docx is refused in Chinese only; zip's own words appear on standard
+/// error just when `SIGNDESK_DEBUG` asks for them.
+#[test]
+fn a_broken_docx_is_refused_in_chinese_and_the_detail_is_shown_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("责任书.docx");
+    std::fs::write(&file, b"this is not a zip archive").unwrap();
+    let out = cli(dir.path(), &["template", "import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let err = stderr
+        .lines()
+        .find(|l| l.starts_with("错误："))
+        .unwrap_or_else(|| panic!("no error line: {stderr}"));
+    assert!(err.contains("无法读取 .docx 文件"), "{err}");
+    assert!(
+        signdesk_core::base::foreign_words(err).is_empty(),
+        "no library words: {err}"
+    );
+    assert!(!stderr.contains("技术细节"), "{stderr}");
+    let out = common::bin()
+        .env("SIGNDESK_DEBUG", "1")
+        .arg("--data")
+        .arg(dir.path())
+        .args(["template", "import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("技术细节"), "{err}");
+    assert!(
+        !signdesk_core::base::foreign_words(&err).is_empty(),
+        "{err}"
+    );
+}

@@ -111,8 +111,7 @@ fn numbers(v: &mut Json) {
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<(), CoreError> {
-    let mut v = serde_json::to_value(value)
-        .map_err(|e| CoreError::invalid(ErrorKind::Internal, e.to_string()))?;
+    let mut v = serde_json::to_value(value).map_err(|e| CoreError::internal("无法生成 JSON", e))?;
     numbers(&mut v);
     output::json(&v)
 }
@@ -228,7 +227,7 @@ pub fn run(desk: &mut Desk, cmd: &AssessCommand, json: bool) -> Result<ExitCode,
             check,
         } => {
             let bytes = std::fs::read(file)
-                .map_err(|e| bad(format!("无法读取 {}：{e}", file.display())))?;
+                .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法读取", file, &e))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -291,7 +290,7 @@ pub fn run(desk: &mut Desk, cmd: &AssessCommand, json: bool) -> Result<ExitCode,
             if let Some(path) = xlsx {
                 let bytes = desk.assessment_report_xlsx(year(*y)?)?;
                 std::fs::write(path, bytes)
-                    .map_err(|e| bad(format!("无法写入 {}：{e}", path.display())))?;
+                    .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法写入", path, &e))?;
             }
             if json {
                 print_json(&r)?;
@@ -323,7 +322,7 @@ pub fn run(desk: &mut Desk, cmd: &AssessCommand, json: bool) -> Result<ExitCode,
         AssessCommand::Pdf { number, out } => {
             let pdf = desk.assessment_pdf(number)?;
             std::fs::write(out, &pdf)
-                .map_err(|e| bad(format!("无法写入 {}：{e}", out.display())))?;
+                .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法写入", out, &e))?;
             if json {
                 output::json(
                     &serde_json::json!({ "number": number, "path": out, "bytes": pdf.len() }),

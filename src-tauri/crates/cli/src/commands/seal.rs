@@ -23,9 +23,8 @@ pub fn run(desk: &mut Desk, cmd: &SealCommand, as_json: bool) -> Result<(), Core
     match cmd {
         SealCommand::ExportRoot { out } => {
             let pem = desk.seal_root_pem()?;
-            std::fs::write(out, &pem).map_err(|e| {
-                CoreError::invalid(ErrorKind::Io, format!("无法写入 {}：{e}", out.display()))
-            })?;
+            std::fs::write(out, &pem)
+                .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", &out, &e))?;
             if as_json {
                 output::json(&serde_json::json!({ "out": out, "bytes": pem.len() }))
             } else {

@@ -21,9 +21,8 @@ pub fn run(desk: &Desk, args: &ShowArgs, json: bool) -> Result<(), CoreError> {
     let r = desk.agreement(args.id)?;
     if let Some(path) = &args.pdf {
         let bytes = desk.agreement_pdf(args.id)?;
-        std::fs::write(path, bytes).map_err(|e| {
-            CoreError::invalid(ErrorKind::Io, format!("无法写入 {}：{e}", path.display()))
-        })?;
+        std::fs::write(path, bytes)
+            .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", &path, &e))?;
     }
     if json {
         return output::json(&r);

@@ -86,9 +86,11 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<ExitCode, CoreEr
     for s in &a.signatures {
         let (role, file) = pair("--signature ", s)?;
         let png = std::fs::read(file).map_err(|e| {
-            CoreError::invalid(
+            CoreError::io(
                 ErrorKind::FileUnreadable,
-                format!("无法读取签名图片 {file}：{e}"),
+                "无法读取签名图片",
+                std::path::Path::new(file),
+                &e,
             )
         })?;
         let strokes = PathBuf::from(file).with_extension("strokes.json");
@@ -116,10 +118,7 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<ExitCode, CoreEr
     if let Some(out) = &a.out {
         let pdf = desk.agreement_pdf(outcome.id)?;
         std::fs::write(out, pdf).map_err(|e| {
-            CoreError::invalid(
-                ErrorKind::FileUnwritable,
-                format!("已归档，但无法写出 {}：{e}", out.display()),
-            )
+            CoreError::io(ErrorKind::FileUnwritable, "已归档，但无法写出", &out, &e)
         })?;
     }
     if json {

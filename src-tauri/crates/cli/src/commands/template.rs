@@ -160,10 +160,6 @@ pub fn run(desk: &mut Desk, cmd: &TemplateCommand, json: bool) -> Result<(), Cor
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, CoreError> {
-    std::fs::read(path).map_err(|e| {
-        CoreError::invalid(
-            ErrorKind::FileUnreadable,
-            format!("无法读取文件 {}：{e}", path.display()),
-        )
-    })
+    std::fs::read(path)
+        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取文件", &path, &e))
 }

@@ -57,7 +57,11 @@ impl Images {
                 };
                 std::fs::read(&p).map_err(|e| IpcError {
                     kind: ErrorKind::FileUnreadable,
-                    message: format!("无法读取签名图片 {}：{e}", p.display()),
+                    message: format!(
+                        "无法读取签名图片 {}：{}",
+                        p.display(),
+                        signdesk_core::base::io_reason(&e)
+                    ),
                 })
             })
             .clone()
@@ -97,24 +101,16 @@ fn failed(row: &BatchRow, e: &CoreError) -> RowOutcome {
 }
 
 pub fn run(desk: &mut Desk, a: &SignArgs, table: &Path, json: bool) -> Result<ExitCode, CoreError> {
-    let bytes = std::fs::read(table).map_err(|e| {
-        CoreError::invalid(
-            ErrorKind::FileUnreadable,
-            format!("无法读取批量签署表 {}：{e}", table.display()),
-        )
-    })?;
+    let bytes = std::fs::read(table)
+        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取批量签署表", &table, &e))?;
     let name = table
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let rows = read_batch(&name, &bytes)?;
     if let Some(out) = &a.out {
-        std::fs::create_dir_all(out).map_err(|e| {
-            CoreError::invalid(
-                ErrorKind::FileUnwritable,
-                format!("无法创建文件夹 {}：{e}", out.display()),
-            )
-        })?;
+        std::fs::create_dir_all(out)
+            .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法创建文件夹", &out, &e))?;
     }
     let mut images = Images {
         base: table.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -155,9 +151,11 @@ pub fn run(desk: &mut Desk, a: &SignArgs, table: &Path, json: bool) -> Result<Ex
                 Some(dir) => {
                     let path = dir.join(format!("{}.pdf", o.number));
                     std::fs::write(&path, desk.agreement_pdf(o.id)?).map_err(|e| {
-                        CoreError::invalid(
+                        CoreError::io(
                             ErrorKind::FileUnwritable,
-                            format!("{} 已归档，但无法写出 {}：{e}", o.number, path.display()),
+                            &format!("{} 已归档，但无法写出", o.number),
+                            &path,
+                            &e,
                         )
                     })?;
                     Some(path.display().to_string())
