@@ -376,7 +376,10 @@ fn bad_pngs_are_typed_errors_not_panics() {
         let foreign = signdesk_base::foreign_words(&err.to_string()).join(" ");
         assert!(foreign.is_empty(), "{what}: {err}");
         if what == "corrupt data" {
-            assert!(err.detail().is_some(), "the decoder's words are kept: {err:?}");
+            assert!(
+                err.detail().is_some(),
+                "the decoder's words are kept: {err:?}"
+            );
         }
     }
 }

@@ -25,7 +25,7 @@ pub enum RosterCommand {
 pub fn run(desk: &mut Desk, cmd: &RosterCommand, json: bool) -> Result<(), CoreError> {
     let RosterCommand::Import { file, commit } = cmd;
     let bytes = std::fs::read(file)
-        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取文件", &file, &e))?;
+        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取文件", file, &e))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -24,7 +24,7 @@ pub fn run(desk: &mut Desk, cmd: &SealCommand, as_json: bool) -> Result<(), Core
         SealCommand::ExportRoot { out } => {
             let pem = desk.seal_root_pem()?;
             std::fs::write(out, &pem)
-                .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", &out, &e))?;
+                .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", out, &e))?;
             if as_json {
                 output::json(&serde_json::json!({ "out": out, "bytes": pem.len() }))
             } else {

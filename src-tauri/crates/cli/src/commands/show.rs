@@ -22,7 +22,7 @@ pub fn run(desk: &Desk, args: &ShowArgs, json: bool) -> Result<(), CoreError> {
     if let Some(path) = &args.pdf {
         let bytes = desk.agreement_pdf(args.id)?;
         std::fs::write(path, bytes)
-            .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", &path, &e))?;
+            .map_err(|e| CoreError::io(ErrorKind::Io, "无法写入", path, &e))?;
     }
     if json {
         return output::json(&r);

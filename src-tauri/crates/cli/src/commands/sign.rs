@@ -117,9 +117,8 @@ pub fn run(desk: &mut Desk, a: &SignArgs, json: bool) -> Result<ExitCode, CoreEr
     })?;
     if let Some(out) = &a.out {
         let pdf = desk.agreement_pdf(outcome.id)?;
-        std::fs::write(out, pdf).map_err(|e| {
-            CoreError::io(ErrorKind::FileUnwritable, "已归档，但无法写出", &out, &e)
-        })?;
+        std::fs::write(out, pdf)
+            .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "已归档，但无法写出", out, &e))?;
     }
     if json {
         output::json(&outcome)?;

@@ -161,5 +161,5 @@ pub fn run(desk: &mut Desk, cmd: &TemplateCommand, json: bool) -> Result<(), Cor
 
 fn read_file(path: &Path) -> Result<Vec<u8>, CoreError> {
     std::fs::read(path)
-        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取文件", &path, &e))
+        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取文件", path, &e))
 }

@@ -34,7 +34,7 @@ fn options(args: &VerifyArgs) -> Result<VerifyOptions, CoreError> {
         None => None,
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                CoreError::io(ErrorKind::FileUnreadable, "无法读取根证书", &path, &e)
+                CoreError::io(ErrorKind::FileUnreadable, "无法读取根证书", path, &e)
             })?;
             Some(
                 signdesk_core::evidence::root_from_pem(&text).ok_or_else(|| {

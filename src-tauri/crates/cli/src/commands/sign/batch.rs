@@ -102,7 +102,7 @@ fn failed(row: &BatchRow, e: &CoreError) -> RowOutcome {
 
 pub fn run(desk: &mut Desk, a: &SignArgs, table: &Path, json: bool) -> Result<ExitCode, CoreError> {
     let bytes = std::fs::read(table)
-        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取批量签署表", &table, &e))?;
+        .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取批量签署表", table, &e))?;
     let name = table
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -110,7 +110,7 @@ pub fn run(desk: &mut Desk, a: &SignArgs, table: &Path, json: bool) -> Result<Ex
     let rows = read_batch(&name, &bytes)?;
     if let Some(out) = &a.out {
         std::fs::create_dir_all(out)
-            .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法创建文件夹", &out, &e))?;
+            .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法创建文件夹", out, &e))?;
     }
     let mut images = Images {
         base: table.parent().map(Path::to_path_buf).unwrap_or_default(),
