@@ -113,16 +113,15 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         .iter()
         .map(|p| blanks::apply(p, &ctx, &mut reg))
         .collect();
-    let (mut roles, date_fields) = signers::build(&body.sig);
+    let (roles, date_fields) = signers::build(&body.sig);
     if roles.is_empty() {
-        // Every agreement needs a signer; this one is ours, not the text's: ask.
-        let role = signers::default_role();
+        // Never invented: the editor says so and offers the last lines to make roles
+        // from; a template without a signer cannot be saved (`validate`).
         doubts.push(Doubt {
             item: DoubtItem::Role,
-            key: Some(role.key.clone()),
-            note: "文中没有找到签署栏，已添加一个签署人，请确认或修改".into(),
+            key: None,
+            note: "没有找到签字栏：请从文末的行中选出签字的各方，或手动添加".into(),
         });
-        roles.push(role);
     }
     let mut fields = reg.fields;
     for f in date_fields {
