@@ -27,3 +27,13 @@ fn the_corpus_is_detected_as_its_readers_expect() {
         "{report}\ncorpus: {got}/{of} ({pct:.1} %) < 95 %"
     );
 }
+
+#[test]
+fn no_role_label_is_missing_from_its_text() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let invented = scoring::invented_in_dir(&dir);
+    assert!(
+        invented.is_empty(),
+        "labels not in their texts: {invented:?}"
+    );
+}

@@ -104,7 +104,10 @@ fn texts(t: &Template) -> Vec<&str> {
 /// kept as written, so only then may a marker lack a field); and a template the
 /// editor can save unless the text itself is too long.
 fn assert_consistent(source: &str, t: &Template) -> Result<(), TestCaseError> {
-    prop_assert!(!t.title.trim().is_empty());
+    prop_assert!(
+        !t.title.trim().is_empty() || t.doubts.iter().any(|d| d.item == DoubtItem::Title),
+        "no title and no doubt saying so"
+    );
     prop_assert!(
         !t.roles.is_empty() || t.doubts.iter().any(|d| d.item == DoubtItem::Role),
         "no role and no doubt saying so"
@@ -142,8 +145,9 @@ fn assert_consistent(source: &str, t: &Template) -> Result<(), TestCaseError> {
         let marker = source.contains("{{") && e.kind() == "unknown_marker";
         // A text without a signature block saves only once someone has added roles.
         let roleless = t.roles.is_empty() && e.kind() == "no_roles";
+        let untitled = t.title.is_empty() && e.kind() == "empty_title";
         prop_assert!(
-            allowed.contains(&e.kind().as_str()) || marker || roleless,
+            allowed.contains(&e.kind().as_str()) || marker || roleless || untitled,
             "{}: {}",
             e.kind(),
             e

@@ -34,6 +34,20 @@ fn real_public_texts_are_detected_as_their_readers_expect() {
     }
 }
 
+#[test]
+fn no_role_label_of_a_public_text_is_missing_from_it() {
+    let Some(root) = std::env::var_os("SIGNDESK_PUBLIC_CORPUS").map(PathBuf::from) else {
+        return;
+    };
+    for part in ["tune", "holdout"] {
+        let invented = scoring::invented_in_dir(&root.join(part));
+        assert!(
+            invented.is_empty(),
+            "{part}: labels not in their texts: {invented:?}"
+        );
+    }
+}
+
 fn pct(got: usize, of: usize) -> f64 {
     100.0 * got as f64 / of.max(1) as f64
 }

@@ -51,30 +51,27 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
     if cjk < 10 {
         return Err(ImportError::NoAgreement("没有中文协议文本".into()));
     }
-    // A readable agreement is never refused for its title: without one, the first
-    // line is the title, and the editor asks to confirm it.
+    // A readable agreement is never refused for its title, and none is invented:
+    // without one the title is empty and the editor asks for it.
     let mut doubts = Vec::new();
-    let title = match title::take(&mut lines).filter(|t| t.chars().any(is_cjk)) {
-        Some(t) => t,
-        None => {
-            let first = lines.remove(0).text;
-            let t: String = first.chars().take(40).collect();
-            let rest: String = first.chars().skip(40).collect();
-            if !rest.trim().is_empty() {
-                lines.insert(
-                    0,
-                    Line {
-                        text: rest,
-                        heading: false,
-                    },
-                );
+    let title = match title::take(&mut lines).filter(|(t, _)| t.chars().any(is_cjk)) {
+        Some((title, original)) => {
+            if let Some(original) = original {
+                doubts.push(Doubt {
+                    item: DoubtItem::Title,
+                    key: None,
+                    note: format!("标题已去掉网页或文档附加的字样，原文为“{original}”，请确认"),
+                });
             }
+            title
+        }
+        None => {
             doubts.push(Doubt {
                 item: DoubtItem::Title,
                 key: None,
-                note: "文中没有找到标题，已把第一行作为标题，请确认".into(),
+                note: "文中没有找到标题，请填写标题".into(),
             });
-            t
+            String::new()
         }
     };
     lines::rejoin(&mut lines);

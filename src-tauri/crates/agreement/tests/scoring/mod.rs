@@ -231,3 +231,69 @@ pub fn score_dir(dir: &Path, detail: bool) -> (usize, usize, String) {
     ));
     (got, of, report)
 }
+
+/// Role labels of `t` that `text` does not contain — none may exist: a label comes
+/// from the text or is absent. Compared with spaces removed, widths folded and the
+/// signing marks (`（签字）`, `（盖章）` …) taken off, as detection writes them.
+pub fn invented_labels(t: &Template, text: &str) -> Vec<String> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                ':' => '：',
+                c @ '\u{FF01}'..='\u{FF5E}' if !matches!(c, '（' | '）' | '：') => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                c => c,
+            })
+            .collect()
+    };
+    let text = fold(text);
+    t.roles
+        .iter()
+        .filter(|r| {
+            // `园区管委会（法定代表人盖章）`: the party and, in brackets, who signs for
+            // it (from the line below) and how — each piece must be in the text.
+            let label = fold(&r.label);
+            let mut pieces = vec![String::new()];
+            for c in label.chars() {
+                match c {
+                    '（' => pieces.push(String::new()),
+                    '）' => pieces.push(String::new()),
+                    c => pieces.last_mut().unwrap().push(c),
+                }
+            }
+            pieces.iter().any(|p| {
+                let mut p = p.trim_end_matches('：').to_string();
+                for mark in ["签字盖章", "签字", "签名", "盖章", "签章"] {
+                    p = p.replace(mark, "");
+                }
+                !p.is_empty() && !text.contains(&p)
+            })
+        })
+        .map(|r| r.label.clone())
+        .collect()
+}
+
+/// [`invented_labels`] over every `.txt` in `dir`: `(file, label)` pairs.
+pub fn invented_in_dir(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Ok(t) = detect(&text) {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.extend(
+                invented_labels(&t, &text)
+                    .into_iter()
+                    .map(|l| (name.clone(), l)),
+            );
+        }
+    }
+    out
+}
