@@ -75,7 +75,8 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         }
     };
     lines::rejoin(&mut lines);
-    let body = structure::build(&lines);
+    let mut body = structure::build(&lines);
+    structure::flat_articles(&mut body.sections);
     if body.sections.is_empty() && body.preamble.is_empty() {
         return Err(ImportError::NoAgreement("标题之后没有正文".into()));
     }
