@@ -34,7 +34,7 @@ const A = "SD-2027-000001";
 const B = "SD-2027-000002";
 const C = "SD-2027-000003";
 const row = (number: string, name: string, no: string) => ({
-  number, name, employee_no: no, department: "客服部", values: {}, adjustment: null, score: null, lines: [], version: null, acknowledged: false,
+  number, name, employee_no: no, department: "客服部", values: {}, adjustment: null, score: null, lines: [], version: null, source: null, source_file: null, acknowledged: false,
 });
 function sheet(over: Partial<AssessSheet> = {}): AssessSheet {
   return {
@@ -54,6 +54,8 @@ function sheet(over: Partial<AssessSheet> = {}): AssessSheet {
           { key: "part2", label: "事故情况", points: "36", rule: "等次“好”系数 0.9 × 40 分 = 36" },
         ],
         version: 1,
+        source: "import",
+        source_file: "成绩.xlsx",
         acknowledged: true,
       },
       row(B, "李四", "E002"),
@@ -163,7 +165,9 @@ describe("the assessment screen", () => {
     expect(cell(A, "target1").value).toBe("92%");
     const score = screen.getByTestId(`assess-score-${A}`);
     expect(score.textContent).toBe("95");
-    expect(score.title).toBe("安全责任：55 分 — 评分 55 分（满分 60）\n事故情况：36 分 — 等次“好”系数 0.9 × 40 分 = 36");
+    expect(score.title).toBe(
+      "第 1 版 · 导入 成绩.xlsx\n安全责任：55 分 — 评分 55 分（满分 60）\n事故情况：36 分 — 等次“好”系数 0.9 × 40 分 = 36",
+    );
     expect(screen.getByTestId(`assess-score-${B}`).textContent).toBe("—");
     expect(screen.getByTestId(`assess-ack-${A}`).textContent).toBe("已确认");
     expect(screen.queryByTestId(`assess-ack-${B}`)).toBeNull();

@@ -21,7 +21,7 @@ const view = {
     { key: "part1", label: "安全责任", points: "55", rule: "评分 55 分（满分 60）" },
     { key: "part2", label: "事故情况", points: "40", rule: "评分 40 分（满分 40）" },
   ],
-  values: {}, adjustment: null, reason: "", source: "成绩.xlsx", actor: "管理员", assessed_at: "", content_sha256: "",
+  values: {}, adjustment: null, reason: "", source: "import", source_file: "成绩.xlsx", actor: "管理员", assessed_at: "", content_sha256: "",
   acknowledged_at: null, reward_line: "90", pass_line: "60", rewarded: true, passed: true, history: [],
 };
 

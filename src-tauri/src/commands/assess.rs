@@ -2,7 +2,7 @@
 //! the result page, and the kiosk's acknowledgement of a result.
 
 use signdesk_core::assess::{AssessImport, AssessInput, AssessSheet, AssessmentView, YearReport};
-use signdesk_core::{CoreError, ErrorKind, Year};
+use signdesk_core::{AssessmentSource, CoreError, ErrorKind, Year};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -36,7 +36,9 @@ pub async fn assessment_save(
     state: State<'_, DeskState>,
     inputs: Vec<AssessInput>,
 ) -> Result<Vec<AssessmentView>, CoreError> {
-    state.call(move |desk| desk.assess(&inputs, "录入")).await
+    state
+        .call(move |desk| desk.assess(&inputs, AssessmentSource::Grid))
+        .await
 }
 
 #[tauri::command]

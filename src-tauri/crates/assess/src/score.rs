@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use signdesk_base::ExtraLine;
 use ts_rs::TS;
 
 use crate::model::{Direction, Part, Penalty, Scheme, Target};
@@ -40,11 +41,37 @@ pub struct Line {
     pub rule: String,
 }
 
+impl Line {
+    /// Whether this is the manual adjustment's line (not an item of the scheme).
+    pub fn is_adjustment(&self) -> bool {
+        self.key == ExtraLine::Adjustment.as_str()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Scored {
     #[ts(type = "string")]
     pub score: Decimal,
     pub lines: Vec<Line>,
+}
+
+impl Scored {
+    /// With a manual adjustment: its own line after the scheme's, the reason as its
+    /// rule, and the score moved by it (never below zero). A zero adjustment adds
+    /// nothing.
+    pub fn adjusted(mut self, adjustment: Decimal, reason: &str) -> Scored {
+        if adjustment.is_zero() {
+            return self;
+        }
+        self.lines.push(Line {
+            key: ExtraLine::Adjustment.as_str().into(),
+            label: "人工调整".into(),
+            points: adjustment,
+            rule: format!("原因：{reason}"),
+        });
+        self.score = (self.score + adjustment).max(Decimal::ZERO);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use signdesk_archive::{
 };
 use signdesk_assess::{Decimal, Value};
 use signdesk_core::assess::AssessInput;
-use signdesk_core::{Desk, Year};
+use signdesk_core::{AssessmentSource, Desk, Year};
 
 const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
 const PASS: &str = "测试口令 bench 2027";
@@ -231,7 +231,7 @@ fn storing(
         .collect();
     let half = inputs.len();
     let t = Instant::now();
-    desk.assess(&inputs, "bench")?;
+    desk.assess(&inputs, AssessmentSource::Grid)?;
     let store = t.elapsed();
     println!(
         "store {half} results (Desk::assess, one transaction): {:.0} ms ({:.2} ms each)",

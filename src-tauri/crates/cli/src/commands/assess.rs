@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 use signdesk_core::assess::AssessInput;
 use signdesk_core::assessment::{read_cell, Decimal};
-use signdesk_core::{CoreError, Desk, ErrorKind, Year};
+use signdesk_core::{AssessmentSource, CoreError, Desk, ErrorKind, Year};
 
 use crate::output;
 
@@ -228,7 +228,7 @@ fn set(
         adjustment,
         reason: reason.to_string(),
     };
-    let stored = desk.assess(&[input], "命令行")?;
+    let stored = desk.assess(&[input], AssessmentSource::Cli)?;
     let v = match stored.into_iter().next() {
         Some(v) => v,
         None => desk.assessment(number)?,

@@ -55,6 +55,7 @@ fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) 
         pass_value: 0.0,
         lines_json: row.lines_json.clone(),
         source: row.source.clone(),
+        source_file: row.source_file.clone(),
         actor: row.actor.clone(),
         assessed_at: row.assessed_at.clone(),
     };

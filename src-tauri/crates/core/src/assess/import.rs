@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use signdesk_archive::assessments::{self, Candidate};
 use signdesk_assess::entry::{as_percent, fractions_as_percent, header_key};
 use signdesk_assess::{read_cell, ItemKind, Scheme, Value};
-use signdesk_base::{ErrorKind, Year};
+use signdesk_base::{AssessmentSource, ErrorKind, Year};
 use signdesk_roster::{header_field, table::HEADER_SEARCH, Field};
 use ts_rs::TS;
 
-use super::record::{prepare, store};
+use super::record::{prepare, store, Origin};
 use super::{scheme_of_version, AssessInput};
 use crate::{CoreError, Desk};
 
@@ -341,7 +341,11 @@ impl Desk {
                 adjustment: None,
                 reason: reason.to_string(),
             };
-            match prepare(conn, &input, file_name, &actor, &mut schemes) {
+            let origin = Origin {
+                source: AssessmentSource::Import,
+                file: Some(file_name),
+            };
+            match prepare(conn, &input, origin, &actor, &mut schemes) {
                 Ok(Some(row)) => prepared.push(row),
                 Ok(None) => out.unchanged += 1,
                 Err(e) => out.errors.push(ImportRowError {

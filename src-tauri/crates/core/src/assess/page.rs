@@ -47,7 +47,7 @@ fn signed(l: &signdesk_assess::Line) -> String {
     let n = l.points.normalize();
     if n < signdesk_assess::Decimal::ZERO {
         format!("−{}", n.abs())
-    } else if l.key == "adjustment" {
+    } else if l.is_adjustment() {
         format!("+{n}")
     } else {
         n.to_string()

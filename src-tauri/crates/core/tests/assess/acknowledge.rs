@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use crate::common::{self, desk, png};
 use crate::{d, input, pdftotext, sign};
 use signdesk_core::signing::SignatureInput;
-use signdesk_core::ErrorKind;
+use signdesk_core::{AssessmentSource, ErrorKind};
 
 #[test]
 fn the_result_page_is_sealed_and_the_person_acknowledges_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk(dir.path());
     let a = sign(&mut desk, "张三", "K001", "客服部");
-    desk.assess(&[input(&a, "55", "40")], "录入").unwrap();
+    desk.assess(&[input(&a, "55", "40")], AssessmentSource::Grid)
+        .unwrap();
     let pdf = desk.assessment_pdf(&a).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     let text = pdftotext(&pdf);
@@ -48,7 +49,8 @@ fn the_result_page_is_sealed_and_the_person_acknowledges_it() {
         ..sig
     };
     let b = sign(&mut desk, "李四", "K002", "客服部");
-    desk.assess(&[input(&b, "50", "40")], "录入").unwrap();
+    desk.assess(&[input(&b, "50", "40")], AssessmentSource::Grid)
+        .unwrap();
     assert_eq!(
         desk.acknowledge_assessment(&b, &blank).unwrap_err().kind(),
         ErrorKind::BadSignature
@@ -103,7 +105,7 @@ fn at_the_kiosk_a_signer_acknowledges_their_result_and_the_renewal_shows_it() {
     let (li, li_no) = numbers["李四"].clone();
     desk.assess(
         &[input(&zhang_no, "58", "40"), input(&li_no, "40", "10")],
-        "录入",
+        AssessmentSource::Grid,
     )
     .unwrap();
     desk.kiosk_enter(c.id, "246813").unwrap();

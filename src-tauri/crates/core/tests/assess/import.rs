@@ -2,7 +2,7 @@
 
 use crate::common::desk;
 use crate::{d, sign};
-use signdesk_core::{ErrorKind, Year};
+use signdesk_core::{AssessmentSource, ErrorKind, Year};
 
 #[test]
 fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
@@ -63,7 +63,11 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
     assert_eq!((r.assessed, r.ready), (3, 3));
     assert!(r.notes.iter().any(|n| n.contains("合计")), "{:?}", r.notes);
     assert_eq!(desk.assessment(&b).unwrap().score, d("60"));
-    assert_eq!(desk.assessment(&c).unwrap().source, "评分.csv");
+    let from = desk.assessment(&c).unwrap();
+    assert_eq!(
+        (from.source, from.source_file.as_deref()),
+        (AssessmentSource::Import, Some("评分.csv"))
+    );
 
     let report = desk.assessment_report(year).unwrap();
     assert_eq!((report.signed, report.assessed), (3, 3));

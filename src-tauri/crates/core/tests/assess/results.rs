@@ -2,7 +2,7 @@
 
 use crate::common::{self, desk};
 use crate::{d, input, sign};
-use signdesk_core::ErrorKind;
+use signdesk_core::{AssessmentSource, ErrorKind};
 
 #[test]
 fn results_are_scored_versioned_and_verified() {
@@ -12,7 +12,10 @@ fn results_are_scored_versioned_and_verified() {
     let b = sign(&mut desk, "李四", "K002", "客服部");
 
     let stored = desk
-        .assess(&[input(&a, "55", "40"), input(&b, "50.5", "8.5")], "录入")
+        .assess(
+            &[input(&a, "55", "40"), input(&b, "50.5", "8.5")],
+            AssessmentSource::Grid,
+        )
         .unwrap();
     assert_eq!(stored.len(), 2);
     let va = desk.assessment(&a).unwrap();
@@ -29,22 +32,28 @@ fn results_are_scored_versioned_and_verified() {
     assert!(!vb.passed);
 
     // Out of range: refused, nothing stored.
-    let e = desk.assess(&[input(&a, "61", "40")], "录入").unwrap_err();
+    let e = desk
+        .assess(&[input(&a, "61", "40")], AssessmentSource::Grid)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidAssessment);
     assert!(e.to_string().contains("0–60"), "{e}");
     // A correction without a reason: refused.
-    let e = desk.assess(&[input(&b, "52", "8.5")], "录入").unwrap_err();
+    let e = desk
+        .assess(&[input(&b, "52", "8.5")], AssessmentSource::Grid)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AssessReasonMissing);
     // A manual adjustment without a reason: refused.
     let mut adj = input(&a, "55", "40");
     adj.adjustment = Some(d("2"));
-    let e = desk.assess(&[adj.clone()], "录入").unwrap_err();
+    let e = desk
+        .assess(&[adj.clone()], AssessmentSource::Grid)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AssessReasonMissing);
     // With reasons: new versions, history kept.
     let mut fix = input(&b, "52", "8.5");
     fix.reason = "复核安全责任评分".into();
     adj.reason = "年度安全之星加分".into();
-    desk.assess(&[fix, adj], "录入").unwrap();
+    desk.assess(&[fix, adj], AssessmentSource::Grid).unwrap();
     let vb = desk.assessment(&b).unwrap();
     assert_eq!((vb.version, vb.score), (2, d("60.5")));
     assert_eq!(vb.history.len(), 2);
@@ -56,7 +65,9 @@ fn results_are_scored_versioned_and_verified() {
         .iter()
         .any(|l| l.label == "人工调整" && l.rule.contains("年度安全之星")));
     // The same values again: nothing new.
-    let again = desk.assess(&[input(&b, "52", "8.5")], "录入").unwrap();
+    let again = desk
+        .assess(&[input(&b, "52", "8.5")], AssessmentSource::Grid)
+        .unwrap();
     assert!(again.is_empty());
     assert_eq!(desk.assessment(&b).unwrap().version, 2);
 
