@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use signdesk_base::ExtraLine;
 use ts_rs::TS;
 
+use crate::display::{self, Sign};
 use crate::model::{Direction, Part, Penalty, Scheme, Target};
 
 /// What was measured or decided for one item of the scheme, by its key.
@@ -45,6 +46,17 @@ impl Line {
     /// Whether this is the manual adjustment's line (not an item of the scheme).
     pub fn is_adjustment(&self) -> bool {
         self.key == ExtraLine::Adjustment.as_str()
+    }
+
+    /// Its points as people read them: the adjustment's signed either way (`+2`,
+    /// `−3`), the others with a minus only.
+    pub fn shown_points(&self) -> String {
+        let sign = if self.is_adjustment() {
+            Sign::Both
+        } else {
+            Sign::Minus
+        };
+        display::points(self.points, sign)
     }
 }
 
@@ -94,13 +106,10 @@ impl std::fmt::Display for ScoreError {
 
 impl std::error::Error for ScoreError {}
 
-/// `3` not `3.00`; `-6` written with a true minus.
+/// `3` not `3.00`; `−6` with a true minus: points as [`display`] writes them
+/// everywhere.
 fn show(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    match s.strip_prefix('-') {
-        Some(rest) => format!("−{rest}"),
-        None => s,
-    }
+    display::points(d, Sign::Minus)
 }
 
 fn invalid(key: &str, message: String) -> ScoreError {

@@ -1,11 +1,11 @@
 // The assessment grid's pure side: a typed cell to a `Value` (mirroring Rust's
 // `read_cell`, which checks again), a stored value back to text, which rows changed,
 // and a block pasted from a spreadsheet. Rust scores; nothing here computes points.
-import type { AssessInput, AssessSheet, AssessSheetRow, ExtraLine, Item, Line, Scheme, Value } from "../../ipc";
+import type { AssessInput, AssessSheet, AssessSheetRow, Item, Line, Scheme, Value } from "../../ipc";
+import { ADJUSTMENT } from "../../lib/points";
 
-/** The grid's extra column: points added or taken by hand — the key of the adjustment's
- *  line in Rust (`ExtraLine`), so a rename there fails the type check here. */
-export const ADJUSTMENT: ExtraLine = "adjustment";
+/** The grid's extra column: points added or taken by hand (the adjustment's line). */
+export { ADJUSTMENT };
 
 /** Full-width digits, letters and signs as ASCII (what a Chinese IME and Excel type). */
 export function fold(s: string): string {

@@ -11,6 +11,7 @@ use clap::Subcommand;
 use serde::Serialize;
 use serde_json::Value as Json;
 use signdesk_core::assess::AssessInput;
+use signdesk_core::assessment::display::{self, Sign};
 use signdesk_core::assessment::{read_cell, Decimal};
 use signdesk_core::{AssessmentSource, CoreError, Desk, ErrorKind, Year};
 
@@ -190,15 +191,15 @@ fn scheme(desk: &Desk, template: &str, version: Option<u32>, json: bool) -> Resu
     for i in s.items() {
         let max = i
             .max
-            .map(|m| format!(" {} 分", m.normalize()))
+            .map(|m| format!(" {} 分", display::points(m, Sign::Minus)))
             .unwrap_or_default();
         println!("{}{max}", i.label);
     }
     if let Some(r) = s.reward_line {
         println!(
             "奖励线 {} 分，合格线 {} 分",
-            r.normalize(),
-            s.pass_line.normalize()
+            display::points(r, Sign::Minus),
+            display::points(s.pass_line, Sign::Minus)
         );
     }
     for d in &s.doubts {
@@ -240,7 +241,7 @@ fn set(
         "{} {}：{} 分（第 {} 版）",
         v.number,
         v.signer_name,
-        v.score.normalize(),
+        display::points(v.score, Sign::Minus),
         v.version
     );
     Ok(())
@@ -302,11 +303,11 @@ fn show(desk: &Desk, number: &str, json: bool) -> Result<(), CoreError> {
         v.number,
         v.signer_name,
         v.year,
-        v.score.normalize(),
+        display::points(v.score, Sign::Minus),
         v.version
     );
     for l in &v.lines {
-        println!("  {}：{} 分 — {}", l.label, l.points.normalize(), l.rule);
+        println!("  {}：{} 分 — {}", l.label, l.shown_points(), l.rule);
     }
     Ok(())
 }
@@ -326,10 +327,7 @@ fn report(desk: &Desk, year: Year, xlsx: Option<&Path>, json: bool) -> Result<()
         r.year, r.signed, r.assessed
     );
     for d in &r.departments {
-        let mean = d
-            .mean
-            .map(|m| format!("{m:.2}"))
-            .unwrap_or_else(|| "—".into());
+        let mean = d.mean.map(display::mean).unwrap_or_else(|| "—".into());
         println!(
             "  {}：已签署 {}，已考核 {}，平均 {mean}，达到奖励线 {}，低于 60 分 {}",
             if d.department.is_empty() {
