@@ -206,7 +206,13 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
             let template = desk.template(TEMPLATE, None)?.template;
             let c = desk.ceremony_create(&ceremony_input())?;
             let roster = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n";
-            desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
+            desk.ceremony_import_roster(
+                c.id,
+                "名单.csv",
+                roster.as_bytes(),
+                true,
+                &signdesk_core::Job::silent(),
+            )?;
             let person = desk.ceremony(c.id)?.roster[0].person_id;
             desk.kiosk_enter(c.id, "246813")?;
             Ok((c.id, person, serde_json::to_value(template).unwrap()))

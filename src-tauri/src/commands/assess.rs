@@ -1,8 +1,10 @@
 //! The year's assessment (考核): the grid, import, a result, the report and its .xlsx,
 //! the result page, and the kiosk's acknowledgement of a result.
 
-use signdesk_core::assess::{AssessImport, AssessInput, AssessSheet, AssessmentView, YearReport};
-use signdesk_core::{AssessmentSource, CoreError, ErrorKind, Year};
+use signdesk_core::assess::{
+    AssessImport, AssessInput, AssessSheet, AssessmentView, ResultsFile, YearReport,
+};
+use signdesk_core::{AssessmentSource, CoreError, ErrorKind, Job, Year};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -67,8 +69,13 @@ pub async fn assessment_import(
     let (name, bytes) = file.owned();
     state
         .call(move |desk| {
-            let template = Some(template.as_str()).filter(|t| !t.is_empty());
-            desk.import_assessments(&name, &bytes, to_year(y)?, template, &reason, commit)
+            let file = ResultsFile {
+                name: &name,
+                bytes: &bytes,
+                year: to_year(y)?,
+                template: Some(template.as_str()).filter(|t| !t.is_empty()),
+            };
+            desk.import_assessments(file, &reason, commit, &Job::silent())
         })
         .await
 }

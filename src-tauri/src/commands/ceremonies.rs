@@ -7,7 +7,7 @@ use signdesk_core::ceremony::{
 use signdesk_core::dto::PersonInfo;
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
-use signdesk_core::{CoreError, ErrorKind};
+use signdesk_core::{CoreError, ErrorKind, Job};
 use tauri::ipc::Request;
 use tauri::{Runtime, State, WebviewWindow};
 
@@ -59,7 +59,7 @@ pub async fn ceremony_import_roster(
     let commit = file.header(COMMIT)? == "1";
     let (name, bytes) = file.owned();
     state
-        .call(move |desk| desk.ceremony_import_roster(id, &name, &bytes, commit))
+        .call(move |desk| desk.ceremony_import_roster(id, &name, &bytes, commit, &Job::silent()))
         .await
 }
 

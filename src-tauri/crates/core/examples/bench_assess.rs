@@ -17,8 +17,8 @@ use signdesk_archive::{
     agreements, templates, Archive, ArchiveError, NewAgreement, NewPerson, NewSignature, PersonRef,
 };
 use signdesk_assess::{Decimal, Value};
-use signdesk_core::assess::AssessInput;
-use signdesk_core::{AssessmentSource, Desk, Year};
+use signdesk_core::assess::{AssessInput, ResultsFile};
+use signdesk_core::{AssessmentSource, Desk, Job, Year};
 
 const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
 const PASS: &str = "测试口令 bench 2027";
@@ -251,12 +251,17 @@ fn importing(
     for (i, (a, b)) in points.iter().enumerate().skip(half) {
         csv.push_str(&format!("B{i:06},,{a},{b}\n"));
     }
-    let year = Year::new(2027)?;
+    let file = ResultsFile {
+        name: "成绩.csv",
+        bytes: csv.as_bytes(),
+        year: Year::new(2027)?,
+        template: None,
+    };
     let t = Instant::now();
-    let check = desk.import_assessments("成绩.csv", csv.as_bytes(), year, None, "", false)?;
+    let check = desk.import_assessments(file, "", false, &Job::silent())?;
     let checked = t.elapsed();
     let t = Instant::now();
-    let saved = desk.import_assessments("成绩.csv", csv.as_bytes(), year, None, "", true)?;
+    let saved = desk.import_assessments(file, "", true, &Job::silent())?;
     let imported = t.elapsed();
     assert!(
         check.errors.is_empty() && saved.saved,

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 use serde_json::Value as Json;
-use signdesk_core::assess::AssessInput;
+use signdesk_core::assess::{AssessInput, ResultsFile};
 use signdesk_core::assessment::display::{self, Sign};
 use signdesk_core::assessment::{read_cell, Decimal};
 use signdesk_core::{AssessmentSource, CoreError, Desk, ErrorKind, Year};
@@ -263,7 +263,16 @@ fn import(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let r = desk.import_assessments(&name, &bytes, year(y)?, template, reason, save)?;
+    let file = ResultsFile {
+        name: &name,
+        bytes: &bytes,
+        year: year(y)?,
+        template,
+    };
+    let r = {
+        let bar = crate::progress::bar(json);
+        desk.import_assessments(file, reason, save, &bar.job)?
+    };
     if json {
         print_json(&r)?;
     } else {

@@ -3,8 +3,8 @@
 //!
 //! - `record.rs` — scoring an input and storing it as the next version, hashed and
 //!   audited; a correction needs a reason, and so does a manual adjustment.
-//! - `import.rs` — a CSV/.xlsx of results matched to the year's agreements by 工号 then
-//!   姓名, saved all at once or not at all.
+//! - `import/` — a CSV/.xlsx of results matched to the year's agreements by 工号 then
+//!   姓名, saved all at once or not at all; each row a step of its job (取消).
 //! - `report.rs` — the year at a glance, per department, and its .xlsx.
 //! - `check.rs` — what `verify` re-derives for every stored result.
 //! - `page.rs` — the one-page 考核结果 PDF and the person's acknowledgement of it.
@@ -27,7 +27,7 @@ use ts_rs::TS;
 use crate::{CoreError, Desk};
 
 pub(crate) use check::check_all;
-pub use import::{AssessImport, ImportRowError, ImportUnmatched};
+pub use import::{AssessImport, ImportRowError, ImportUnmatched, ResultsFile};
 pub use report::{DepartmentReport, YearReport};
 
 /// One person's result as entered in the grid (or by the CLI).

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use signdesk_archive::{agreements, assessments, audit, Connection, NewAssessment, Transaction};
 use signdesk_assess::{Decimal, Scheme, Scored, Value};
-use signdesk_base::{AssessmentSource, ErrorKind};
+use signdesk_base::{AssessmentSource, ErrorKind, Job, WorkStage};
 
 use super::{json, scheme_of_version, AssessInput, AssessmentView};
 use crate::{CoreError, Desk};
@@ -159,12 +159,16 @@ pub(crate) fn prepare(
     Ok(Some((a.number, new)))
 }
 
-/// Stores prepared rows in `tx`, each with its audit entry.
+/// Stores prepared rows in `tx`, each with its audit entry and as a step of `job`
+/// (stage `Store`): 取消 between two rows fails the transaction.
 pub(crate) fn store(
     tx: &Transaction<'_>,
     rows: &[(String, NewAssessment)],
+    job: &Job,
 ) -> Result<(), CoreError> {
-    for (number, row) in rows {
+    let total = rows.len() as u64;
+    for (i, (number, row)) in rows.iter().enumerate() {
+        job.step(WorkStage::Store, i as u64, total, number)?;
         let version = assessments::next_version(tx, row.agreement_id)?;
         let sha = content_sha256(number, version, row);
         assessments::insert(tx, row, &sha)?;
@@ -187,6 +191,7 @@ pub(crate) fn store(
             &detail,
         )?;
     }
+    job.step(WorkStage::Store, total, total, "")?;
     Ok(())
 }
 
@@ -208,7 +213,7 @@ impl Desk {
                 rows.push(r);
             }
         }
-        self.archive.write(|tx| store(tx, &rows))?;
+        self.archive.write(|tx| store(tx, &rows, &Job::silent()))?;
         rows.iter().map(|(n, _)| self.assessment(n)).collect()
     }
 }

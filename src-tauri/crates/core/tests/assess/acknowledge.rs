@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::common::{self, desk, png};
 use crate::{d, input, pdftotext, sign};
 use signdesk_core::signing::SignatureInput;
-use signdesk_core::{AssessmentSource, ErrorKind};
+use signdesk_core::{AssessmentSource, ErrorKind, Job};
 
 #[test]
 fn the_result_page_is_sealed_and_the_person_acknowledges_it() {
@@ -76,7 +76,7 @@ fn at_the_kiosk_a_signer_acknowledges_their_result_and_the_renewal_shows_it() {
         })
         .unwrap();
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";
-    desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)
+    desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true, &Job::silent())
         .unwrap();
     let sig = |role: &str, ink: bool| SignatureInput {
         role_key: role.into(),
