@@ -413,6 +413,8 @@ export const en: Record<MessageKey, string> = {
   "work.backup": "Backing up",
   "work.restore": "Restoring",
   "work.verify": "Verifying the archive",
+  "work.rosterImport": "Importing the roster",
+  "work.assessImport": "Importing results",
   "work.starting": "Starting…",
   "work.count": "{done} / {total}",
   "work.cancel": "Cancel",

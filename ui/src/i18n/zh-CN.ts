@@ -411,6 +411,8 @@ export const zhCN = {
   "work.backup": "备份",
   "work.restore": "恢复",
   "work.verify": "核验档案库",
+  "work.rosterImport": "导入名单",
+  "work.assessImport": "导入考核结果",
   "work.starting": "正在开始…",
   "work.count": "{done} / {total}",
   "work.cancel": "取消",

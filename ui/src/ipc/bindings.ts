@@ -729,6 +729,24 @@ notes: Array<string>,
  */
 saved: boolean, };
 
+export type AssessImportRequest = { 
+/**
+ * The staged file's token.
+ */
+upload: string, year: number, 
+/**
+ * Only this template's agreements (the grid's ceremony's); `None` for all.
+ */
+template: string | null, 
+/**
+ * Why, when rows change earlier results.
+ */
+reason: string, 
+/**
+ * Store the rows (all or none) rather than only check them.
+ */
+save: boolean, };
+
 export type DepartmentReport = { 
 /**
  * Empty for agreements signed without a department.

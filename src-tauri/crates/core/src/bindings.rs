@@ -5,8 +5,8 @@
 use ts_rs::{Config, TS};
 
 use crate::assess::{
-    AssessImport, AssessInput, AssessSheet, AssessSheetRow, AssessmentVersion, AssessmentView,
-    DepartmentReport, ImportRowError, ImportUnmatched, YearReport,
+    AssessImport, AssessImportRequest, AssessInput, AssessSheet, AssessSheetRow, AssessmentVersion,
+    AssessmentView, DepartmentReport, ImportRowError, ImportUnmatched, YearReport,
 };
 use crate::ceremony::{
     AdoptedSignature, CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned,
@@ -49,7 +49,7 @@ pub fn typescript() -> String {
         Problem, ChainHead, VerifyReport, ScanReport, OldCopy, BackupReport, RestoreReport, SessionPhase, SessionState,
         Scheme, Period, Part, Grade, Direction, Target, Penalty, Item, ItemKind, Value, Line, ExtraLine, AssessmentSource,
         AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
-        ImportUnmatched, ImportRowError, AssessImport, DepartmentReport, YearReport,
+        ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

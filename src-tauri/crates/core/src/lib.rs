@@ -23,6 +23,7 @@ pub mod signing;
 mod templates;
 pub mod trust;
 mod unlock_guard;
+pub mod upload;
 mod wire;
 
 pub use desk::{Desk, FolderState};

@@ -27,7 +27,7 @@ use ts_rs::TS;
 use crate::{CoreError, Desk};
 
 pub(crate) use check::check_all;
-pub use import::{AssessImport, ImportRowError, ImportUnmatched, ResultsFile};
+pub use import::{AssessImport, AssessImportRequest, ImportRowError, ImportUnmatched, ResultsFile};
 pub use report::{DepartmentReport, YearReport};
 
 /// One person's result as entered in the grid (or by the CLI).

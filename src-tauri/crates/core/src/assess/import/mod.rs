@@ -182,6 +182,22 @@ fn year_agreements(
     Ok((candidates, schemes))
 }
 
+/// What the window asks of a results import, beside the file it staged first
+/// (`Desk::stage_upload`: a request with a raw body cannot also carry the progress
+/// channel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AssessImportRequest {
+    /// The staged file's token.
+    pub upload: String,
+    pub year: i32,
+    /// Only this template's agreements (the grid's ceremony's); `None` for all.
+    pub template: Option<String>,
+    /// Why, when rows change earlier results.
+    pub reason: String,
+    /// Store the rows (all or none) rather than only check them.
+    pub save: bool,
+}
+
 /// A results file and the agreements it is for.
 #[derive(Debug, Clone, Copy)]
 pub struct ResultsFile<'a> {
