@@ -2,17 +2,19 @@
 
 use crate::common::desk;
 use crate::{d, sign};
-use signdesk_core::assess::ResultsFile;
-use signdesk_core::{AssessmentSource, ErrorKind, Job, Year};
+use signdesk_core::assess::{AssessImport, ResultsFile};
+use signdesk_core::{AssessmentSource, Desk, ErrorKind, Job, Year};
 
-/// A results file for the agreements of 2027.
-fn results<'a>(name: &'a str, bytes: &'a [u8]) -> ResultsFile<'a> {
-    ResultsFile {
+/// Imports and saves (when nothing is wrong) a results file for the agreements of 2027.
+fn import(desk: &mut Desk, name: &str, bytes: &[u8]) -> AssessImport {
+    let file = ResultsFile {
         name,
         bytes,
         year: Year::new(2027).unwrap(),
         template: None,
-    }
+    };
+    desk.import_assessments(file, "", true, &Job::silent())
+        .unwrap()
 }
 
 #[test]
@@ -27,14 +29,7 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
     // A row that names nobody, and a wrong value: nothing saved.
     let csv = "2027年度安全考核评分表\n序号,工号,姓名,安全责任（60分）,事故情况（40分）,备注\n\
                1,K001,张三,55,40,\n2,,李四,50,10,\n3,K404,赵六,60,40,\n4,K003,王五,六十,40,\n";
-    let r = desk
-        .import_assessments(
-            results("评分.csv", csv.as_bytes()),
-            "",
-            true,
-            &Job::silent(),
-        )
-        .unwrap();
+    let r = import(&mut desk, "评分.csv", csv.as_bytes());
     assert!(!r.saved);
     assert_eq!(
         (r.assessed, r.ready),
@@ -60,14 +55,7 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
 
     // 工号 that belongs to someone else: an error, not a silent match.
     let csv = "工号,姓名,安全责任,事故情况\nK001,李四,55,40\n";
-    let r = desk
-        .import_assessments(
-            results("评分.csv", csv.as_bytes()),
-            "",
-            true,
-            &Job::silent(),
-        )
-        .unwrap();
+    let r = import(&mut desk, "评分.csv", csv.as_bytes());
     assert!(
         !r.saved && r.errors[0].message.contains("张三"),
         "{:?}",
@@ -77,14 +65,7 @@ fn an_import_is_matched_by_number_then_name_and_saved_whole_or_not_at_all() {
     // Right: all three saved at once, the name-only row matched by name; the sheet's
     // own total row is passed over.
     let csv = "工号,姓名,安全责任,事故情况\nK001,张三,55,40\n,李四,50,10\nK003,王五,58,38\n,合计,163,88\n";
-    let r = desk
-        .import_assessments(
-            results("评分.csv", csv.as_bytes()),
-            "",
-            true,
-            &Job::silent(),
-        )
-        .unwrap();
+    let r = import(&mut desk, "评分.csv", csv.as_bytes());
     assert!(r.saved, "{r:?}");
     assert_eq!((r.assessed, r.ready), (3, 3));
     assert!(r.notes.iter().any(|n| n.contains("合计")), "{:?}", r.notes);
@@ -140,14 +121,7 @@ fn an_xlsx_written_by_libreoffice_imports() {
     let a = sign(&mut desk, "张三", "E001", "客服部");
     let b = sign(&mut desk, "李四", "E002", "客服部");
     let c = sign(&mut desk, "欧阳娜娜", "E003", "客服部");
-    let r = desk
-        .import_assessments(
-            results("assessment-2027.xlsx", &xlsx),
-            "",
-            true,
-            &Job::silent(),
-        )
-        .unwrap();
+    let r = import(&mut desk, "assessment-2027.xlsx", &xlsx);
     assert!(r.saved, "{r:?}");
     assert_eq!(r.assessed, 3);
     assert_eq!(desk.assessment(&a).unwrap().score, d("95"));
