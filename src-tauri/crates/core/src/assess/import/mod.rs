@@ -82,7 +82,8 @@ enum Row {
     Empty,
     /// The same values as the current result.
     Unchanged,
-    Ready(String, NewAssessment),
+    /// Checked and scored: the agreement's number and the row to store.
+    Ready(Box<(String, NewAssessment)>),
 }
 
 /// Checks rows against the year's agreements and their schemes.
@@ -149,7 +150,7 @@ impl Checker<'_> {
             self.actor,
             &mut self.schemes,
         ) {
-            Ok(Some((number, row))) => Row::Ready(number, row),
+            Ok(Some(ready)) => Row::Ready(Box::new(ready)),
             Ok(None) => Row::Unchanged,
             Err(e) => wrong(e.to_string()),
         }
@@ -282,7 +283,7 @@ impl Desk {
                 Row::Wrong(e) => out.errors.push(e),
                 Row::Empty => out.skipped += 1,
                 Row::Unchanged => out.unchanged += 1,
-                Row::Ready(number, row) => prepared.push((number, row)),
+                Row::Ready(ready) => prepared.push(*ready),
             }
         }
         out.ready = prepared.len() as u32;
