@@ -62,4 +62,5 @@ export type Command =
   | "template_get"
   | "template_import"
   | "template_save"
+  | "upload_stage"
 ;

@@ -18,8 +18,8 @@ pub use kind::ErrorKind;
 pub use name::PersonName;
 pub use scan::ScanCode;
 pub use status::{
-    AgreementStatus, AuditEvent, Countersign, HistoryEvent, OsKiosk, ProblemKind, RosterIssueKind,
-    RosterStatus,
+    AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
+    ProblemKind, RosterIssueKind, RosterStatus,
 };
 pub use work::{Cancelled, Job, Progress, WorkStage};
 pub use year::Year;

@@ -33,8 +33,14 @@ fn ceremony(desk: &mut signdesk_core::Desk) -> i64 {
             countersign: "each".parse().unwrap(),
         })
         .unwrap();
-    desk.ceremony_import_roster(c.id, "名单.csv", "姓名,工号\n张三,E001\n".as_bytes(), true)
-        .unwrap();
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        "姓名,工号\n张三,E001\n".as_bytes(),
+        true,
+        &signdesk_core::Job::silent(),
+    )
+    .unwrap();
     c.id
 }
 

@@ -81,6 +81,7 @@ fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
             "名单.csv",
             format!("姓名\n{too_long}\n").as_bytes(),
             true,
+            &signdesk_core::Job::silent(),
         )
         .unwrap_err();
     assert_eq!(refused.kind(), "roster_has_errors", "{refused}");
@@ -89,6 +90,7 @@ fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
         "名单.csv",
         format!("姓名\n{longest}\n").as_bytes(),
         true,
+        &signdesk_core::Job::silent(),
     )
     .unwrap();
     let pid = desk.ceremony(c.id).unwrap().roster[0].person_id;

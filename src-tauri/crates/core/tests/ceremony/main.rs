@@ -52,7 +52,13 @@ fn setup(countersign: &str) -> (tempfile::TempDir, Desk, i64) {
     let c = desk.ceremony_create(&input(countersign)).unwrap();
     assert_eq!(c.title, "2027年度客服部安全目标责任书");
     let added = desk
-        .ceremony_import_roster(c.id, "名单.csv", ROSTER.as_bytes(), true)
+        .ceremony_import_roster(
+            c.id,
+            "名单.csv",
+            ROSTER.as_bytes(),
+            true,
+            &signdesk_core::Job::silent(),
+        )
         .unwrap();
     assert_eq!((added.import.saved, added.added), (3, 3));
     (dir, desk, c.id)

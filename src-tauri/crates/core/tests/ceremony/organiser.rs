@@ -15,11 +15,23 @@ fn a_roster_with_a_bad_row_puts_nobody_on_the_ceremony() {
     let c = desk.ceremony_create(&input("adopt")).unwrap();
     let bad = "姓名,工号,部门\n张三,E001,客服部\n,E002,客服部\n李四,E001,客服部\n";
     let preview = desk
-        .ceremony_import_roster(c.id, "名单.csv", bad.as_bytes(), false)
+        .ceremony_import_roster(
+            c.id,
+            "名单.csv",
+            bad.as_bytes(),
+            false,
+            &signdesk_core::Job::silent(),
+        )
         .unwrap();
     assert!(preview.import.preview.errors_count >= 2);
     let err = desk
-        .ceremony_import_roster(c.id, "名单.csv", bad.as_bytes(), true)
+        .ceremony_import_roster(
+            c.id,
+            "名单.csv",
+            bad.as_bytes(),
+            true,
+            &signdesk_core::Job::silent(),
+        )
         .unwrap_err();
     assert_eq!(err.kind(), "roster_has_errors");
     assert!(desk.ceremony(c.id).unwrap().roster.is_empty());
@@ -77,8 +89,14 @@ fn blanks_come_from_the_ceremony_or_from_each_persons_roster_row() {
         .insert(fields[0].key.clone(), "department".into());
     i.values.insert(fields[1].key.clone(), "安全员".into());
     let c = desk.ceremony_create(&i).unwrap();
-    desk.ceremony_import_roster(c.id, "名单.csv", ROSTER.as_bytes(), true)
-        .unwrap();
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        ROSTER.as_bytes(),
+        true,
+        &signdesk_core::Job::silent(),
+    )
+    .unwrap();
     let pid = person(&desk, c.id, "张三");
     let a = desk.ceremony_person_agreement(c.id, pid).unwrap();
     assert_eq!(a.values[&fields[0].key], "客服部");
