@@ -10,6 +10,7 @@
 //! which become full-width (`，：；？！（）`), and clause numbers in parentheses, which
 //! are always written `（一）` / `（1）`.
 
+mod articles;
 mod blanks;
 mod copies;
 pub(crate) mod lines;
@@ -76,7 +77,7 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
     };
     lines::rejoin(&mut lines);
     let mut body = structure::build(&lines);
-    structure::flat_articles(&mut body.sections);
+    articles::flat_articles(&mut body.sections);
     if body.sections.is_empty() && body.preamble.is_empty() {
         return Err(ImportError::NoAgreement("标题之后没有正文".into()));
     }
