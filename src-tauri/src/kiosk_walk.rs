@@ -184,6 +184,7 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
             json!({ "id": ceremony, "personId": person, "confirm": "E001", "signature": sig })
         }
         "template_save" => json!({ "id": TEMPLATE, "template": template }),
+        "template_roles_from_line" => json!({ "line": "员工（签字）", "taken": [] }),
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@ mod assess;
 mod ceremony;
 mod kiosk;
 mod navigation;
+mod no_signature_block;
 mod responsive;
 mod signing;
 mod templates;

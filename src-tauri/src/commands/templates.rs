@@ -1,4 +1,4 @@
-use signdesk_core::agreement::Template;
+use signdesk_core::agreement::{Role, Template};
 use signdesk_core::dto::{TemplateDetail, TemplateSummary};
 use signdesk_core::CoreError;
 use tauri::ipc::Request;
@@ -45,5 +45,18 @@ pub async fn template_save(
 ) -> Result<TemplateDetail, CoreError> {
     state
         .call(move |desk| desk.save_template(&id, &template))
+        .await
+}
+
+/// The roles one line of the template names, for the editor to add when detection
+/// found no signature block (labels as written; keys not in `taken`).
+#[tauri::command]
+pub async fn template_roles_from_line(
+    state: State<'_, DeskState>,
+    line: String,
+    taken: Vec<String>,
+) -> Result<Vec<Role>, CoreError> {
+    state
+        .call(move |desk| desk.roles_from_line(&line, &taken))
         .await
 }

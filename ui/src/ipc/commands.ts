@@ -62,5 +62,6 @@ export type Command =
   | "template_get"
   | "template_import"
   | "template_save"
+  | "template_roles_from_line"
   | "upload_stage"
 ;

@@ -38,6 +38,7 @@ import type {
   SearchResult,
   SignOutcome,
   SignRequest,
+  Role,
   Template,
   TemplateDetail,
   TemplateSummary,
@@ -139,6 +140,10 @@ export const ipc = {
     upload<TemplateDetail>("template_import", fileName, bytes),
   templateSave: (id: string, template: Template) =>
     call<TemplateDetail>("template_save", { id, template }),
+  /** The roles one line of the template names (labels as written on it), keys not in
+   *  `taken`; nothing is stored — the editor adds them to its draft. */
+  templateRolesFromLine: (line: string, taken: string[]) =>
+    call<Role[]>("template_roles_from_line", { line, taken }),
   archiveSearch: (filters: SearchFilters) => call<SearchResult>("archive_search", { filters }),
   agreementGet: (id: number) => call<AgreementRecord>("agreement_get", { id }),
   /** The stored PDF's bytes (sent raw, not as JSON). */

@@ -66,11 +66,12 @@ export function usedKeys(t: Template): Set<string> {
   return keys;
 }
 
-/** Problems the editor shows before saving (Rust validates again on save). */
+/** Problems the editor shows before saving (Rust validates again on save). Who signs
+ *  is not among them: a draft without a signer-side role says so at the top
+ *  (`NoSignatureBlock.svelte`), and a save is Rust's to refuse (`no_signer_role`). */
 export function problems(t: Template): string[] {
   const out: string[] = [];
   if (!t.title.trim()) out.push("标题不能为空");
-  if (t.roles.length === 0) out.push("至少需要一个签署角色");
   if (t.roles.some((r) => !r.label.trim())) out.push("签署角色的名称不能为空");
   if (!Number.isInteger(t.copies) || t.copies < 1 || t.copies > 10) out.push("份数须为 1 到 10");
   const keys = t.fields.map((f) => f.key);

@@ -27,8 +27,15 @@ pub enum ImportError {
     BadEncoding,
     #[error("文件中有大量控制字符，看起来不是文本文件")]
     Binary,
-    #[error("无法读取 .docx 文件：{0}")]
-    CorruptDocx(String),
+    /// `reason` is ours, in Chinese; zip's or the XML reader's own words are only in
+    /// `detail`, for the log ([`ImportError::detail`]).
+    #[error(
+        "无法读取 .docx 文件：{reason}。请在 Word 或 WPS 中打开它，重新“另存为” .docx 后再导入"
+    )]
+    CorruptDocx {
+        reason: &'static str,
+        detail: String,
+    },
     #[error("文件解压后过大，可能是恶意构造的压缩文件")]
     ZipBomb,
     #[error("文件包含的条目过多（{0} 个），可能是恶意构造的压缩文件")]
@@ -40,6 +47,14 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// A library's own words about the failure, for the log — never in the message.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ImportError::CorruptDocx { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
     /// Stable machine-readable kind.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -51,7 +66,7 @@ impl ImportError {
             ImportError::ScannedPdf => ErrorKind::ScannedPdf,
             ImportError::BadEncoding => ErrorKind::BadEncoding,
             ImportError::Binary => ErrorKind::Binary,
-            ImportError::CorruptDocx(_) => ErrorKind::CorruptDocx,
+            ImportError::CorruptDocx { .. } => ErrorKind::CorruptDocx,
             ImportError::ZipBomb => ErrorKind::ZipBomb,
             ImportError::TooManyEntries(_) => ErrorKind::TooManyEntries,
             ImportError::UnsafeEntry(_) => ErrorKind::UnsafeEntry,
@@ -101,8 +116,11 @@ pub enum ValidationError {
     UnusedField(String),
     #[error("份数必须在 1 到 10 之间（当前为 {0}）")]
     Copies(u32),
-    #[error("至少需要一个签名角色")]
+    #[error("模板没有签字栏：请先添加签约人角色（谁在协议上签字）")]
     NoRoles,
+    /// Roles, but none for the signer's side (all the organisation's).
+    #[error("模板没有签约人一方的签字栏：请先添加签约人角色")]
+    NoSignerRole,
     #[error("签名角色的名称不能为空")]
     EmptyRoleLabel,
     #[error("填写项“{0}”的名称不能为空")]
@@ -123,6 +141,7 @@ impl ValidationError {
             ValidationError::UnusedField(_) => ErrorKind::UnusedField,
             ValidationError::Copies(_) => ErrorKind::CopiesOutOfRange,
             ValidationError::NoRoles => ErrorKind::NoRoles,
+            ValidationError::NoSignerRole => ErrorKind::NoSignerRole,
             ValidationError::EmptyRoleLabel => ErrorKind::EmptyRoleLabel,
             ValidationError::EmptyFieldLabel(_) => ErrorKind::EmptyFieldLabel,
             ValidationError::TooManyParts(_) => ErrorKind::TooManyParts,

@@ -15,6 +15,7 @@ pub mod fill;
 pub mod import;
 pub mod model;
 pub mod paragraphs;
+pub mod roles_from_line;
 mod text;
 pub mod validate;
 
@@ -25,3 +26,4 @@ pub use fill::{fill, markers};
 pub use import::import;
 pub use model::*;
 pub use paragraphs::{Para, ParaKind};
+pub use roles_from_line::roles_from_line;

@@ -2,7 +2,7 @@
 
 use crate::error::ValidationError;
 use crate::fill::{is_key, markers};
-use crate::model::{Block, Template};
+use crate::model::{Block, Side, Template};
 
 pub const MAX_TITLE_CHARS: usize = 100;
 pub const MAX_PARAGRAPH_CHARS: usize = 5_000;
@@ -21,13 +21,38 @@ fn too_long(what: &str, s: &str, max: usize) -> Result<(), ValidationError> {
 }
 
 impl Template {
-    /// Checks the template: non-empty title, sane lengths, at least one role, unique
-    /// snake_case keys, every `{{key}}` has a field and every field is used (role
-    /// dates excepted — they are filled at signing), copies 1..=10.
+    /// Checks the template before it is saved: [`Template::require_signer`] (first:
+    /// a role added may be what a date blank was waiting for) and
+    /// [`Template::validate_draft`].
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.require_signer()?;
+        // Like the signer, a title the text did not have is asked for in the editor.
         if self.title.trim().is_empty() {
             return Err(ValidationError::EmptyTitle);
         }
+        self.validate_draft()
+    }
+
+    /// Someone signs for the signer's side: a template is not saved, and not signed
+    /// or used in a ceremony, without a role on that side. An imported text whose
+    /// signature block was not found is stored without one — detection never invents
+    /// a signer — and the editor asks for it before the first save.
+    pub fn require_signer(&self) -> Result<(), ValidationError> {
+        if self.roles.is_empty() {
+            return Err(ValidationError::NoRoles);
+        }
+        if !self.roles.iter().any(|r| r.side == Side::Signer) {
+            return Err(ValidationError::NoSignerRole);
+        }
+        Ok(())
+    }
+
+    /// Checks what an imported template must satisfy to be stored (its title and signer
+    /// may still be missing: the editor asks for them):
+    /// sane lengths, unique snake_case keys and non-empty labels, every `{{key}}` has
+    /// a field and every field is used (role dates excepted — they are filled at
+    /// signing), copies 1..=10. Who signs is [`Template::require_signer`]'s.
+    pub fn validate_draft(&self) -> Result<(), ValidationError> {
         too_long("标题", &self.title, MAX_TITLE_CHARS)?;
         let mut texts: Vec<(&str, &str)> = Vec::new();
         texts.extend(self.preamble.iter().map(|p| ("前言段落", p.as_str())));
@@ -59,9 +84,6 @@ impl Template {
                 what: "协议全文".into(),
                 max: MAX_TOTAL_CHARS,
             });
-        }
-        if self.roles.is_empty() {
-            return Err(ValidationError::NoRoles);
         }
         for (i, r) in self.roles.iter().enumerate() {
             if !is_key(&r.key) {
@@ -108,5 +130,41 @@ impl Template {
             return Err(ValidationError::Copies(self.copies));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Side;
+
+    const TEXT: &str = "仓库安全责任书\n一、安全目标\n1、全年不发生火灾事故。\n2、消防器材完好率100%。\n二、安全职责\n1、遵守安全规章制度。\n甲方（盖章）：            乙方（签字）：\n";
+
+    #[test]
+    fn a_template_without_a_signer_side_role_is_not_saved() {
+        let t = crate::detect(TEXT).unwrap();
+        assert_eq!(t.validate(), Ok(()));
+
+        let mut org_only = t.clone();
+        for r in &mut org_only.roles {
+            r.side = Side::Organisation;
+        }
+        let e = org_only.validate().unwrap_err();
+        assert_eq!(e.kind(), "no_signer_role");
+        assert_eq!(
+            e.to_string(),
+            "模板没有签约人一方的签字栏：请先添加签约人角色"
+        );
+        assert_eq!(org_only.require_signer(), Err(e));
+
+        let mut none = t.clone();
+        none.roles.clear();
+        none.fields.retain(|f| !t.is_role_date(f));
+        let e = none.validate().unwrap_err();
+        assert_eq!(e.kind(), "no_roles");
+        assert!(e.to_string().contains("请先添加签约人角色"), "{e}");
+
+        // Both can be stored as an import for the editor to finish.
+        assert_eq!(org_only.validate_draft(), Ok(()));
+        assert_eq!(none.validate_draft(), Ok(()));
     }
 }

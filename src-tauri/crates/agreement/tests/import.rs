@@ -203,6 +203,47 @@ fn simple_failures() {
     );
 }
 
+/// What a person reads is Chinese and says what to do; the zip or XML library's own
+/// words stay in `detail`, for the log.
+#[test]
+fn a_broken_docx_or_a_wrong_encoding_is_told_in_chinese() {
+    let cases: [(&str, &[u8]); 4] = [
+        ("损坏.docx", b"not a zip at all"),
+        (
+            "损坏.docx",
+            &b"PK\x03\x04\x14\x00\x00\x00\x08\x00broken"[..],
+        ),
+        ("乱码.txt", b"\xff\xfe\x00"),
+        (
+            "乱码.txt",
+            &[0xC0u8, 0x80, 0xFF, 0xFE, 0x81, 0x30, 0x20, 0x41],
+        ),
+    ];
+    for (name, bytes) in cases {
+        let e = import(name, bytes).expect_err(name);
+        let msg = e.to_string();
+        assert!(
+            signdesk_base::foreign_words(&msg).is_empty(),
+            "{name}: {msg}"
+        );
+        assert!(msg.contains("请"), "says what to do: {msg}");
+    }
+    let e = import("损坏.docx", b"not a zip at all").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "无法读取 .docx 文件：文件已损坏，或者它不是 Word 文件。请在 Word 或 WPS 中打开它，重新“另存为” .docx 后再导入"
+    );
+    let detail = e.detail().expect("the library's words are kept");
+    assert!(!signdesk_base::foreign_words(detail).is_empty(), "{detail}");
+    let xml = zip_with(&[("word/document.xml", b"<w:document><w:t>&bogus;</w:t>")]);
+    let e = import("a.docx", &xml).unwrap_err();
+    assert_eq!(e.kind(), "corrupt_docx");
+    assert!(
+        signdesk_base::foreign_words(&e.to_string()).is_empty(),
+        "{e}"
+    );
+}
+
 #[test]
 fn random_bytes_give_a_typed_error() {
     // xorshift, deterministic

@@ -111,6 +111,8 @@ kinds! {
     UnusedField = "unused_field", "空白项未在正文中使用";
     CopiesOutOfRange = "copies_out_of_range", "份数不在范围内";
     NoRoles = "no_roles", "没有签署方";
+    /// Roles, but none on the signer's side: the template cannot be saved or signed.
+    NoSignerRole = "no_signer_role", "没有签约人一方的签字栏";
     EmptyRoleLabel = "empty_role_label", "签署方名称为空";
     EmptyFieldLabel = "empty_field_label", "空白项名称为空";
     TooManyParts = "too_many_parts", "条款过多";

@@ -9,6 +9,7 @@ pub mod name;
 pub mod scan;
 pub mod status;
 pub mod text;
+pub mod words;
 pub mod work;
 pub mod year;
 
@@ -21,5 +22,6 @@ pub use status::{
     AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
     ProblemKind, RosterIssueKind, RosterStatus,
 };
+pub use words::{foreign_words, io_reason};
 pub use work::{Cancelled, Job, Progress, WorkStage};
 pub use year::Year;

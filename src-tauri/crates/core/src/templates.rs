@@ -1,6 +1,6 @@
 //! Templates: built-ins, import, listing, editing with immutable used versions.
 
-use signdesk_agreement::{self as agreement, Template};
+use signdesk_agreement::{self as agreement, Role, Template};
 use signdesk_archive::{audit, settings, templates, ArchiveError, Connection, TemplateVersionRow};
 use signdesk_base::ErrorKind;
 
@@ -151,7 +151,10 @@ impl Desk {
     ) -> Result<TemplateDetail, CoreError> {
         self.guard()?;
         let template = agreement::import(file_name, bytes)?;
-        template.validate()?;
+        // Stored even when its signature block was not found (no role, or none for
+        // the signer): the editor opens it and asks; `save_template`, signing and
+        // ceremonies require a signer-side role.
+        template.validate_draft()?;
         let body = to_json(&template)?;
         let actor = self.actor.clone();
         let slug = self.archive.write(|tx| {
@@ -168,6 +171,21 @@ impl Desk {
             Ok::<_, CoreError>(slug)
         })?;
         self.template(&slug, None)
+    }
+
+    /// The roles one line of a template's text names — the editor's offer when the
+    /// signature block was not found: labels as written on the line, each role's way
+    /// of signing and side read from its words (`agreement::roles_from_line`), keys
+    /// not in `taken`. Nothing is stored: the editor adds them to its draft.
+    pub fn roles_from_line(&self, line: &str, taken: &[String]) -> Result<Vec<Role>, CoreError> {
+        self.guard()?;
+        if line.chars().count() > agreement::validate::MAX_PARAGRAPH_CHARS {
+            return Err(CoreError::invalid(
+                ErrorKind::TooLong,
+                "这一行太长，不像签字栏：请选择协议末尾写着签字人的那一行",
+            ));
+        }
+        Ok(agreement::roles_from_line(line, taken))
     }
 
     /// Saves an edited template. The latest version is rewritten while no agreement

@@ -15,6 +15,11 @@ fn desk() -> (tempfile::TempDir, Desk) {
 
 /// Signs one real agreement on the template's current version (which freezes it).
 fn sign_once(desk: &mut Desk, id: &str, t: &agreement::Template) {
+    desk.sign(&request(id, t)).unwrap();
+}
+
+/// A signing of the template's current version by 王五, every role signed.
+fn request(id: &str, t: &agreement::Template) -> signdesk_core::signing::SignRequest {
     let mut img = image::RgbaImage::new(200, 80);
     for x in 10..190u32 {
         let y = 40.0 + 20.0 * ((x as f32) / 12.0).sin();
@@ -40,7 +45,7 @@ fn sign_once(desk: &mut Desk, id: &str, t: &agreement::Template) {
             strokes_json: String::new(),
         })
         .collect();
-    desk.sign(&signdesk_core::signing::SignRequest {
+    signdesk_core::signing::SignRequest {
         template_id: id.into(),
         version: None,
         signer: signdesk_core::signing::SignerInput {
@@ -53,8 +58,7 @@ fn sign_once(desk: &mut Desk, id: &str, t: &agreement::Template) {
         values,
         signatures,
         device: "测试".into(),
-    })
-    .unwrap();
+    }
 }
 
 #[test]
@@ -169,4 +173,86 @@ fn a_text_pdf_imports_and_a_scan_or_an_old_word_file_is_told_why_not() {
         14,
         "only the PDF was added"
     );
+}
+
+/// A template is stored without a signer when its text's signature block names none
+/// (detection never invents one): the editor asks, a save without one is refused with
+/// `no_signer_role`, so are signing and opening a ceremony; roles made from the line
+/// the person picks are accepted.
+#[test]
+fn a_template_without_a_signer_is_stored_but_not_saved_signed_or_used() {
+    let (_dir, mut desk) = desk();
+    let d = desk.import_template("承诺书.txt", TEXT.as_bytes()).unwrap();
+    // Today's detector finds 承诺人; the case under test is a draft without a signer,
+    // as an import of a text whose block was not found is stored.
+    let mut t = d.template.clone();
+    for r in &mut t.roles {
+        r.side = agreement::Side::Organisation;
+    }
+    let e = desk.save_template(&d.id, &t).unwrap_err();
+    assert_eq!(e.kind(), "no_signer_role");
+    assert_eq!(
+        e.to_string(),
+        "模板没有签约人一方的签字栏：请先添加签约人角色"
+    );
+    assert_eq!(desk.template(&d.id, None).unwrap(), d, "nothing changed");
+
+    // The person picks the line; the roles it names make the template whole.
+    let taken: Vec<String> = t.roles.iter().map(|r| r.key.clone()).collect();
+    let roles = desk
+        .roles_from_line("部门负责人(签字) 员工(签字)", &taken)
+        .unwrap();
+    let labels: Vec<_> = roles.iter().map(|r| (r.label.as_str(), r.side)).collect();
+    assert_eq!(
+        labels,
+        [
+            ("部门负责人(签字)", agreement::Side::Organisation),
+            ("员工(签字)", agreement::Side::Signer)
+        ]
+    );
+    t.roles.extend(roles);
+    let saved = desk.save_template(&d.id, &t).unwrap();
+    assert!(saved.template.roles.iter().any(|r| r.label == "员工(签字)"));
+    let long = "签".repeat(6000);
+    assert_eq!(
+        desk.roles_from_line(&long, &[]).unwrap_err().kind(),
+        "too_long"
+    );
+}
+
+/// A text whose signature block names only the organisation (「甲方（盖章）」) is
+/// imported for the editor to finish; until a signer-side role is added, nobody signs
+/// on it — neither one agreement nor a ceremony.
+#[test]
+fn an_imported_template_without_a_signer_is_neither_signed_nor_used_in_a_ceremony() {
+    let (_dir, mut desk) = desk();
+    let text = "仓库安全责任书\n一、安全目标\n1、全年不发生火灾事故。\n二、安全职责\n1、遵守安全规章制度。\n甲方（盖章）：\n";
+    let d = desk.import_template("责任书.txt", text.as_bytes()).unwrap();
+    assert!(d
+        .template
+        .roles
+        .iter()
+        .all(|r| r.side == agreement::Side::Organisation));
+    let req = request(&d.id, &d.template);
+    assert_eq!(desk.check_sign(&req).unwrap_err().kind(), "no_signer_role");
+    let e = desk.sign(&req).unwrap_err();
+    assert_eq!(e.kind(), "no_signer_role");
+    assert_eq!(
+        e.to_string(),
+        "模板没有签约人一方的签字栏：请先添加签约人角色"
+    );
+    let e = desk
+        .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
+            template_id: d.id.clone(),
+            version: None,
+            year: 2027,
+            title: None,
+            values: Default::default(),
+            bindings: Default::default(),
+            org_signers: Default::default(),
+            countersign: signdesk_base::Countersign::Adopt,
+        })
+        .unwrap_err();
+    assert_eq!(e.kind(), "no_signer_role");
+    assert_eq!(desk.info().unwrap().counts.agreements, 0);
 }

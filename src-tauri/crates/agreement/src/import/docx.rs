@@ -23,9 +23,21 @@ pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
 /// Paragraphs longer than this are never headings.
 const MAX_HEADING_CHARS: usize = 30;
 
-fn corrupt(e: impl std::fmt::Display) -> ImportError {
-    ImportError::CorruptDocx(e.to_string())
+/// A file that cannot be read: our reason, the library's words kept for the log.
+fn corrupt(reason: &'static str, e: impl std::fmt::Display) -> ImportError {
+    ImportError::CorruptDocx {
+        reason,
+        detail: e.to_string(),
+    }
 }
+
+/// The file is not a readable zip (a damaged file, or not a Word file at all).
+fn not_zip(e: zip::result::ZipError) -> ImportError {
+    corrupt("文件已损坏，或者它不是 Word 文件", e)
+}
+
+const DAMAGED_PART: &str = "文件中有内容无法解压，文件可能已损坏";
+const BAD_XML: &str = "正文的格式有错误，文件可能已损坏";
 
 fn unsafe_name(name: &str) -> bool {
     let n = name.replace('\\', "/");
@@ -42,7 +54,7 @@ fn read_part(
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(corrupt(e)),
+        Err(e) => return Err(corrupt(DAMAGED_PART, e)),
     };
     if file.size() > MAX_PART_BYTES {
         return Err(ImportError::ZipBomb);
@@ -50,7 +62,7 @@ fn read_part(
     let mut buf = Vec::new();
     file.take(MAX_PART_BYTES + 1)
         .read_to_end(&mut buf)
-        .map_err(corrupt)?;
+        .map_err(|e| corrupt(DAMAGED_PART, e))?;
     if buf.len() as u64 > MAX_PART_BYTES {
         return Err(ImportError::ZipBomb);
     }
@@ -58,12 +70,12 @@ fn read_part(
 }
 
 pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(not_zip)?;
     if zip.len() > MAX_ENTRIES {
         return Err(ImportError::TooManyEntries(zip.len()));
     }
     for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(corrupt)?;
+        let f = zip.by_index_raw(i).map_err(not_zip)?;
         let name = f.name().to_string();
         if unsafe_name(&name) || f.enclosed_name().is_none() {
             return Err(ImportError::UnsafeEntry(name));
@@ -72,8 +84,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             return Err(ImportError::ZipBomb);
         }
     }
-    let doc = read_part(&mut zip, "word/document.xml")?
-        .ok_or_else(|| ImportError::CorruptDocx("缺少 word/document.xml".into()))?;
+    let doc =
+        read_part(&mut zip, "word/document.xml")?.ok_or_else(|| ImportError::CorruptDocx {
+            reason: "文件中没有正文部分，它可能不是 Word 文档",
+            detail: "word/document.xml missing".into(),
+        })?;
     let numbering = match read_part(&mut zip, "word/numbering.xml")? {
         Some(b) => parse_numbering(&b).unwrap_or_default(),
         None => Numbering::default(),
@@ -256,7 +271,9 @@ fn parse_document(xml: &[u8], numbering: &Numbering) -> Result<Vec<Line>, Import
     let mut in_t = false;
     let mut in_ppr = false;
     loop {
-        let ev = r.read_event_into(&mut buf).map_err(corrupt)?;
+        let ev = r
+            .read_event_into(&mut buf)
+            .map_err(|e| corrupt(BAD_XML, e))?;
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(ev, Event::Empty(_));
@@ -288,7 +305,7 @@ fn parse_document(xml: &[u8], numbering: &Numbering) -> Result<Vec<Line>, Import
                 }
             }
             Event::Text(t) if in_t => {
-                let s = t.unescape().map_err(corrupt)?;
+                let s = t.unescape().map_err(|e| corrupt(BAD_XML, e))?;
                 if !s.trim().is_empty() && !run_bold {
                     all_bold = false;
                 }

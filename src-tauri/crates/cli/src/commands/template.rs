@@ -128,6 +128,10 @@ fn print_detail(d: &TemplateDetail, json: bool) -> Result<(), CoreError> {
     for r in &o.roles {
         println!("  签署：{}（{}）", r.label, r.key);
     }
+    // Detection found no signature block naming a signer: say so, and where to fix it.
+    if let Err(e) = d.template.require_signer() {
+        println!("  注意：{e}（在签约台的模板编辑中添加；添加之前不能签署）");
+    }
     Ok(())
 }
 

@@ -27,6 +27,7 @@ impl Desk {
     ) -> Result<i64, CoreError> {
         let v = templates::version(self.archive.read(), &input.template_id, input.version)?;
         let template = crate::templates::parse(&v)?;
+        template.require_signer()?;
         CoreError::year(input.year)?;
         let (values, bindings) = blanks(&template, input)?;
         let org_signers = org_signers(&template, input)?;

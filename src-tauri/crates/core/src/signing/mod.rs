@@ -207,6 +207,7 @@ impl Desk {
         req: &'a SignRequest,
         version: &'a LoadedVersion,
     ) -> Result<Signing<'a>, CoreError> {
+        version.template.require_signer()?;
         let ts = self.typesetter()?;
         let signatures = req
             .signatures
