@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use common::{desk, png, request};
 use signdesk_core::assess::{AssessInput, ResultsFile};
 use signdesk_core::assessment::Value;
-use signdesk_core::ceremony::CeremonyInput;
 use signdesk_core::{AssessmentSource, Desk, ErrorKind, Job, Progress, WorkStage, Year};
 
 /// A job that cancels itself once `stage` reports `at` rows done (the work stops at
@@ -53,16 +52,7 @@ fn a_roster_import_cancelled_part_way_saves_nobody() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk(dir.path());
     let c = desk
-        .ceremony_create(&CeremonyInput {
-            template_id: common::TEMPLATE.into(),
-            version: None,
-            year: 2027,
-            title: None,
-            values: BTreeMap::new(),
-            bindings: BTreeMap::new(),
-            org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "adopt".parse().unwrap(),
-        })
+        .ceremony_create(&common::ceremony_input("adopt"))
         .unwrap();
     let first = "姓名,工号,部门\n张三,E001,客服部\n";
     desk.ceremony_import_roster(c.id, "名单.csv", first.as_bytes(), true, &Job::silent())

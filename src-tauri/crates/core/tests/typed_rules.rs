@@ -62,16 +62,7 @@ fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = common::desk(dir.path());
     let c = desk
-        .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
-            template_id: common::TEMPLATE.into(),
-            version: None,
-            year: 2027,
-            title: None,
-            values: Default::default(),
-            bindings: Default::default(),
-            org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "each".parse().unwrap(),
-        })
+        .ceremony_create(&common::ceremony_input("each"))
         .unwrap();
     let longest = "阿".repeat(NAME_MAX_CHARS);
     let too_long = "阿".repeat(NAME_MAX_CHARS + 1);

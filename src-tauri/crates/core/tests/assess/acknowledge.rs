@@ -60,20 +60,11 @@ fn the_result_page_is_sealed_and_the_person_acknowledges_it() {
 
 #[test]
 fn at_the_kiosk_a_signer_acknowledges_their_result_and_the_renewal_shows_it() {
-    use signdesk_core::ceremony::{CeremonyInput, KioskTask};
+    use signdesk_core::ceremony::KioskTask;
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk(dir.path());
     let c = desk
-        .ceremony_create(&CeremonyInput {
-            template_id: common::TEMPLATE.into(),
-            version: None,
-            year: 2027,
-            title: None,
-            values: BTreeMap::new(),
-            bindings: BTreeMap::new(),
-            org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "adopt".parse().unwrap(),
-        })
+        .ceremony_create(&common::ceremony_input("adopt"))
         .unwrap();
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";
     desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true, &Job::silent())

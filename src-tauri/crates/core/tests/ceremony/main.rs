@@ -7,7 +7,6 @@
 //! one stored), `countersigning` (`each` mode), `organiser` (creating, rosters,
 //! blanks, renewal, void, people); the set-up they share is here.
 
-use std::collections::BTreeMap;
 
 use signdesk_core::ceremony::CeremonyInput;
 use signdesk_core::signing::SignatureInput;
@@ -34,16 +33,7 @@ fn sig(role: &str, ink: bool) -> SignatureInput {
 }
 
 fn input(countersign: &str) -> CeremonyInput {
-    CeremonyInput {
-        template_id: common::TEMPLATE.into(),
-        version: None,
-        year: 2027,
-        title: None,
-        values: BTreeMap::new(),
-        bindings: BTreeMap::new(),
-        org_signers: [("director".to_string(), "周总监".to_string())].into(),
-        countersign: countersign.parse().expect("adopt or each"),
-    }
+    common::ceremony_input(countersign)
 }
 
 fn setup(countersign: &str) -> (tempfile::TempDir, Desk, i64) {
