@@ -177,13 +177,7 @@ async fn what_detection_missed_is_fixed_in_the_editor() -> Result<()> {
     s.close().await?;
     r?;
 
-    let desk = signdesk_e2e::desk(data.path())?;
-    let saved = desk
-        .templates()?
-        .into_iter()
-        .find(|t| t.title == "车间安全责任书")
-        .ok_or("the fixed template is not in the archive")?;
-    let t = desk.template(&saved.id, None)?.template;
+    let t = signdesk_e2e::saved_template(data.path(), "车间安全责任书")?;
     let roles: Vec<_> = t
         .roles
         .iter()
