@@ -1,7 +1,6 @@
 //! Damaged records fail closed (issue 26): an unreadable kiosk lock keeps the desk
 //! locked and says so; a damaged ceremony row is named, never read as empty.
 
-
 use signdesk_core::dto::SearchFilters;
 
 mod common;

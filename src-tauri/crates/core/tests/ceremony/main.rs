@@ -7,7 +7,6 @@
 //! one stored), `countersigning` (`each` mode), `organiser` (creating, rosters,
 //! blanks, renewal, void, people); the set-up they share is here.
 
-
 use signdesk_core::ceremony::CeremonyInput;
 use signdesk_core::signing::SignatureInput;
 use signdesk_core::Desk;
