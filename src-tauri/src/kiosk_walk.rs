@@ -16,7 +16,7 @@ use tauri::webview::InvokeRequest;
 
 use tauri::http::{HeaderMap, HeaderValue};
 
-use crate::commands::{assess, ceremonies, upload};
+use crate::commands::upload;
 use crate::state::DeskState;
 
 const PASS: &str = "测试口令 shell 2027";
@@ -74,23 +74,9 @@ fn request_for(
     let roster = "%E5%90%8D%E5%8D%95.csv".to_string();
     let agreement = "%E5%8D%8F%E8%AE%AE.txt".to_string();
     Some(match cmd {
-        "ceremony_import_roster" => (
+        "upload_stage" => (
             InvokeBody::Raw(b"a,b".to_vec()),
-            header(&[
-                (upload::FILE_NAME, roster),
-                (ceremonies::CEREMONY_ID, ceremony.to_string()),
-                (ceremonies::COMMIT, "0".into()),
-            ]),
-        ),
-        "assessment_import" => (
-            InvokeBody::Raw(b"a,b".to_vec()),
-            header(&[
-                (upload::FILE_NAME, roster.clone()),
-                (assess::YEAR, "2027".into()),
-                (assess::TEMPLATE, String::new()),
-                (assess::REASON, String::new()),
-                (assess::COMMIT, "0".into()),
-            ]),
+            header(&[(upload::FILE_NAME, roster)]),
         ),
         "template_import" => (
             InvokeBody::Raw("安全目标责任书".as_bytes().to_vec()),
@@ -139,6 +125,16 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
             json!({ "filters": filters, "printer": "SignDeskPDF", "job": 1, "progress": CHANNEL })
         }
         "archive_verify" => json!({ "job": 1, "progress": CHANNEL }),
+        "ceremony_import_roster" => json!({
+            "id": ceremony, "upload": "0", "commit": false, "job": 1, "progress": CHANNEL
+        }),
+        "assessment_import" => json!({
+            "request": {
+                "upload": "0", "year": 2027, "template": null, "reason": "", "save": false
+            },
+            "job": 1,
+            "progress": CHANNEL
+        }),
         "archive_backup" => json!({ "folder": "/tmp", "job": 1, "progress": CHANNEL }),
         "job_cancel" => json!({ "job": 1 }),
         "ceremony_create" => json!({ "input": ceremony_input() }),
@@ -207,7 +203,13 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
             let template = desk.template(TEMPLATE, None)?.template;
             let c = desk.ceremony_create(&ceremony_input())?;
             let roster = "姓名,工号,部门,岗位\n张三,E001,客服部,坐席\n";
-            desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
+            desk.ceremony_import_roster(
+                c.id,
+                "名单.csv",
+                roster.as_bytes(),
+                true,
+                &signdesk_core::Job::silent(),
+            )?;
             let person = desk.ceremony(c.id)?.roster[0].person_id;
             desk.kiosk_enter(c.id, "246813")?;
             Ok((c.id, person, serde_json::to_value(template).unwrap()))

@@ -6,6 +6,8 @@ include!(concat!(env!("OUT_DIR"), "/commands.rs"));
 
 mod commands;
 #[cfg(test)]
+mod import_ipc;
+#[cfg(test)]
 mod kiosk_walk;
 mod log;
 mod state;

@@ -376,7 +376,7 @@ impl Shared {
         if self.working() {
             return Err(CoreError::invalid(
                 ErrorKind::JobRunning,
-                "导出、打印、备份或核验正在进行；请等它完成或取消后再恢复",
+                "导出、打印、备份、核验或导入正在进行；请等它完成或取消后再恢复",
             ));
         }
         let _running = self.register(id, job)?;

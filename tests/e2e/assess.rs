@@ -37,7 +37,13 @@ fn signed_ceremony(data: &std::path::Path) -> Result<(i64, BTreeMap<String, Stri
     };
     desk.ceremony_adopt_signature(c.id, &sig("director"))?;
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n欧阳娜娜,E003,客服部\n";
-    desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        roster.as_bytes(),
+        true,
+        &signdesk_core::Job::silent(),
+    )?;
     let mut numbers = BTreeMap::new();
     for p in desk.ceremony(c.id)?.roster {
         let done = desk.ceremony_sign(c.id, p.person_id, &[sig("employee")], "e2e")?;

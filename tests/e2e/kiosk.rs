@@ -42,7 +42,13 @@ fn locked_archive(data: &std::path::Path) -> Result<()> {
         },
     )?;
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";
-    desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)?;
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        roster.as_bytes(),
+        true,
+        &signdesk_core::Job::silent(),
+    )?;
     desk.kiosk_enter(c.id, PIN)?;
     Ok(())
 }

@@ -120,13 +120,7 @@ async fn a_text_without_a_signature_block_gets_its_roles_from_a_line_picked() ->
     r?;
 
     // What was saved is in the archive: the three roles, and the line out of the text.
-    let desk = signdesk_e2e::desk(data.path())?;
-    let saved = desk
-        .templates()?
-        .into_iter()
-        .find(|t| t.title == "食堂食品安全责任书")
-        .ok_or("the template is not in the archive")?;
-    let t = desk.template(&saved.id, None)?.template;
+    let t = signdesk_e2e::saved_template(data.path(), "食堂食品安全责任书")?;
     let roles: Vec<_> = t
         .roles
         .iter()

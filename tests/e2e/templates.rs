@@ -96,22 +96,26 @@ async fn what_detection_missed_is_fixed_in_the_editor() -> Result<()> {
         s.click("[data-testid=import-submit]").await?;
         s.wait_text("[data-testid=preview-title]", |t| t == "车间安全责任书")
             .await?;
-        // Two sections (1、 over （1）), and a signer the text never named: asked about.
+        // Two sections (1、 over （1）), and no signature block: none is invented, the
+        // editor says so at the top.
         s.wait_for("[data-testid=edit-heading-1]").await?;
-        let doubt = s.text("[data-testid=doubt-role-0]").await?;
-        assert_eq!(doubt, "请确认");
-        s.screenshot("12-editor-detection-unsure").await?;
-
-        // The signer, named as the company writes it; the doubt goes once it is edited.
-        s.type_into("[data-testid=edit-role-0]", "乙方（签字）")
-            .await?;
+        s.wait_text("[data-testid=no-signature-block-title]", |t| {
+            t.contains("没有找到签字栏")
+        })
+        .await?;
         assert!(
             s.client
-                .find(fantoccini::Locator::Css("[data-testid=doubt-role-0]"))
+                .find(fantoccini::Locator::Css("[data-testid=edit-role-0]"))
                 .await
                 .is_err(),
-            "the doubt is gone once the role is edited"
+            "no role is made up"
         );
+        s.screenshot("12-editor-detection-unsure").await?;
+
+        // The signer, added and named as the company writes it.
+        s.click("[data-testid=add-role-signer]").await?;
+        s.type_into("[data-testid=edit-role-0]", "乙方（签字）")
+            .await?;
         // The issuing party, added and set to seal.
         s.click("[data-testid=add-role-org]").await?;
         s.type_into("[data-testid=edit-role-1]", "甲方（盖章）")
@@ -173,13 +177,7 @@ async fn what_detection_missed_is_fixed_in_the_editor() -> Result<()> {
     s.close().await?;
     r?;
 
-    let desk = signdesk_e2e::desk(data.path())?;
-    let saved = desk
-        .templates()?
-        .into_iter()
-        .find(|t| t.title == "车间安全责任书")
-        .ok_or("the fixed template is not in the archive")?;
-    let t = desk.template(&saved.id, None)?.template;
+    let t = signdesk_e2e::saved_template(data.path(), "车间安全责任书")?;
     let roles: Vec<_> = t
         .roles
         .iter()

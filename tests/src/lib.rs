@@ -31,6 +31,18 @@ pub fn desk(data_dir: &Path) -> Result<signdesk_core::Desk> {
     })
 }
 
+/// The latest version of the template titled `title` that the app saved in `data_dir`,
+/// read back from the archive on disk.
+pub fn saved_template(data_dir: &Path, title: &str) -> Result<signdesk_core::agreement::Template> {
+    let desk = desk(data_dir)?;
+    let saved = desk
+        .templates()?
+        .into_iter()
+        .find(|t| t.title == title)
+        .ok_or_else(|| format!("「{title}」 is not in the archive"))?;
+    Ok(desk.template(&saved.id, None)?.template)
+}
+
 /// Default limit for one WebDriver call.
 pub const CALL: Duration = Duration::from_secs(20);
 

@@ -34,7 +34,7 @@ const A = "SD-2027-000001";
 const B = "SD-2027-000002";
 const C = "SD-2027-000003";
 const row = (number: string, name: string, no: string) => ({
-  number, name, employee_no: no, department: "客服部", values: {}, adjustment: null, score: null, lines: [], version: null, acknowledged: false,
+  number, name, employee_no: no, department: "客服部", values: {}, adjustment: null, score: null, lines: [], version: null, source: null, source_file: null, acknowledged: false,
 });
 function sheet(over: Partial<AssessSheet> = {}): AssessSheet {
   return {
@@ -54,6 +54,8 @@ function sheet(over: Partial<AssessSheet> = {}): AssessSheet {
           { key: "part2", label: "事故情况", points: "36", rule: "等次“好”系数 0.9 × 40 分 = 36" },
         ],
         version: 1,
+        source: "import",
+        source_file: "成绩.xlsx",
         acknowledged: true,
       },
       row(B, "李四", "E002"),
@@ -163,7 +165,9 @@ describe("the assessment screen", () => {
     expect(cell(A, "target1").value).toBe("92%");
     const score = screen.getByTestId(`assess-score-${A}`);
     expect(score.textContent).toBe("95");
-    expect(score.title).toBe("安全责任：55 分 — 评分 55 分（满分 60）\n事故情况：36 分 — 等次“好”系数 0.9 × 40 分 = 36");
+    expect(score.title).toBe(
+      "第 1 版 · 导入 成绩.xlsx\n安全责任：55 分 — 评分 55 分（满分 60）\n事故情况：36 分 — 等次“好”系数 0.9 × 40 分 = 36",
+    );
     expect(screen.getByTestId(`assess-score-${B}`).textContent).toBe("—");
     expect(screen.getByTestId(`assess-ack-${A}`).textContent).toBe("已确认");
     expect(screen.queryByTestId(`assess-ack-${B}`)).toBeNull();
@@ -365,6 +369,7 @@ describe("importing a results file", () => {
     const calls = record((cmd) => {
       if (cmd === "ceremonies_list") return [ceremonies[1]];
       if (cmd === "assessment_sheet") return sheet();
+      if (cmd === "upload_stage") return "t1";
       if (cmd === "assessment_import")
         return {
           ...checked,
@@ -381,11 +386,14 @@ describe("importing a results file", () => {
     expect(result.textContent).toContain("第 3 行：李四");
     expect(result.querySelector("tbody td")!.textContent).toBe("4");
     expect((screen.getByTestId("assess-import-save") as HTMLButtonElement).disabled).toBe(true);
+    // The file goes first, raw; the check names it beside its job and progress channel.
+    const staged = calls.find((c) => c.cmd === "upload_stage")!;
+    expect(new TextDecoder().decode(staged.args)).toBe("工号,安全责任\nE001,55\n");
+    expect(decodeURIComponent(staged.options.headers["x-signdesk-file-name"])).toBe("成绩.csv");
     const imp = calls.find((c) => c.cmd === "assessment_import")!;
-    expect(new TextDecoder().decode(imp.args)).toBe("工号,安全责任\nE001,55\n");
-    const h = imp.options.headers;
-    expect(decodeURIComponent(h["x-signdesk-file-name"])).toBe("成绩.csv");
-    expect([h["x-signdesk-year"], h["x-signdesk-template"], h["x-signdesk-reason"], h["x-signdesk-commit"]]).toEqual(["2027", "kefu", "", "0"]);
+    expect(imp.args.request).toEqual({ upload: "t1", year: 2027, template: "kefu", reason: "", save: false });
+    expect(imp.args.job).toBeGreaterThan(0);
+    expect(imp.args.progress).toBeTruthy();
     expect(screen.getByTestId("assess-import").textContent).toContain("安全责任、事故情况、安检考核基准线、红线罚单");
   });
 
@@ -394,9 +402,9 @@ describe("importing a results file", () => {
     const calls = record((cmd, args) => {
       if (cmd === "ceremonies_list") return [ceremonies[1]];
       if (cmd === "assessment_sheet") return saved ? sheet({ rows: sheet().rows.map((r) => ({ ...r, score: "95", version: 1 })) }) : sheet();
+      if (cmd === "upload_stage") return `t${calls.length}`;
       if (cmd === "assessment_import") {
-        void args;
-        const commit = calls.at(-1)!.options.headers["x-signdesk-commit"] === "1";
+        const commit = args.request.save;
         if (commit) saved = true;
         return commit ? { ...checked, assessed: 3, saved: true } : { ...checked, unchanged: 1 };
       }
@@ -412,7 +420,9 @@ describe("importing a results file", () => {
     await fireEvent.click(go);
     expect((await screen.findByTestId("assess-import-done")).textContent).toBe("已导入 3 人。");
     await vi.waitFor(() => expect(screen.getByTestId(`assess-score-${C}`).textContent).toBe("95"));
-    expect(calls.filter((c) => c.cmd === "assessment_import").map((c) => c.options.headers["x-signdesk-commit"])).toEqual(["0", "1"]);
+    const imports = calls.filter((c) => c.cmd === "assessment_import").map((c) => c.args.request);
+    expect(imports.map((r) => r.save)).toEqual([false, true]);
+    expect(imports[0].upload).not.toBe(imports[1].upload);
     expect(screen.queryByTestId("assess-import-result")).toBeNull();
   });
 
@@ -420,6 +430,7 @@ describe("importing a results file", () => {
     mockIPC((cmd) => {
       if (cmd === "ceremonies_list") return [ceremonies[1]];
       if (cmd === "assessment_sheet") return sheet();
+      if (cmd === "upload_stage") return "t1";
       if (cmd === "assessment_import") throw { kind: "assess_import_rejected", message: "表中找不到表头：需要“姓名”或“工号”列，以及各考核项的列" };
     });
     render(Assessment);

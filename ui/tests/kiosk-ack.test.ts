@@ -16,12 +16,14 @@ vi.mock("../src/lib/signing", () => ({
 const lock = { ceremony_id: 3, title: "2027年度客服部安全目标责任书", year: 2027, wait_seconds: 0, damaged: false };
 const view = {
   number: "SD-2027-000001", signer_name: "张三", employee_no: "E001", department: "客服部", year: 2027,
-  title: "2027年度客服部安全目标责任书", version: 1, score: "95",
+  title: "2027年度客服部安全目标责任书", version: 1, score: "95.0",
   lines: [
     { key: "part1", label: "安全责任", points: "55", rule: "评分 55 分（满分 60）" },
-    { key: "part2", label: "事故情况", points: "40", rule: "评分 40 分（满分 40）" },
+    { key: "part2", label: "事故情况", points: "40.0", rule: "评分 40 分（满分 40）" },
+    { key: "penalty1", label: "红线罚单", points: "-3", rule: "1 张（1 张及以上）扣 3 分" },
+    { key: "adjustment", label: "人工调整", points: "3.0", rule: "原因：年度安全之星" },
   ],
-  values: {}, adjustment: null, reason: "", source: "成绩.xlsx", actor: "管理员", assessed_at: "", content_sha256: "",
+  values: {}, adjustment: null, reason: "", source: "import", source_file: "成绩.xlsx", actor: "管理员", assessed_at: "", content_sha256: "",
   acknowledged_at: null, reward_line: "90", pass_line: "60", rewarded: true, passed: true, history: [],
 };
 
@@ -79,6 +81,8 @@ describe("acknowledging a result at the kiosk", () => {
     expect(screen.getAllByTestId("ack-line").map((l) => l.textContent)).toEqual([
       "安全责任55评分 55 分（满分 60）",
       "事故情况40评分 40 分（满分 40）",
+      "红线罚单−31 张（1 张及以上）扣 3 分",
+      "人工调整+3原因：年度安全之星",
     ]);
     expect(screen.getByTestId("ack-summary").textContent).toContain("达到奖励线（90 分）");
     await screen.findByTestId("pdf-view");

@@ -1,20 +1,17 @@
 //! The year's assessment (考核): the grid, import, a result, the report and its .xlsx,
 //! the result page, and the kiosk's acknowledgement of a result.
 
-use signdesk_core::assess::{AssessImport, AssessInput, AssessSheet, AssessmentView, YearReport};
-use signdesk_core::{CoreError, ErrorKind, Year};
-use tauri::ipc::{Request, Response};
+use signdesk_core::assess::{
+    AssessImport, AssessImportRequest, AssessInput, AssessSheet, AssessmentView, ResultsFile,
+    YearReport,
+};
+use signdesk_core::{AssessmentSource, CoreError, ErrorKind, Progress, Year};
+use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::upload::Upload;
+use super::archive::reporting;
 use crate::state::DeskState;
-
-/// Headers of `assessment_import` besides the file name.
-pub const YEAR: &str = "x-signdesk-year";
-pub const TEMPLATE: &str = "x-signdesk-template";
-pub const REASON: &str = "x-signdesk-reason";
-pub const COMMIT: &str = "x-signdesk-commit";
 
 fn to_year(y: i32) -> Result<Year, CoreError> {
     Year::new(y).map_err(|e| CoreError::invalid(ErrorKind::BadArgument, e.to_string()))
@@ -36,7 +33,9 @@ pub async fn assessment_save(
     state: State<'_, DeskState>,
     inputs: Vec<AssessInput>,
 ) -> Result<Vec<AssessmentView>, CoreError> {
-    state.call(move |desk| desk.assess(&inputs, "录入")).await
+    state
+        .call(move |desk| desk.assess(&inputs, AssessmentSource::Grid))
+        .await
 }
 
 #[tauri::command]
@@ -47,26 +46,28 @@ pub async fn assessment_get(
     state.call(move |desk| desk.assessment(&number)).await
 }
 
-/// The results file's bytes are the raw body; the year, the template (may be empty),
-/// the reason for corrections and whether to save (`1`) travel in headers.
+/// Checks (`save` false) or saves the results file staged as `request.upload`
+/// (`upload_stage`): long work off the desk's lock, each row reported on `progress`
+/// as it is checked and stored, and 取消 (`job_cancel(job)`) stores nothing.
 #[tauri::command]
 pub async fn assessment_import(
     state: State<'_, DeskState>,
-    request: Request<'_>,
+    request: AssessImportRequest,
+    job: u32,
+    progress: Channel<Progress>,
 ) -> Result<AssessImport, CoreError> {
-    let file = Upload::from(&request)?;
-    let y = file
-        .header(YEAR)?
-        .parse::<i32>()
-        .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "年度不正确"))?;
-    let template = file.header(TEMPLATE)?;
-    let reason = file.header(REASON)?;
-    let commit = file.header(COMMIT)? == "1";
-    let (name, bytes) = file.owned();
+    let year = to_year(request.year)?;
+    let token = request.upload.clone();
+    let file = state.call(move |desk| desk.take_upload(&token)).await?;
     state
-        .call(move |desk| {
-            let template = Some(template.as_str()).filter(|t| !t.is_empty());
-            desk.import_assessments(&name, &bytes, to_year(y)?, template, &reason, commit)
+        .work(job, reporting(progress), move |desk, job| {
+            let results = ResultsFile {
+                name: &file.file_name,
+                bytes: &file.bytes,
+                year,
+                template: request.template.as_deref().filter(|t| !t.is_empty()),
+            };
+            desk.import_assessments(results, &request.reason, request.save, job)
         })
         .await
 }

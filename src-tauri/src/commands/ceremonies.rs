@@ -7,16 +7,12 @@ use signdesk_core::ceremony::{
 use signdesk_core::dto::PersonInfo;
 use signdesk_core::kiosk::KioskState;
 use signdesk_core::signing::{SignOutcome, SignatureInput};
-use signdesk_core::{CoreError, ErrorKind};
-use tauri::ipc::Request;
+use signdesk_core::{CoreError, Progress};
+use tauri::ipc::Channel;
 use tauri::{Runtime, State, WebviewWindow};
 
-use super::upload::Upload;
+use super::archive::reporting;
 use crate::state::DeskState;
-
-/// Headers of `ceremony_import_roster` besides the file name.
-pub const CEREMONY_ID: &str = "x-signdesk-ceremony";
-pub const COMMIT: &str = "x-signdesk-commit";
 
 /// Recorded in the signing record as the device.
 pub(super) const DEVICE: &str = "签约台（共用电脑）";
@@ -44,22 +40,23 @@ pub async fn ceremony_get(
     state.call(move |desk| desk.ceremony(id)).await
 }
 
-/// The roster file's bytes are the raw body; the ceremony and whether to save (`1`)
-/// or only preview (`0`) travel in headers (`upload.rs`).
+/// Previews (`commit` false) or saves the roster file staged as `upload`
+/// (`upload_stage`) onto the ceremony: long work off the desk's lock, each row
+/// reported on `progress`, and 取消 (`job_cancel(job)`) saves nobody.
 #[tauri::command]
 pub async fn ceremony_import_roster(
     state: State<'_, DeskState>,
-    request: Request<'_>,
+    id: i64,
+    upload: String,
+    commit: bool,
+    job: u32,
+    progress: Channel<Progress>,
 ) -> Result<CeremonyRosterAdded, CoreError> {
-    let file = Upload::from(&request)?;
-    let id = file
-        .header(CEREMONY_ID)?
-        .parse::<i64>()
-        .map_err(|_| CoreError::invalid(ErrorKind::BadUpload, "签约仪式编号不正确"))?;
-    let commit = file.header(COMMIT)? == "1";
-    let (name, bytes) = file.owned();
+    let file = state.call(move |desk| desk.take_upload(&upload)).await?;
     state
-        .call(move |desk| desk.ceremony_import_roster(id, &name, &bytes, commit))
+        .work(job, reporting(progress), move |desk, job| {
+            desk.ceremony_import_roster(id, &file.file_name, &file.bytes, commit, job)
+        })
         .await
 }
 

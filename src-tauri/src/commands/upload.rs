@@ -2,9 +2,27 @@
 //! of numbers, which costs ~3.7 bytes per byte and a parse), the rest in headers.
 //! `ui/src/ipc/index.ts` (`upload`) is the other side: header values are ASCII, so
 //! the file name and every other argument travel percent-encoded (UTF-8).
+//!
+//! Such a request has no JSON arguments, so no progress channel: a file for long work
+//! (an import) is staged first with `upload_stage`, and the work's own command names
+//! its token beside the job and channel (`signdesk_core::upload`).
 
 use signdesk_core::{CoreError, ErrorKind};
 use tauri::ipc::{InvokeBody, Request};
+use tauri::State;
+
+use crate::state::DeskState;
+
+/// Keeps the file in the request's body for the command that will name the token
+/// this answers with (it lives in the desk, is used once and dies with the session).
+#[tauri::command]
+pub async fn upload_stage(
+    state: State<'_, DeskState>,
+    request: Request<'_>,
+) -> Result<String, CoreError> {
+    let (name, bytes) = Upload::from(&request)?.owned();
+    state.call(move |desk| desk.stage_upload(name, bytes)).await
+}
 
 /// The header that carries the file's name (`名单.xlsx`), percent-encoded.
 pub const FILE_NAME: &str = "x-signdesk-file-name";

@@ -637,6 +637,10 @@ export type Line = { key: string, label: string, points: string,
  */
 rule: string, };
 
+export type ExtraLine = "adjustment";
+
+export type AssessmentSource = "grid" | "import" | "cli";
+
 export type AssessInput = { 
 /**
  * The agreement's number.
@@ -655,9 +659,17 @@ adjustment: string | null,
  */
 reason: string, };
 
-export type AssessmentVersion = { version: number, score: string, reason: string, source: string, actor: string, assessed_at: string, };
+export type AssessmentVersion = { version: number, score: string, reason: string, source: AssessmentSource, 
+/**
+ * The imported file's name, for an import.
+ */
+source_file: string | null, actor: string, assessed_at: string, };
 
-export type AssessmentView = { number: string, signer_name: string, employee_no: string | null, department: string, year: number, title: string, version: number, score: string, lines: Array<Line>, values: { [key in string]: Value }, adjustment: string | null, reason: string, source: string, actor: string, assessed_at: string, content_sha256: string, acknowledged_at: string | null, reward_line: string | null, pass_line: string, 
+export type AssessmentView = { number: string, signer_name: string, employee_no: string | null, department: string, year: number, title: string, version: number, score: string, lines: Array<Line>, values: { [key in string]: Value }, adjustment: string | null, reason: string, source: AssessmentSource, 
+/**
+ * The imported file's name, for an import.
+ */
+source_file: string | null, actor: string, assessed_at: string, content_sha256: string, acknowledged_at: string | null, reward_line: string | null, pass_line: string, 
 /**
  * At or above the reward line.
  */
@@ -671,7 +683,11 @@ export type AssessSheetRow = { number: string, name: string, employee_no: string
 /**
  * The current result's values (empty when not assessed yet).
  */
-values: { [key in string]: Value }, adjustment: string | null, score: string | null, lines: Array<Line>, version: number | null, acknowledged: boolean, };
+values: { [key in string]: Value }, adjustment: string | null, score: string | null, lines: Array<Line>, version: number | null, 
+/**
+ * Where the current result came from; empty while not assessed.
+ */
+source: AssessmentSource | null, source_file: string | null, acknowledged: boolean, };
 
 export type AssessSheet = { ceremony_id: number, 
 /**
@@ -712,6 +728,24 @@ notes: Array<string>,
  * Whether anything was stored: only when asked to and nothing is wrong.
  */
 saved: boolean, };
+
+export type AssessImportRequest = { 
+/**
+ * The staged file's token.
+ */
+upload: string, year: number, 
+/**
+ * Only this template's agreements (the grid's ceremony's); `None` for all.
+ */
+template: string | null, 
+/**
+ * Why, when rows change earlier results.
+ */
+reason: string, 
+/**
+ * Store the rows (all or none) rather than only check them.
+ */
+save: boolean, };
 
 export type DepartmentReport = { 
 /**

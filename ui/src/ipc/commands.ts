@@ -63,4 +63,5 @@ export type Command =
   | "template_import"
   | "template_save"
   | "template_roles_from_line"
+  | "upload_stage"
 ;

@@ -5,6 +5,7 @@ import { invoke, type Channel } from "@tauri-apps/api/core";
 import type {
   AgreementRecord,
   AssessImport,
+  AssessImportRequest,
   AssessInput,
   AssessSheet,
   AssessmentView,
@@ -96,6 +97,13 @@ function upload<T>(command: Command, fileName: string, bytes: Uint8Array, header
   return call<T>(command, bytes, { headers: all });
 }
 
+/** A file for long work: a raw body carries no progress channel, so the file is
+ *  staged first (`upload_stage`, answering with a token) and the work's command names
+ *  the token beside its `WorkHandle` (Rust: `signdesk_core::upload`). */
+function staged(fileName: string, bytes: Uint8Array): Promise<string> {
+  return upload<string>("upload_stage", fileName, bytes);
+}
+
 /** Bytes as base64 — how a signature PNG rides inside a JSON request (Rust: `wire.rs`). */
 export function toBase64(bytes: Uint8Array): string {
   let s = "";
@@ -164,12 +172,10 @@ export const ipc = {
   ceremoniesList: () => call<CeremonySummary[]>("ceremonies_list"),
   ceremonyCreate: (input: CeremonyInput) => call<CeremonySummary>("ceremony_create", { input }),
   ceremonyGet: (id: number) => call<CeremonyDetail>("ceremony_get", { id }),
-  /** Preview (`commit` false) or save a roster file's bytes (pasted text as UTF-8 CSV). */
-  ceremonyImportRoster: (id: number, fileName: string, bytes: Uint8Array, commit: boolean) =>
-    upload<CeremonyRosterAdded>("ceremony_import_roster", fileName, bytes, {
-      "x-signdesk-ceremony": String(id),
-      "x-signdesk-commit": commit ? "1" : "0",
-    }),
+  /** Preview (`commit` false) or save a roster file's bytes (pasted text as UTF-8 CSV):
+   *  long work, each row on `w`'s channel, 取消 saving nobody. */
+  ceremonyImportRoster: async (id: number, fileName: string, bytes: Uint8Array, commit: boolean, w: WorkHandle) =>
+    call<CeremonyRosterAdded>("ceremony_import_roster", { id, upload: await staged(fileName, bytes), commit, ...w }),
   ceremonyAdoptSignature: (id: number, signature: SignatureInput) =>
     call<CeremonyDetail>("ceremony_adopt_signature", { id, signature }),
   ceremonySetAbsent: (id: number, personId: number, absent: boolean) =>
@@ -211,14 +217,12 @@ export const ipc = {
   /** Changed rows, scored in Rust and stored together or not at all. */
   assessmentSave: (inputs: AssessInput[]) => call<AssessmentView[]>("assessment_save", { inputs }),
   assessmentGet: (number: string) => call<AssessmentView>("assessment_get", { number }),
-  /** Check (`commit` false) or save a results file (CSV/.xlsx) for the year's agreements. */
-  assessmentImport: (fileName: string, bytes: Uint8Array, year: number, template: string, reason: string, commit: boolean) =>
-    upload<AssessImport>("assessment_import", fileName, bytes, {
-      "x-signdesk-year": String(year),
-      "x-signdesk-template": template,
-      "x-signdesk-reason": reason,
-      "x-signdesk-commit": commit ? "1" : "0",
-    }),
+  /** Check (`save` false) or save a results file (CSV/.xlsx) for the year's agreements
+   *  (of `template` when given): long work, each row on `w`'s channel, 取消 storing nothing. */
+  assessmentImport: async (fileName: string, bytes: Uint8Array, year: number, template: string, reason: string, save: boolean, w: WorkHandle) => {
+    const request: AssessImportRequest = { upload: await staged(fileName, bytes), year, template: template || null, reason, save };
+    return call<AssessImport>("assessment_import", { request, ...w });
+  },
   assessmentReport: (year: number) => call<YearReport>("assessment_report", { year }),
   /** Rust asks where to save (the system dialog) and writes the .xlsx; the path, or null if cancelled. */
   assessmentReportExport: (year: number) => call<string | null>("assessment_report_export", { year }),

@@ -111,6 +111,15 @@ export function newRole(t: Template, side: Side): Role {
   return { key: `role_${n}`, label: side === "signer" ? "签约人（签字）" : "发约人（签字）", signs: "hand", side, representative: null };
 }
 
+/** `t` with a new role on `side`; the doubt "no signature block found" is answered by it. */
+export function withNewRole(t: Template, side: Side): Template {
+  return {
+    ...t,
+    roles: [...t.roles, newRole(t, side)],
+    doubts: t.doubts.filter((d) => !(d.item === "role" && d.key === null)),
+  };
+}
+
 /** The role removed, with the date blank that belonged to it (`<key>_date`). */
 export function withoutRole(t: Template, key: string): Template {
   return {

@@ -1,11 +1,11 @@
-// Long work (export, print, backup, restore, verify) as the window sees it: one at a
+// Long work (export, print, backup, restore, verify, imports) as the window sees it: one at a
 // time, its progress from Rust's channel, and 取消. Rust runs the work off the main
 // thread and off the desk's lock (`state.rs`: `work`), so the window keeps answering;
 // this only shows how far it has come. `WorkBar.svelte` draws it.
 import { Channel } from "@tauri-apps/api/core";
 import { ipc, IpcFailure, type Progress, type WorkHandle } from "../ipc";
 
-export type WorkKind = "export" | "print" | "printPdf" | "backup" | "restore" | "verify";
+export type WorkKind = "export" | "print" | "printPdf" | "backup" | "restore" | "verify" | "rosterImport" | "assessImport";
 
 interface Running {
   job: number;

@@ -10,7 +10,7 @@
 //! mid-sentence and no signature block (kept as a test fixture for line rejoining).
 
 use crate::detect::detect;
-use crate::model::Template;
+use crate::model::{Doubt, DoubtItem, Role, Side, Signs, Template};
 
 /// A built-in template with a stable ASCII id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub const SOURCES: [(&str, &str); 13] = [
 pub fn builtins() -> Vec<Builtin> {
     SOURCES
         .iter()
-        .filter_map(|(id, text)| detect(text).ok().map(|template| Builtin { id, template }))
+        .filter_map(|(id, text)| made(id, text))
         .collect()
 }
 
@@ -89,5 +89,35 @@ pub fn builtin(id: &str) -> Option<Builtin> {
     SOURCES
         .iter()
         .find(|(i, _)| *i == id)
-        .and_then(|(id, text)| detect(text).ok().map(|template| Builtin { id, template }))
+        .and_then(|(id, text)| made(id, text))
+}
+
+fn made(id: &'static str, text: &str) -> Option<Builtin> {
+    let template = with_editors_role(detect(text).ok()?);
+    Some(Builtin { id, template })
+}
+
+/// Several of the company's own texts end without a signature block (their signing
+/// page was a separate sheet). Detection never invents a role for a text; a built-in,
+/// though, must be signable as shipped, so SignDesk's editors give those one signer
+/// role — and say so in a doubt the organiser sees in the editor.
+fn with_editors_role(mut t: Template) -> Template {
+    if !t.roles.is_empty() {
+        return t;
+    }
+    let label = "责任人（签字）";
+    t.roles.push(Role {
+        key: "signer".into(),
+        label: label.into(),
+        signs: Signs::Hand,
+        side: Side::Signer,
+        representative: None,
+    });
+    t.doubts.retain(|d| d.item != DoubtItem::Role);
+    t.doubts.push(Doubt {
+        item: DoubtItem::Role,
+        key: Some("signer".into()),
+        note: format!("原文没有签字栏：签约台为这份内置模板添加了“{label}”，请确认或修改"),
+    });
+    t
 }

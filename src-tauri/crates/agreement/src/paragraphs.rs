@@ -44,10 +44,17 @@ impl Template {
                 .map(|t| p(ParaKind::Paragraph, "", 0, t)),
         );
         for s in &self.sections {
-            if !s.number.is_empty() || !s.heading.is_empty() {
+            let mut blocks = s.blocks.iter().peekable();
+            // An article of a flat list (`flat_articles`): its number and text are one
+            // numbered paragraph, as written.
+            let article = s.heading.is_empty() && !s.number.is_empty();
+            if let (true, Some(Block::Paragraph { text })) = (article, blocks.peek()) {
+                out.push(p(ParaKind::Clause, &s.number, 1, text));
+                blocks.next();
+            } else if !s.number.is_empty() || !s.heading.is_empty() {
                 out.push(p(ParaKind::Heading, &s.number, 0, &s.heading));
             }
-            for b in &s.blocks {
+            for b in blocks {
                 out.push(match b {
                     Block::Paragraph { text } => p(ParaKind::Paragraph, "", 0, text),
                     Block::Clause {

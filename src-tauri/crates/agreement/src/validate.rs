@@ -26,6 +26,10 @@ impl Template {
     /// [`Template::validate_draft`].
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.require_signer()?;
+        // Like the signer, a title the text did not have is asked for in the editor.
+        if self.title.trim().is_empty() {
+            return Err(ValidationError::EmptyTitle);
+        }
         self.validate_draft()
     }
 
@@ -43,14 +47,12 @@ impl Template {
         Ok(())
     }
 
-    /// Checks what an imported template must satisfy to be stored: non-empty title,
+    /// Checks what an imported template must satisfy to be stored (its title and signer
+    /// may still be missing: the editor asks for them):
     /// sane lengths, unique snake_case keys and non-empty labels, every `{{key}}` has
     /// a field and every field is used (role dates excepted — they are filled at
     /// signing), copies 1..=10. Who signs is [`Template::require_signer`]'s.
     pub fn validate_draft(&self) -> Result<(), ValidationError> {
-        if self.title.trim().is_empty() {
-            return Err(ValidationError::EmptyTitle);
-        }
         too_long("标题", &self.title, MAX_TITLE_CHARS)?;
         let mut texts: Vec<(&str, &str)> = Vec::new();
         texts.extend(self.preamble.iter().map(|p| ("前言段落", p.as_str())));

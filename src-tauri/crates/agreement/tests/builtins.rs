@@ -82,7 +82,7 @@ const TABLE: &[Expect] = &[
     },
     Expect {
         id: "gongshui-mubiao",
-        title: "供水公司目标责任书范本",
+        title: "供水公司目标责任书", // the company's file says 范本 after it
         sections: 3,
         clauses: 19, // (一)…(五) + 1.–3. under (一) + 1.供水室 (1)–(6) + 2、收费队 (1)–(3)
         roles: DEFAULT,

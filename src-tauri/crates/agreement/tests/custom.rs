@@ -75,10 +75,20 @@ fn one_line_pledge_with_full_width_digits() {
     let t = load("b-oneline-fullwidth.txt");
     assert_eq!(t.title, "员工安全承诺书");
     assert_eq!(t.preamble, vec!["本人自愿遵守以下规定："]);
-    assert_eq!(
-        clauses(&t),
-        vec![("１．".into(), 1), ("２．".into(), 1), ("３．".into(), 1)]
-    );
+    // A flat list of articles: one section each, printed as the numbered lines they are.
+    let articles: Vec<_> = t
+        .sections
+        .iter()
+        .map(|s| (s.number.as_str(), s.heading.as_str()))
+        .collect();
+    assert_eq!(articles, vec![("１．", ""), ("２．", ""), ("３．", "")]);
+    let numbered: Vec<_> = t
+        .paragraphs()
+        .into_iter()
+        .filter(|p| p.kind == signdesk_agreement::ParaKind::Clause)
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(numbered, vec!["１．", "２．", "３．"]);
     assert_eq!(t.closing, vec!["本承诺书一式两份。"]);
     assert_eq!(t.copies, 2);
     assert_eq!(

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("../migrations/0003_search_index.sql")),
     (4, include_str!("../migrations/0004_ceremonies.sql")),
     (5, include_str!("../migrations/0005_assessments.sql")),
+    (6, include_str!("../migrations/0006_assessment_source.sql")),
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,7 @@
 //! No I/O: the archive stores schemes and results; the front ends show them.
 
 pub mod detect;
+pub mod display;
 pub mod entry;
 mod model;
 pub mod score;

@@ -19,8 +19,8 @@ pub use kind::ErrorKind;
 pub use name::PersonName;
 pub use scan::ScanCode;
 pub use status::{
-    AgreementStatus, AuditEvent, Countersign, HistoryEvent, OsKiosk, ProblemKind, RosterIssueKind,
-    RosterStatus,
+    AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
+    ProblemKind, RosterIssueKind, RosterStatus,
 };
 pub use words::{foreign_words, io_reason};
 pub use work::{Cancelled, Job, Progress, WorkStage};

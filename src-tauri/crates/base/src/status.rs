@@ -285,3 +285,25 @@ states! {
         DuplicateColumn = "duplicate_column",
     }
 }
+
+states! {
+    /// Where a stored result's values came from, kept with each version (an import
+    /// keeps the file's name beside it). The UI names each through a `Record`.
+    AssessmentSource, "考核结果来源" {
+        /// Typed into the window's grid (评分).
+        Grid = "grid",
+        /// Read from a results file (CSV or .xlsx), in the window or on the command line.
+        Import = "import",
+        /// `signdesk-cli assess set`.
+        Cli = "cli",
+    }
+}
+
+states! {
+    /// A line of a result that is no item of its scheme (items are keyed `part…`,
+    /// `target…`, `penalty…`): the manual adjustment, which is also the grid's last
+    /// column. One name for the scorer, the result page and the UI.
+    ExtraLine, "考核明细行" {
+        Adjustment = "adjustment",
+    }
+}

@@ -30,8 +30,22 @@ fn sign_person(data: &Path, name: &str, no: &str, dept: &str) -> String {
 fn scheme_import_show_report_and_verify() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
+    the_builtin_scheme_as_json(&data);
 
-    let scheme = ok_json(&cli(&data, &["--json", "assess", "scheme", TEMPLATE]));
+    let a = sign_person(&data, "张三", "K001", "客服部");
+    let b = sign_person(&data, "李四", "K002", "客服部");
+    let c = sign_person(&data, "王五", "K003", "营业厅");
+    an_import_with_a_wrong_row_saves_nothing_then_a_right_one_saves_all(&data, tmp.path(), &a);
+    show_gives_each_part_with_its_rule(&data, &c);
+    a_correction_needs_a_reason_and_keeps_the_history(&data, &b);
+    the_report_counts_per_department(&data);
+    search_finds_by_result(&data, &a, &b, &c);
+    the_result_page_is_sealed_with_every_font_embedded(&data, tmp.path(), &a);
+    verify_names_a_score_changed_in_the_database(&data, &a);
+}
+
+fn the_builtin_scheme_as_json(data: &Path) {
+    let scheme = ok_json(&cli(data, &["--json", "assess", "scheme", TEMPLATE]));
     assert_eq!(scheme["period"]["from"], "2018-01-01");
     assert_eq!(scheme["total"], 100.0);
     assert_eq!(scheme["reward_line"], 90.0);
@@ -40,13 +54,15 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(scheme["parts"][1]["key"], "part2");
     assert!(scheme["grades"].as_array().unwrap().is_empty());
     assert!(scheme["targets"].as_array().unwrap().is_empty());
+}
 
-    let a = sign_person(&data, "张三", "K001", "客服部");
-    let b = sign_person(&data, "李四", "K002", "客服部");
-    let c = sign_person(&data, "王五", "K003", "营业厅");
-
+fn an_import_with_a_wrong_row_saves_nothing_then_a_right_one_saves_all(
+    data: &Path,
+    tmp: &Path,
+    a: &str,
+) {
     // A wrong row: exit 1, the report on stdout, nothing saved.
-    let file = tmp.path().join("考核.csv");
+    let file = tmp.join("考核.csv");
     std::fs::write(
         &file,
         "工号,姓名,安全责任,事故情况\nK001,张三,55,40\nK002,李四,70,10\nK009,赵六,50,40\n",
@@ -54,14 +70,14 @@ fn scheme_import_show_report_and_verify() {
     .unwrap();
     let f = file.to_str().unwrap();
     let r = failed_json(&cli(
-        &data,
+        data,
         &["--json", "assess", "import", f, "--year", "2027"],
     ));
     assert_eq!(r["assessed"], 0);
     assert_eq!(r["errors"].as_array().unwrap().len(), 1);
     assert_eq!(r["errors"][0]["line"], 3);
     assert_eq!(r["unmatched"][0]["employee_no"], "K009");
-    let none = cli(&data, &["--json", "assess", "show", &a]);
+    let none = cli(data, &["--json", "assess", "show", a]);
     assert_eq!(none.status.code(), Some(1));
 
     std::fs::write(
@@ -70,7 +86,7 @@ fn scheme_import_show_report_and_verify() {
     )
     .unwrap();
     let r = ok_json(&cli(
-        &data,
+        data,
         &[
             "--json",
             "assess",
@@ -85,22 +101,25 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(r["assessed"], 3);
     assert!(r["unmatched"].as_array().unwrap().is_empty());
     assert!(r["errors"].as_array().unwrap().is_empty());
+}
 
-    let s = ok_json(&cli(&data, &["--json", "assess", "show", &c]));
-    assert_eq!(s["number"], c.as_str());
+fn show_gives_each_part_with_its_rule(data: &Path, c: &str) {
+    let s = ok_json(&cli(data, &["--json", "assess", "show", c]));
+    assert_eq!(s["number"], c);
     assert_eq!(s["score"], 96.5);
     assert_eq!(s["parts"][0]["label"], "安全责任");
     assert_eq!(s["parts"][0]["points"], 58.5);
     assert!(s["parts"][0]["rule"].as_str().unwrap().contains("满分 60"));
+}
 
-    // A correction needs a reason, then keeps the history.
+fn a_correction_needs_a_reason_and_keeps_the_history(data: &Path, b: &str) {
     let out = cli(
-        &data,
+        data,
         &[
             "--json",
             "assess",
             "set",
-            &b,
+            b,
             "--value",
             "安全责任=52",
             "--value",
@@ -111,12 +130,12 @@ fn scheme_import_show_report_and_verify() {
     let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(e["error"]["kind"], "assess_reason_missing");
     let s = ok_json(&cli(
-        &data,
+        data,
         &[
             "--json",
             "assess",
             "set",
-            &b,
+            b,
             "--value",
             "安全责任=52",
             "--value",
@@ -128,9 +147,11 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(s["score"], 62.0);
     assert_eq!(s["version"], 2);
     assert_eq!(s["history"].as_array().unwrap().len(), 2);
+}
 
+fn the_report_counts_per_department(data: &Path) {
     let r = ok_json(&cli(
-        &data,
+        data,
         &["--json", "assess", "report", "--year", "2027"],
     ));
     assert_eq!(r["year"], 2027);
@@ -143,13 +164,17 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(kefu["mean"], 78.5);
     assert_eq!(kefu["above_reward"], 1);
     assert_eq!(kefu["below_pass"], 0);
+}
 
-    // Search by result: below the pass line, at or above the reward line, unassessed.
-    let d = sign_person(&data, "赵六", "K004", "营业厅");
+/// Below the pass line, at or above the reward line, unassessed (a fourth person,
+/// signed now).
+fn search_finds_by_result(data: &Path, a: &str, b: &str, c: &str) {
+    let (a, b, c) = (a.to_string(), b.to_string(), c.to_string());
+    let d = sign_person(data, "赵六", "K004", "营业厅");
     let numbers = |args: &[&str]| -> Vec<String> {
         let mut a = vec!["--json", "search", "--year", "2027"];
         a.extend_from_slice(args);
-        ok_json(&cli(&data, &a))["hits"]
+        ok_json(&cli(data, &a))["hits"]
             .as_array()
             .unwrap()
             .iter()
@@ -167,14 +192,16 @@ fn scheme_import_show_report_and_verify() {
     assert_eq!(numbers(&["--assessed", "no"]), vec![d.clone()]);
     assert_eq!(numbers(&["--assessed", "yes"]).len(), 3);
     assert_eq!(numbers(&["张三", "--assessed", "yes"]), vec![a.clone()]);
-    let bad = cli(&data, &["--json", "search", "--score-min", "九十"]);
+    let bad = cli(data, &["--json", "search", "--score-min", "九十"]);
     assert_eq!(bad.status.code(), Some(1));
+}
 
-    // The result page passes the same checks as agreements.
-    let pdf = tmp.path().join("结果.pdf");
+/// The result page passes the same checks as agreements.
+fn the_result_page_is_sealed_with_every_font_embedded(data: &Path, tmp: &Path, a: &str) {
+    let pdf = tmp.join("结果.pdf");
     ok(&cli(
-        &data,
-        &["assess", "pdf", &a, "--out", pdf.to_str().unwrap()],
+        data,
+        &["assess", "pdf", a, "--out", pdf.to_str().unwrap()],
     ));
     let sig = std::process::Command::new("pdfsig")
         .arg(&pdf)
@@ -191,25 +218,27 @@ fn scheme_import_show_report_and_verify() {
         fonts.lines().skip(2).all(|l| l.contains(" yes ")),
         "every font embedded:\n{fonts}"
     );
+}
 
-    let v = ok_json(&cli(&data, &["--json", "verify"]));
+fn verify_names_a_score_changed_in_the_database(data: &Path, a: &str) {
+    let v = ok_json(&cli(data, &["--json", "verify"]));
     assert_eq!(v["ok"], true, "{v}");
 
     // A score changed behind the app's back is named.
-    let db = open_db(&data);
+    let db = open_db(data);
     db.execute_batch("DROP TRIGGER assessments_never_update")
         .unwrap();
     db.execute(
         "UPDATE assessments SET score = '100', score_value = 100
          WHERE agreement_id = (SELECT id FROM agreements WHERE number = ?1)",
-        [&a],
+        [a],
     )
     .unwrap();
     drop(db);
-    let v = failed_json(&cli(&data, &["--json", "verify"]));
+    let v = failed_json(&cli(data, &["--json", "verify"]));
     let p = problems(&v);
     assert!(
-        p.contains(&("assessment_score_mismatch".into(), a.clone())),
+        p.contains(&("assessment_score_mismatch".into(), a.to_string())),
         "{p:?}"
     );
 }

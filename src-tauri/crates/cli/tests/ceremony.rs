@@ -21,8 +21,14 @@ fn locked_ceremony(data: &std::path::Path) -> i64 {
         })
         .unwrap();
     let roster = "姓名,工号,部门\n张三,E001,客服部\n李四,E002,客服部\n";
-    desk.ceremony_import_roster(c.id, "名单.csv", roster.as_bytes(), true)
-        .unwrap();
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        roster.as_bytes(),
+        true,
+        &signdesk_core::Job::silent(),
+    )
+    .unwrap();
     desk.kiosk_enter(c.id, "246813").unwrap();
     c.id
 }

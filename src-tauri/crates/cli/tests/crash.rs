@@ -8,10 +8,12 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::Stdio;
-use std::time::Instant;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
 use common::{cli, ok_json, open_db, sign, sign_args};
+use signdesk_archive::Connection;
 
 const SIGNINGS: usize = 300;
 /// Share of processes killed, in percent (at least 30 kills are asserted).
@@ -37,37 +39,87 @@ fn killed_signings_never_leave_a_half_stored_agreement() {
     // The first signing creates the archive and the installation's certificates.
     let mut reported = BTreeSet::new();
     reported.insert(sign(data, "预热")["number"].as_str().unwrap().to_string());
+    let one = one_signing_time(data, &mut reported);
+    let (killed, finished_before_kill) = sign_killing_some(data, one, &mut reported);
+
+    let report = ok_json(&cli(data, &["verify", "--json"]));
+    assert_eq!(report["ok"], true, "{report}");
+
+    let conn = open_db(data);
+    let stored = stored_numbers(&conn);
+    let missing: Vec<_> = reported.difference(&stored).collect();
+    assert!(missing.is_empty(), "reported but not stored: {missing:?}");
+    let committed_then_killed = stored.len() - reported.len();
+    assert!(
+        committed_then_killed <= killed,
+        "{} stored, {} reported, {killed} killed",
+        stored.len(),
+        reported.len()
+    );
+    // Numbers are taken inside the signing transaction: a rolled-back signing leaves
+    // no gap.
+    let expected: BTreeSet<String> = (1..=stored.len())
+        .map(|n| format!("SD-2027-{n:06}"))
+        .collect();
+    assert_eq!(stored, expected);
+    assert_no_agreement_is_half_stored(&conn);
+
+    assert!(killed >= 30, "only {killed} kills");
+    eprintln!(
+        "crash test: {SIGNINGS} signings, one signing ≈ {} ms, {killed} killed \
+         ({committed_then_killed} of them had committed), {finished_before_kill} finished \
+         before their kill, {} reported, {} stored, {:.1} s in all",
+        one.as_millis(),
+        reported.len(),
+        stored.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// A `signdesk-cli sign` of `员工{i}` on the archive in `data`, started (the signature
+/// images are those the first signing left there).
+fn spawn_signing(data: &Path, i: usize) -> Child {
     let emp = data.join("emp.png");
     let dir_sig = data.join("dir.png");
+    let args = sign_args(&format!("员工{i}"), &emp, &dir_sig);
+    common::bin()
+        .arg("--data")
+        .arg(data)
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
 
-    let spawn = |i: usize| {
-        let args = sign_args(&format!("员工{i}"), &emp, &dir_sig);
-        common::bin()
-            .arg("--data")
-            .arg(data)
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    // How long one signing takes here (median of three), so kills land inside its run.
-    // About half of it is the Argon2id unsealing of the installation key, paid once per
-    // process by design; the rest is start-up, fonts, rendering, sealing and fsync.
+/// How long one signing takes here (median of three), so kills land inside its run.
+/// About half of it is the Argon2id unsealing of the installation key, paid once per
+/// process by design; the rest is start-up, fonts, rendering, sealing and fsync.
+fn one_signing_time(data: &Path, reported: &mut BTreeSet<String>) -> Duration {
     let mut times = Vec::new();
     for i in 0..3 {
         let t = Instant::now();
-        let out = spawn(1000 + i).wait_with_output().unwrap();
+        let out = spawn_signing(data, 1000 + i).wait_with_output().unwrap();
         times.push(t.elapsed());
         reported.insert(ok_json(&out)["number"].as_str().unwrap().to_string());
     }
     times.sort();
-    let one = times[1];
+    times[1]
+}
 
+/// [`SIGNINGS`] signings one after another, about [`KILL_PERCENT`] of them killed at a
+/// random moment of their run (`one`: how long a run takes); the numbers of those that
+/// reported success go into `reported`. Returns how many were killed, and how many
+/// finished before their kill.
+fn sign_killing_some(
+    data: &Path,
+    one: Duration,
+    reported: &mut BTreeSet<String>,
+) -> (usize, usize) {
     let mut rng = Rng(0x5349_474e_4445_534b); // "SIGNDESK"
     let (mut killed, mut finished_before_kill) = (0usize, 0usize);
     for i in 0..SIGNINGS {
-        let mut child = spawn(i);
+        let mut child = spawn_signing(data, i);
         let kill = rng.next() % 100 < KILL_PERCENT;
         if kill {
             // Anywhere in the run, a little past its typical end too: the commit and
@@ -93,32 +145,21 @@ fn killed_signings_never_leave_a_half_stored_agreement() {
             );
         }
     }
+    (killed, finished_before_kill)
+}
 
-    let report = ok_json(&cli(data, &["verify", "--json"]));
-    assert_eq!(report["ok"], true, "{report}");
-
-    let conn = open_db(data);
+fn stored_numbers(conn: &Connection) -> BTreeSet<String> {
     let mut st = conn.prepare("SELECT number FROM agreements").unwrap();
     let stored: BTreeSet<String> = st
         .query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let missing: Vec<_> = reported.difference(&stored).collect();
-    assert!(missing.is_empty(), "reported but not stored: {missing:?}");
-    let committed_then_killed = stored.len() - reported.len();
-    assert!(
-        committed_then_killed <= killed,
-        "{} stored, {} reported, {killed} killed",
-        stored.len(),
-        reported.len()
-    );
-    // Numbers are taken inside the signing transaction: a rolled-back signing leaves
-    // no gap.
-    let expected: BTreeSet<String> = (1..=stored.len())
-        .map(|n| format!("SD-2027-{n:06}"))
-        .collect();
-    assert_eq!(stored, expected);
+    stored
+}
+
+/// Every stored agreement has its PDF, both signatures and its search index.
+fn assert_no_agreement_is_half_stored(conn: &Connection) {
     let incomplete: i64 = conn
         .query_row(
             "SELECT count(*) FROM agreements a
@@ -132,16 +173,5 @@ fn killed_signings_never_leave_a_half_stored_agreement() {
     assert_eq!(
         incomplete, 0,
         "an agreement lacks its signatures, PDF or index"
-    );
-
-    assert!(killed >= 30, "only {killed} kills");
-    eprintln!(
-        "crash test: {SIGNINGS} signings, one signing ≈ {} ms, {killed} killed \
-         ({committed_then_killed} of them had committed), {finished_before_kill} finished \
-         before their kill, {} reported, {} stored, {:.1} s in all",
-        one.as_millis(),
-        reported.len(),
-        stored.len(),
-        started.elapsed().as_secs_f64()
     );
 }

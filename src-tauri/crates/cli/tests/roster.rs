@@ -261,3 +261,28 @@ fn text_output_lists_the_errors_to_fix() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("未保存任何人员"));
 }
+
+/// The progress bar of a long import is for a terminal: piped, the text is all there
+/// is (and with `--json`, the JSON).
+#[test]
+fn a_piped_import_draws_no_progress_bar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = write(
+        tmp.path(),
+        "名单.csv",
+        "姓名,工号\n张三,E001\n李四,E002\n".as_bytes(),
+    );
+    ok(cli(&data, &["info"])); // the archive is made (and said so on stderr) first
+    let out = common::cli(
+        &data,
+        &["roster", "import", file.to_str().unwrap(), "--commit"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已保存 2 人"));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -17,8 +17,8 @@ use signdesk_archive::{
     agreements, templates, Archive, ArchiveError, NewAgreement, NewPerson, NewSignature, PersonRef,
 };
 use signdesk_assess::{Decimal, Value};
-use signdesk_core::assess::AssessInput;
-use signdesk_core::{Desk, Year};
+use signdesk_core::assess::{AssessInput, ResultsFile};
+use signdesk_core::{AssessmentSource, Desk, Job, Year};
 
 const TEMPLATE: &str = "kefu-anquan-mubiao-2018";
 const PASS: &str = "测试口令 bench 2027";
@@ -152,8 +152,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let mut desk = Desk::open(dir, PASS)?;
-    let scheme = desk.template_scheme(TEMPLATE, None)?;
-    let numbers: Vec<String> = (1..=n).map(|i| format!("SD-2027-{i:06}")).collect();
     let points: Vec<(Decimal, Decimal)> = (0..n)
         .map(|_| {
             // 30.0 … 60.0 and 10.0 … 40.0 in tenths.
@@ -162,8 +160,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (a, b)
         })
         .collect();
+    let values = scoring(&desk, &points)?;
+    let half = n / 2;
+    storing(&mut desk, &values[..half])?;
+    importing(&mut desk, &points, half)?;
+    reporting(&desk, dir, n)
+}
 
-    // Scoring alone: exact decimals against f64.
+/// Scoring alone: exact decimals against f64; returns each person's values.
+fn scoring(
+    desk: &Desk,
+    points: &[(Decimal, Decimal)],
+) -> Result<Vec<BTreeMap<String, Value>>, Box<dyn std::error::Error>> {
+    let n = points.len();
+    let scheme = desk.template_scheme(TEMPLATE, None)?;
     let values: Vec<BTreeMap<String, Value>> = points
         .iter()
         .map(|(a, b)| {
@@ -200,39 +210,58 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(float),
         sum.normalize()
     );
+    Ok(values)
+}
 
-    // Storing every result through the desk: one transaction, a hash and audit entry each.
-    let inputs: Vec<AssessInput> = numbers
+/// Storing the first agreements' results through the desk: one transaction, a hash
+/// and audit entry each.
+fn storing(
+    desk: &mut Desk,
+    values: &[BTreeMap<String, Value>],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let inputs: Vec<AssessInput> = values
         .iter()
-        .zip(&values)
-        .map(|(number, v)| AssessInput {
-            number: number.clone(),
+        .enumerate()
+        .map(|(i, v)| AssessInput {
+            number: format!("SD-2027-{:06}", i + 1),
             values: v.clone(),
             adjustment: None,
             reason: String::new(),
         })
         .collect();
-    let half = n / 2;
+    let half = inputs.len();
     let t = Instant::now();
-    desk.assess(&inputs[..half], "bench")?;
+    desk.assess(&inputs, AssessmentSource::Grid)?;
     let store = t.elapsed();
     println!(
         "store {half} results (Desk::assess, one transaction): {:.0} ms ({:.2} ms each)",
         ms(store),
         ms(store) / half as f64
     );
+    Ok(())
+}
 
-    // The other half from a CSV, checked then saved.
+/// The other agreements' results from a CSV, checked then saved.
+fn importing(
+    desk: &mut Desk,
+    points: &[(Decimal, Decimal)],
+    half: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
     let mut csv = String::from("工号,姓名,安全责任,事故情况\n");
     for (i, (a, b)) in points.iter().enumerate().skip(half) {
         csv.push_str(&format!("B{i:06},,{a},{b}\n"));
     }
-    let year = Year::new(2027)?;
+    let file = ResultsFile {
+        name: "成绩.csv",
+        bytes: csv.as_bytes(),
+        year: Year::new(2027)?,
+        template: None,
+    };
     let t = Instant::now();
-    let check = desk.import_assessments("成绩.csv", csv.as_bytes(), year, None, "", false)?;
+    let check = desk.import_assessments(file, "", false, &Job::silent())?;
     let checked = t.elapsed();
     let t = Instant::now();
-    let saved = desk.import_assessments("成绩.csv", csv.as_bytes(), year, None, "", true)?;
+    let saved = desk.import_assessments(file, "", true, &Job::silent())?;
     let imported = t.elapsed();
     assert!(
         check.errors.is_empty() && saved.saved,
@@ -241,12 +270,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "import {} rows from CSV: check {:.0} ms, check + save {:.0} ms",
-        n - half,
+        points.len() - half,
         ms(checked),
         ms(imported)
     );
+    Ok(())
+}
 
-    // The report screen's data: one indexed pass, against every row grouped in Rust.
+/// The report screen's data: one indexed pass, against every row grouped in Rust;
+/// then the .xlsx.
+fn reporting(
+    desk: &Desk,
+    dir: &std::path::Path,
+    n: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let year = Year::new(2027)?;
     let runs = 30;
     let key = signdesk_core::keyfile::archive_key(dir, PASS)?;
     let conn = signdesk_archive::open_connection(&dir.join(signdesk_archive::DB_FILE), &key)?;

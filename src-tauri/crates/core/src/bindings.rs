@@ -5,8 +5,8 @@
 use ts_rs::{Config, TS};
 
 use crate::assess::{
-    AssessImport, AssessInput, AssessSheet, AssessSheetRow, AssessmentVersion, AssessmentView,
-    DepartmentReport, ImportRowError, ImportUnmatched, YearReport,
+    AssessImport, AssessImportRequest, AssessInput, AssessSheet, AssessSheetRow, AssessmentVersion,
+    AssessmentView, DepartmentReport, ImportRowError, ImportUnmatched, YearReport,
 };
 use crate::ceremony::{
     AdoptedSignature, CeremonyDetail, CeremonyInput, CeremonyRosterAdded, CeremonySigned,
@@ -23,8 +23,8 @@ use signdesk_assess::{
     Direction, Grade, Item, ItemKind, Line, Part, Penalty, Period, Scheme, Target, Value,
 };
 use signdesk_base::{
-    AgreementStatus, AuditEvent, Countersign, HistoryEvent, OsKiosk, ProblemKind, Progress,
-    RosterIssueKind, RosterStatus, WorkStage,
+    AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
+    ProblemKind, Progress, RosterIssueKind, RosterStatus, WorkStage,
 };
 
 macro_rules! decls {
@@ -47,9 +47,9 @@ pub fn typescript() -> String {
         CeremonyInput, CeremonySummary, RosterPerson, OrgRole, CeremonyDetail, KioskPerson, KioskTask, LastResult,
         PersonAgreement, AdoptedSignature, CeremonySigned, CeremonyRosterAdded, KioskState,
         Problem, ChainHead, VerifyReport, ScanReport, OldCopy, BackupReport, RestoreReport, SessionPhase, SessionState,
-        Scheme, Period, Part, Grade, Direction, Target, Penalty, Item, ItemKind, Value, Line,
+        Scheme, Period, Part, Grade, Direction, Target, Penalty, Item, ItemKind, Value, Line, ExtraLine, AssessmentSource,
         AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
-        ImportUnmatched, ImportRowError, AssessImport, DepartmentReport, YearReport,
+        ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

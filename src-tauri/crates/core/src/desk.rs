@@ -37,6 +37,9 @@ pub struct Desk {
     /// The kiosk's prepared signing awaiting 「确认签署并归档」 (`ceremony/staged.rs`);
     /// dies with the desk when the session locks.
     pub(crate) pending: Option<crate::ceremony::staged::Pending>,
+    /// Files the window sent for an import, waiting for the command that names them
+    /// (`upload.rs`); they die with the desk too.
+    pub(crate) uploads: crate::upload::Staged,
 }
 
 impl Desk {
@@ -195,18 +198,20 @@ impl Desk {
             kiosk,
             installation: None,
             pending: None,
+            uploads: Default::default(),
         };
         desk.install_builtins()?;
         Ok(desk)
     }
 
     /// A second `Desk` on the same archive, with its own connection and this
-    /// session's key and operator: long work (export, print, backup, verify) runs on it
-    /// away from the session's lock, so the window goes on answering and other
-    /// commands go on working while it runs. Refused in kiosk mode like the work
-    /// itself. It has no kiosk lock, signing key or typesetter of its own: it is for
-    /// reading the archive and appending the audit entry of what it did, which SQLite
-    /// serialises with the session's writes.
+    /// session's key and operator: long work (export, print, backup, verify, the
+    /// imports) runs on it away from the session's lock, so the window goes on
+    /// answering and other commands go on working while it runs. Refused in kiosk mode
+    /// like the work itself. It has no kiosk lock, signing key, typesetter or staged
+    /// files of its own: it is for reading the archive and writing what the work did
+    /// (an audit entry, an import's rows) in one transaction, which SQLite serialises
+    /// with the session's writes.
     pub fn detached(&self) -> Result<Desk, CoreError> {
         self.guard()?;
         Ok(Desk {
@@ -218,6 +223,7 @@ impl Desk {
             kiosk: None,
             installation: None,
             pending: None,
+            uploads: Default::default(),
         })
     }
 

@@ -119,6 +119,19 @@ pub struct IpcError {
     pub message: String,
 }
 
+/// 取消 during an import's save: its one transaction was rolled back, and the user
+/// is told so (not the generic word about files).
+pub(crate) fn nothing_saved(e: CoreError) -> CoreError {
+    if e.kind() == ErrorKind::Cancelled {
+        CoreError::invalid(
+            ErrorKind::Cancelled,
+            "已取消；一行也没有保存，档案库没有改动",
+        )
+    } else {
+        e
+    }
+}
+
 /// A state word that is not one of its set (a status typed on the command line).
 impl From<signdesk_base::Cancelled> for CoreError {
     fn from(c: signdesk_base::Cancelled) -> CoreError {

@@ -1,8 +1,16 @@
 //! Lower-case hex for the binary values kept in the archive's text settings and the
-//! key file (certificates, sealed keys, the PIN proof).
+//! key file (certificates, sealed keys, the PIN proof), and for random tokens.
 
 pub(crate) fn encode(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 32 random hex digits: a token that names something the desk keeps for the next
+/// command (a kiosk preview, an uploaded file).
+pub(crate) fn random_token() -> Result<String, crate::CoreError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| crate::CoreError::internal("无法取得随机数", e))?;
+    Ok(encode(&b))
 }
 
 /// `None` for anything that is not an even number of hex digits.

@@ -23,6 +23,7 @@ pub mod signing;
 mod templates;
 pub mod trust;
 mod unlock_guard;
+pub mod upload;
 mod wire;
 
 pub use desk::{Desk, FolderState};
@@ -34,8 +35,8 @@ pub use signdesk_agreement as agreement;
 pub use signdesk_assess as assessment;
 pub use signdesk_base as base;
 pub use signdesk_base::{
-    AgreementStatus, Cancelled, Countersign, ErrorKind, Job, Progress, RosterStatus, WorkStage,
-    Year,
+    AgreementStatus, AssessmentSource, Cancelled, Countersign, ErrorKind, Job, Progress,
+    RosterStatus, WorkStage, Year,
 };
 /// Removable drives: where the front ends start their folder dialogs.
 pub use signdesk_output::drives;

@@ -5,10 +5,11 @@
 //! the one obvious path. People are matched by employee number, so importing next
 //! year's roster keeps everyone's identity (and their earlier agreements).
 
-use signdesk_archive::{audit, people, NewPerson};
-use signdesk_base::ErrorKind;
+use signdesk_archive::{audit, people, NewPerson, Transaction};
+use signdesk_base::{ErrorKind, Job, WorkStage};
 
 use crate::dto::{PersonInfo, RosterImport, RosterIssue, RosterPreview, RosterRow};
+use crate::error::nothing_saved;
 use crate::{CoreError, Desk};
 
 /// A roster file that cannot be read as a whole; calamine's or zip's words logged.
@@ -20,52 +21,44 @@ impl From<signdesk_roster::RosterError> for CoreError {
 
 impl Desk {
     /// Previews the roster in `bytes`; with `commit`, also saves it when it has no
-    /// errors (else fails with kind `roster_has_errors`, saving nothing).
+    /// errors (else fails with kind `roster_has_errors`, saving nothing). Saving is one
+    /// transaction, each person a step of `job`: 取消 saves nobody.
     pub fn import_roster(
         &mut self,
         file_name: &str,
         bytes: &[u8],
         commit: bool,
+        job: &Job,
     ) -> Result<RosterImport, CoreError> {
         self.guard()?;
-        Ok(self.import_roster_ids(file_name, bytes, commit)?.0)
+        let (import, _) = self
+            .save_roster(file_name, bytes, commit, job, |_, _| Ok(()))
+            .map_err(nothing_saved)?;
+        Ok(import)
     }
 
-    /// [`Desk::import_roster`], also giving the saved people's ids in file order.
-    pub(crate) fn import_roster_ids(
+    /// [`Desk::import_roster`], then `also` with the saved people's ids in file order,
+    /// in the same transaction (a ceremony puts them on its roster); `None` from
+    /// `also` when only previewed.
+    pub(crate) fn save_roster<T>(
         &mut self,
         file_name: &str,
         bytes: &[u8],
         commit: bool,
-    ) -> Result<(RosterImport, Vec<i64>), CoreError> {
+        job: &Job,
+        also: impl FnOnce(&Transaction<'_>, &[i64]) -> Result<T, CoreError>,
+    ) -> Result<(RosterImport, Option<T>), CoreError> {
+        job.step(WorkStage::Import, 0, 0, file_name)?;
         let parsed = signdesk_roster::parse(file_name, bytes).map_err(CoreError::from)?;
-        let preview = to_dto(file_name, &parsed);
+        let mut import = RosterImport {
+            preview: to_dto(file_name, &parsed),
+            saved: 0,
+            created: 0,
+        };
         if !commit {
-            return Ok((
-                RosterImport {
-                    preview,
-                    saved: 0,
-                    created: 0,
-                },
-                Vec::new(),
-            ));
+            return Ok((import, None));
         }
-        if !parsed.is_clean() {
-            let mut what = Vec::new();
-            if parsed.errors_count > 0 {
-                what.push(format!("{} 行有错误", parsed.errors_count));
-            }
-            if !parsed.file_errors.is_empty() {
-                what.push(format!("文件有 {} 处问题", parsed.file_errors.len()));
-            }
-            return Err(CoreError::invalid(
-                ErrorKind::RosterHasErrors,
-                format!(
-                    "名单中{}，未保存任何人员；请改正后重新导入",
-                    what.join("、")
-                ),
-            ));
-        }
+        refuse_unclean(&parsed)?;
         let list: Vec<NewPerson> = parsed
             .rows
             .iter()
@@ -77,8 +70,8 @@ impl Desk {
             })
             .collect();
         let actor = self.actor.clone();
-        let done = self.archive.write(|tx| {
-            let done = people::upsert_all(tx, &list)?;
+        let (done, also) = self.archive.write(|tx| {
+            let done = people::upsert_all(tx, &list, job)?;
             audit::append(
                 tx,
                 &actor,
@@ -86,16 +79,12 @@ impl Desk {
                 file_name,
                 &format!("{} 人，其中新增 {} 人", done.saved, done.created),
             )?;
-            Ok::<_, CoreError>(done)
+            let also = also(tx, &done.ids)?;
+            Ok::<_, CoreError>((done, also))
         })?;
-        Ok((
-            RosterImport {
-                preview,
-                saved: done.saved,
-                created: done.created,
-            },
-            done.ids,
-        ))
+        import.saved = done.saved;
+        import.created = done.created;
+        Ok((import, Some(also)))
     }
 
     /// Corrects a person by hand (name, employee number, department, position). Their
@@ -160,6 +149,27 @@ impl Desk {
             })
             .collect())
     }
+}
+
+/// A roster with any row or file error is saved by nobody.
+fn refuse_unclean(parsed: &signdesk_roster::RosterPreview) -> Result<(), CoreError> {
+    if parsed.is_clean() {
+        return Ok(());
+    }
+    let mut what = Vec::new();
+    if parsed.errors_count > 0 {
+        what.push(format!("{} 行有错误", parsed.errors_count));
+    }
+    if !parsed.file_errors.is_empty() {
+        what.push(format!("文件有 {} 处问题", parsed.file_errors.len()));
+    }
+    Err(CoreError::invalid(
+        ErrorKind::RosterHasErrors,
+        format!(
+            "名单中{}，未保存任何人员；请改正后重新导入",
+            what.join("、")
+        ),
+    ))
 }
 
 fn to_dto(file_name: &str, p: &signdesk_roster::RosterPreview) -> RosterPreview {

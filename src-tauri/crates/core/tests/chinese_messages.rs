@@ -4,7 +4,7 @@
 //! which the app logs. Checked through the core, as both front ends receive them.
 
 use signdesk_core::base::foreign_words;
-use signdesk_core::CoreError;
+use signdesk_core::{CoreError, Job};
 
 mod common;
 
@@ -47,7 +47,9 @@ fn a_broken_xlsx_roster_is_told_in_chinese() {
         b"PK\x03\x04 truncated workbook".to_vec(),
         b"not a workbook at all".to_vec(),
     ] {
-        let e = desk.import_roster("名单.xlsx", &bytes, false).unwrap_err();
+        let e = desk
+            .import_roster("名单.xlsx", &bytes, false, &Job::silent())
+            .unwrap_err();
         assert_eq!(e.kind(), "roster_corrupt_xlsx");
         assert_chinese("broken .xlsx", &e);
         assert!(e.detail().is_some(), "calamine's or zip's words kept");

@@ -1,9 +1,6 @@
 //! Damaged records fail closed (issue 26): an unreadable kiosk lock keeps the desk
 //! locked and says so; a damaged ceremony row is named, never read as empty.
 
-use std::collections::BTreeMap;
-
-use signdesk_core::ceremony::CeremonyInput;
 use signdesk_core::dto::SearchFilters;
 
 mod common;
@@ -22,19 +19,16 @@ fn tamper(dir: &std::path::Path, sql: &str) {
 
 fn ceremony(desk: &mut signdesk_core::Desk) -> i64 {
     let c = desk
-        .ceremony_create(&CeremonyInput {
-            template_id: common::TEMPLATE.into(),
-            version: None,
-            year: 2027,
-            title: None,
-            values: BTreeMap::new(),
-            bindings: BTreeMap::new(),
-            org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "each".parse().unwrap(),
-        })
+        .ceremony_create(&common::ceremony_input("each"))
         .unwrap();
-    desk.ceremony_import_roster(c.id, "名单.csv", "姓名,工号\n张三,E001\n".as_bytes(), true)
-        .unwrap();
+    desk.ceremony_import_roster(
+        c.id,
+        "名单.csv",
+        "姓名,工号\n张三,E001\n".as_bytes(),
+        true,
+        &signdesk_core::Job::silent(),
+    )
+    .unwrap();
     c.id
 }
 

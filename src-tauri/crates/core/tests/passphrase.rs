@@ -237,16 +237,7 @@ fn a_forgotten_pin_gives_way_to_the_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = common::desk(dir.path());
     let c = desk
-        .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
-            template_id: common::TEMPLATE.into(),
-            version: None,
-            year: 2027,
-            title: None,
-            values: Default::default(),
-            bindings: Default::default(),
-            org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: signdesk_core::Countersign::Each,
-        })
+        .ceremony_create(&common::ceremony_input("each"))
         .unwrap();
     desk.kiosk_enter(c.id, "246813").unwrap();
     assert_eq!(desk.kiosk_exit("1357").unwrap_err().kind(), "bad_pin");

@@ -62,16 +62,7 @@ fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = common::desk(dir.path());
     let c = desk
-        .ceremony_create(&signdesk_core::ceremony::CeremonyInput {
-            template_id: common::TEMPLATE.into(),
-            version: None,
-            year: 2027,
-            title: None,
-            values: Default::default(),
-            bindings: Default::default(),
-            org_signers: [("director".to_string(), "周总监".to_string())].into(),
-            countersign: "each".parse().unwrap(),
-        })
+        .ceremony_create(&common::ceremony_input("each"))
         .unwrap();
     let longest = "阿".repeat(NAME_MAX_CHARS);
     let too_long = "阿".repeat(NAME_MAX_CHARS + 1);
@@ -81,6 +72,7 @@ fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
             "名单.csv",
             format!("姓名\n{too_long}\n").as_bytes(),
             true,
+            &signdesk_core::Job::silent(),
         )
         .unwrap_err();
     assert_eq!(refused.kind(), "roster_has_errors", "{refused}");
@@ -89,6 +81,7 @@ fn a_name_that_imports_also_signs_and_a_longer_one_never_imports() {
         "名单.csv",
         format!("姓名\n{longest}\n").as_bytes(),
         true,
+        &signdesk_core::Job::silent(),
     )
     .unwrap();
     let pid = desk.ceremony(c.id).unwrap().roster[0].person_id;

@@ -192,31 +192,9 @@ fn wait_for_job_file(dir: &Path, job_number: &str, timeout: Duration) -> Option<
 #[test]
 fn prints_through_a_real_cups_server() {
     let out_dir = tempfile::tempdir().unwrap();
-    let have_apt = Command::new("apt-get").arg("--version").output().is_ok();
-    if !root() && !have_apt {
-        eprintln!(
-            "\n!!!!! SKIPPED prints_through_a_real_cups_server: not root and no apt-get !!!!!\n"
-        );
+    let Some(printed_dir) = cups_pdf_queue(out_dir.path()) else {
         return;
-    }
-    let setup = Command::new("sh")
-        .arg(script())
-        .arg(out_dir.path())
-        .output()
-        .expect("run scripts/cups-test-printer.sh");
-    assert!(
-        setup.status.success(),
-        "cups-test-printer.sh failed:\n{}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
-    let printed_dir = PathBuf::from(String::from_utf8_lossy(&setup.stdout).trim());
-
-    let printers = print::printers().unwrap();
-    let q = printers
-        .iter()
-        .find(|p| p.name == "SignDeskPDF")
-        .expect("queue listed");
-    assert!(q.accepting, "{q:?}");
+    };
 
     let (_d, mut a) = fresh();
     let v = template(&mut a, "kefu", "安全目标责任书");
@@ -258,17 +236,67 @@ fn prints_through_a_real_cups_server() {
         7,
         "copies arrive as pages (cups-pdf ignores -n)"
     );
-    // CUPS knows the job as completed.
+    the_job_is_completed_in_cups(&job);
+    no_merged_pdf_is_left_behind(tmp_before);
+    let last = audit::recent(a.read(), 1).unwrap().remove(0);
+    assert_eq!(last.event, "printed");
+    assert!(last.detail.contains(&job));
+    // An unknown printer: a clear message listing the real ones.
+    let err =
+        print::print_to(&mut a, &[one], "NoSuchPrinter", "测试员", &Job::silent()).unwrap_err();
+    assert_eq!(err.kind(), "printer_not_found");
+    assert!(err.to_string().contains("SignDeskPDF"), "{err}");
+    let err = print::print_to(&mut a, &[one], "-oops", "测试员", &Job::silent()).unwrap_err();
+    assert_eq!(err.kind(), "invalid_printer");
+}
+
+/// The queue SignDeskPDF of a real CUPS server (`scripts/cups-test-printer.sh`), listed
+/// and accepting jobs; returns the folder cups-pdf writes its jobs to (into `out_dir`),
+/// or None when the server cannot be set up here (not root and no apt-get: skipped).
+fn cups_pdf_queue(out_dir: &Path) -> Option<PathBuf> {
+    let have_apt = Command::new("apt-get").arg("--version").output().is_ok();
+    if !root() && !have_apt {
+        eprintln!(
+            "\n!!!!! SKIPPED prints_through_a_real_cups_server: not root and no apt-get !!!!!\n"
+        );
+        return None;
+    }
+    let setup = Command::new("sh")
+        .arg(script())
+        .arg(out_dir)
+        .output()
+        .expect("run scripts/cups-test-printer.sh");
+    assert!(
+        setup.status.success(),
+        "cups-test-printer.sh failed:\n{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    let printed_dir = PathBuf::from(String::from_utf8_lossy(&setup.stdout).trim());
+
+    let printers = print::printers().unwrap();
+    let q = printers
+        .iter()
+        .find(|p| p.name == "SignDeskPDF")
+        .expect("queue listed");
+    assert!(q.accepting, "{q:?}");
+    Some(printed_dir)
+}
+
+/// CUPS knows the job as completed.
+fn the_job_is_completed_in_cups(job: &str) {
     let done = Command::new("lpstat")
         .args(["-W", "completed", "-o", "SignDeskPDF"])
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&done.stdout).contains(&job),
+        String::from_utf8_lossy(&done.stdout).contains(job),
         "{}",
         String::from_utf8_lossy(&done.stdout)
     );
-    // The temporary merged PDF is gone.
+}
+
+/// The temporary merged PDF is gone (`tmp_before`: entries of the temp folder before).
+fn no_merged_pdf_is_left_behind(tmp_before: usize) {
     let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
         .unwrap()
         .flatten()
@@ -282,14 +310,4 @@ fn prints_through_a_real_cups_server() {
         leftovers.is_empty(),
         "{leftovers:?} (had {tmp_before} entries before)"
     );
-    let last = audit::recent(a.read(), 1).unwrap().remove(0);
-    assert_eq!(last.event, "printed");
-    assert!(last.detail.contains(&job));
-    // An unknown printer: a clear message listing the real ones.
-    let err =
-        print::print_to(&mut a, &[one], "NoSuchPrinter", "测试员", &Job::silent()).unwrap_err();
-    assert_eq!(err.kind(), "printer_not_found");
-    assert!(err.to_string().contains("SignDeskPDF"), "{err}");
-    let err = print::print_to(&mut a, &[one], "-oops", "测试员", &Job::silent()).unwrap_err();
-    assert_eq!(err.kind(), "invalid_printer");
 }

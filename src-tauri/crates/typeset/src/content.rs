@@ -4,12 +4,19 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, Color, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon,
-    PolygonRing, Pt, TextItem, WindingOrder, XObjectId, XObjectTransform,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point,
+    Polygon, PolygonRing, Pt, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 
+use crate::fonts::Face;
 use crate::page::{Item, TextLine, PAGE_H};
-use crate::pdf::FaceUse;
+
+/// One face as used by this document: its characters (sorted) and resource name.
+pub(crate) struct FaceUse<'f> {
+    pub(crate) face: &'f Face,
+    pub(crate) chars: Vec<char>,
+    pub(crate) id: FontId,
+}
 
 fn gray(g: f32) -> Color {
     Color::Greyscale(Greyscale {

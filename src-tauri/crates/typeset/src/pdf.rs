@@ -40,7 +40,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::content::{image_id, ops_for};
+use crate::content::{image_id, ops_for, FaceUse};
 use crate::deflate::PieceCache;
 use crate::error::RenderError;
 use crate::fonts::{Face, Fonts};
@@ -48,13 +48,6 @@ use crate::page::Item;
 use crate::sfnt::Presubset;
 use crate::typesetter::Typesetter;
 use crate::{Composed, Document, Meta};
-
-/// One face as used by this document: its characters (sorted) and resource name.
-pub(crate) struct FaceUse<'f> {
-    pub(crate) face: &'f Face,
-    pub(crate) chars: Vec<char>,
-    pub(crate) id: FontId,
-}
 
 /// Six capital letters from the face and its characters: printpdf uses the resource
 /// name as the subset tag, and a different subset should get a different tag.

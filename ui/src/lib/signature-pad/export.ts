@@ -1,7 +1,9 @@
 // The archived image: strokes painted on an offscreen canvas at a fixed scale, transparent
-// background, cropped to the ink plus a margin, encoded as PNG bytes.
-import type { Box, Stroke } from "./types";
-import { cropRect } from "./geometry";
+// background, cropped to the ink plus a margin, encoded as PNG bytes; and what the pad hands out
+// with it (a copy of the raw strokes, the pad's size).
+import type { Box, SignatureExport, Stroke } from "./types";
+import { round2 } from "./capture";
+import { cropRect, type Size } from "./geometry";
 import { INK_COLOR, INK_SIZE, inkBox, paintStrokes } from "./ink";
 
 export interface PngOptions {
@@ -49,4 +51,26 @@ export async function renderSignaturePng(strokes: readonly Stroke[], o: PngOptio
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
   if (!blob) throw new Error("signature-pad: PNG encoding failed");
   return { png: await blobBytes(blob), width: crop.width, height: crop.height, scale, crop: crop.box };
+}
+
+/** Deep copy of strokes: JSON-serialisable, sharing nothing with the pad's own. */
+export function cloneStrokes(s: readonly Stroke[]): Stroke[] {
+  return s.map((st) => ({ pointerType: st.pointerType, points: st.points.map((p) => ({ ...p })) }));
+}
+
+/**
+ * What the pad hands out: `out`, the PNG rendered of the ink on a pad of `pad` (model size, CSS px),
+ * with a copy of the raw `strokes` and the pad's size.
+ */
+export function signatureExport(out: RenderedPng, strokes: readonly Stroke[], pad: Size): SignatureExport {
+  return {
+    png: out.png,
+    strokes: cloneStrokes(strokes),
+    width: out.width,
+    height: out.height,
+    scale: out.scale,
+    crop: out.crop,
+    padWidth: round2(pad.width),
+    padHeight: round2(pad.height),
+  };
 }

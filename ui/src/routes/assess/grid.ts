@@ -2,9 +2,10 @@
 // `read_cell`, which checks again), a stored value back to text, which rows changed,
 // and a block pasted from a spreadsheet. Rust scores; nothing here computes points.
 import type { AssessInput, AssessSheet, AssessSheetRow, Item, Line, Scheme, Value } from "../../ipc";
+import { ADJUSTMENT } from "../../lib/points";
 
-/** The grid's extra column: points added or taken by hand. */
-export const ADJUSTMENT = "adjustment";
+/** The grid's extra column: points added or taken by hand (the adjustment's line). */
+export { ADJUSTMENT };
 
 /** Full-width digits, letters and signs as ASCII (what a Chinese IME and Excel type). */
 export function fold(s: string): string {

@@ -10,6 +10,7 @@
 //! which become full-width (`，：；？！（）`), and clause numbers in parentheses, which
 //! are always written `（一）` / `（1）`.
 
+mod articles;
 mod blanks;
 mod copies;
 pub(crate) mod lines;
@@ -51,34 +52,32 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
     if cjk < 10 {
         return Err(ImportError::NoAgreement("没有中文协议文本".into()));
     }
-    // A readable agreement is never refused for its title: without one, the first
-    // line is the title, and the editor asks to confirm it.
+    // A readable agreement is never refused for its title, and none is invented:
+    // without one the title is empty and the editor asks for it.
     let mut doubts = Vec::new();
-    let title = match title::take(&mut lines).filter(|t| t.chars().any(is_cjk)) {
-        Some(t) => t,
-        None => {
-            let first = lines.remove(0).text;
-            let t: String = first.chars().take(40).collect();
-            let rest: String = first.chars().skip(40).collect();
-            if !rest.trim().is_empty() {
-                lines.insert(
-                    0,
-                    Line {
-                        text: rest,
-                        heading: false,
-                    },
-                );
+    let title = match title::take(&mut lines).filter(|(t, _)| t.chars().any(is_cjk)) {
+        Some((title, original)) => {
+            if let Some(original) = original {
+                doubts.push(Doubt {
+                    item: DoubtItem::Title,
+                    key: None,
+                    note: format!("标题已去掉网页或文档附加的字样，原文为“{original}”，请确认"),
+                });
             }
+            title
+        }
+        None => {
             doubts.push(Doubt {
                 item: DoubtItem::Title,
                 key: None,
-                note: "文中没有找到标题，已把第一行作为标题，请确认".into(),
+                note: "文中没有找到标题，请填写标题".into(),
             });
-            t
+            String::new()
         }
     };
     lines::rejoin(&mut lines);
-    let body = structure::build(&lines);
+    let mut body = structure::build(&lines);
+    articles::flat_articles(&mut body.sections);
     if body.sections.is_empty() && body.preamble.is_empty() {
         return Err(ImportError::NoAgreement("标题之后没有正文".into()));
     }
@@ -113,16 +112,15 @@ pub(crate) fn detect_lines(mut lines: Vec<Line>) -> Result<Template, ImportError
         .iter()
         .map(|p| blanks::apply(p, &ctx, &mut reg))
         .collect();
-    let (mut roles, date_fields) = signers::build(&body.sig);
+    let (roles, date_fields) = signers::build(&body.sig);
     if roles.is_empty() {
-        // Every agreement needs a signer; this one is ours, not the text's: ask.
-        let role = signers::default_role();
+        // Never invented: the editor says so and offers the last lines to make roles
+        // from; a template without a signer cannot be saved (`validate`).
         doubts.push(Doubt {
             item: DoubtItem::Role,
-            key: Some(role.key.clone()),
-            note: "文中没有找到签署栏，已添加一个签署人，请确认或修改".into(),
+            key: None,
+            note: "没有找到签字栏：请从文末的行中选出签字的各方，或手动添加".into(),
         });
-        roles.push(role);
     }
     let mut fields = reg.fields;
     for f in date_fields {

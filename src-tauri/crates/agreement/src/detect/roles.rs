@@ -13,8 +13,8 @@
 //! signing time. A date already written (`签订时间2012年1月22日`) is *not* a blank and is
 //! dropped with the rest of the block.
 //!
-//! When a text has no signature block at all, detection adds one signer role
-//! (`signer`, `责任人（签字）`): every agreement needs someone to sign it.
+//! When a text has no signature block at all, detection finds no role: none is
+//! invented. The editor says so and offers the text's last lines to make roles from.
 
 use crate::text::{cjk_punct, is_cjk, is_cn_numeral, is_space, norm};
 

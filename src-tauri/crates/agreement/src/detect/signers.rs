@@ -429,14 +429,3 @@ fn in_paren(label: &str) -> String {
         .trim_end_matches([':', '：', ' '])
         .replace(['(', ')', '（', '）'], "")
 }
-
-/// The role added when a text has no signature block.
-pub(crate) fn default_role() -> Role {
-    Role {
-        key: "signer".into(),
-        label: "责任人（签字）".into(),
-        signs: Signs::Hand,
-        side: Side::Signer,
-        representative: None,
-    }
-}

@@ -21,7 +21,10 @@ pub struct NewAssessment {
     pub reward_value: Option<f64>,
     pub pass_value: f64,
     pub lines_json: String,
+    /// An `AssessmentSource`'s name.
     pub source: String,
+    /// The imported file's name, for an import.
+    pub source_file: Option<String>,
     pub actor: String,
     pub assessed_at: String,
 }
@@ -39,7 +42,10 @@ pub struct AssessmentRow {
     pub score: String,
     pub score_value: f64,
     pub lines_json: String,
+    /// As stored: an `AssessmentSource`'s name, or (before schema 6) '录入', '命令行'
+    /// or the imported file's name.
     pub source: String,
+    pub source_file: Option<String>,
     pub actor: String,
     pub assessed_at: String,
     pub content_sha256: String,
@@ -49,7 +55,7 @@ pub struct AssessmentRow {
 
 const COLUMNS: &str = "s.id, s.agreement_id, a.number, s.version, s.scheme_json, s.values_json,
      s.adjustment, s.reason, s.score, s.score_value, s.lines_json, s.source, s.actor,
-     s.assessed_at, s.content_sha256, k.signed_at
+     s.assessed_at, s.content_sha256, k.signed_at, s.source_file
      FROM assessments s JOIN agreements a ON a.id = s.agreement_id
      LEFT JOIN assessment_acks k ON k.assessment_id = s.id";
 
@@ -71,6 +77,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<AssessmentRow> {
         assessed_at: r.get(13)?,
         content_sha256: r.get(14)?,
         acknowledged_at: r.get(15)?,
+        source_file: r.get(16)?,
     })
 }
 
@@ -94,8 +101,8 @@ pub fn insert(
     conn.execute(
         "INSERT INTO assessments(agreement_id, version, scheme_json, values_json, adjustment,
            reason, score, score_value, reward_value, pass_value, lines_json, source, actor,
-           assessed_at, content_sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+           assessed_at, content_sha256, source_file)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             a.agreement_id,
             version,
@@ -111,7 +118,8 @@ pub fn insert(
             a.source,
             a.actor,
             a.assessed_at,
-            content_sha256
+            content_sha256,
+            a.source_file
         ],
     )?;
     Ok((conn.last_insert_rowid(), version))

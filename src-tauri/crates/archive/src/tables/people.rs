@@ -9,7 +9,7 @@
 use pinyin::{ToPinyin, ToPinyinMulti};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use signdesk_base::ErrorKind;
+use signdesk_base::{ErrorKind, Job, WorkStage};
 
 use crate::{now, ArchiveError};
 
@@ -251,16 +251,24 @@ pub struct RosterSaved {
 }
 
 /// Saves a whole checked roster with [`upsert`]: taking a `Transaction` makes the
-/// caller commit all rows or none (an error on any row leaves nothing behind).
-pub fn upsert_all(tx: &Transaction<'_>, people: &[NewPerson]) -> Result<RosterSaved, ArchiveError> {
+/// caller commit all rows or none (an error on any row, or 取消 on `job` between two
+/// rows, leaves nothing behind). Each person is a step of `job` (stage `Store`).
+pub fn upsert_all(
+    tx: &Transaction<'_>,
+    people: &[NewPerson],
+    job: &Job,
+) -> Result<RosterSaved, ArchiveError> {
     let count = || -> Result<i64, ArchiveError> {
         Ok(tx.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
     };
     let before = count()?;
-    let ids = people
-        .iter()
-        .map(|p| upsert(tx, p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let total = people.len() as u64;
+    let mut ids = Vec::with_capacity(people.len());
+    for (i, p) in people.iter().enumerate() {
+        job.step(WorkStage::Store, i as u64, total, &p.name)?;
+        ids.push(upsert(tx, p)?);
+    }
+    job.step(WorkStage::Store, total, total, "")?;
     Ok(RosterSaved {
         saved: people.len() as u32,
         created: (count()? - before) as u32,

@@ -4,15 +4,16 @@
 //! here they are JSON numbers, as scripts expect (`"points": 60`, `"score": 95.5`).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde::Serialize;
 use serde_json::Value as Json;
-use signdesk_core::assess::AssessInput;
+use signdesk_core::assess::{AssessInput, ResultsFile};
+use signdesk_core::assessment::display::{self, Sign};
 use signdesk_core::assessment::{read_cell, Decimal};
-use signdesk_core::{CoreError, Desk, ErrorKind, Year};
+use signdesk_core::{AssessmentSource, CoreError, Desk, ErrorKind, Year};
 
 use crate::output;
 
@@ -156,183 +157,211 @@ fn values(
 
 pub fn run(desk: &mut Desk, cmd: &AssessCommand, json: bool) -> Result<ExitCode, CoreError> {
     match cmd {
-        AssessCommand::Scheme { template, version } => {
-            let s = desk.template_scheme(template, *version)?;
-            if json {
-                print_json(&s)?;
-            } else if !s.is_stated() {
-                println!("模板 {template} 的正文没有写明考核方案");
-            } else {
-                for i in s.items() {
-                    let max = i
-                        .max
-                        .map(|m| format!(" {} 分", m.normalize()))
-                        .unwrap_or_default();
-                    println!("{}{max}", i.label);
-                }
-                if let Some(r) = s.reward_line {
-                    println!(
-                        "奖励线 {} 分，合格线 {} 分",
-                        r.normalize(),
-                        s.pass_line.normalize()
-                    );
-                }
-                for d in &s.doubts {
-                    println!("请核对：{d}");
-                }
-            }
-        }
+        AssessCommand::Scheme { template, version } => scheme(desk, template, *version, json)?,
         AssessCommand::Set {
             number,
             values: given,
             adjust,
             reason,
-        } => {
-            let adjustment = adjust
-                .as_deref()
-                .map(|a| {
-                    a.trim()
-                        .parse::<Decimal>()
-                        .map_err(|_| bad(format!("调整分数“{a}”不是数字")))
-                })
-                .transpose()?;
-            let input = AssessInput {
-                number: number.clone(),
-                values: values(desk, number, given)?,
-                adjustment,
-                reason: reason.clone(),
-            };
-            let stored = desk.assess(&[input], "命令行")?;
-            let v = match stored.into_iter().next() {
-                Some(v) => v,
-                None => desk.assessment(number)?,
-            };
-            if json {
-                print_json(&show_json(&v))?;
-            } else {
-                println!(
-                    "{} {}：{} 分（第 {} 版）",
-                    v.number,
-                    v.signer_name,
-                    v.score.normalize(),
-                    v.version
-                );
-            }
-        }
+        } => set(desk, number, given, adjust.as_deref(), reason, json)?,
         AssessCommand::Import {
             file,
             year: y,
             template,
             reason,
             check,
-        } => {
-            let bytes = std::fs::read(file)
-                .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法读取", file, &e))?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let r = desk.import_assessments(
-                &name,
-                &bytes,
-                year(*y)?,
-                template.as_deref(),
-                reason,
-                !check,
-            )?;
-            if json {
-                print_json(&r)?;
-            } else {
-                for n in &r.notes {
-                    println!("{n}");
-                }
-                for u in &r.unmatched {
-                    println!("第 {} 行：{}", u.line, u.message);
-                }
-                for e in &r.errors {
-                    println!("第 {} 行：{}", e.line, e.message);
-                }
-                if r.saved {
-                    println!(
-                        "已保存 {} 人的考核结果（未变 {}，未填 {}）",
-                        r.assessed, r.unchanged, r.skipped
-                    );
-                } else if r.errors.is_empty() && r.unmatched.is_empty() {
-                    println!("检查通过，未保存（去掉 --check 即保存）");
-                } else {
-                    println!("有错误，一行也没有保存");
-                }
-            }
-            if !r.errors.is_empty() || !r.unmatched.is_empty() {
-                return Ok(ExitCode::from(1));
-            }
-        }
-        AssessCommand::Show { number } => {
-            let v = desk.assessment(number)?;
-            if json {
-                print_json(&show_json(&v))?;
-            } else {
-                println!(
-                    "{} {} {}年度：{} 分（第 {} 版）",
-                    v.number,
-                    v.signer_name,
-                    v.year,
-                    v.score.normalize(),
-                    v.version
-                );
-                for l in &v.lines {
-                    println!("  {}：{} 分 — {}", l.label, l.points.normalize(), l.rule);
-                }
-            }
-        }
-        AssessCommand::Report { year: y, xlsx } => {
-            let r = desk.assessment_report(year(*y)?)?;
-            if let Some(path) = xlsx {
-                let bytes = desk.assessment_report_xlsx(year(*y)?)?;
-                std::fs::write(path, bytes)
-                    .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法写入", path, &e))?;
-            }
-            if json {
-                print_json(&r)?;
-            } else {
-                println!(
-                    "{} 年度：已签署 {}，已考核 {}",
-                    r.year, r.signed, r.assessed
-                );
-                for d in &r.departments {
-                    let mean = d
-                        .mean
-                        .map(|m| format!("{m:.2}"))
-                        .unwrap_or_else(|| "—".into());
-                    println!(
-                        "  {}：已签署 {}，已考核 {}，平均 {mean}，达到奖励线 {}，低于 60 分 {}",
-                        if d.department.is_empty() {
-                            "（未填部门）"
-                        } else {
-                            &d.department
-                        },
-                        d.signed,
-                        d.assessed,
-                        d.above_reward,
-                        d.below_pass
-                    );
-                }
-            }
-        }
-        AssessCommand::Pdf { number, out } => {
-            let pdf = desk.assessment_pdf(number)?;
-            std::fs::write(out, &pdf)
-                .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法写入", out, &e))?;
-            if json {
-                output::json(
-                    &serde_json::json!({ "number": number, "path": out, "bytes": pdf.len() }),
-                )?;
-            } else {
-                println!("已写出 {}", out.display());
-            }
-        }
+        } => return import(desk, file, *y, template.as_deref(), reason, !check, json),
+        AssessCommand::Show { number } => show(desk, number, json)?,
+        AssessCommand::Report { year: y, xlsx } => report(desk, year(*y)?, xlsx.as_deref(), json)?,
+        AssessCommand::Pdf { number, out } => pdf(desk, number, out, json)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn scheme(desk: &Desk, template: &str, version: Option<u32>, json: bool) -> Result<(), CoreError> {
+    let s = desk.template_scheme(template, version)?;
+    if json {
+        return print_json(&s);
+    }
+    if !s.is_stated() {
+        println!("模板 {template} 的正文没有写明考核方案");
+        return Ok(());
+    }
+    for i in s.items() {
+        let max = i
+            .max
+            .map(|m| format!(" {} 分", display::points(m, Sign::Minus)))
+            .unwrap_or_default();
+        println!("{}{max}", i.label);
+    }
+    if let Some(r) = s.reward_line {
+        println!(
+            "奖励线 {} 分，合格线 {} 分",
+            display::points(r, Sign::Minus),
+            display::points(s.pass_line, Sign::Minus)
+        );
+    }
+    for d in &s.doubts {
+        println!("请核对：{d}");
+    }
+    Ok(())
+}
+
+fn set(
+    desk: &mut Desk,
+    number: &str,
+    given: &[String],
+    adjust: Option<&str>,
+    reason: &str,
+    json: bool,
+) -> Result<(), CoreError> {
+    let adjustment = adjust
+        .map(|a| {
+            a.trim()
+                .parse::<Decimal>()
+                .map_err(|_| bad(format!("调整分数“{a}”不是数字")))
+        })
+        .transpose()?;
+    let input = AssessInput {
+        number: number.to_string(),
+        values: values(desk, number, given)?,
+        adjustment,
+        reason: reason.to_string(),
+    };
+    let stored = desk.assess(&[input], AssessmentSource::Cli)?;
+    let v = match stored.into_iter().next() {
+        Some(v) => v,
+        None => desk.assessment(number)?,
+    };
+    if json {
+        return print_json(&show_json(&v));
+    }
+    println!(
+        "{} {}：{} 分（第 {} 版）",
+        v.number,
+        v.signer_name,
+        display::points(v.score, Sign::Minus),
+        v.version
+    );
+    Ok(())
+}
+
+/// Exit 1 when a row names nobody or is wrong (then nothing was saved).
+fn import(
+    desk: &mut Desk,
+    file: &Path,
+    y: i32,
+    template: Option<&str>,
+    reason: &str,
+    save: bool,
+    json: bool,
+) -> Result<ExitCode, CoreError> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法读取", file, &e))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = ResultsFile {
+        name: &name,
+        bytes: &bytes,
+        year: year(y)?,
+        template,
+    };
+    let r = {
+        let bar = crate::progress::bar(json);
+        desk.import_assessments(file, reason, save, &bar.job)?
+    };
+    if json {
+        print_json(&r)?;
+    } else {
+        for n in &r.notes {
+            println!("{n}");
+        }
+        for u in &r.unmatched {
+            println!("第 {} 行：{}", u.line, u.message);
+        }
+        for e in &r.errors {
+            println!("第 {} 行：{}", e.line, e.message);
+        }
+        if r.saved {
+            println!(
+                "已保存 {} 人的考核结果（未变 {}，未填 {}）",
+                r.assessed, r.unchanged, r.skipped
+            );
+        } else if r.errors.is_empty() && r.unmatched.is_empty() {
+            println!("检查通过，未保存（去掉 --check 即保存）");
+        } else {
+            println!("有错误，一行也没有保存");
+        }
+    }
+    if !r.errors.is_empty() || !r.unmatched.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(desk: &Desk, number: &str, json: bool) -> Result<(), CoreError> {
+    let v = desk.assessment(number)?;
+    if json {
+        return print_json(&show_json(&v));
+    }
+    println!(
+        "{} {} {}年度：{} 分（第 {} 版）",
+        v.number,
+        v.signer_name,
+        v.year,
+        display::points(v.score, Sign::Minus),
+        v.version
+    );
+    for l in &v.lines {
+        println!("  {}：{} 分 — {}", l.label, l.shown_points(), l.rule);
+    }
+    Ok(())
+}
+
+fn report(desk: &Desk, year: Year, xlsx: Option<&Path>, json: bool) -> Result<(), CoreError> {
+    let r = desk.assessment_report(year)?;
+    if let Some(path) = xlsx {
+        let bytes = desk.assessment_report_xlsx(year)?;
+        std::fs::write(path, bytes)
+            .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法写入", path, &e))?;
+    }
+    if json {
+        return print_json(&r);
+    }
+    println!(
+        "{} 年度：已签署 {}，已考核 {}",
+        r.year, r.signed, r.assessed
+    );
+    for d in &r.departments {
+        let mean = d.mean.map(display::mean).unwrap_or_else(|| "—".into());
+        println!(
+            "  {}：已签署 {}，已考核 {}，平均 {mean}，达到奖励线 {}，低于 60 分 {}",
+            if d.department.is_empty() {
+                "（未填部门）"
+            } else {
+                &d.department
+            },
+            d.signed,
+            d.assessed,
+            d.above_reward,
+            d.below_pass
+        );
+    }
+    Ok(())
+}
+
+fn pdf(desk: &mut Desk, number: &str, out: &Path, json: bool) -> Result<(), CoreError> {
+    let pdf = desk.assessment_pdf(number)?;
+    std::fs::write(out, &pdf)
+        .map_err(|e| CoreError::io(ErrorKind::BadArgument, "无法写入", out, &e))?;
+    if json {
+        output::json(&serde_json::json!({ "number": number, "path": out, "bytes": pdf.len() }))
+    } else {
+        println!("已写出 {}", out.display());
+        Ok(())
+    }
 }
 
 /// `{number, score, parts:[{label, points, rule}], …}`: the result's lines are its parts.

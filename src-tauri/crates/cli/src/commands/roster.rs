@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use signdesk_core::dto::RosterImport;
-use signdesk_core::{CoreError, Desk};
+use signdesk_core::{CoreError, Desk, Job};
 
 use crate::output;
 
@@ -31,13 +31,17 @@ pub fn run(desk: &mut Desk, cmd: &RosterCommand, json: bool) -> Result<(), CoreE
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if json {
-        return output::json(&desk.import_roster(&name, &bytes, *commit)?);
+        let done = desk.import_roster(&name, &bytes, *commit, &Job::silent())?;
+        return output::json(&done);
     }
     // Show the rows first, so a refused commit still tells what to fix.
-    let preview = desk.import_roster(&name, &bytes, false)?;
+    let preview = desk.import_roster(&name, &bytes, false, &Job::silent())?;
     print_preview(&preview);
     if *commit {
-        let done = desk.import_roster(&name, &bytes, true)?;
+        let done = {
+            let bar = crate::progress::bar(json);
+            desk.import_roster(&name, &bytes, true, &bar.job)?
+        };
         println!(
             "已保存 {} 人（新增 {} 人，其余按工号匹配到已有人员）",
             done.saved, done.created

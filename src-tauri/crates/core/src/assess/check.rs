@@ -8,6 +8,7 @@ use signdesk_base::{ErrorKind, ProblemKind};
 use std::collections::BTreeMap;
 
 use signdesk_archive::{assessments, audit, AssessmentRow, Connection, NewAssessment};
+use signdesk_assess::display::{self, Sign};
 use signdesk_assess::{Decimal, Scheme, Value};
 
 use super::record::{content_sha256, scored};
@@ -55,6 +56,7 @@ fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) 
         pass_value: 0.0,
         lines_json: row.lines_json.clone(),
         source: row.source.clone(),
+        source_file: row.source_file.clone(),
         actor: row.actor.clone(),
         assessed_at: row.assessed_at.clone(),
     };
@@ -76,7 +78,7 @@ fn check(row: &AssessmentRow, audited: Option<&String>, out: &mut Vec<Problem>) 
                     format!(
                         "记录的分数 {} 与按考核方案重算的 {} 不符",
                         row.score,
-                        score.normalize()
+                        display::points(score, Sign::Minus)
                     ),
                 ));
             }

@@ -3,8 +3,8 @@
 //!
 //! - `record.rs` — scoring an input and storing it as the next version, hashed and
 //!   audited; a correction needs a reason, and so does a manual adjustment.
-//! - `import.rs` — a CSV/.xlsx of results matched to the year's agreements by 工号 then
-//!   姓名, saved all at once or not at all.
+//! - `import/` — a CSV/.xlsx of results matched to the year's agreements by 工号 then
+//!   姓名, saved all at once or not at all; each row a step of its job (取消).
 //! - `report.rs` — the year at a glance, per department, and its .xlsx.
 //! - `check.rs` — what `verify` re-derives for every stored result.
 //! - `page.rs` — the one-page 考核结果 PDF and the person's acknowledgement of it.
@@ -21,13 +21,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use signdesk_archive::{agreements, assessments, templates, AssessmentRow};
 use signdesk_assess::{Decimal, Item, Line, Scheme, Value};
-use signdesk_base::ErrorKind;
+use signdesk_base::{AssessmentSource, ErrorKind};
 use ts_rs::TS;
 
 use crate::{CoreError, Desk};
 
 pub(crate) use check::check_all;
-pub use import::{AssessImport, ImportRowError, ImportUnmatched};
+pub use import::{AssessImport, AssessImportRequest, ImportRowError, ImportUnmatched, ResultsFile};
 pub use report::{DepartmentReport, YearReport};
 
 /// One person's result as entered in the grid (or by the CLI).
@@ -51,7 +51,9 @@ pub struct AssessmentVersion {
     #[ts(type = "string")]
     pub score: Decimal,
     pub reason: String,
-    pub source: String,
+    pub source: AssessmentSource,
+    /// The imported file's name, for an import.
+    pub source_file: Option<String>,
     pub actor: String,
     pub assessed_at: String,
 }
@@ -73,7 +75,9 @@ pub struct AssessmentView {
     #[ts(type = "string | null")]
     pub adjustment: Option<Decimal>,
     pub reason: String,
-    pub source: String,
+    pub source: AssessmentSource,
+    /// The imported file's name, for an import.
+    pub source_file: Option<String>,
     pub actor: String,
     pub assessed_at: String,
     pub content_sha256: String,
@@ -104,6 +108,9 @@ pub struct AssessSheetRow {
     pub score: Option<Decimal>,
     pub lines: Vec<Line>,
     pub version: Option<u32>,
+    /// Where the current result came from; empty while not assessed.
+    pub source: Option<AssessmentSource>,
+    pub source_file: Option<String>,
     pub acknowledged: bool,
 }
 
@@ -141,6 +148,19 @@ pub(crate) fn scheme_of_version(
     Ok(crate::templates::parse(&row)?.scheme.unwrap_or_default())
 }
 
+/// A stored result's source: its name, or — for rows stored before schema 6, which
+/// are never rewritten — 录入 (the grid), 命令行 (the CLI) or the imported file's name.
+fn source_of(row: &AssessmentRow) -> (AssessmentSource, Option<String>) {
+    if let Ok(source) = row.source.parse() {
+        return (source, row.source_file.clone());
+    }
+    match row.source.as_str() {
+        "录入" => (AssessmentSource::Grid, None),
+        "命令行" => (AssessmentSource::Cli, None),
+        file => (AssessmentSource::Import, Some(file.to_string())),
+    }
+}
+
 fn view(
     row: &AssessmentRow,
     history: Vec<AssessmentRow>,
@@ -152,16 +172,19 @@ fn view(
     let history = history
         .iter()
         .map(|h| {
+            let (source, source_file) = source_of(h);
             Ok(AssessmentVersion {
                 version: h.version,
                 score: decimal(&h.score)?,
                 reason: h.reason.clone(),
-                source: h.source.clone(),
+                source,
+                source_file,
                 actor: h.actor.clone(),
                 assessed_at: h.assessed_at.clone(),
             })
         })
         .collect::<Result<_, CoreError>>()?;
+    let (source, source_file) = source_of(row);
     Ok(AssessmentView {
         number: a.number.clone(),
         signer_name: a.signer_name.clone(),
@@ -175,7 +198,8 @@ fn view(
         values: serde_json::from_str(&row.values_json).map_err(|e| corrupt("考核数据", e))?,
         adjustment: row.adjustment.as_deref().map(decimal).transpose()?,
         reason: row.reason.clone(),
-        source: row.source.clone(),
+        source,
+        source_file,
         actor: row.actor.clone(),
         assessed_at: row.assessed_at.clone(),
         content_sha256: row.content_sha256.clone(),
@@ -247,6 +271,8 @@ impl Desk {
                 score: None,
                 lines: Vec::new(),
                 version: None,
+                source: None,
+                source_file: None,
                 acknowledged: false,
             };
             if let Some(cur) = current {
@@ -256,6 +282,8 @@ impl Desk {
                 row.score = Some(v.score);
                 row.lines = v.lines;
                 row.version = Some(v.version);
+                row.source = Some(v.source);
+                row.source_file = v.source_file;
                 row.acknowledged = v.acknowledged_at.is_some();
             }
             rows.push(row);
@@ -270,5 +298,47 @@ impl Desk {
             scheme,
             rows,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(source: &str, source_file: Option<&str>) -> AssessmentRow {
+        AssessmentRow {
+            id: 1,
+            agreement_id: 1,
+            number: "SD-2027-000001".into(),
+            version: 1,
+            scheme_json: String::new(),
+            values_json: String::new(),
+            adjustment: None,
+            reason: String::new(),
+            score: "95".into(),
+            score_value: 95.0,
+            lines_json: String::new(),
+            source: source.into(),
+            source_file: source_file.map(str::to_string),
+            actor: String::new(),
+            assessed_at: String::new(),
+            content_sha256: String::new(),
+            acknowledged_at: None,
+        }
+    }
+
+    #[test]
+    fn sources_read_by_name_and_as_stored_before_schema_6() {
+        use AssessmentSource::*;
+        let file = Some("成绩.xlsx".to_string());
+        assert_eq!(source_of(&stored("grid", None)), (Grid, None));
+        assert_eq!(
+            source_of(&stored("import", Some("成绩.xlsx"))),
+            (Import, file.clone())
+        );
+        assert_eq!(source_of(&stored("cli", None)), (Cli, None));
+        assert_eq!(source_of(&stored("录入", None)), (Grid, None));
+        assert_eq!(source_of(&stored("命令行", None)), (Cli, None));
+        assert_eq!(source_of(&stored("成绩.xlsx", None)), (Import, file));
     }
 }

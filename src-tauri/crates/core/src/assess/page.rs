@@ -4,6 +4,7 @@
 //! kiosk: the signed page is sealed and stored with the result version it shows.
 
 use signdesk_archive::{agreements, assessments, audit};
+use signdesk_assess::display::{self, Sign};
 use signdesk_base::ErrorKind;
 use signdesk_typeset as typeset;
 
@@ -29,7 +30,7 @@ fn when(rfc3339: &str) -> String {
 }
 
 fn verdict(v: &AssessmentView) -> String {
-    let show = |d: signdesk_assess::Decimal| d.normalize().to_string();
+    let show = |d| display::points(d, Sign::Minus);
     if v.rewarded {
         format!(
             "达到奖励线（{} 分）",
@@ -39,18 +40,6 @@ fn verdict(v: &AssessmentView) -> String {
         "合格".into()
     } else {
         format!("低于合格线（{} 分）", show(v.pass_line))
-    }
-}
-
-/// Points as printed: an adjustment or a deduction with its sign (`+2`, `−3`).
-fn signed(l: &signdesk_assess::Line) -> String {
-    let n = l.points.normalize();
-    if n < signdesk_assess::Decimal::ZERO {
-        format!("−{}", n.abs())
-    } else if l.key == "adjustment" {
-        format!("+{n}")
-    } else {
-        n.to_string()
     }
 }
 
@@ -88,7 +77,7 @@ fn document(
         blocks.push(typeset::Block::Clause {
             number: format!("{}.", i + 1),
             level: 1,
-            text: format!("{}：{} 分（{}）", l.label, signed(l), l.rule),
+            text: format!("{}：{} 分（{}）", l.label, l.shown_points(), l.rule),
         });
     }
     blocks.push(typeset::Block::Heading {
@@ -96,7 +85,11 @@ fn document(
         text: "考核得分".into(),
     });
     blocks.push(typeset::Block::Paragraph {
-        text: format!("考核得分 {} 分，{}。", v.score.normalize(), verdict(v)),
+        text: format!(
+            "考核得分 {} 分，{}。",
+            display::points(v.score, Sign::Minus),
+            verdict(v)
+        ),
     });
     if v.version > 1 {
         blocks.push(typeset::Block::Paragraph {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 use signdesk_archive::{agreements, assessments, audit, Connection, NewAssessment, Transaction};
-use signdesk_assess::{Decimal, Line, Scheme, Scored, Value};
-use signdesk_base::ErrorKind;
+use signdesk_assess::{Decimal, Scheme, Scored, Value};
+use signdesk_base::{AssessmentSource, ErrorKind, Job, WorkStage};
 
 use super::{json, scheme_of_version, AssessInput, AssessmentView};
 use crate::{CoreError, Desk};
@@ -17,7 +17,9 @@ use crate::{CoreError, Desk};
 const MAX_REASON_CHARS: usize = 500;
 
 /// What the digest covers, in a fixed order, each field closed by a separator that
-/// JSON and decimal text never contain.
+/// JSON and decimal text never contain. An import's file name (kept apart since
+/// schema 6) closes the list when there is one: rows stored before have none, so
+/// their digest is what it was.
 pub(crate) fn content_sha256(number: &str, version: u32, a: &NewAssessment) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -32,7 +34,10 @@ pub(crate) fn content_sha256(number: &str, version: u32, a: &NewAssessment) -> S
         &a.source,
         &a.actor,
         &a.assessed_at,
-    ] {
+    ]
+    .into_iter()
+    .chain(a.source_file.as_deref())
+    {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
@@ -47,14 +52,8 @@ pub(crate) fn scored(
     reason: &str,
 ) -> Result<Scored, signdesk_assess::ScoreError> {
     let mut s = signdesk_assess::score(scheme, values)?;
-    if let Some(adj) = adjustment.filter(|a| !a.is_zero()) {
-        s.lines.push(Line {
-            key: "adjustment".into(),
-            label: "人工调整".into(),
-            points: adj,
-            rule: format!("原因：{reason}"),
-        });
-        s.score = (s.score + adj).max(Decimal::ZERO);
+    if let Some(adj) = adjustment {
+        s = s.adjusted(adj, reason);
     }
     s.score = s.score.normalize();
     Ok(s)
@@ -64,12 +63,19 @@ fn invalid(m: String) -> CoreError {
     CoreError::invalid(ErrorKind::InvalidAssessment, m)
 }
 
+/// Where a batch of results comes from: the grid, the CLI, or a file by its name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    pub source: AssessmentSource,
+    pub file: Option<&'a str>,
+}
+
 /// Checks one input against its agreement and scheme and makes the row to store;
 /// `None` when it changes nothing (the same values as the current version).
 pub(crate) fn prepare(
     conn: &Connection,
     input: &AssessInput,
-    source: &str,
+    origin: Origin<'_>,
     actor: &str,
     schemes: &mut BTreeMap<i64, Scheme>,
 ) -> Result<Option<(String, NewAssessment)>, CoreError> {
@@ -145,30 +151,38 @@ pub(crate) fn prepare(
         reward_value: scheme.reward_line.and_then(|l| f64::try_from(l).ok()),
         pass_value: f64::try_from(scheme.pass_line).unwrap_or(60.0),
         lines_json: json(&s.lines)?,
-        source: source.to_string(),
+        source: origin.source.as_str().to_string(),
+        source_file: origin.file.map(str::to_string),
         actor: actor.to_string(),
         assessed_at: crate::signing::now_rfc3339(),
     };
     Ok(Some((a.number, new)))
 }
 
-/// Stores prepared rows in `tx`, each with its audit entry.
+/// Stores prepared rows in `tx`, each with its audit entry and as a step of `job`
+/// (stage `Store`): 取消 between two rows fails the transaction.
 pub(crate) fn store(
     tx: &Transaction<'_>,
     rows: &[(String, NewAssessment)],
+    job: &Job,
 ) -> Result<(), CoreError> {
-    for (number, row) in rows {
+    let total = rows.len() as u64;
+    for (i, (number, row)) in rows.iter().enumerate() {
+        job.step(WorkStage::Store, i as u64, total, number)?;
         let version = assessments::next_version(tx, row.agreement_id)?;
         let sha = content_sha256(number, version, row);
         assessments::insert(tx, row, &sha)?;
-        let detail = serde_json::json!({
+        let mut detail = serde_json::json!({
             "version": version,
             "score": row.score,
             "sha256": sha,
             "reason": row.reason,
             "source": row.source,
-        })
-        .to_string();
+        });
+        if let Some(file) = &row.source_file {
+            detail["file"] = file.as_str().into();
+        }
+        let detail = detail.to_string();
         audit::append(
             tx,
             &row.actor,
@@ -177,6 +191,7 @@ pub(crate) fn store(
             &detail,
         )?;
     }
+    job.step(WorkStage::Store, total, total, "")?;
     Ok(())
 }
 
@@ -186,18 +201,72 @@ impl Desk {
     pub fn assess(
         &mut self,
         inputs: &[AssessInput],
-        source: &str,
+        source: AssessmentSource,
     ) -> Result<Vec<AssessmentView>, CoreError> {
         self.guard()?;
         let actor = self.actor.clone();
         let mut schemes = BTreeMap::new();
         let mut rows = Vec::new();
+        let origin = Origin { source, file: None };
         for input in inputs {
-            if let Some(r) = prepare(self.archive.read(), input, source, &actor, &mut schemes)? {
+            if let Some(r) = prepare(self.archive.read(), input, origin, &actor, &mut schemes)? {
                 rows.push(r);
             }
         }
-        self.archive.write(|tx| store(tx, &rows))?;
+        self.archive.write(|tx| store(tx, &rows, &Job::silent()))?;
         rows.iter().map(|(n, _)| self.assessment(n)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(source: &str, source_file: Option<&str>) -> NewAssessment {
+        NewAssessment {
+            agreement_id: 1,
+            scheme_json: "{}".into(),
+            values_json: "{}".into(),
+            adjustment: None,
+            reason: String::new(),
+            score: "95".into(),
+            score_value: 95.0,
+            reward_value: None,
+            pass_value: 60.0,
+            lines_json: "[]".into(),
+            source: source.into(),
+            source_file: source_file.map(str::to_string),
+            actor: "管理员".into(),
+            assessed_at: "2027-12-20T10:05:00+08:00".into(),
+        }
+    }
+
+    #[test]
+    fn a_row_without_a_file_name_keeps_the_digest_of_schema_5() {
+        // The digest as rows stored before schema 6 have it: eleven fields, no more.
+        let legacy = row("评分.csv", None);
+        let mut h = Sha256::new();
+        for part in [
+            "SD-2027-000001",
+            "1",
+            "{}",
+            "{}",
+            "",
+            "",
+            "95",
+            "[]",
+            "评分.csv",
+            "管理员",
+            "2027-12-20T10:05:00+08:00",
+        ] {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        let want = format!("{:x}", h.finalize());
+        assert_eq!(content_sha256("SD-2027-000001", 1, &legacy), want);
+        // Since: the file's name is covered too.
+        let a = content_sha256("SD-2027-000001", 1, &row("import", Some("评分.csv")));
+        let b = content_sha256("SD-2027-000001", 1, &row("import", Some("别的.csv")));
+        assert_ne!(a, b);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use signdesk_agreement::Side;
 use signdesk_archive::{audit, ceremonies, people, templates};
-use signdesk_base::{Countersign, ErrorKind, RosterStatus};
+use signdesk_base::{Countersign, ErrorKind, Job, RosterStatus};
 
 use super::*;
 use crate::signing::{check_signature_png, Checked, SignOutcome, SignatureInput};
@@ -161,25 +161,28 @@ impl Desk {
     }
 
     /// Imports a roster file (all rows or none, see `roster.rs`) and puts everyone in
-    /// it on the ceremony's roster, in file order.
+    /// it on the ceremony's roster, in file order — the people, the audit entry and
+    /// the roster in one transaction, so 取消 on `job` leaves the archive as it was.
     pub fn ceremony_import_roster(
         &mut self,
         id: i64,
         file_name: &str,
         bytes: &[u8],
         commit: bool,
+        job: &Job,
     ) -> Result<CeremonyRosterAdded, CoreError> {
         self.guard()?;
         let c = self.load_ceremony(id)?;
         Self::check_open(&c)?;
-        let (import, ids) = self.import_roster_ids(file_name, bytes, commit)?;
-        let added = if commit {
-            self.archive
-                .write(|tx| Ok::<_, CoreError>(ceremonies::add_people(tx, id, &ids)?))?
-        } else {
-            0
-        };
-        Ok(CeremonyRosterAdded { import, added })
+        let (import, added) = self
+            .save_roster(file_name, bytes, commit, job, |tx, ids| {
+                Ok(ceremonies::add_people(tx, id, ids)?)
+            })
+            .map_err(crate::error::nothing_saved)?;
+        Ok(CeremonyRosterAdded {
+            import,
+            added: added.unwrap_or(0),
+        })
     }
 
     /// Puts people already in the archive on the roster.

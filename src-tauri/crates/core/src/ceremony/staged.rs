@@ -67,13 +67,6 @@ impl Pending {
     }
 }
 
-/// 32 random hex digits.
-fn new_token() -> Result<String, CoreError> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| CoreError::internal("无法取得随机数", e))?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
 fn expired() -> CoreError {
     CoreError::invalid(
         ErrorKind::PreviewExpired,
@@ -115,7 +108,7 @@ impl Desk {
             ))
         };
         let pdf = turn.pdf().to_vec();
-        let token = new_token()?;
+        let token = crate::hex::random_token()?;
         self.pending = Some(Pending {
             token: token.clone(),
             ceremony_id: id,

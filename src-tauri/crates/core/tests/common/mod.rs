@@ -67,3 +67,18 @@ pub fn request(name: &str, employee_png: Vec<u8>) -> SignRequest {
         device: "测试".into(),
     }
 }
+
+/// A ceremony of 2027 for [`TEMPLATE`], 周总监 countersigning (`"adopt"` or `"each"`).
+#[allow(dead_code)] // not every test binary opens a ceremony
+pub fn ceremony_input(countersign: &str) -> signdesk_core::ceremony::CeremonyInput {
+    signdesk_core::ceremony::CeremonyInput {
+        template_id: TEMPLATE.into(),
+        version: None,
+        year: 2027,
+        title: None,
+        values: Default::default(),
+        bindings: Default::default(),
+        org_signers: [("director".to_string(), "周总监".to_string())].into(),
+        countersign: countersign.parse().expect("adopt or each"),
+    }
+}
