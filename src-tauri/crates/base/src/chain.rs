@@ -37,6 +37,65 @@ pub fn fingerprint(hash: &str) -> String {
         .join("-")
 }
 
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One entry of an audit chain, as the desk stores it and a bundle carries it to the
+/// group archive, which recomputes [`entry_hash`] for each before accepting it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub event: String,
+    pub subject: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEntry {
+    /// Whether the stored hash is the hash of what the entry says.
+    pub fn hash_holds(&self) -> bool {
+        entry_hash(
+            &self.prev_hash,
+            self.seq,
+            &self.at,
+            &self.actor,
+            &self.event,
+            &self.subject,
+            &self.detail,
+        ) == self.hash
+    }
+}
+
+/// An entry's hash: SHA-256 over the previous hash and every field, each
+/// length-prefixed so that moving text between fields changes the hash. The one
+/// definition the desk writes with and the group archive checks with.
+pub fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    event: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [prev, &seq.to_string(), at, actor, event, subject, detail] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+/// Lower-case hex SHA-256 of `bytes`: how every stored hash (PDFs, contents) is written.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,6 +192,31 @@ kinds! {
     ByteRange = "byte_range", "数字签名范围不正确";
     DigestMismatch = "digest_mismatch", "文件内容已被改动";
     UntrustedCert = "untrusted_cert", "证书不受信任";
+    // The group archive (集团档案库, issue 25)
+    /// The group archive could not be reached or refused the login.
+    GroupConnect = "group_connect", "无法连接集团档案库";
+    /// A statement on the group archive failed (the message names it).
+    GroupDatabase = "group_database", "集团档案库出错";
+    /// The group archive's tables are missing or newer than this program.
+    GroupSchema = "group_schema", "集团档案库版本不符";
+    /// No site is registered with the root certificate the data was sealed under.
+    SiteUnknown = "site_unknown", "站点未登记";
+    /// A site with this name or root is already registered.
+    SiteExists = "site_exists", "站点已登记";
+    /// A PDF's or a bundle's seal does not hold against the site's registered root.
+    SealInvalid = "seal_invalid", "电子印章验证不通过";
+    /// The audit slice does not continue from the last entry the group holds.
+    ChainGap = "chain_gap", "审计链有缺口";
+    /// An entry differs from the one the group already holds at that position.
+    ChainRewritten = "chain_rewritten", "审计链被改写";
+    /// The same document number arrived again with different content.
+    Conflict = "conflict", "同一编号内容不同";
+    /// An agreement, void or result arrived without the audit entry that recorded it.
+    NotAudited = "not_audited", "缺少对应的审计记录";
+    /// The bundle file is not a SignDesk bundle, is cut short or damaged.
+    BundleDamaged = "bundle_damaged", "上报包已损坏";
+    /// The group archive is read-only here: no signing, no changes.
+    GroupReadOnly = "group_read_only", "集团档案库只读";
 }
 
 impl std::fmt::Display for ErrorKind {

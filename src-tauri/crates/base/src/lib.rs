@@ -6,6 +6,7 @@ pub mod chain;
 pub mod date;
 pub mod kind;
 pub mod name;
+pub mod reading;
 pub mod scan;
 pub mod status;
 pub mod text;

@@ -175,6 +175,12 @@ states! {
         Verified = "verified",
         BackedUp = "backed_up",
         Restored = "restored",
+        /// A 上报包 for the group archive was written (detail: file, agreements, head).
+        GroupBundleExported = "group_bundle_exported",
+        /// Agreements were sent to the group archive online (detail: sent, head).
+        GroupSynced = "group_synced",
+        /// The group archive's connection was set or changed (never the password).
+        GroupConfigured = "group_configured",
     }
 }
 

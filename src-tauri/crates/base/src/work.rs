@@ -35,6 +35,8 @@ pub enum WorkStage {
     Import,
     /// Storing what was checked.
     Store,
+    /// Sending agreements to the group archive (online, or into a 上报包).
+    Send,
 }
 
 /// One report: `done` of `total` items in `stage`, the current one named by `item`

@@ -150,3 +150,9 @@ impl Serialize for CoreError {
         self.to_ipc().serialize(s)
     }
 }
+
+impl From<signdesk_group::GroupError> for CoreError {
+    fn from(e: signdesk_group::GroupError) -> Self {
+        CoreError::invalid(e.kind, e.message).with_detail(e.detail)
+    }
+}

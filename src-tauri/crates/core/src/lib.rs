@@ -11,6 +11,7 @@ mod desk;
 pub mod dto;
 mod error;
 pub mod evidence;
+pub mod group;
 mod hex;
 pub mod keyfile;
 pub mod kiosk;

@@ -12,12 +12,14 @@
 
 mod certs;
 mod cms;
+mod detached;
 mod error;
 mod keystore;
 mod pdf_sign;
 mod verify;
 
 pub use certs::{create, root_common_name, root_der_from_pem, root_pem, Installation};
+pub use detached::{seal_bytes, verify_sealed_bytes, DetachedSeal};
 pub use error::SealError;
 pub use keystore::{open_key, random_secret, seal_key, seal_key_at, sealed_cost, COST};
 pub use pdf_sign::sign_pdf;

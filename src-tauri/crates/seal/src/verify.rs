@@ -161,13 +161,13 @@ fn signer_cert(
         })
 }
 
-fn verifying_key(cert: &Certificate) -> Option<VerifyingKey> {
+pub(crate) fn verifying_key(cert: &Certificate) -> Option<VerifyingKey> {
     let spki = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
     use p256::pkcs8::DecodePublicKey;
     VerifyingKey::from_public_key_der(&spki).ok()
 }
 
-fn check_chain(cert: &Certificate, trusted_root_der: &[u8]) -> Result<(), SealError> {
+pub(crate) fn check_chain(cert: &Certificate, trusted_root_der: &[u8]) -> Result<(), SealError> {
     let untrusted = |m: &str| SealError::UntrustedCert(m.to_owned());
     let root =
         Certificate::from_der(trusted_root_der).map_err(|_| untrusted("受信任的根证书无法解析"))?;

@@ -5,7 +5,6 @@
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use signdesk_base::ErrorKind;
 
 use crate::people::{self, PersonRef};
@@ -64,9 +63,7 @@ pub struct AgreementRow {
     pub void: Option<crate::voids::VoidRow>,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
+pub use signdesk_base::chain::sha256_hex;
 
 fn validate(a: &NewAgreement) -> Result<(), ArchiveError> {
     let bad = |m: &str| Err(ArchiveError::invalid(ErrorKind::InvalidAgreement, m));

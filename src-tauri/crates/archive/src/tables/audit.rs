@@ -6,43 +6,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::{now, ArchiveError};
 use signdesk_base::AuditEvent;
 
-/// The `prev_hash` of the first entry.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub event: String,
-    pub subject: String,
-    pub detail: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-fn entry_hash(
-    prev: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    event: &str,
-    subject: &str,
-    detail: &str,
-) -> String {
-    let mut h = Sha256::new();
-    for part in [prev, &seq.to_string(), at, actor, event, subject, detail] {
-        // Length-prefix every part so that moving text between fields changes the hash.
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
-    }
-    format!("{:x}", h.finalize())
-}
+pub use signdesk_base::chain::{entry_hash, AuditEntry, GENESIS};
 
 /// The newest entry's `(seq, hash)`, or `(0, GENESIS)` for an empty log.
 pub fn head(conn: &Connection) -> Result<(i64, String), ArchiveError> {

@@ -4,6 +4,7 @@ pub mod agreements;
 pub mod assessments;
 pub mod audit;
 pub mod ceremonies;
+pub mod outbox;
 pub mod people;
 pub mod settings;
 pub mod signatures;

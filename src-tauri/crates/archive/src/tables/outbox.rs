@@ -1,0 +1,215 @@
+//! What leaves the desk for the group archive (issue 25), read in chain order and
+//! one row at a time, so a year of PDFs is never in memory at once: the audit entries
+//! after a position, the agreements whose signing entry is after it (or all of a
+//! year), the voids recorded after it, and who was on the year's rosters.
+
+use rusqlite::Connection;
+use signdesk_base::AuditEvent;
+
+use crate::{ArchiveError, AuditEntry};
+
+/// One agreement as the group receives it, with its PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The chain position of its `agreement_signed` entry.
+    pub audit_seq: i64,
+    pub number: String,
+    pub year: i32,
+    pub template_slug: String,
+    pub template_version: i32,
+    pub title: String,
+    pub signer: String,
+    pub department: String,
+    pub employee_no: Option<String>,
+    pub signed_at: String,
+    pub content_sha256: String,
+    pub pdf_sha256: String,
+    pub pages: i32,
+    pub copies: i32,
+    pub pdf: Vec<u8>,
+}
+
+/// A void as the group receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingVoid {
+    pub audit_seq: i64,
+    pub number: String,
+    pub reason: String,
+    pub voided_at: String,
+    pub actor: String,
+}
+
+/// A person on a ceremony's roster in a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterLine {
+    pub year: i32,
+    pub name: String,
+    pub department: String,
+    pub employee_no: Option<String>,
+}
+
+/// Calls `f` for each audit entry with `seq > after`, in order.
+pub fn audit_after<E: From<ArchiveError>>(
+    conn: &Connection,
+    after: i64,
+    mut f: impl FnMut(AuditEntry) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut st = conn
+        .prepare(
+            "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
+             WHERE seq > ?1 ORDER BY seq",
+        )
+        .map_err(ArchiveError::from)?;
+    let mut rows = st.query([after]).map_err(ArchiveError::from)?;
+    while let Some(r) = rows.next().map_err(ArchiveError::from)? {
+        let e = (|| {
+            Ok::<_, rusqlite::Error>(AuditEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                event: r.get(3)?,
+                subject: r.get(4)?,
+                detail: r.get(5)?,
+                prev_hash: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })()
+        .map_err(ArchiveError::from)?;
+        f(e)?;
+    }
+    Ok(())
+}
+
+/// Which agreements to send: those signed at chain positions `after < seq <= upto`, or
+/// every one of a year (the group answers `unchanged` for those it holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Span { after: i64, upto: i64 },
+    Year(i32),
+}
+
+impl Which {
+    fn condition(self) -> (&'static str, i64, i64) {
+        match self {
+            Which::Span { after, upto } => ("au.seq > ?2 AND au.seq <= ?3", after, upto),
+            Which::Year(y) => ("a.year = ?2 AND ?3 = ?3", i64::from(y), 0),
+        }
+    }
+}
+
+/// How many agreements [`agreements`] will give for `which`.
+pub fn count(conn: &Connection, which: Which) -> Result<u64, ArchiveError> {
+    let (cond, a, b) = which.condition();
+    let n: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM audit au JOIN agreements a ON a.number = au.subject
+             WHERE au.event = ?1 AND {cond}"
+        ),
+        rusqlite::params![AuditEvent::AgreementSigned.as_str(), a, b],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// Calls `f` for each agreement `which` names, in chain order, PDF included.
+pub fn agreements<E: From<ArchiveError>>(
+    conn: &Connection,
+    which: Which,
+    mut f: impl FnMut(Outgoing) -> Result<(), E>,
+) -> Result<(), E> {
+    let (cond, a, b) = which.condition();
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT au.seq, a.number, a.year, t.slug, v.version, a.title, a.signer_name,
+                    a.department, p.employee_no, a.signed_at, a.content_sha256, a.pdf_sha256,
+                    a.pages, a.copies, a.pdf
+             FROM audit au
+             JOIN agreements a ON a.number = au.subject
+             JOIN template_versions v ON v.id = a.template_version_id
+             JOIN templates t ON t.id = v.template_id
+             LEFT JOIN people p ON p.id = a.person_id
+             WHERE au.event = ?1 AND {cond}
+             ORDER BY au.seq"
+        ))
+        .map_err(ArchiveError::from)?;
+    let mut rows = st
+        .query(rusqlite::params![
+            AuditEvent::AgreementSigned.as_str(),
+            a,
+            b
+        ])
+        .map_err(ArchiveError::from)?;
+    while let Some(r) = rows.next().map_err(ArchiveError::from)? {
+        let a = (|| {
+            Ok::<_, rusqlite::Error>(Outgoing {
+                audit_seq: r.get(0)?,
+                number: r.get(1)?,
+                year: r.get(2)?,
+                template_slug: r.get(3)?,
+                template_version: r.get(4)?,
+                title: r.get(5)?,
+                signer: r.get(6)?,
+                department: r.get(7)?,
+                employee_no: r.get(8)?,
+                signed_at: r.get(9)?,
+                content_sha256: r.get(10)?,
+                pdf_sha256: r.get(11)?,
+                pages: r.get(12)?,
+                copies: r.get(13)?,
+                pdf: r.get(14)?,
+            })
+        })()
+        .map_err(ArchiveError::from)?;
+        f(a)?;
+    }
+    Ok(())
+}
+
+/// The voids recorded in a span of the chain (or every void of a year's agreements),
+/// in chain order.
+pub fn voids(conn: &Connection, which: Which) -> Result<Vec<OutgoingVoid>, ArchiveError> {
+    let (cond, a, b) = which.condition();
+    let mut st = conn.prepare(&format!(
+        "SELECT au.seq, a.number, vo.reason, vo.voided_at, vo.actor
+         FROM audit au
+         JOIN agreements a ON a.number = au.subject
+         JOIN voids vo ON vo.agreement_id = a.id
+         WHERE au.event = ?1 AND {cond}
+         ORDER BY au.seq"
+    ))?;
+    let rows = st.query_map(
+        rusqlite::params![AuditEvent::AgreementVoided.as_str(), a, b],
+        |r| {
+            Ok(OutgoingVoid {
+                audit_seq: r.get(0)?,
+                number: r.get(1)?,
+                reason: r.get(2)?,
+                voided_at: r.get(3)?,
+                actor: r.get(4)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Everyone on a ceremony roster, per year (absent people included: they count as
+/// not signed), each person once per year.
+pub fn rosters(conn: &Connection, year: Option<i32>) -> Result<Vec<RosterLine>, ArchiveError> {
+    let mut st = conn.prepare(
+        "SELECT DISTINCT c.year, p.name, p.department, p.employee_no
+         FROM ceremony_people cp
+         JOIN ceremonies c ON c.id = cp.ceremony_id
+         JOIN people p ON p.id = cp.person_id
+         WHERE ?1 IS NULL OR c.year = ?1
+         ORDER BY c.year, p.department, p.name",
+    )?;
+    let rows = st.query_map([year], |r| {
+        Ok(RosterLine {
+            year: r.get(0)?,
+            name: r.get(1)?,
+            department: r.get(2)?,
+            employee_no: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
