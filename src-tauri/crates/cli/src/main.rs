@@ -93,6 +93,13 @@ enum Command {
     Restore(commands::backup::RestoreArgs),
     /// 修改档案库口令（新口令取自 SIGNDESK_NEW_PASSPHRASE 或终端）/ change the archive passphrase
     Passphrase(commands::backup::PassphraseArgs),
+    /// 上报包：导出给集团档案库 / bundles for the group archive
+    #[command(subcommand)]
+    Bundle(commands::group::BundleCommand),
+    /// 同步到集团档案库（在线）/ send to the group archive online
+    Sync(commands::group::SyncArgs),
+    /// 集团档案库（在集团使用，不需要本机档案库）/ the group archive (no desk archive needed)
+    Group(commands::group::GroupArgs),
 }
 
 fn main() -> ExitCode {
@@ -107,6 +114,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
+    // The group archive lives on its server: no desk archive is opened for it.
+    if let Command::Group(args) = &cli.command {
+        let ok = commands::group::run(args, cli.json)?;
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
     let dir = datadir::resolve(cli.data.clone())?;
     // Restore replaces the archive file, so it runs before anything opens it.
     if let Command::Restore(args) = &cli.command {
@@ -134,6 +150,9 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Verify(args) => commands::verify::run(&mut desk, args, cli.json),
         Command::Backup(args) => done(commands::backup::backup(&mut desk, args, cli.json)),
         Command::Passphrase(a) => done(commands::backup::change_passphrase(&mut desk, a, cli.json)),
+        Command::Bundle(cmd) => done(commands::group::bundle(&mut desk, cmd, cli.json)),
+        Command::Sync(args) => done(commands::group::sync(&mut desk, args, cli.json)),
         Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
+        Command::Group(_) => unreachable!("group runs without a desk archive"),
     }
 }

@@ -20,6 +20,7 @@ fn label(stage: WorkStage) -> &'static str {
         WorkStage::Verify => "核验",
         WorkStage::Import => "导入",
         WorkStage::Store => "保存",
+        WorkStage::Send => "上报",
     }
 }
 

@@ -157,16 +157,18 @@ CREATE TRIGGER voids_never_changed BEFORE UPDATE OR DELETE ON voids
 
 -- Least privilege. signdesk_site: insert and read back the own site's rows only.
 -- signdesk_viewer: read everything, write nothing.
+-- Roles belong to the whole server (several group archives may share one), and two
+-- archives may be initialised at once: create each unless another did.
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'signdesk_site') THEN
-    CREATE ROLE signdesk_site NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'signdesk_viewer') THEN
-    CREATE ROLE signdesk_viewer NOLOGIN;
-  END IF;
+  CREATE ROLE signdesk_site NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+DO $$ BEGIN
+  CREATE ROLE signdesk_viewer NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
-GRANT SELECT ON sites TO signdesk_site, signdesk_viewer;
+GRANT SELECT ON sites, signdesk_schema TO signdesk_site, signdesk_viewer;
 GRANT EXECUTE ON FUNCTION signdesk_current_site() TO signdesk_site, signdesk_viewer;
 GRANT SELECT, INSERT ON audit, pdfs, agreements, voids, rosters, arrivals TO signdesk_site;
 GRANT SELECT ON audit, pdfs, agreements, voids, rosters, arrivals TO signdesk_viewer;

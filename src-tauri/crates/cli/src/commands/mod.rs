@@ -4,6 +4,7 @@ pub mod assess;
 pub mod backup;
 pub mod ceremony;
 pub mod export;
+pub mod group;
 pub mod info;
 pub mod people;
 pub mod print;
