@@ -14,6 +14,7 @@ APT_PACKAGES=(
   zbar-tools                                  # reads back the QR code on record pages in tests (zbarimg)
   cups cups-client cups-bsd printer-driver-cups-pdf  # printing through a real CUPS queue in tests
   fonts-noto-cjk                              # CJK glyphs for the webview under Xvfb
+  postgresql                                  # the group archive's tests start a private server (scripts/with-postgres.sh)
 )
 
 missing=()

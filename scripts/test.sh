@@ -26,9 +26,10 @@ step "UI unit tests (mocked IPC)"
 step "Rust tests (every crate), with the system's fonts hidden"
 # Every PDF the tests render (rare names included) may use only fonts that ship with
 # the product: a fresh machine has none of the developers' fonts. The print tests'
-# CUPS server is started first, outside, so its filters keep their own fonts.
+# CUPS server is started first, outside, so its filters keep their own fonts; so is the
+# group archive's private PostgreSQL server, stopped again when the tests end.
 scripts/cups-test-printer.sh "$(mktemp -d)" >/dev/null
-scripts/without-system-fonts.sh cargo test --workspace --exclude signdesk-e2e
+scripts/with-postgres.sh scripts/without-system-fonts.sh cargo test --workspace --exclude signdesk-e2e
 
 step "Build the app for end-to-end tests"
 cargo build -p signdesk

@@ -436,6 +436,7 @@ export const en: Record<MessageKey, string> = {
   "work.stage.verify": "Checking each agreement",
   "work.stage.import": "Reading the file",
   "work.stage.store": "Saving",
+  "work.stage.send": "Sending to the group archive",
   "work.cancelled": "Cancelled; nothing half-written was left behind.",
   "kiosk.damagedTitle": "SignDesk is locked",
   "kiosk.damaged": "The signing lock record is damaged, so the ceremony cannot be told. The desk stays locked for safety; the organiser leaves with “Exit signing mode” and the archive passphrase.",

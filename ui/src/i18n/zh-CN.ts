@@ -434,6 +434,7 @@ export const zhCN = {
   "work.stage.verify": "逐份核验",
   "work.stage.import": "读取导入文件",
   "work.stage.store": "保存",
+  "work.stage.send": "上报集团档案库",
   "work.cancelled": "已取消，没有留下写了一半的文件。",
   "kiosk.damagedTitle": "签约台已锁定",
   "kiosk.damaged": "签约锁定记录已损坏，无法确定是哪一场签约。为安全起见签约台保持锁定；请组织者点「退出签约模式」并输入档案库口令解除。",
