@@ -35,4 +35,4 @@ step "Build the app for end-to-end tests"
 cargo build -p signdesk
 
 step "End-to-end tests (real app, WebKit, tauri-driver, Xvfb)"
-cargo test -p signdesk-e2e -- --test-threads=1
+scripts/with-postgres.sh cargo test -p signdesk-e2e -- --test-threads=1

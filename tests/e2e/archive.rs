@@ -18,7 +18,12 @@ pub(crate) fn signature_png() -> Vec<u8> {
     png
 }
 
-fn sign(desk: &mut signdesk_core::Desk, name: &str, no: &str, department: &str) -> Result<()> {
+pub(crate) fn sign(
+    desk: &mut signdesk_core::Desk,
+    name: &str,
+    no: &str,
+    department: &str,
+) -> Result<()> {
     let sig = |role: &str| SignatureInput {
         role_key: role.into(),
         signer_name: (role == "director").then(|| "李总监".to_string()),

@@ -3,6 +3,7 @@
 mod archive;
 mod assess;
 mod ceremony;
+mod group;
 mod kiosk;
 mod navigation;
 mod no_signature_block;

@@ -4,6 +4,7 @@ pub mod app;
 pub mod archive;
 pub mod assess;
 pub mod ceremonies;
+pub mod group;
 pub mod kiosk;
 pub mod pick;
 pub mod session;

@@ -762,3 +762,27 @@ mean: number | null, above_reward: number, below_pass: number,
 histogram: Array<number>, };
 
 export type YearReport = { year: number, signed: number, assessed: number, mean: number | null, above_reward: number, below_pass: number, histogram: Array<number>, departments: Array<DepartmentReport>, };
+
+export type GroupSettings = { url: string, password_set: boolean, 
+/**
+ * The last chain position the group acknowledged (entries, fingerprint), if any.
+ */
+acked_entries: number | null, acked_fingerprint: string | null, };
+
+export type BundleHead = { entries: number, hash: string, };
+
+export type BundleExported = { agreements: number, head: BundleHead, file: string, };
+
+export type Synced = { 
+/**
+ * Agreements the group stored now.
+ */
+sent: number, 
+/**
+ * Agreements it already held.
+ */
+unchanged: number, 
+/**
+ * The site's head in the group archive afterwards.
+ */
+head: BundleHead, };

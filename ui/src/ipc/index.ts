@@ -11,6 +11,9 @@ import type {
   AssessmentView,
   YearReport,
   AppInfo,
+  GroupSettings,
+  Synced,
+  BundleExported,
   BackupReport,
   VerifyReport,
   ScanReport,
@@ -210,6 +213,16 @@ export const ipc = {
   archiveBackup: (folder: string, w: WorkHandle) => call<BackupReport>("archive_backup", { folder, ...w }),
   /** Rust writes the root certificate (PEM) into `folder`; returns the file's path. */
   sealExportRoot: (folder: string) => call<string>("seal_export_root", { folder }),
+  /** 设置 → 集团档案库: the connection (never the password back). */
+  groupSettingsGet: () => call<GroupSettings>("group_settings_get"),
+  /** `password: null` keeps the stored one. */
+  groupSettingsSet: (url: string, password: string | null) =>
+    call<GroupSettings>("group_settings_set", { url, password }),
+  /** Sends what the group archive does not hold yet (long work). */
+  groupSync: (w: WorkHandle) => call<Synced>("group_sync", { ...w }),
+  /** Rust writes a sealed 上报包 into `folder` (long work). */
+  groupBundleExport: (folder: string, year: number | null, w: WorkHandle) =>
+    call<BundleExported>("group_bundle_export", { folder, year, ...w }),
   peopleList: () => call<PersonInfo[]>("people_list"),
 
   /** A ceremony's signed agreements with their scheme and current results (the grid). */

@@ -13,6 +13,7 @@ use crate::ceremony::{
     CeremonySummary, KioskPerson, KioskTask, LastResult, OrgRole, PersonAgreement, RosterPerson,
 };
 use crate::dto::*;
+use crate::group::{BundleExported, BundleHead, GroupSettings, Synced};
 use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
@@ -50,6 +51,7 @@ pub fn typescript() -> String {
         Scheme, Period, Part, Grade, Direction, Target, Penalty, Item, ItemKind, Value, Line, ExtraLine, AssessmentSource,
         AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
         ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
+        GroupSettings, BundleHead, BundleExported, Synced,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

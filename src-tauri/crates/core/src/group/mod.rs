@@ -21,7 +21,7 @@ use ts_rs::TS;
 
 use crate::{CoreError, Desk};
 
-pub use bundle_out::BundleExported;
+pub use bundle_out::{BundleExported, BundleHead};
 pub use sync::Synced;
 
 /// The last chain position the group archive acknowledged (after a sync).
