@@ -52,7 +52,7 @@ const SURNAMES: &[(&str, &[&str])] = &[
 ];
 
 /// At most this many reading combinations are indexed per name.
-const MAX_READINGS: usize = 8;
+pub const MAX_READINGS: usize = 8;
 
 /// One unit of a name: the readings of a Han character (preferred first), or a
 /// lowercased Latin/digit word.

@@ -244,6 +244,6 @@ mod tests {
     #[test]
     fn readings_are_capped() {
         let r = pinyin_readings("行长还长还行");
-        assert!(!r.is_empty() && r.len() <= MAX_READINGS);
+        assert!(!r.is_empty() && r.len() <= signdesk_base::reading::MAX_READINGS);
     }
 }
