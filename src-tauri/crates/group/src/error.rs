@@ -53,6 +53,16 @@ impl From<postgres::Error> for GroupError {
                         .with_detail(rest.trim());
                 }
             }
+            // The server ended the session (shut down, restarted, or an administrator
+            // cut it) or the connection failed: the network's fault, not the data's.
+            let code = db.code().code();
+            if code.starts_with("08") || code.starts_with("57P") {
+                return GroupError::new(
+                    ErrorKind::GroupConnect,
+                    "与集团档案库的连接已断开，请稍后再试（已送达的部分保留，下次从断开处继续）",
+                )
+                .with_detail(msg);
+            }
             if db.code() == &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE {
                 return GroupError::new(
                     ErrorKind::GroupDatabase,

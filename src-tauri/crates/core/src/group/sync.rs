@@ -41,7 +41,21 @@ impl Desk {
         password: Option<&str>,
         job: &Job,
     ) -> Result<Synced, CoreError> {
+        self.group_sync_in_batches(url, password, job, BATCH_ENTRIES)
+    }
+
+    /// [`Desk::group_sync`] with `batch` chain entries per transaction (tests use small
+    /// batches to break a sync between two of them).
+    #[doc(hidden)]
+    pub fn group_sync_in_batches(
+        &mut self,
+        url: Option<&str>,
+        password: Option<&str>,
+        job: &Job,
+        batch: usize,
+    ) -> Result<Synced, CoreError> {
         self.guard()?;
+        let batch = batch.max(1);
         let (url, password) = match url {
             Some(u) => (u.to_string(), password.map(str::to_string)),
             None => self.group_connection()?,
@@ -88,7 +102,7 @@ impl Desk {
             // The next batch of entries after what the group holds.
             let mut entries = Vec::new();
             outbox::audit_after(conn, group_head.entries, |e| {
-                if entries.len() < BATCH_ENTRIES {
+                if entries.len() < batch {
                     entries.push(e);
                 }
                 Ok::<_, CoreError>(())

@@ -1,0 +1,126 @@
+//! The desk's online sync against a real PostgreSQL server (`scripts/with-postgres.sh`):
+//! a connection broken in the middle loses only the batch in flight, the next sync
+//! resumes at the head the group holds, and nothing is sent twice.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use signdesk_core::Job;
+
+fn admin() -> String {
+    std::env::var("SIGNDESK_TEST_PG_URL")
+        .expect("SIGNDESK_TEST_PG_URL is not set: run the tests through scripts/with-postgres.sh")
+}
+
+/// A fresh group archive with `desk` registered; answers (owner URL, site URL with password).
+fn group_for(desk: &mut signdesk_core::Desk, name: &str) -> (String, String) {
+    let admin = admin();
+    let db = format!("core_sync_{name}_{}", std::process::id());
+    let mut c = signdesk_group::connect(&admin, None).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let url = format!("{}/{db}", admin.rsplit_once('/').unwrap().0);
+    let mut c = signdesk_group::connect(&url, None).unwrap();
+    signdesk_group::schema::migrate(&mut c).unwrap();
+    let root = signdesk_seal::root_der_from_pem(&desk.seal_root_pem().unwrap()).unwrap();
+    let site = signdesk_group::sites::add(&mut c, "第一车间", &root).unwrap();
+    let host = url.split_once('@').unwrap().1;
+    let site_url = format!(
+        "postgresql://{}:{}@{host}",
+        site.site.db_role, site.password
+    );
+    (url, site_url)
+}
+
+fn count(url: &str, sql: &str) -> i64 {
+    let mut c = signdesk_group::connect(url, None).unwrap();
+    c.query_one(sql, &[]).unwrap().get(0)
+}
+
+#[test]
+fn a_connection_broken_mid_sync_resumes_where_the_group_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    for name in ["张一", "张二", "张三", "张四", "张五", "张六"] {
+        desk.sign(&common::request(name, common::png(true)))
+            .unwrap();
+    }
+    let (url, site_url) = group_for(&mut desk, "broken");
+
+    // The group's server drops the site's connection once agreements are on their way
+    // (as a network cut would), from the owner's side. (Progress reports are thinned
+    // out in time, so the first one after an agreement went is the moment.)
+    let killed = Arc::new(Mutex::new(false));
+    let (k, owner) = (killed.clone(), url.clone());
+    let job = Job::new(move |p| {
+        let mut done = k.lock().unwrap();
+        if p.done >= 1 && p.done < p.total && !*done {
+            *done = true;
+            let mut c = signdesk_group::connect(&owner, None).unwrap();
+            c.batch_execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE usename LIKE '%_site_%' AND pid <> pg_backend_pid()",
+            )
+            .unwrap();
+        }
+    });
+    let broken = desk.group_sync_in_batches(Some(&site_url), None, &job, 3);
+    let e = broken.expect_err("the connection was cut");
+    assert_eq!(e.kind(), "group_connect", "{e}");
+    assert!(*killed.lock().unwrap(), "the cut happened");
+    let held = count(&url, "SELECT count(*) FROM agreements");
+    assert!(
+        (1..6).contains(&held),
+        "batches before the cut stay ({held})"
+    );
+    let entries = count(&url, "SELECT count(*) FROM audit");
+    let numbers = count(&url, "SELECT count(DISTINCT number) FROM agreements");
+    assert_eq!(numbers, held, "no agreement twice");
+    assert!(
+        desk.group_settings().unwrap().acked_entries.is_none(),
+        "a broken sync acknowledges nothing"
+    );
+
+    // The next sync starts at the group's head and sends only the rest.
+    let done = desk
+        .group_sync(Some(&site_url), None, &Job::silent())
+        .unwrap();
+    assert_eq!(done.sent as i64, 6 - held, "{done:?}");
+    assert_eq!(count(&url, "SELECT count(*) FROM agreements"), 6);
+    assert!(count(&url, "SELECT count(*) FROM audit") > entries);
+    let acked = desk.group_settings().unwrap().acked_entries.unwrap();
+    assert_eq!(acked, done.head.entries);
+    // And again: nothing new.
+    let again = desk
+        .group_sync(Some(&site_url), None, &Job::silent())
+        .unwrap();
+    assert_eq!((again.sent, again.unchanged), (0, 0));
+}
+
+#[test]
+fn a_desk_whose_root_the_group_did_not_register_for_its_account_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    desk.sign(&common::request("王五", common::png(true)))
+        .unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let mut stranger =
+        signdesk_core::Desk::create(other.path(), "别的单位", common::PASSPHRASE).unwrap();
+    let (url, site_url) = group_for(&mut stranger, "wrong_root");
+    let e = desk
+        .group_sync(Some(&site_url), None, &Job::silent())
+        .expect_err("another desk's account");
+    assert_eq!(e.kind(), "site_unknown", "{e}");
+    assert_eq!(count(&url, "SELECT count(*) FROM audit"), 0);
+
+    // postgresql://role:password@host/db with the password changed.
+    let (user_pw, host) = site_url.rsplit_once('@').unwrap();
+    let user = user_pw.rsplit_once(':').unwrap().0;
+    let e = desk
+        .group_sync(Some(&format!("{user}:wrong@{host}")), None, &Job::silent())
+        .expect_err("a wrong password");
+    assert_eq!(e.kind(), "group_connect");
+    assert!(e.to_string().contains("用户名或密码不对"), "{e}");
+}
