@@ -100,6 +100,8 @@ enum Command {
     Sync(commands::group::SyncArgs),
     /// 集团档案库（在集团使用，不需要本机档案库）/ the group archive (no desk archive needed)
     Group(commands::group::GroupArgs),
+    /// 自检：在临时档案库中检查本机能否正常使用（不改动本机档案库）/ self-test this machine
+    SelfTest(commands::self_test::SelfTestArgs),
 }
 
 fn main() -> ExitCode {
@@ -124,6 +126,15 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         });
     }
     let dir = datadir::resolve(cli.data.clone())?;
+    // The self-test works in a temporary archive of its own.
+    if let Command::SelfTest(args) = &cli.command {
+        let ok = commands::self_test::run(&dir, args, cli.json)?;
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
     // Restore replaces the archive file, so it runs before anything opens it.
     if let Command::Restore(args) = &cli.command {
         commands::backup::restore(&dir, args, cli.json)?;
@@ -154,5 +165,6 @@ fn run(cli: &Cli) -> Result<ExitCode, CoreError> {
         Command::Sync(args) => done(commands::group::sync(&mut desk, args, cli.json)),
         Command::Restore(_) => unreachable!("restore runs before the archive is opened"),
         Command::Group(_) => unreachable!("group runs without a desk archive"),
+        Command::SelfTest(_) => unreachable!("the self-test runs without the desk archive"),
     }
 }

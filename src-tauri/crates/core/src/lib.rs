@@ -20,6 +20,7 @@ mod old_copies;
 pub mod os_kiosk;
 mod roster;
 mod seal;
+pub mod selftest;
 pub mod signing;
 mod templates;
 pub mod trust;

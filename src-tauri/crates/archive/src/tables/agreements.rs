@@ -273,3 +273,20 @@ pub fn next_number(conn: &Connection, year: i32) -> Result<String, ArchiveError>
         .unwrap_or(0);
     Ok(format!("{prefix}{:06}", n + 1))
 }
+
+/// The latest signing time in the archive (RFC 3339 as stored), for the self-test's
+/// clock check; compared as instants, since stored offsets may differ.
+pub fn last_signed_at(conn: &Connection) -> Result<Option<String>, ArchiveError> {
+    let mut st = conn.prepare("SELECT signed_at FROM agreements")?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    let mut last: Option<(chrono::DateTime<chrono::FixedOffset>, String)> = None;
+    for s in rows {
+        let s = s?;
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&s) {
+            if last.as_ref().is_none_or(|(l, _)| t > *l) {
+                last = Some((t, s));
+            }
+        }
+    }
+    Ok(last.map(|(_, s)| s))
+}

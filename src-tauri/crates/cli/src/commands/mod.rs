@@ -11,6 +11,7 @@ pub mod print;
 pub mod roster;
 pub mod seal;
 pub mod search;
+pub mod self_test;
 pub mod show;
 pub mod sign;
 pub mod template;
