@@ -10,6 +10,7 @@ mod import_ipc;
 #[cfg(test)]
 mod kiosk_walk;
 mod log;
+mod self_test;
 mod state;
 #[cfg(windows)]
 #[allow(unsafe_code)] // MessageBoxW (webview2.rs)
@@ -20,12 +21,17 @@ use tauri::Manager;
 
 pub fn run() {
     let started = std::time::Instant::now();
+    // Nothing is opened yet: the archive waits, encrypted, for the organiser passphrase.
+    let data_dir = datadir::resolve(datadir::from_args(std::env::args()));
+    // `--self-test`: the report without a window (before the WebView2 check, whose
+    // absence is one of the things it reports).
+    if let Some(code) = self_test::if_asked(data_dir.as_deref().ok()) {
+        std::process::exit(code);
+    }
     #[cfg(windows)]
     if !webview2::present_or_explained() {
         return;
     }
-    // Nothing is opened yet: the archive waits, encrypted, for the organiser passphrase.
-    let data_dir = datadir::resolve(datadir::from_args(std::env::args()));
     tauri::Builder::default()
         .plugin(browser_keys_off())
         // Opened only from the `pick_path` command; the web view is granted none of

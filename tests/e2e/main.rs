@@ -8,5 +8,6 @@ mod kiosk;
 mod navigation;
 mod no_signature_block;
 mod responsive;
+mod self_test;
 mod signing;
 mod templates;

@@ -7,6 +7,7 @@ pub mod ceremonies;
 pub mod group;
 pub mod kiosk;
 pub mod pick;
+pub mod self_test;
 pub mod session;
 pub mod templates;
 pub mod upload;

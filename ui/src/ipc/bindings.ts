@@ -786,3 +786,29 @@ unchanged: number,
  * The site's head in the group archive afterwards.
  */
 head: BundleHead, };
+
+export type CheckStatus = "passed" | "failed" | "not_applicable";
+
+export type CheckKey = "os" | "webview" | "data_folder" | "archive_create" | "passphrase_derivation" | "rare_names" | "sign_seal_verify" | "search" | "export" | "backup_restore" | "printers" | "removable_drives" | "os_kiosk" | "screen" | "clock";
+
+export type SelfCheck = { key: CheckKey, label: string, status: CheckStatus, detail: string, millis: number, };
+
+export type ScreenInfo = { width: number, height: number, scale: number, 
+/**
+ * `navigator.maxTouchPoints`.
+ */
+touch_points: number, 
+/**
+ * Whether a pen (stylus) pointer was seen or the device reports one.
+ */
+pen: boolean, };
+
+export type SelfTestReport = { 
+/**
+ * `自检-20271206-101500`: names the files, printed on the report.
+ */
+id: string, started_at: string, program_version: string, ok: boolean, passed: number, failed: number, not_applicable: number, millis: number, checks: Array<SelfCheck>, 
+/**
+ * The sealed one-page report, its root certificate and the JSON file.
+ */
+report_pdf: string | null, root_pem: string | null, report_json: string | null, };

@@ -55,6 +55,7 @@ export type Command =
   | "kiosk_acknowledge"
   | "kiosk_exit"
   | "pick_path"
+  | "self_test_run"
   | "session_state"
   | "session_create"
   | "session_unlock"

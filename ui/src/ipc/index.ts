@@ -12,6 +12,8 @@ import type {
   YearReport,
   AppInfo,
   GroupSettings,
+  SelfTestReport,
+  ScreenInfo,
   Synced,
   BundleExported,
   BackupReport,
@@ -213,6 +215,8 @@ export const ipc = {
   archiveBackup: (folder: string, w: WorkHandle) => call<BackupReport>("archive_backup", { folder, ...w }),
   /** Rust writes the root certificate (PEM) into `folder`; returns the file's path. */
   sealExportRoot: (folder: string) => call<string>("seal_export_root", { folder }),
+  /** 设置 → 自检: every check in a temporary archive (long work). */
+  selfTestRun: (screen: ScreenInfo, w: WorkHandle) => call<SelfTestReport>("self_test_run", { screen, ...w }),
   /** 设置 → 集团档案库: the connection (never the password back). */
   groupSettingsGet: () => call<GroupSettings>("group_settings_get"),
   /** `password: null` keeps the stored one. */

@@ -15,6 +15,7 @@ use crate::ceremony::{
 use crate::dto::*;
 use crate::group::{BundleExported, BundleHead, GroupSettings, Synced};
 use crate::kiosk::KioskState;
+use crate::selftest::{CheckKey, CheckStatus, ScreenInfo, SelfCheck, SelfTestReport};
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
 use signdesk_agreement::{
@@ -52,6 +53,7 @@ pub fn typescript() -> String {
         AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
         ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
         GroupSettings, BundleHead, BundleExported, Synced,
+        CheckStatus, CheckKey, SelfCheck, ScreenInfo, SelfTestReport,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

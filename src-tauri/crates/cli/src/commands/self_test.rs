@@ -36,6 +36,7 @@ pub fn run(dir: &std::path::Path, args: &SelfTestArgs, json: bool) -> Result<boo
     let env = SelfTestEnv {
         data_dir: Some(dir.to_path_buf()),
         webview: None,
+        webview_expected: false,
         screen: None,
         last_signed_at,
         out: args

@@ -7,6 +7,11 @@ pub(super) fn before(c: &mut Checks<'_>, env: &SelfTestEnv) {
     c.run(CheckKey::Os, os);
     c.run(CheckKey::Webview, || match &env.webview {
         Some(v) => passed(v.clone()),
+        None if env.webview_expected => failed(if cfg!(windows) {
+            "没有找到 WebView2 运行时：请安装 Microsoft Edge WebView2 Runtime"
+        } else {
+            "没有找到 WebKitGTK：请安装 libwebkit2gtk-4.1"
+        }),
         None => not_applicable("命令行自检不使用网页视图；请在程序的 设置 → 自检 中查看"),
     });
     c.run(CheckKey::DataFolder, || {

@@ -105,6 +105,8 @@ pub struct SelfTestEnv {
     pub data_dir: Option<PathBuf>,
     /// `WebKitGTK 2.44.0` / `WebView2 120.0…`; `None` from the CLI.
     pub webview: Option<String>,
+    /// The app runs the test: a missing web view is a failure, not "not applicable".
+    pub webview_expected: bool,
     pub screen: Option<ScreenInfo>,
     /// The real archive's last signing time (RFC 3339), when it is unlocked.
     pub last_signed_at: Option<String>,
@@ -218,5 +220,28 @@ impl crate::Desk {
         Ok(signdesk_archive::agreements::last_signed_at(
             self.archive.read(),
         )?)
+    }
+}
+
+impl crate::Desk {
+    /// 设置 → 自检: the self-test with what the window knows (its web view, the screen)
+    /// and this desk's data folder and last signing; the report goes to
+    /// `<data folder>/自检报告`.
+    pub fn self_test(
+        &self,
+        webview: Option<String>,
+        screen: Option<ScreenInfo>,
+        job: &Job,
+    ) -> Result<SelfTestReport, crate::CoreError> {
+        self.guard()?;
+        let env = SelfTestEnv {
+            data_dir: Some(self.data_dir.clone()),
+            webview_expected: true,
+            webview,
+            screen,
+            last_signed_at: self.last_signed_at()?,
+            out: default_out(&self.data_dir),
+        };
+        Ok(run(&env, job))
     }
 }
