@@ -239,6 +239,28 @@ def main():
     v = w.json("verify", "--anchor", "D:\\备份\\签约台备份.sdbak")
     check(v["ok"], f"verify: {v['problems']}")
 
+    step("self-test (自检): every check in a temporary archive, a sealed report, nothing changed")
+    before = w.json("info")["counts"]
+    p = subprocess.run([WINE, w.exe, "self-test", "--out", "D:\\自检报告", "--json"],
+                       env=w.env, capture_output=True, timeout=300)
+    check(p.returncode == 0, f"self-test failed: {p.stderr.decode('utf-8', 'replace')}")
+    st = json.loads(p.stdout)
+    failed = [c for c in st["checks"] if c["status"] == "failed"]
+    check(st["ok"] and not failed, f"self-test checks failed: {failed}")
+    passed = {c["key"] for c in st["checks"] if c["status"] == "passed"}
+    for k in ("os", "archive_create", "passphrase_derivation", "rare_names",
+              "sign_seal_verify", "search", "export", "backup_restore", "clock"):
+        check(k in passed, f"self-test: {k} did not pass: {st['checks']}")
+    os_check = next(c for c in st["checks"] if c["key"] == "os")
+    check("Windows" in os_check["detail"], f"self-test OS: {os_check}")
+    check(st["millis"] < 30_000, f"self-test took {st['millis']} ms")
+    report = w.unix(st["report_pdf"])
+    check(report.is_file(), f"no report at {st['report_pdf']}")
+    sig = poppler("pdfsig", str(report))
+    check("Signature is Valid." in sig, f"the self-test report's seal: {sig}")
+    check("签约台自检报告" in poppler("pdftotext", str(report), "-"), "report text")
+    check(w.json("info")["counts"] == before, "the self-test changed the archive")
+
     step("signings killed at random moments leave no half-stored agreement")
     rng = random.Random(20271)
     # How long one signing takes with Wine already running (the median of three), so
