@@ -90,6 +90,55 @@ pub fn entry_hash(
     format!("{:x}", h.finalize())
 }
 
+/// What an assessment result's SHA-256 covers: everything stored to recompute and check
+/// it. Written by the desk when it stores a result (and repeated in the `assessed`
+/// audit entry), recomputed by the desk's verify and by the group archive on arrival.
+#[derive(Debug, Clone, Copy)]
+pub struct AssessmentDigest<'a> {
+    pub number: &'a str,
+    pub version: u32,
+    pub scheme_json: &'a str,
+    pub values_json: &'a str,
+    pub adjustment: Option<&'a str>,
+    pub reason: &'a str,
+    pub score: &'a str,
+    pub lines_json: &'a str,
+    pub source: &'a str,
+    pub actor: &'a str,
+    pub assessed_at: &'a str,
+    pub source_file: Option<&'a str>,
+}
+
+impl AssessmentDigest<'_> {
+    /// Each part followed by a unit separator (0x1F); the file name only when there
+    /// is one (results stored before schema 6 have none, and keep their digest).
+    pub fn sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let version = self.version.to_string();
+        let mut h = Sha256::new();
+        for part in [
+            self.number,
+            &version,
+            self.scheme_json,
+            self.values_json,
+            self.adjustment.unwrap_or(""),
+            self.reason,
+            self.score,
+            self.lines_json,
+            self.source,
+            self.actor,
+            self.assessed_at,
+        ]
+        .into_iter()
+        .chain(self.source_file)
+        {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        format!("{:x}", h.finalize())
+    }
+}
+
 /// Lower-case hex SHA-256 of `bytes`: how every stored hash (PDFs, contents) is written.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

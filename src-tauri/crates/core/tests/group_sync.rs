@@ -124,3 +124,93 @@ fn a_desk_whose_root_the_group_did_not_register_for_its_account_is_told_so() {
     assert_eq!(e.kind(), "group_connect");
     assert!(e.to_string().contains("用户名或密码不对"), "{e}");
 }
+
+#[test]
+fn results_and_acknowledgements_arrive_checked_and_a_doctored_result_is_refused() {
+    use signdesk_core::assess::AssessInput;
+    use signdesk_core::assessment::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    let n = desk
+        .sign(&common::request("赵一", common::png(true)))
+        .unwrap()
+        .number;
+    let points = |s: &str| Value::Points(s.parse().unwrap());
+    let input = AssessInput {
+        number: n.clone(),
+        values: [
+            ("part1".to_string(), points("55")),
+            ("part2".to_string(), points("38")),
+        ]
+        .into(),
+        adjustment: None,
+        reason: String::new(),
+    };
+    desk.assess(&[input], signdesk_core::AssessmentSource::Grid)
+        .unwrap();
+    let sig = signdesk_core::signing::SignatureInput {
+        role_key: "ack".into(),
+        signer_name: None,
+        png: common::png(true),
+        strokes_json: "[]".into(),
+    };
+    desk.acknowledge_assessment(&n, &sig).unwrap();
+    let (url, site_url) = group_for(&mut desk, "results");
+    desk.group_sync(Some(&site_url), None, &Job::silent())
+        .unwrap();
+    assert_eq!(count(&url, "SELECT count(*) FROM assessments"), 1);
+    assert_eq!(count(&url, "SELECT count(*) FROM acknowledgements"), 1);
+    let mut c = signdesk_group::connect(&url, None).unwrap();
+    let r = signdesk_group::report::report(&mut c, 2027).unwrap();
+    assert_eq!(r.departments.len(), 1);
+    let d = &r.departments[0];
+    assert_eq!((d.signed, d.assessed, d.acknowledged), (1, 1, 1), "{r:?}");
+    assert_eq!(d.mean, Some(93.0));
+    let v = signdesk_group::verify::verify(&mut c).unwrap();
+    assert!(v.ok, "{v:?}");
+    // A score changed inside the group database is named by verify.
+    c.batch_execute(
+        "SET session_replication_role = replica; UPDATE assessments SET score = '100';
+         SET session_replication_role = origin;",
+    )
+    .unwrap();
+    let v = signdesk_group::verify::verify(&mut c).unwrap();
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.kind == "assessment_changed" && p.number == n),
+        "{v:?}"
+    );
+
+    // A result whose digest does not cover what it says is refused by the same ingest.
+    let mut tx = c.transaction().unwrap();
+    let site = signdesk_group::sites::list(&mut tx).unwrap().remove(0);
+    let mut ing = signdesk_group::ingest::Ingest::begin(&mut tx, site).unwrap();
+    let held: (String, String) = {
+        let mut c2 = signdesk_group::connect(&url, None).unwrap();
+        let row = c2
+            .query_one("SELECT scheme_json, values_json FROM assessments", &[])
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    let forged = signdesk_group::AssessmentRecord {
+        number: n.clone(),
+        version: 2,
+        scheme_json: held.0,
+        values_json: held.1,
+        adjustment: None,
+        reason: "更正".into(),
+        score: "100".into(),
+        score_value: 100.0,
+        reward_value: None,
+        pass_value: 60.0,
+        lines_json: "[]".into(),
+        source: "cli".into(),
+        source_file: None,
+        actor: "某人".into(),
+        assessed_at: "2027-12-31T10:00:00+08:00".into(),
+        content_sha256: "0".repeat(64),
+    };
+    let e = ing.assessment(&forged).unwrap_err();
+    assert_eq!(e.kind(), "not_audited", "{e}");
+}

@@ -3,7 +3,7 @@
 //! A bundle is a stream of records, so neither side holds more than one PDF in
 //! memory: `SIGNDESK-BUNDLE 1\n`, then records `[tag: u8][length: u32 BE][payload]` —
 //! the header (JSON), the audit entries, each agreement (JSON) followed by its PDF,
-//! voids, roster lines — and last the seal: the installation's signing certificate
+//! voids, roster lines, assessment results, acknowledgements (each with its sealed page) — and last the seal: the installation's signing certificate
 //! and its signature over the SHA-256 of every byte before the seal record. The
 //! reader hashes as it reads; the seal is checked against the root the group
 //! registered for the site before the transaction that stored the records commits.
@@ -17,7 +17,7 @@ use signdesk_base::chain::AuditEntry;
 use signdesk_base::ErrorKind;
 use signdesk_seal::DetachedSeal;
 
-use crate::records::{AgreementRecord, RosterRecord, VoidRecord};
+use crate::records::{AckRecord, AgreementRecord, AssessmentRecord, RosterRecord, VoidRecord};
 use crate::GroupError;
 
 const MAGIC: &[u8] = b"SIGNDESK-BUNDLE 1\n";
@@ -32,6 +32,8 @@ const TAG_AGREEMENT: u8 = b'G';
 const TAG_PDF: u8 = b'P';
 const TAG_VOID: u8 = b'V';
 const TAG_ROSTER: u8 = b'R';
+const TAG_ASSESSMENT: u8 = b'E';
+const TAG_ACK: u8 = b'K';
 const TAG_SEAL: u8 = b'S';
 
 /// The first record: who sent it and which part of the chain it carries.
@@ -69,6 +71,9 @@ pub enum Record {
     Agreement(AgreementRecord, Vec<u8>),
     Void(VoidRecord),
     Roster(RosterRecord),
+    Assessment(AssessmentRecord),
+    /// An acknowledgement and its sealed page.
+    Ack(AckRecord, Vec<u8>),
 }
 
 /// Writes a bundle record by record, hashing as it goes.
@@ -104,6 +109,15 @@ impl<W: Write> Writer<W> {
 
     pub fn roster(&mut self, r: &RosterRecord) -> Result<(), std::io::Error> {
         self.json(TAG_ROSTER, r)
+    }
+
+    pub fn assessment(&mut self, a: &AssessmentRecord) -> Result<(), std::io::Error> {
+        self.json(TAG_ASSESSMENT, a)
+    }
+
+    pub fn ack(&mut self, k: &AckRecord, pdf: &[u8]) -> Result<(), std::io::Error> {
+        self.json(TAG_ACK, k)?;
+        self.raw(TAG_PDF, pdf)
     }
 
     /// The digest the seal signs: everything written so far.
@@ -208,6 +222,18 @@ impl<R: Read> Reader<R> {
             }
             TAG_VOID => Record::Void(json(&bytes, "作废记录")?),
             TAG_ROSTER => Record::Roster(json(&bytes, "名单记录")?),
+            TAG_ASSESSMENT => Record::Assessment(json(&bytes, "考核记录")?),
+            TAG_ACK => {
+                let meta: AckRecord = json(&bytes, "考核确认记录")?;
+                let (tag, pdf) = self.raw()?;
+                if tag != TAG_PDF {
+                    return Err(damaged(&format!(
+                        "协议 {} 的考核确认后面缺少 PDF",
+                        meta.number
+                    )));
+                }
+                Record::Ack(meta, pdf)
+            }
             TAG_SEAL => {
                 let s: SealRecord = json(&bytes, "印章记录")?;
                 let b64 = base64::engine::general_purpose::STANDARD;

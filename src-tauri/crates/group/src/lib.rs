@@ -20,6 +20,7 @@ mod error;
 pub mod grams;
 pub mod ingest;
 pub mod records;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod sites;
@@ -27,4 +28,4 @@ pub mod verify;
 
 pub use connect::connect;
 pub use error::GroupError;
-pub use records::{AgreementRecord, Head, RosterRecord, VoidRecord};
+pub use records::{AckRecord, AgreementRecord, AssessmentRecord, Head, RosterRecord, VoidRecord};

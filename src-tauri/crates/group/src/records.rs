@@ -57,3 +57,54 @@ impl RosterRecord {
         }
     }
 }
+
+/// One version of an agreement's assessment result, everything its digest covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentRecord {
+    pub number: String,
+    pub version: u32,
+    pub scheme_json: String,
+    pub values_json: String,
+    pub adjustment: Option<String>,
+    pub reason: String,
+    pub score: String,
+    pub score_value: f64,
+    pub reward_value: Option<f64>,
+    pub pass_value: f64,
+    pub lines_json: String,
+    pub source: String,
+    pub source_file: Option<String>,
+    pub actor: String,
+    pub assessed_at: String,
+    pub content_sha256: String,
+}
+
+impl AssessmentRecord {
+    /// The digest recomputed from what arrived.
+    pub fn digest(&self) -> String {
+        signdesk_base::chain::AssessmentDigest {
+            number: &self.number,
+            version: self.version,
+            scheme_json: &self.scheme_json,
+            values_json: &self.values_json,
+            adjustment: self.adjustment.as_deref(),
+            reason: &self.reason,
+            score: &self.score,
+            lines_json: &self.lines_json,
+            source: &self.source,
+            actor: &self.actor,
+            assessed_at: &self.assessed_at,
+            source_file: self.source_file.as_deref(),
+        }
+        .sha256()
+    }
+}
+
+/// A person's signed acknowledgement of one result version (its sealed page follows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckRecord {
+    pub number: String,
+    pub version: u32,
+    pub signed_at: String,
+    pub pdf_sha256: String,
+}

@@ -7,7 +7,10 @@ use signdesk_base::ErrorKind;
 
 use crate::GroupError;
 
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_group.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_group.sql")),
+    (2, include_str!("../migrations/0002_assessments.sql")),
+];
 
 /// The schema this program writes and reads.
 pub const VERSION: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -10,7 +10,7 @@ use crate::GroupError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `pdf_changed`, `seal_invalid`, `chain_broken`.
+    /// `pdf_changed`, `seal_invalid`, `chain_broken`, `assessment_changed`, `ack_changed`.
     pub kind: &'static str,
     pub site: String,
     /// The document number, or `audit #N` for a chain entry.
@@ -28,6 +28,71 @@ pub struct Report {
 
 /// How many rows a cursor fetch brings at a time.
 const BATCH: i32 = 100;
+
+/// Every result's digest recomputed; every acknowledgement page re-hashed and its seal
+/// checked.
+fn results(
+    tx: &mut postgres::Transaction<'_>,
+    site: &crate::sites::Site,
+    problems: &mut Vec<Problem>,
+) -> Result<(), GroupError> {
+    let rows = tx.query(
+        "SELECT number, version, scheme_json, values_json, adjustment, reason, score, lines_json,
+                source, actor, assessed_at, source_file, content_sha256
+         FROM assessments WHERE site_id = $1 ORDER BY number, version",
+        &[&site.id],
+    )?;
+    for r in &rows {
+        let version: i32 = r.get(1);
+        let digest = signdesk_base::chain::AssessmentDigest {
+            number: r.get(0),
+            version: version as u32,
+            scheme_json: r.get(2),
+            values_json: r.get(3),
+            adjustment: r.get(4),
+            reason: r.get(5),
+            score: r.get(6),
+            lines_json: r.get(7),
+            source: r.get(8),
+            actor: r.get(9),
+            assessed_at: r.get(10),
+            source_file: r.get(11),
+        }
+        .sha256();
+        if digest != r.get::<_, String>(12) {
+            problems.push(Problem {
+                kind: "assessment_changed",
+                site: site.name.clone(),
+                number: r.get(0),
+                detail: format!("第 {version} 版考核结果与它的摘要不符：在集团档案库中被改过"),
+            });
+        }
+    }
+    let portal = tx.bind(
+        "SELECT k.number, k.pdf_sha256, p.bytes FROM acknowledgements k
+         JOIN pdfs p ON p.sha256 = k.pdf_sha256 WHERE k.site_id = $1 ORDER BY k.number",
+        &[&site.id],
+    )?;
+    loop {
+        let rows = tx.query_portal(&portal, BATCH)?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        for r in &rows {
+            let (number, hash, pdf): (String, String, Vec<u8>) = (r.get(0), r.get(1), r.get(2));
+            let holds = signdesk_base::chain::sha256_hex(&pdf) == hash
+                && signdesk_seal::verify_pdf(&pdf, &site.root_der).is_ok();
+            if !holds {
+                problems.push(Problem {
+                    kind: "ack_changed",
+                    site: site.name.clone(),
+                    number,
+                    detail: "考核确认页与收到时的哈希或电子印章不符".into(),
+                });
+            }
+        }
+    }
+}
 
 pub fn verify(client: &mut Client) -> Result<Report, GroupError> {
     crate::schema::require_current(client)?;
@@ -105,6 +170,7 @@ pub fn verify(client: &mut Client) -> Result<Report, GroupError> {
                 }
             }
         }
+        results(&mut tx, site, &mut problems)?;
     }
     tx.commit()?;
     Ok(Report {

@@ -213,3 +213,120 @@ pub fn rosters(conn: &Connection, year: Option<i32>) -> Result<Vec<RosterLine>, 
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// One version of an assessment result as the group receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingAssessment {
+    pub number: String,
+    pub version: u32,
+    pub scheme_json: String,
+    pub values_json: String,
+    pub adjustment: Option<String>,
+    pub reason: String,
+    pub score: String,
+    pub score_value: f64,
+    pub reward_value: Option<f64>,
+    pub pass_value: f64,
+    pub lines_json: String,
+    pub source: String,
+    pub source_file: Option<String>,
+    pub actor: String,
+    pub assessed_at: String,
+    pub content_sha256: String,
+}
+
+/// An acknowledgement with its sealed page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingAck {
+    pub number: String,
+    pub version: u32,
+    pub signed_at: String,
+    pub pdf_sha256: String,
+    pub pdf: Vec<u8>,
+}
+
+/// The results recorded in a span of the chain (every result of a year's agreements),
+/// in chain order: each `assessed` entry names the agreement and the version.
+pub fn assessments(
+    conn: &Connection,
+    which: Which,
+) -> Result<Vec<OutgoingAssessment>, ArchiveError> {
+    let (cond, a, b) = which.condition();
+    let mut st = conn.prepare(&format!(
+        "SELECT a.number, s.version, s.scheme_json, s.values_json, s.adjustment, s.reason,
+                s.score, s.score_value, s.reward_value, s.pass_value, s.lines_json, s.source,
+                s.source_file, s.actor, s.assessed_at, s.content_sha256
+         FROM audit au
+         JOIN agreements a ON a.number = au.subject
+         JOIN assessments s ON s.agreement_id = a.id
+                           AND s.version = json_extract(au.detail, '$.version')
+         WHERE au.event = ?1 AND json_valid(au.detail) AND {cond}
+         ORDER BY au.seq"
+    ))?;
+    let rows = st.query_map(
+        rusqlite::params![AuditEvent::Assessed.as_str(), a, b],
+        |r| {
+            Ok(OutgoingAssessment {
+                number: r.get(0)?,
+                version: r.get(1)?,
+                scheme_json: r.get(2)?,
+                values_json: r.get(3)?,
+                adjustment: r.get(4)?,
+                reason: r.get(5)?,
+                score: r.get(6)?,
+                score_value: r.get(7)?,
+                reward_value: r.get(8)?,
+                pass_value: r.get(9)?,
+                lines_json: r.get(10)?,
+                source: r.get(11)?,
+                source_file: r.get(12)?,
+                actor: r.get(13)?,
+                assessed_at: r.get(14)?,
+                content_sha256: r.get(15)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The acknowledgements recorded in a span of the chain, with their pages, one at a time.
+pub fn acks<E: From<ArchiveError>>(
+    conn: &Connection,
+    which: Which,
+    mut f: impl FnMut(OutgoingAck) -> Result<(), E>,
+) -> Result<(), E> {
+    let (cond, a, b) = which.condition();
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT a.number, s.version, k.signed_at, k.pdf_sha256, k.pdf
+             FROM audit au
+             JOIN agreements a ON a.number = au.subject
+             JOIN assessments s ON s.agreement_id = a.id
+                               AND s.version = json_extract(au.detail, '$.version')
+             JOIN assessment_acks k ON k.assessment_id = s.id
+             WHERE au.event = ?1 AND json_valid(au.detail) AND {cond}
+             ORDER BY au.seq"
+        ))
+        .map_err(ArchiveError::from)?;
+    let mut rows = st
+        .query(rusqlite::params![
+            AuditEvent::AssessmentAcknowledged.as_str(),
+            a,
+            b
+        ])
+        .map_err(ArchiveError::from)?;
+    while let Some(r) = rows.next().map_err(ArchiveError::from)? {
+        let k = (|| {
+            Ok::<_, rusqlite::Error>(OutgoingAck {
+                number: r.get(0)?,
+                version: r.get(1)?,
+                signed_at: r.get(2)?,
+                pdf_sha256: r.get(3)?,
+                pdf: r.get(4)?,
+            })
+        })()
+        .map_err(ArchiveError::from)?;
+        f(k)?;
+    }
+    Ok(())
+}

@@ -84,6 +84,11 @@ pub enum GroupCommand {
         #[arg(long)]
         year: i32,
     },
+    /// 年度考核汇总：各站点各部门已签、已考核、平均分、达奖励线、低于合格线、已确认 / the year's assessment per site and department
+    Report {
+        #[arg(long)]
+        year: i32,
+    },
     /// 重新核验全部 PDF 的哈希与印章和各站点的审计链 / re-check every hash, seal and chain
     Verify,
     /// 取出一份协议的 PDF / write one agreement's PDF
@@ -278,6 +283,29 @@ pub fn run(args: &GroupArgs, json: bool) -> Result<bool, CoreError> {
                     }
                 }
                 lines.join("\n")
+            })
+        }
+        GroupCommand::Report { year } => {
+            group::schema::require_current(&mut client)?;
+            let r = group::report::report(&mut client, *year)?;
+            print(json, &r, || {
+                r.departments
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{}\t{}\t已签 {}\t已考核 {}\t平均 {}\t达奖励线 {}\t低于合格线 {}\t已确认 {}",
+                            d.site,
+                            d.department,
+                            d.signed,
+                            d.assessed,
+                            d.mean.map(|m| format!("{m:.1}")).unwrap_or_else(|| "—".into()),
+                            d.rewarded,
+                            d.below_pass,
+                            d.acknowledged
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             })
         }
         GroupCommand::Verify => {

@@ -99,7 +99,10 @@ fn register(url: &str, data: &Path, name: &str) -> String {
 }
 
 fn init(url: &str) {
-    assert_eq!(ok_json(&group(url, &["init"]))["schema"], 1);
+    assert_eq!(
+        ok_json(&group(url, &["init"]))["schema"],
+        signdesk_group::schema::VERSION
+    );
 }
 
 fn count(url: &str, sql: &str) -> i64 {
@@ -143,6 +146,22 @@ fn two_desks_feed_one_group_archive_that_finds_counts_and_verifies() {
     sign(&b, "赵六", "B001", "生产部");
     let a_url = register(&url, &a, "甲分公司");
     register(&url, &b, "乙分公司");
+
+    // 张三's result of the year, before desk A goes online.
+    ok_json(&cli(
+        &a,
+        &[
+            "assess",
+            "set",
+            &zhang,
+            "--value",
+            "安全责任=52",
+            "--value",
+            "事故情况=10",
+            "--json",
+        ],
+    ));
+    let shown = ok_json(&cli(&a, &["assess", "show", &zhang, "--json"]));
 
     // Desk A online.
     let synced = ok_json(&cli(&a, &["sync", "--url", &a_url, "--json"]));
@@ -233,6 +252,28 @@ fn two_desks_feed_one_group_archive_that_finds_counts_and_verifies() {
                 {"department": "客服部", "people": 3, "signed": 2, "missing": ["王五"]}]},
         ]),
         "{cov}"
+    );
+
+    // The year's assessment per site and department, from the results that arrived.
+    let report = ok_json(&group(&url, &["report", "--year", "2027"]));
+    let depts = report["departments"].as_array().unwrap();
+    let a_dept = depts.iter().find(|d| d["site"] == "甲分公司").unwrap();
+    assert_eq!(
+        (a_dept["signed"].as_i64(), a_dept["assessed"].as_i64()),
+        (Some(2), Some(1)),
+        "{report}"
+    );
+    let score: f64 = shown["score"]
+        .as_str()
+        .map_or_else(|| shown["score"].as_f64().unwrap(), |s| s.parse().unwrap());
+    assert!(
+        (a_dept["mean"].as_f64().unwrap() - score).abs() < 1e-9,
+        "{report} vs {shown}"
+    );
+    let b_dept = depts.iter().find(|d| d["site"] == "乙分公司").unwrap();
+    assert_eq!(
+        (b_dept["assessed"].as_i64(), b_dept["mean"].as_f64()),
+        (Some(0), None)
     );
 
     // The PDF out of the group archive is the desk's, seal and all.

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use sha2::{Digest, Sha256};
 use signdesk_archive::{agreements, assessments, audit, Connection, NewAssessment, Transaction};
 use signdesk_assess::{Decimal, Scheme, Scored, Value};
 use signdesk_base::{AssessmentSource, ErrorKind, Job, WorkStage};
@@ -21,27 +20,21 @@ const MAX_REASON_CHARS: usize = 500;
 /// schema 6) closes the list when there is one: rows stored before have none, so
 /// their digest is what it was.
 pub(crate) fn content_sha256(number: &str, version: u32, a: &NewAssessment) -> String {
-    let mut h = Sha256::new();
-    for part in [
+    signdesk_base::chain::AssessmentDigest {
         number,
-        &version.to_string(),
-        &a.scheme_json,
-        &a.values_json,
-        a.adjustment.as_deref().unwrap_or(""),
-        &a.reason,
-        &a.score,
-        &a.lines_json,
-        &a.source,
-        &a.actor,
-        &a.assessed_at,
-    ]
-    .into_iter()
-    .chain(a.source_file.as_deref())
-    {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+        version,
+        scheme_json: &a.scheme_json,
+        values_json: &a.values_json,
+        adjustment: a.adjustment.as_deref(),
+        reason: &a.reason,
+        score: &a.score,
+        lines_json: &a.lines_json,
+        source: &a.source,
+        actor: &a.actor,
+        assessed_at: &a.assessed_at,
+        source_file: a.source_file.as_deref(),
     }
-    format!("{:x}", h.finalize())
+    .sha256()
 }
 
 /// The score with a manual adjustment applied (its own line, the reason as its rule).

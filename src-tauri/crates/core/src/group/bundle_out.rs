@@ -14,7 +14,7 @@ use signdesk_base::{ErrorKind, Job, WorkStage};
 use signdesk_group::bundle::{Header, Writer};
 use ts_rs::TS;
 
-use super::{outgoing_record, roster_record, void_record};
+use super::{ack_record, assessment_record, outgoing_record, roster_record, void_record};
 use crate::{CoreError, Desk};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -99,6 +99,12 @@ impl Desk {
         for r in outbox::rosters(conn, year)? {
             w.roster(&roster_record(&r)).map_err(write_err)?;
         }
+        for a in outbox::assessments(conn, which)? {
+            w.assessment(&assessment_record(&a)).map_err(write_err)?;
+        }
+        outbox::acks(conn, which, |k| {
+            w.ack(&ack_record(&k), &k.pdf).map_err(write_err)
+        })?;
         job.check()?;
         let seal = signdesk_seal::seal_bytes(&inst, &w.digest())
             .map_err(|e| CoreError::invalid(e.kind(), e.to_string()))?;

@@ -168,6 +168,38 @@ fn void_record(v: &signdesk_archive::outbox::OutgoingVoid) -> signdesk_group::Vo
     }
 }
 
+fn assessment_record(
+    a: &signdesk_archive::outbox::OutgoingAssessment,
+) -> signdesk_group::AssessmentRecord {
+    signdesk_group::AssessmentRecord {
+        number: a.number.clone(),
+        version: a.version,
+        scheme_json: a.scheme_json.clone(),
+        values_json: a.values_json.clone(),
+        adjustment: a.adjustment.clone(),
+        reason: a.reason.clone(),
+        score: a.score.clone(),
+        score_value: a.score_value,
+        reward_value: a.reward_value,
+        pass_value: a.pass_value,
+        lines_json: a.lines_json.clone(),
+        source: a.source.clone(),
+        source_file: a.source_file.clone(),
+        actor: a.actor.clone(),
+        assessed_at: a.assessed_at.clone(),
+        content_sha256: a.content_sha256.clone(),
+    }
+}
+
+fn ack_record(k: &signdesk_archive::outbox::OutgoingAck) -> signdesk_group::AckRecord {
+    signdesk_group::AckRecord {
+        number: k.number.clone(),
+        version: k.version,
+        signed_at: k.signed_at.clone(),
+        pdf_sha256: k.pdf_sha256.clone(),
+    }
+}
+
 fn roster_record(r: &signdesk_archive::outbox::RosterLine) -> signdesk_group::RosterRecord {
     signdesk_group::RosterRecord {
         year: r.year,

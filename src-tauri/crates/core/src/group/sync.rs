@@ -14,7 +14,9 @@ use signdesk_group::ingest::{self, Ingest, Via};
 use ts_rs::TS;
 
 use super::bundle_out::BundleHead;
-use super::{outgoing_record, roster_record, void_record, ACKED_KEY};
+use super::{
+    ack_record, assessment_record, outgoing_record, roster_record, void_record, ACKED_KEY,
+};
 use crate::{CoreError, Desk};
 
 /// How many chain entries one batch carries at most.
@@ -130,6 +132,13 @@ impl Desk {
             for v in outbox::voids(conn, span)? {
                 ing.void(&void_record(&v))?;
             }
+            for a in outbox::assessments(conn, span)? {
+                ing.assessment(&assessment_record(&a))?;
+            }
+            outbox::acks(conn, span, |k| {
+                ing.record(Record::Ack(ack_record(&k), k.pdf))?;
+                Ok::<_, CoreError>(())
+            })?;
             if first {
                 for r in outbox::rosters(conn, None)? {
                     ing.roster(&roster_record(&r))?;

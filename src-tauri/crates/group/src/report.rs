@@ -1,0 +1,69 @@
+//! The year's assessment across sites (年度考核汇总): per site and department, the
+//! agreements signed in the year and not void, how many have a result (its latest
+//! version), the mean score, how many reached the reward line, how many are below the
+//! pass line, how many people acknowledged their result.
+
+use postgres::GenericClient;
+use serde::Serialize;
+
+use crate::GroupError;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepartmentReport {
+    pub site: String,
+    pub department: String,
+    pub signed: i64,
+    pub assessed: i64,
+    /// Mean of the current scores, `None` when nobody was assessed.
+    pub mean: Option<f64>,
+    pub rewarded: i64,
+    pub below_pass: i64,
+    pub acknowledged: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearReport {
+    pub year: i32,
+    pub departments: Vec<DepartmentReport>,
+}
+
+pub fn report(db: &mut impl GenericClient, year: i32) -> Result<YearReport, GroupError> {
+    let rows = db.query(
+        "WITH current AS (
+           SELECT DISTINCT ON (site_id, number) site_id, number, version, score_value,
+                  reward_value, pass_value
+           FROM assessments ORDER BY site_id, number, version DESC)
+         SELECT s.name, a.department, count(*),
+                count(c.number),
+                avg(c.score_value),
+                count(*) FILTER (WHERE c.reward_value IS NOT NULL AND c.score_value >= c.reward_value),
+                count(*) FILTER (WHERE c.score_value < c.pass_value),
+                count(k.number)
+         FROM agreements a
+         JOIN sites s ON s.id = a.site_id
+         LEFT JOIN current c ON c.site_id = a.site_id AND c.number = a.number
+         LEFT JOIN acknowledgements k
+                ON k.site_id = c.site_id AND k.number = c.number AND k.version = c.version
+         WHERE a.year = $1
+           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.site_id = a.site_id AND v.number = a.number)
+         GROUP BY s.name, a.department
+         ORDER BY s.name, a.department",
+        &[&year],
+    )?;
+    Ok(YearReport {
+        year,
+        departments: rows
+            .iter()
+            .map(|r| DepartmentReport {
+                site: r.get(0),
+                department: r.get(1),
+                signed: r.get(2),
+                assessed: r.get(3),
+                mean: r.get(4),
+                rewarded: r.get(5),
+                below_pass: r.get(6),
+                acknowledged: r.get(7),
+            })
+            .collect(),
+    })
+}
