@@ -237,6 +237,7 @@ mod tests {
     #[test]
     fn a_row_without_a_file_name_keeps_the_digest_of_schema_5() {
         // The digest as rows stored before schema 6 have it: eleven fields, no more.
+        use sha2::{Digest, Sha256};
         let legacy = row("评分.csv", None);
         let mut h = Sha256::new();
         for part in [
