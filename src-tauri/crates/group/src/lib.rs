@@ -28,4 +28,6 @@ pub mod verify;
 
 pub use connect::connect;
 pub use error::GroupError;
+/// A connection to the group archive (the synchronous client: run it off async threads).
+pub use postgres::Client;
 pub use records::{AckRecord, AgreementRecord, AssessmentRecord, Head, RosterRecord, VoidRecord};

@@ -244,111 +244,26 @@ pub fn run(args: &GroupArgs, json: bool) -> Result<bool, CoreError> {
             department,
             limit,
         } => {
-            group::schema::require_current(&mut client)?;
-            let q = group::search::Query {
-                text: query.clone(),
+            let a = super::group_read::SearchArgs {
+                query,
                 year: *year,
-                site: site.clone(),
-                department: department.clone(),
+                site: site.as_deref(),
+                department: department.as_deref(),
                 limit: *limit,
-                offset: 0,
             };
-            let found = group::search::search(&mut client, &q)?;
-            print(json, &found, || {
-                let mut lines = vec![format!("共 {} 份", found.total)];
-                lines.extend(found.hits.iter().map(|h| {
-                    format!(
-                        "{}\t{}\t{}\t{}\t{}",
-                        h.site, h.number, h.signer, h.department, h.year
-                    )
-                }));
-                lines.join("\n")
-            })
+            super::group_read::search(&mut client, &a, json)
         }
-        GroupCommand::Coverage { year } => {
-            group::schema::require_current(&mut client)?;
-            let c = group::coverage::coverage(&mut client, *year)?;
-            print(json, &c, || {
-                let mut lines = Vec::new();
-                for s in &c.sites {
-                    for d in &s.departments {
-                        lines.push(format!(
-                            "{}\t{}\t{}/{} 已签\t未签：{}",
-                            s.site,
-                            d.department,
-                            d.signed,
-                            d.people,
-                            d.missing.join("、")
-                        ));
-                    }
-                }
-                lines.join("\n")
-            })
-        }
-        GroupCommand::Report { year } => {
-            group::schema::require_current(&mut client)?;
-            let r = group::report::report(&mut client, *year)?;
-            print(json, &r, || {
-                r.departments
-                    .iter()
-                    .map(|d| {
-                        format!(
-                            "{}\t{}\t已签 {}\t已考核 {}\t平均 {}\t达奖励线 {}\t低于合格线 {}\t已确认 {}",
-                            d.site,
-                            d.department,
-                            d.signed,
-                            d.assessed,
-                            d.mean.map(|m| format!("{m:.1}")).unwrap_or_else(|| "—".into()),
-                            d.rewarded,
-                            d.below_pass,
-                            d.acknowledged
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-        }
-        GroupCommand::Verify => {
-            let report = group::verify::verify(&mut client)?;
-            let ok = report.ok;
-            print(json, &report, || {
-                let mut lines = vec![format!(
-                    "核验了 {} 份协议、{} 条审计记录：{}",
-                    report.agreements,
-                    report.entries,
-                    if ok { "全部完好" } else { "发现问题" }
-                )];
-                lines.extend(
-                    report
-                        .problems
-                        .iter()
-                        .map(|p| format!("{}\t{}\t{}\t{}", p.kind, p.site, p.number, p.detail)),
-                );
-                lines.join("\n")
-            })?;
-            return Ok(ok);
-        }
+        GroupCommand::Coverage { year } => super::group_read::coverage(&mut client, *year, json),
+        GroupCommand::Report { year } => super::group_read::report(&mut client, *year, json),
+        GroupCommand::Verify => return super::group_read::verify(&mut client, json),
         GroupCommand::Pdf { site, number, out } => {
-            group::schema::require_current(&mut client)?;
-            let pdf = group::search::pdf(&mut client, site, number)?.ok_or_else(|| {
-                CoreError::invalid(
-                    ErrorKind::NotFound,
-                    format!("集团档案库中没有站点「{site}」的协议 {number}"),
-                )
-            })?;
-            std::fs::write(out, &pdf)
-                .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法写入", out, &e))?;
-            print(
-                json,
-                &serde_json::json!({ "file": out.display().to_string(), "bytes": pdf.len() }),
-                || format!("已写入 {}", out.display()),
-            )
+            super::group_read::pdf(&mut client, site, number, out, json)
         }
     }?;
     Ok(true)
 }
 
-fn print<T: serde::Serialize>(
+pub(super) fn print<T: serde::Serialize>(
     json: bool,
     value: &T,
     text: impl FnOnce() -> String,

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod ceremony;
 pub mod export;
 pub mod group;
+pub mod group_read;
 pub mod info;
 pub mod people;
 pub mod print;
