@@ -14,6 +14,7 @@ use crate::ceremony::{
 };
 use crate::dto::*;
 use crate::group::{BundleExported, BundleHead, GroupSettings, Synced};
+use crate::group_view::{GroupExported, GroupViewState};
 use crate::kiosk::KioskState;
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
@@ -27,6 +28,7 @@ use signdesk_base::{
     AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
     ProblemKind, Progress, RosterIssueKind, RosterStatus, WorkStage,
 };
+use signdesk_group::{coverage, search, verify};
 
 macro_rules! decls {
     ($cfg:expr; $($t:ty),* $(,)?) => {
@@ -52,6 +54,9 @@ pub fn typescript() -> String {
         AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
         ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
         GroupSettings, BundleHead, BundleExported, Synced,
+        GroupViewState, search::Query, search::Hit, search::Found, GroupExported,
+        coverage::Department, coverage::SiteCoverage, coverage::Coverage,
+        verify::Problem, verify::Report,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

@@ -27,4 +27,6 @@ pub mod verify;
 
 pub use connect::connect;
 pub use error::GroupError;
+/// The client library, for callers that hold a connection or open a transaction.
+pub use postgres;
 pub use records::{AgreementRecord, Head, RosterRecord, VoidRecord};
