@@ -101,6 +101,14 @@ pub fn connect(url: &str, password: Option<&str>) -> Result<Client, GroupError> 
     })
 }
 
+fn tls_error(e: openssl::error::ErrorStack) -> GroupError {
+    GroupError::new(
+        ErrorKind::GroupConnect,
+        "无法准备加密连接（TLS）：证书文件无法使用",
+    )
+    .with_detail(e)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,12 +132,4 @@ mod tests {
             ErrorKind::GroupConnect
         );
     }
-}
-
-fn tls_error(e: openssl::error::ErrorStack) -> GroupError {
-    GroupError::new(
-        ErrorKind::GroupConnect,
-        "无法准备加密连接（TLS）：证书文件无法使用",
-    )
-    .with_detail(e)
 }
