@@ -185,6 +185,30 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         }
         "template_save" => json!({ "id": TEMPLATE, "template": template }),
         "template_roles_from_line" => json!({ "line": "员工（签字）", "taken": [] }),
+        "group_settings_get" => json!({}),
+        "group_settings_set" => json!({ "url": "postgresql://s@127.0.0.1:1/g", "password": null }),
+        "group_sync" => json!({ "job": 1, "progress": CHANNEL }),
+        "self_test_run" => json!({
+            "screen": { "width": 1280, "height": 800, "scale": 1.0, "touch_points": 0, "pen": false },
+            "job": 1,
+            "progress": CHANNEL
+        }),
+        "group_bundle_export" => {
+            json!({ "folder": "/tmp", "year": null, "job": 1, "progress": CHANNEL })
+        }
+        "group_view_open" => json!({ "url": "postgresql://v@127.0.0.1:1/g", "password": "x" }),
+        "group_view_close" | "group_view_state" | "group_view_sites" => json!({}),
+        "group_view_password" => json!({ "password": "x" }),
+        "group_view_search" => json!({ "query": {
+            "text": "张", "year": null, "site": null, "department": null, "limit": 50, "offset": 0
+        } }),
+        "group_view_pdf" => json!({ "site": "甲", "number": "SD-2027-000001" }),
+        "group_view_export" => json!({
+            "query": { "text": "", "year": null, "site": null, "department": null, "limit": 50, "offset": 0 },
+            "folder": "/tmp", "job": 1, "progress": CHANNEL
+        }),
+        "group_view_coverage" => json!({ "year": 2027 }),
+        "group_view_verify" => json!({ "job": 1, "progress": CHANNEL }),
         _ => return None,
     })
 }

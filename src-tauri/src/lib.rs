@@ -32,12 +32,23 @@ pub fn run() {
     if !webview2::present_or_explained() {
         return;
     }
+    let state = state::DeskState::new(started, data_dir);
+    // `--group URL`: the group view, read-only, no desk (connected on first use).
+    if let Some(url) = signdesk_core::group_view::from_args(std::env::args()) {
+        let entered = signdesk_core::group_view::GroupView::new(&url, None)
+            .and_then(|view| state.enter_group(view));
+        if let Err(e) = entered {
+            // Said in the journal; the first screen still offers 「打开集团档案库」.
+            eprintln!("signdesk: --group: {e}");
+            log::failure(e);
+        }
+    }
     tauri::Builder::default()
         .plugin(browser_keys_off())
         // Opened only from the `pick_path` command; the web view is granted none of
         // its own commands.
         .plugin(tauri_plugin_dialog::init())
-        .manage(state::DeskState::new(started, data_dir))
+        .manage(state)
         // Every #[tauri::command] in src/commands/, listed by build.rs.
         .invoke_handler(command_handler!())
         .on_window_event(|window, event| {

@@ -6,6 +6,9 @@
 //! still cannot reach the archive). Locking drops the `Desk`, and with it the archive's
 //! key. Kiosk mode keeps the desk open: signers are using it and the core already
 //! refuses everything else.
+//!
+//! The group view (`group.rs`) is a third state beside locked and open: no desk, the
+//! group archive's connection instead; every desk command answers `group_read_only`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,13 +17,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use signdesk_core::dto::{RestoreReport, SessionPhase, SessionState};
+use signdesk_core::group_view::GroupView;
 use signdesk_core::{CoreError, Desk, ErrorKind, FolderState, IpcError, Job, KioskDesk};
+
+mod group;
 
 /// Ten quiet minutes lock the desk; `SIGNDESK_IDLE_LOCK_SECS` overrides (tests).
 const IDLE_LOCK: Duration = Duration::from_secs(600);
 
 struct Inner {
     desk: Option<Desk>,
+    /// The group view, when the app was opened on the group archive (never with a desk).
+    group: Option<Arc<GroupView>>,
     last_used: Instant,
 }
 
@@ -175,6 +183,7 @@ impl DeskState {
             data_dir: data_dir.map_err(|e| e.to_ipc()),
             inner: Mutex::new(Inner {
                 desk: None,
+                group: None,
                 last_used: Instant::now(),
             }),
             idle_lock,
@@ -257,6 +266,8 @@ impl Shared {
         }
         if !inner.in_kiosk() && inner.last_used.elapsed() > self.idle_lock {
             inner.desk = None;
+            // The group view stays, its typed password and connection forgotten.
+            inner.group = inner.group.as_ref().map(|g| Arc::new(g.forgotten()));
         }
     }
 
@@ -291,6 +302,7 @@ impl Shared {
         let mut inner = self.lock_inner();
         self.expire(&mut inner);
         inner.last_used = Instant::now();
+        group::refuse_desk(&inner)?;
         match inner.desk.as_mut() {
             Some(desk) => f(desk),
             None => Err(locked()),
@@ -300,6 +312,7 @@ impl Shared {
     fn session(&self, inner: &Inner) -> Result<SessionState, CoreError> {
         let dir = self.dir()?;
         let (phase, organisation) = match (&inner.desk, Desk::folder_state(dir)) {
+            _ if inner.group.is_some() => (SessionPhase::Group, None),
             (Some(desk), _) => (SessionPhase::Open, Some(desk.organisation()?)),
             (None, FolderState::Locked { organisation }) => {
                 (SessionPhase::Locked, Some(organisation))
@@ -327,6 +340,7 @@ impl Shared {
     /// First start: a new encrypted archive for `organisation`, opened.
     pub fn create(&self, organisation: &str, passphrase: &str) -> Result<SessionState, CoreError> {
         let mut inner = self.lock_inner();
+        group::refuse_desk(&inner)?;
         if let Some(desk) = &inner.desk {
             desk.refuse_in_kiosk()?;
         }
@@ -338,6 +352,7 @@ impl Shared {
 
     pub fn unlock(&self, passphrase: &str) -> Result<SessionState, CoreError> {
         let mut inner = self.lock_inner();
+        group::refuse_desk(&inner)?;
         if inner.desk.is_none() {
             let mut desk = Desk::open(self.dir()?, passphrase)?;
             desk.record_unlocked("签约台（桌面程序）");
@@ -355,6 +370,8 @@ impl Shared {
             desk.refuse_in_kiosk()?;
         }
         inner.desk = None;
+        // The group view's typed password goes too (its connection string stays).
+        inner.group = inner.group.as_ref().map(|g| Arc::new(g.forgotten()));
         // Work running on detached desks holds a copy of the key: it stops too.
         self.cancel_all();
         self.session(&inner)
@@ -372,6 +389,7 @@ impl Shared {
         job: &Job,
     ) -> Result<(RestoreReport, SessionState), CoreError> {
         let mut inner = self.lock_inner();
+        group::refuse_desk(&inner)?;
         let dir = self.dir()?.to_path_buf();
         if self.working() {
             return Err(CoreError::invalid(

@@ -4,6 +4,7 @@ mod archive;
 mod assess;
 mod ceremony;
 mod group;
+mod group_view;
 mod kiosk;
 mod navigation;
 mod no_signature_block;

@@ -114,16 +114,28 @@ impl Session {
     /// Starts the app with `--data data_dir` as it is (first start, or locked), with
     /// extra environment for the app (e.g. a short idle lock).
     pub async fn start_locked(data_dir: &Path, env: &[(&str, &str)]) -> Result<Session> {
-        Session::launch(data_dir, env, false).await
+        Session::launch(data_dir, env, &[], false).await
+    }
+
+    /// Starts the app on the group archive: `signdesk --group URL` (the group view,
+    /// read-only; `data_dir` need hold no archive).
+    pub async fn start_group(data_dir: &Path, url: &str) -> Result<Session> {
+        Session::launch(data_dir, &[], &["--group", url], false).await
     }
 
     /// As [`Session::start_locked`], on a display with a window manager (openbox), for
     /// what only a window manager does: minimising, stacking, leaving full screen.
     pub async fn start_locked_with_wm(data_dir: &Path) -> Result<Session> {
-        Session::launch(data_dir, &[], true).await
+        Session::launch(data_dir, &[], &[], true).await
     }
 
-    async fn launch(data_dir: &Path, env: &[(&str, &str)], wm: bool) -> Result<Session> {
+    /// `args`: the app's own arguments after `--data data_dir`.
+    async fn launch(
+        data_dir: &Path,
+        env: &[(&str, &str)],
+        args: &[&str],
+        wm: bool,
+    ) -> Result<Session> {
         let app = app_binary();
         if !app.is_file() {
             return Err(format!(
@@ -175,12 +187,14 @@ impl Session {
         wait_for_port(port, Duration::from_secs(15))?;
         wait_for_port(native_port, Duration::from_secs(15))?;
 
+        let mut app_args = vec![serde_json::json!("--data"), serde_json::json!(data_dir)];
+        app_args.extend(args.iter().map(|a| serde_json::json!(a)));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({
                 "application": app,
-                "args": ["--data", data_dir],
+                "args": app_args,
             }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod assess;
 pub mod ceremonies;
 pub mod group;
+pub mod group_view;
 pub mod kiosk;
 pub mod pick;
 pub mod self_test;

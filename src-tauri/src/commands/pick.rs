@@ -27,7 +27,8 @@ pub enum PickPurpose {
 
 /// Opens the dialog and returns the chosen path, or `None` when it was cancelled.
 /// Refused while kiosk mode holds the desk; restoring is the only purpose open before
-/// the passphrase (it is offered on the unlock screen).
+/// the passphrase (it is offered on the unlock screen), and an export folder the only
+/// one in the group view.
 #[tauri::command]
 pub async fn pick_path<R: Runtime>(
     app: AppHandle<R>,
@@ -41,7 +42,9 @@ pub async fn pick_path<R: Runtime>(
             "签约模式中不能选择文件",
         ));
     }
-    if !matches!(purpose, PickPurpose::RestoreFile) {
+    // The group view exports too, with no desk open.
+    let group_export = matches!(purpose, PickPurpose::ExportFolder) && state.in_group();
+    if !matches!(purpose, PickPurpose::RestoreFile) && !group_export {
         // The organiser's session must be open (locked → session_locked).
         state.call(move |_| Ok(())).await?;
     }

@@ -494,7 +494,7 @@ from: string, bytes: number, agreements: number, sha256: string,
  */
 previous: string | null, };
 
-export type SessionPhase = "empty" | "locked" | "open";
+export type SessionPhase = "empty" | "locked" | "open" | "group";
 
 export type SessionState = { phase: SessionPhase, 
 /**
@@ -812,3 +812,48 @@ id: string, started_at: string, program_version: string, ok: boolean, passed: nu
  * The sealed one-page report, its root certificate and the JSON file.
  */
 report_pdf: string | null, root_pem: string | null, report_json: string | null, };
+
+export type GroupViewState = { 
+/**
+ * Who connects where (`anquanbu@10.0.0.5:5432/signdesk_group`), never the password.
+ */
+server: string, 
+/**
+ * The connection string has no password and none was typed yet: the window asks.
+ */
+needs_password: boolean, };
+
+export type GroupQuery = { 
+/**
+ * A name or part of it, pinyin, initials, an employee or document number; empty
+ * to browse.
+ */
+text: string, year: number | null, site: string | null, department: string | null, limit: number, offset: number, };
+
+export type GroupHit = { site: string, number: string, signer: string, department: string, employee_no: string | null, year: number, title: string, signed_at: string, voided: boolean, };
+
+export type GroupFound = { total: number, hits: Array<GroupHit>, };
+
+export type GroupExported = { 
+/**
+ * The new folder holding the PDFs and the manifest.
+ */
+folder: string, files: number, bytes: number, };
+
+export type GroupDepartment = { department: string, people: number, signed: number, missing: Array<string>, };
+
+export type GroupSiteCoverage = { site: string, departments: Array<GroupDepartment>, };
+
+export type GroupCoverage = { year: number, sites: Array<GroupSiteCoverage>, };
+
+export type GroupProblem = { 
+/**
+ * `pdf_changed`, `seal_invalid`, `chain_broken`, `assessment_changed`, `ack_changed`.
+ */
+kind: string, site: string, 
+/**
+ * The document number, or `audit #N` for a chain entry.
+ */
+number: string, detail: string, };
+
+export type GroupVerifyReport = { ok: boolean, agreements: number, entries: number, problems: Array<GroupProblem>, };

@@ -16,6 +16,12 @@ import type {
   ScreenInfo,
   Synced,
   BundleExported,
+  GroupViewState,
+  GroupQuery,
+  GroupFound,
+  GroupExported,
+  GroupCoverage,
+  GroupVerifyReport,
   BackupReport,
   VerifyReport,
   ScanReport,
@@ -227,6 +233,27 @@ export const ipc = {
   /** Rust writes a sealed 上报包 into `folder` (long work). */
   groupBundleExport: (folder: string, year: number | null, w: WorkHandle) =>
     call<BundleExported>("group_bundle_export", { folder, year, ...w }),
+  /** 「打开集团档案库」: Rust connects (password and schema checked), then the app is
+   *  the group view — read-only, no desk. The password stays in Rust. */
+  groupViewOpen: (url: string, password: string | null) =>
+    call<SessionState>("group_view_open", { url, password }),
+  /** 「退出集团档案库」: back to the first screen. */
+  groupViewClose: () => call<SessionState>("group_view_close"),
+  /** Who@where and whether the window must ask for the password (never the password). */
+  groupViewState: () => call<GroupViewState>("group_view_state"),
+  /** The password, when the connection string has none: checked by connecting. */
+  groupViewPassword: (password: string) => call<GroupViewState>("group_view_password", { password }),
+  groupViewSites: () => call<string[]>("group_view_sites"),
+  groupViewSearch: (query: GroupQuery) => call<GroupFound>("group_view_search", { query }),
+  /** One agreement's PDF (raw bytes, shown by pdf.js in memory). */
+  groupViewPdf: async (site: string, number: string) =>
+    new Uint8Array(await call<ArrayBuffer>("group_view_pdf", { site, number })),
+  /** Rust writes every hit of `query` (all pages) into a new folder inside `folder` (long work). */
+  groupViewExport: (query: GroupQuery, folder: string, w: WorkHandle) =>
+    call<GroupExported>("group_view_export", { query, folder, ...w }),
+  groupViewCoverage: (year: number) => call<GroupCoverage>("group_view_coverage", { year }),
+  /** Every chain and PDF of the group archive re-checked (long work). */
+  groupViewVerify: (w: WorkHandle) => call<GroupVerifyReport>("group_view_verify", { ...w }),
   peopleList: () => call<PersonInfo[]>("people_list"),
 
   /** A ceremony's signed agreements with their scheme and current results (the grid). */

@@ -28,7 +28,8 @@ export function armIdle() {
   if (timer) clearTimeout(timer);
   timer = null;
   const s = session.state;
-  if (!s || s.phase !== "open" || s.kiosk) return;
+  // The group view too: Rust then forgets its typed password (it asks again).
+  if (!s || (s.phase !== "open" && s.phase !== "group") || s.kiosk) return;
   timer = setTimeout(async () => {
     try {
       setSession(await ipc.sessionLock());
@@ -44,11 +45,12 @@ let lastBeat = 0;
 function activity() {
   armIdle();
   const now = Date.now();
-  if (session.state?.phase === "open" && now - lastBeat > 60_000) {
+  const phase = session.state?.phase;
+  if ((phase === "open" || phase === "group") && now - lastBeat > 60_000) {
     lastBeat = now;
     ipc.sessionState().then(
       (s) => {
-        if (s.phase !== "open") setSession(s);
+        if (s.phase !== phase) setSession(s);
       },
       () => {},
     );

@@ -14,6 +14,7 @@ use crate::ceremony::{
 };
 use crate::dto::*;
 use crate::group::{BundleExported, BundleHead, GroupSettings, Synced};
+use crate::group_view::{GroupExported, GroupViewState};
 use crate::kiosk::KioskState;
 use crate::selftest::{CheckKey, CheckStatus, ScreenInfo, SelfCheck, SelfTestReport};
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
@@ -28,6 +29,7 @@ use signdesk_base::{
     AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
     ProblemKind, Progress, RosterIssueKind, RosterStatus, WorkStage,
 };
+use signdesk_group::{coverage, search, verify};
 
 macro_rules! decls {
     ($cfg:expr; $($t:ty),* $(,)?) => {
@@ -54,6 +56,9 @@ pub fn typescript() -> String {
         ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
         GroupSettings, BundleHead, BundleExported, Synced,
         CheckStatus, CheckKey, SelfCheck, ScreenInfo, SelfTestReport,
+        GroupViewState, search::Query, search::Hit, search::Found, GroupExported,
+        coverage::Department, coverage::SiteCoverage, coverage::Coverage,
+        verify::Problem, verify::Report,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `signdesk-core` (src/bindings.rs). Do not edit.\n\

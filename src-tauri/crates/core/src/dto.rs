@@ -326,13 +326,15 @@ pub struct RestoreReport {
 }
 
 /// Where the desktop app's session stands: no archive yet, an archive waiting for the
-/// organiser passphrase, or open.
+/// organiser passphrase, or open — or the group view (`--group URL`, or 「打开集团档案库」
+/// on the first screen), read-only, with no desk archive at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionPhase {
     Empty,
     Locked,
     Open,
+    Group,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

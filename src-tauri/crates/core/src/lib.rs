@@ -12,6 +12,7 @@ pub mod dto;
 mod error;
 pub mod evidence;
 pub mod group;
+pub mod group_view;
 mod hex;
 pub mod keyfile;
 pub mod kiosk;

@@ -40,6 +40,38 @@ pub fn config(url: &str, password: Option<&str>) -> Result<Config, GroupError> {
     Ok(cfg)
 }
 
+/// Who connects where, for people: `viewer@10.0.0.5:5432/signdesk_group` — never
+/// the password (the group view shows it in its title).
+pub fn describe(url: &str) -> Result<String, GroupError> {
+    let cfg = config(url, None)?;
+    let host = cfg
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let port = cfg
+        .get_ports()
+        .first()
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    let user = cfg.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    let db = cfg
+        .get_dbname()
+        .map(|d| format!("/{d}"))
+        .unwrap_or_default();
+    Ok(format!("{user}{host}{port}{db}"))
+}
+
+/// Whether `url` carries its own password (then the window never asks for one).
+pub fn has_password(url: &str) -> Result<bool, GroupError> {
+    Ok(config(url, None)?.get_password().is_some())
+}
+
 /// Opens a connection.
 pub fn connect(url: &str, password: Option<&str>) -> Result<Client, GroupError> {
     let cfg = config(url, password)?;
@@ -75,4 +107,29 @@ fn tls_error(e: openssl::error::ErrorStack) -> GroupError {
         "无法准备加密连接（TLS）：证书文件无法使用",
     )
     .with_detail(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_is_described_without_its_password() {
+        let url = "postgresql://anquanbu:geheim@10.0.0.5:5432/signdesk_group?sslmode=require";
+        assert_eq!(
+            describe(url).unwrap(),
+            "anquanbu@10.0.0.5:5432/signdesk_group"
+        );
+        assert!(has_password(url).unwrap());
+        assert!(!has_password("postgresql://anquanbu@10.0.0.5/g").unwrap());
+        assert_eq!(
+            describe("host=h user=u dbname=d").unwrap(),
+            "u@h/d",
+            "the key=value form"
+        );
+        assert_eq!(
+            describe("nonsense://").unwrap_err().kind,
+            ErrorKind::GroupConnect
+        );
+    }
 }

@@ -5,10 +5,12 @@
 
 use postgres::GenericClient;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::GroupError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupDepartment")]
 pub struct Department {
     pub department: String,
     pub people: u64,
@@ -16,13 +18,15 @@ pub struct Department {
     pub missing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupSiteCoverage")]
 pub struct SiteCoverage {
     pub site: String,
     pub departments: Vec<Department>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupCoverage")]
 pub struct Coverage {
     pub year: i32,
     pub sites: Vec<SiteCoverage>,

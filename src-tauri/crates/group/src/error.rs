@@ -33,6 +33,13 @@ impl GroupError {
     }
 }
 
+/// 取消 pressed during long work (the group view's export or verify).
+impl From<signdesk_base::Cancelled> for GroupError {
+    fn from(_: signdesk_base::Cancelled) -> Self {
+        GroupError::new(ErrorKind::Cancelled, "已取消")
+    }
+}
+
 /// The database's own refusals (the chain and PDF triggers) carry their kind as the
 /// message's first word; everything else is a database error with the server's text.
 impl From<postgres::Error> for GroupError {

@@ -28,6 +28,8 @@ pub mod verify;
 
 pub use connect::connect;
 pub use error::GroupError;
+/// The client library, for callers that hold a connection or open a transaction.
+pub use postgres;
 /// A connection to the group archive (the synchronous client: run it off async threads).
 pub use postgres::Client;
 pub use records::{AckRecord, AgreementRecord, AssessmentRecord, Head, RosterRecord, VoidRecord};

@@ -5,10 +5,12 @@
 
 use postgres::GenericClient;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::GroupError;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "GroupQuery")]
 pub struct Query {
     /// A name or part of it, pinyin, initials, an employee or document number; empty
     /// to browse.
@@ -20,7 +22,8 @@ pub struct Query {
     pub offset: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupHit")]
 pub struct Hit {
     pub site: String,
     pub number: String,
@@ -33,7 +36,8 @@ pub struct Hit {
     pub voided: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupFound")]
 pub struct Found {
     pub total: i64,
     pub hits: Vec<Hit>,
@@ -145,13 +149,54 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
     Ok(Found { total, hits })
 }
 
+/// How many hits one page of [`all`] brings (the most [`search`] answers at once).
+const PAGE: i64 = 500;
+
+/// Every hit of `q` (its limit and offset ignored), page by page, in the search's
+/// order: what an export writes. Run it in one snapshot (a repeatable-read
+/// transaction), so an arrival between two pages neither repeats nor skips a hit.
+pub fn all(db: &mut impl GenericClient, q: &Query) -> Result<Vec<Hit>, GroupError> {
+    let mut out = Vec::new();
+    let mut page = Query {
+        limit: PAGE,
+        offset: 0,
+        ..q.clone()
+    };
+    loop {
+        let found = search(db, &page)?;
+        let n = found.hits.len() as i64;
+        out.extend(found.hits);
+        if n < PAGE || out.len() as i64 >= found.total {
+            return Ok(out);
+        }
+        page.offset += n;
+    }
+}
+
 fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
 
-/// One agreement's PDF by site and number (the group view's preview and export).
+/// One agreement's PDF by site and number with the SHA-256 (hex) the group stored it
+/// under when it arrived: the export re-hashes the bytes against it.
+pub fn stored_pdf(
+    db: &mut impl GenericClient,
+    site: &str,
+    number: &str,
+) -> Result<Option<(Vec<u8>, String)>, GroupError> {
+    Ok(db
+        .query_opt(
+            "SELECT p.bytes, a.pdf_sha256 FROM agreements a JOIN sites s ON s.id = a.site_id
+             JOIN pdfs p ON p.sha256 = a.pdf_sha256
+             WHERE s.name = $1 AND a.number = $2",
+            &[&site, &number],
+        )?
+        .map(|r| (r.get(0), r.get(1))))
+}
+
+/// One agreement's PDF by site and number (the group view's preview).
 pub fn pdf(
     db: &mut impl GenericClient,
     site: &str,

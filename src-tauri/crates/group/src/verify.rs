@@ -1,14 +1,19 @@
 //! `group verify`: re-checks what arrival checked, over everything the group holds —
 //! each site's chain entry by entry, each PDF's hash and seal against its site's
 //! registered root — reading one agreement at a time, and names what does not hold.
+//! Each entry and agreement is a step of its [`Job`] (the group view's progress bar
+//! and 取消); a cancelled verify answers nothing.
 
 use postgres::Client;
 use serde::Serialize;
 use signdesk_base::chain::{AuditEntry, GENESIS};
+use signdesk_base::{Job, WorkStage};
+use ts_rs::TS;
 
 use crate::GroupError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupProblem")]
 pub struct Problem {
     /// `pdf_changed`, `seal_invalid`, `chain_broken`, `assessment_changed`, `ack_changed`.
     pub kind: &'static str,
@@ -18,7 +23,8 @@ pub struct Problem {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GroupVerifyReport")]
 pub struct Report {
     pub ok: bool,
     pub agreements: u64,
@@ -95,11 +101,26 @@ fn results(
 }
 
 pub fn verify(client: &mut Client) -> Result<Report, GroupError> {
+    verify_with(client, &Job::silent())
+}
+
+/// [`verify`], each chain entry and agreement a step of `job`.
+pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError> {
     crate::schema::require_current(client)?;
+    job.step(WorkStage::Verify, 0, 0, "")?;
     let sites = crate::sites::list(client)?;
     let mut problems = Vec::new();
     let (mut agreements, mut entries) = (0u64, 0u64);
     let mut tx = client.transaction()?;
+    // One snapshot for the count and the walk, so the bar's total holds.
+    tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")?;
+    let total: i64 = tx
+        .query_one(
+            "SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM agreements)",
+            &[],
+        )?
+        .get(0);
+    let total = total.max(0) as u64;
     for site in &sites {
         // The chain, in order.
         let portal = tx.bind(
@@ -124,6 +145,12 @@ pub fn verify(client: &mut Client) -> Result<Report, GroupError> {
                     prev_hash: r.get(6),
                     hash: r.get(7),
                 };
+                job.step(
+                    WorkStage::Verify,
+                    entries + agreements,
+                    total,
+                    &format!("{} #{}", site.name, e.seq),
+                )?;
                 entries += 1;
                 if e.seq != expect || e.prev_hash != prev || !e.hash_holds() {
                     problems.push(Problem {
@@ -151,6 +178,12 @@ pub fn verify(client: &mut Client) -> Result<Report, GroupError> {
             }
             for r in &rows {
                 let (number, hash, pdf): (String, String, Vec<u8>) = (r.get(0), r.get(1), r.get(2));
+                job.step(
+                    WorkStage::Verify,
+                    entries + agreements,
+                    total,
+                    &format!("{} {number}", site.name),
+                )?;
                 agreements += 1;
                 if signdesk_base::chain::sha256_hex(&pdf) != hash {
                     problems.push(Problem {
@@ -173,6 +206,7 @@ pub fn verify(client: &mut Client) -> Result<Report, GroupError> {
         results(&mut tx, site, &mut problems)?;
     }
     tx.commit()?;
+    job.step(WorkStage::Verify, total, total, "")?;
     Ok(Report {
         ok: problems.is_empty(),
         agreements,

@@ -106,7 +106,7 @@ pub fn relative_path(row: &agreements::AgreementRow) -> String {
 
 /// One CSV field: quoted when needed; a leading `= + - @` gets a `'` so that Excel
 /// shows the text instead of running it as a formula.
-fn csv(field: &str) -> String {
+pub fn csv(field: &str) -> String {
     let mut f = field.to_string();
     if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         f.insert(0, '\'');
