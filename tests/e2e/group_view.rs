@@ -73,6 +73,29 @@ fn group_archive(root: &Path) -> Result<(String, String)> {
     )?;
     sign(&mut a, "张三", "E001", "客服部")?;
     sign(&mut a, "李四", "E002", "客服部")?;
+    // 张三's result of the year (55 + 38 on the built-in scheme's two parts).
+    let zhang = a
+        .search(&signdesk_core::dto::SearchFilters {
+            text: "张三".into(),
+            ..Default::default()
+        })?
+        .hits
+        .remove(0)
+        .number;
+    let points = |p: &str| signdesk_core::assessment::Value::Points(p.parse().expect("points"));
+    a.assess(
+        &[signdesk_core::assess::AssessInput {
+            number: zhang,
+            values: [
+                ("part1".to_string(), points("55")),
+                ("part2".to_string(), points("38")),
+            ]
+            .into(),
+            adjustment: None,
+            reason: String::new(),
+        }],
+        signdesk_core::AssessmentSource::Grid,
+    )?;
     register_and_sync(&url, &mut a, "甲分公司")?;
 
     let mut b = Desk::create(
@@ -290,6 +313,19 @@ async fn the_group_view_searches_previews_exports_and_counts_across_sites() -> R
             "{total}"
         );
         shot(&s, "group-view-coverage").await?;
+
+        // 年度考核 across sites: 甲分公司's 客服部 has one result, 93.
+        s.click("[data-testid=gv-tab-report]").await?;
+        s.type_into("[data-testid=gv-rep-year]", "2027").await?;
+        s.click("[data-testid=gv-rep-go]").await?;
+        s.wait_for("[data-testid=gv-rep-row]").await?;
+        let report = s.text("table.rep").await?;
+        assert!(
+            report.contains("甲分公司") && report.contains("93"),
+            "{report}"
+        );
+        assert!(report.contains("乙分公司"), "{report}");
+        shot(&s, "group-view-report").await?;
 
         // Verify, as long work: all sound.
         s.click("[data-testid=gv-tab-verify]").await?;

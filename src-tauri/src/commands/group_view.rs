@@ -131,6 +131,16 @@ pub async fn group_view_coverage(
     state.call_group(move |v| v.coverage(year)).await
 }
 
+/// The year's assessment per site and department (年度考核汇总).
+#[tauri::command]
+pub async fn group_view_report(
+    state: State<'_, DeskState>,
+    year: i32,
+) -> Result<signdesk_core::group_view::YearReport, CoreError> {
+    refuse_kiosk(&state)?;
+    state.call_group(move |v| v.report(year)).await
+}
+
 /// Every chain and PDF re-checked (long work, its own connection).
 #[tauri::command]
 pub async fn group_view_verify(

@@ -846,6 +846,14 @@ export type GroupSiteCoverage = { site: string, departments: Array<GroupDepartme
 
 export type GroupCoverage = { year: number, sites: Array<GroupSiteCoverage>, };
 
+export type GroupDepartmentReport = { site: string, department: string, signed: number, assessed: number, 
+/**
+ * Mean of the current scores, `None` when nobody was assessed.
+ */
+mean: number | null, rewarded: number, below_pass: number, acknowledged: number, };
+
+export type GroupYearReport = { year: number, departments: Array<GroupDepartmentReport>, };
+
 export type GroupProblem = { 
 /**
  * `pdf_changed`, `seal_invalid`, `chain_broken`, `assessment_changed`, `ack_changed`.

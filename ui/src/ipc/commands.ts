@@ -53,6 +53,7 @@ export type Command =
   | "group_view_pdf"
   | "group_view_export"
   | "group_view_coverage"
+  | "group_view_report"
   | "group_view_verify"
   | "kiosk_state"
   | "kiosk_find"

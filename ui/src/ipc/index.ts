@@ -21,6 +21,7 @@ import type {
   GroupFound,
   GroupExported,
   GroupCoverage,
+  GroupYearReport,
   GroupVerifyReport,
   BackupReport,
   VerifyReport,
@@ -252,6 +253,8 @@ export const ipc = {
   groupViewExport: (query: GroupQuery, folder: string, w: WorkHandle) =>
     call<GroupExported>("group_view_export", { query, folder, ...w }),
   groupViewCoverage: (year: number) => call<GroupCoverage>("group_view_coverage", { year }),
+  /** The year's assessment per site and department (年度考核汇总). */
+  groupViewReport: (year: number) => call<GroupYearReport>("group_view_report", { year }),
   /** Every chain and PDF of the group archive re-checked (long work). */
   groupViewVerify: (w: WorkHandle) => call<GroupVerifyReport>("group_view_verify", { ...w }),
   peopleList: () => call<PersonInfo[]>("people_list"),

@@ -29,7 +29,7 @@ use signdesk_base::{
     AgreementStatus, AssessmentSource, AuditEvent, Countersign, ExtraLine, HistoryEvent, OsKiosk,
     ProblemKind, Progress, RosterIssueKind, RosterStatus, WorkStage,
 };
-use signdesk_group::{coverage, search, verify};
+use signdesk_group::{coverage, report, search, verify};
 
 macro_rules! decls {
     ($cfg:expr; $($t:ty),* $(,)?) => {
@@ -58,6 +58,7 @@ pub fn typescript() -> String {
         CheckStatus, CheckKey, SelfCheck, ScreenInfo, SelfTestReport,
         GroupViewState, search::Query, search::Hit, search::Found, GroupExported,
         coverage::Department, coverage::SiteCoverage, coverage::Coverage,
+        report::DepartmentReport, report::YearReport,
         verify::Problem, verify::Report,
     ];
     let mut out = String::from(

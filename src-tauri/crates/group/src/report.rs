@@ -5,23 +5,31 @@
 
 use postgres::GenericClient;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::GroupError;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "GroupDepartmentReport")]
 pub struct DepartmentReport {
     pub site: String,
     pub department: String,
+    #[ts(type = "number")]
     pub signed: i64,
+    #[ts(type = "number")]
     pub assessed: i64,
     /// Mean of the current scores, `None` when nobody was assessed.
     pub mean: Option<f64>,
+    #[ts(type = "number")]
     pub rewarded: i64,
+    #[ts(type = "number")]
     pub below_pass: i64,
+    #[ts(type = "number")]
     pub acknowledged: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "GroupYearReport")]
 pub struct YearReport {
     pub year: i32,
     pub departments: Vec<DepartmentReport>,

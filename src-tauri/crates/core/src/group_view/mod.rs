@@ -27,7 +27,9 @@ use crate::CoreError;
 
 pub use export::{GroupExported, MANIFEST};
 /// What the view answers, for the shell (which links no group crate of its own).
-pub use signdesk_group::{coverage::Coverage, search::Found, search::Hit, verify::Report};
+pub use signdesk_group::{
+    coverage::Coverage, report::YearReport, search::Found, search::Hit, verify::Report,
+};
 
 /// The longest search text (as the desk's archive search).
 const MAX_QUERY_CHARS: usize = 100;
@@ -181,6 +183,12 @@ impl GroupView {
     pub fn coverage(&self, year: i32) -> Result<Coverage, CoreError> {
         CoreError::year(year)?;
         self.with_client(|c| signdesk_group::coverage::coverage(c, year))
+    }
+
+    /// The year's assessment per site and department.
+    pub fn report(&self, year: i32) -> Result<YearReport, CoreError> {
+        CoreError::year(year)?;
+        self.with_client(|c| signdesk_group::report::report(c, year))
     }
 
     /// Every chain and PDF again, on a connection of its own (long work).
