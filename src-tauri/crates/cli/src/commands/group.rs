@@ -250,7 +250,8 @@ pub fn run(args: &GroupArgs, json: bool) -> Result<bool, CoreError> {
             };
             let found = group::search::search(&mut client, &q)?;
             print(json, &found, || {
-                let mut lines = vec![format!("共 {} 份", found.total)];
+                let plus = if found.total_capped { "+" } else { "" };
+                let mut lines = vec![format!("共 {}{plus} 份", found.total)];
                 lines.extend(found.hits.iter().map(|h| {
                     format!(
                         "{}\t{}\t{}\t{}\t{}",
