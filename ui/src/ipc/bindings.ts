@@ -832,7 +832,15 @@ text: string, year: number | null, site: string | null, department: string | nul
 
 export type GroupHit = { site: string, number: string, signer: string, department: string, employee_no: string | null, year: number, title: string, signed_at: string, voided: boolean, };
 
-export type GroupFound = { total: number, hits: Array<GroupHit>, };
+export type GroupFound = { 
+/**
+ * How many match; at most [`TOTAL_CAP`].
+ */
+total: number, 
+/**
+ * More than [`TOTAL_CAP`] match ("10,000+").
+ */
+total_capped: boolean, hits: Array<GroupHit>, };
 
 export type GroupExported = { 
 /**

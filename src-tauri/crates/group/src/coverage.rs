@@ -34,14 +34,22 @@ pub struct Coverage {
 
 pub fn coverage(db: &mut impl GenericClient, year: i32) -> Result<Coverage, GroupError> {
     let rows = db.query(
+        // One EXISTS per rule, so each can use its index (employee_no; year, site and
+        // department): a CASE inside one EXISTS could use neither and read the site's
+        // whole year for each person (BENCHMARKS.md, issue 25).
         "SELECT s.name, r.department, r.name,
-                EXISTS (SELECT 1 FROM agreements a
-                        WHERE a.site_id = r.site_id AND a.year = r.year
-                          AND (CASE WHEN r.employee_no IS NOT NULL AND r.employee_no <> ''
-                                    THEN a.employee_no = r.employee_no
-                                    ELSE a.signer = r.name AND a.department = r.department END)
-                          AND NOT EXISTS (SELECT 1 FROM voids v
-                                          WHERE v.site_id = a.site_id AND v.number = a.number))
+                CASE WHEN r.employee_no IS NOT NULL AND r.employee_no <> ''
+                THEN EXISTS (SELECT 1 FROM agreements a
+                             WHERE a.employee_no = r.employee_no
+                               AND a.site_id = r.site_id AND a.year = r.year
+                               AND NOT EXISTS (SELECT 1 FROM voids v
+                                               WHERE v.site_id = a.site_id AND v.number = a.number))
+                ELSE EXISTS (SELECT 1 FROM agreements a
+                             WHERE a.site_id = r.site_id AND a.year = r.year
+                               AND a.department = r.department AND a.signer = r.name
+                               AND NOT EXISTS (SELECT 1 FROM voids v
+                                               WHERE v.site_id = a.site_id AND v.number = a.number))
+                END
          FROM rosters r JOIN sites s ON s.id = r.site_id
          WHERE r.year = $1
          ORDER BY s.name, r.department, r.name",

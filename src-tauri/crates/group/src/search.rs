@@ -1,7 +1,9 @@
 //! Finding agreements across sites: by a name or part of one (the name's character
 //! pairs under a GIN index), pinyin or initials (arrays under GIN), an employee or
 //! document number (btree), with year, site and department filters (btree); browsing
-//! a year and site without text. Answers the exact total beside one page of hits.
+//! a year and site without text. Answers the total beside one page of hits: exact up
+//! to [`TOTAL_CAP`], else "10,000+" (`total_capped`) — counting every one of 75,000
+//! hits for a surname took longer than the page itself (BENCHMARKS.md, issue 25).
 
 use postgres::GenericClient;
 use serde::{Deserialize, Serialize};
@@ -36,10 +38,17 @@ pub struct Hit {
     pub voided: bool,
 }
 
+/// Totals above this are not counted exactly: `total` is this and `total_capped` true.
+pub const TOTAL_CAP: i64 = 10_000;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(rename = "GroupFound")]
 pub struct Found {
+    /// How many match; at most [`TOTAL_CAP`].
+    #[ts(type = "number")]
     pub total: i64,
+    /// More than [`TOTAL_CAP`] match ("10,000+").
+    pub total_capped: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -70,9 +79,13 @@ fn classify(text: &str) -> Text {
     }
 }
 
-pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupError> {
+type Params = Vec<Box<dyn postgres::types::ToSql + Sync>>;
+
+/// The query's conditions on `agreements a` alone (the site by its id), so that the
+/// count and the page read no other table.
+fn filter(q: &Query) -> (String, Params) {
     let mut conds: Vec<String> = Vec::new();
-    let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> = Vec::new();
+    let mut params: Params = Vec::new();
     let mut bind = |v: Box<dyn postgres::types::ToSql + Sync>| {
         params.push(v);
         format!("${}", params.len())
@@ -91,7 +104,13 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
         }
         Text::Number(n) => {
             let v = bind(Box::new(n));
-            conds.push(format!("(a.employee_no = {v} OR a.number = {v})"));
+            // Document numbers are unique per site, under the (site_id, number) index:
+            // naming every site lets it be probed once per site instead of read whole
+            // (BENCHMARKS.md, issue 25).
+            conds.push(format!(
+                "(a.employee_no = {v}
+                  OR (a.site_id = ANY(ARRAY(SELECT id FROM sites)) AND a.number = {v}))"
+            ));
         }
     }
     if let Some(y) = q.year {
@@ -100,7 +119,9 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
     }
     if let Some(s) = q.site.as_deref().filter(|s| !s.trim().is_empty()) {
         let v = bind(Box::new(s.trim().to_string()));
-        conds.push(format!("s.name = {v}"));
+        conds.push(format!(
+            "a.site_id = (SELECT id FROM sites WHERE name = {v})"
+        ));
     }
     if let Some(d) = q.department.as_deref().filter(|s| !s.trim().is_empty()) {
         let v = bind(Box::new(d.trim().to_string()));
@@ -111,24 +132,38 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
+    (filter, params)
+}
+
+pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupError> {
+    let (filter, params) = filter(q);
     let limit = q.limit.clamp(1, 500);
     let offset = q.offset.max(0);
     let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
         params.iter().map(|b| b.as_ref()).collect();
-    let total: i64 = db
+    let counted: i64 = db
         .query_one(
-            &format!("SELECT count(*) FROM agreements a JOIN sites s ON s.id = a.site_id {filter}"),
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM agreements a {filter} LIMIT {}) t",
+                TOTAL_CAP + 1
+            ),
             &refs,
         )?
         .get(0);
+    // The page first, then its site names and voids: joined over the whole match, a
+    // name's underestimated row count made the planner loop over every void for each
+    // hit (seconds for a common surname).
     let rows = db.query(
         &format!(
-            "SELECT s.name, a.number, a.signer, a.department, a.employee_no, a.year, a.title,
-                    a.signed_at, v.number IS NOT NULL
-             FROM agreements a JOIN sites s ON s.id = a.site_id
-             LEFT JOIN voids v ON v.site_id = a.site_id AND v.number = a.number
-             {filter}
-             ORDER BY a.signed_at DESC, a.id DESC LIMIT {limit} OFFSET {offset}"
+            "SELECT s.name, p.number, p.signer, p.department, p.employee_no, p.year, p.title,
+                    p.signed_at, v.number IS NOT NULL
+             FROM (SELECT a.id, a.site_id, a.number, a.signer, a.department, a.employee_no,
+                          a.year, a.title, a.signed_at
+                   FROM agreements a {filter}
+                   ORDER BY a.signed_at DESC, a.id DESC LIMIT {limit} OFFSET {offset}) p
+             JOIN sites s ON s.id = p.site_id
+             LEFT JOIN voids v ON v.site_id = p.site_id AND v.number = p.number
+             ORDER BY p.signed_at DESC, p.id DESC"
         ),
         &refs,
     )?;
@@ -146,7 +181,11 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
             voided: r.get(8),
         })
         .collect();
-    Ok(Found { total, hits })
+    Ok(Found {
+        total: counted.min(TOTAL_CAP),
+        total_capped: counted > TOTAL_CAP,
+        hits,
+    })
 }
 
 /// How many hits one page of [`all`] brings (the most [`search`] answers at once).
@@ -166,7 +205,8 @@ pub fn all(db: &mut impl GenericClient, q: &Query) -> Result<Vec<Hit>, GroupErro
         let found = search(db, &page)?;
         let n = found.hits.len() as i64;
         out.extend(found.hits);
-        if n < PAGE || out.len() as i64 >= found.total {
+        // A capped total says nothing about the end: only a short page does.
+        if n < PAGE || (!found.total_capped && out.len() as i64 >= found.total) {
             return Ok(out);
         }
         page.offset += n;

@@ -29,7 +29,8 @@ pub fn search(client: &mut group::Client, a: &SearchArgs<'_>, json: bool) -> Res
     };
     let found = group::search::search(client, &q)?;
     print(json, &found, || {
-        let mut lines = vec![format!("共 {} 份", found.total)];
+        let plus = if found.total_capped { "+" } else { "" };
+        let mut lines = vec![format!("共 {}{plus} 份", found.total)];
         lines.extend(found.hits.iter().map(|h| {
             format!(
                 "{}\t{}\t{}\t{}\t{}",
