@@ -209,6 +209,7 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         }),
         "group_view_coverage" => json!({ "year": 2027 }),
         "group_view_report" => json!({ "year": 2027 }),
+        "group_view_report_xlsx" => json!({ "year": 2027, "folder": "/tmp" }),
         "group_view_verify" => json!({ "job": 1, "progress": CHANNEL }),
         _ => return None,
     })

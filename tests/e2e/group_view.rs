@@ -326,6 +326,37 @@ async fn the_group_view_searches_previews_exports_and_counts_across_sites() -> R
         );
         assert!(report.contains("乙分公司"), "{report}");
         shot(&s, "group-view-report").await?;
+        // … and as .xlsx, written by Rust into the folder typed.
+        let sheets = data.path().join("报表");
+        std::fs::create_dir_all(&sheets)?;
+        s.type_into("[data-testid=gv-rep-folder]", &sheets.display().to_string())
+            .await?;
+        s.click("[data-testid=gv-rep-xlsx]").await?;
+        let written = s
+            .wait_text("[data-testid=gv-rep-written]", |t| t.contains(".xlsx"))
+            .await?;
+        assert!(written.contains("集团年度考核-2027.xlsx"), "{written}");
+        {
+            use calamine::{Data, Reader, Xlsx};
+            let mut book: Xlsx<_> = calamine::open_workbook(sheets.join("集团年度考核-2027.xlsx"))?;
+            let summary = book.worksheet_range("2027年度汇总")?;
+            let jia = summary
+                .rows()
+                .find(|r| r.first() == Some(&Data::String("甲分公司".into())))
+                .ok_or("甲分公司 in the summary")?;
+            assert_eq!(jia.get(4), Some(&Data::Float(93.0)), "{jia:?}");
+            let detail = book.worksheet_range("考核明细")?;
+            let zhang = detail
+                .rows()
+                .find(|r| r.get(3) == Some(&Data::String("张三".into())))
+                .ok_or("张三 in the detail")?;
+            assert_eq!(zhang.get(5), Some(&Data::Float(93.0)), "{zhang:?}");
+            assert_eq!(
+                zhang.get(6),
+                Some(&Data::String("达到奖励线".into())),
+                "{zhang:?}"
+            );
+        }
 
         // Verify, as long work: all sound.
         s.click("[data-testid=gv-tab-verify]").await?;

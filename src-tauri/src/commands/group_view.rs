@@ -141,6 +141,20 @@ pub async fn group_view_report(
     state.call_group(move |v| v.report(year)).await
 }
 
+/// The year's report as .xlsx into `folder` (typed or picked; Rust writes the file).
+#[tauri::command]
+pub async fn group_view_report_xlsx(
+    state: State<'_, DeskState>,
+    year: i32,
+    folder: String,
+) -> Result<String, CoreError> {
+    refuse_kiosk(&state)?;
+    let folder = std::path::PathBuf::from(folder.trim());
+    state
+        .call_group(move |v| v.report_xlsx_into(year, &folder))
+        .await
+}
+
 /// Every chain and PDF re-checked (long work, its own connection).
 #[tauri::command]
 pub async fn group_view_verify(

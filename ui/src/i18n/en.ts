@@ -511,6 +511,8 @@ export const en: Record<MessageKey, string> = {
   "gview.belowPass": "Below pass",
   "gview.acknowledged": "Acknowledged",
   "gview.noReport": "No agreements in this year yet.",
+  "gview.reportXlsx": "Export to Excel",
+  "gview.reportWritten": "Written: {path}",
   "gview.tab.coverage": "Coverage",
   "gview.tab.verify": "Verify",
   "gview.searchLead": "Find the sites' agreements by name (or one or two of its characters), pinyin, initials, employee or document number.",

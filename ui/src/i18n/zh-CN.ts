@@ -509,6 +509,8 @@ export const zhCN = {
   "gview.belowPass": "低于合格线",
   "gview.acknowledged": "已确认",
   "gview.noReport": "这一年还没有协议。",
+  "gview.reportXlsx": "导出 Excel",
+  "gview.reportWritten": "已写入 {path}",
   "gview.tab.coverage": "签订率",
   "gview.tab.verify": "核验",
   "gview.searchLead": "按姓名（或其中一两个字）、拼音、首字母、工号或协议编号查找各站点上报的协议。",

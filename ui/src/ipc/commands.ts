@@ -54,6 +54,7 @@ export type Command =
   | "group_view_export"
   | "group_view_coverage"
   | "group_view_report"
+  | "group_view_report_xlsx"
   | "group_view_verify"
   | "kiosk_state"
   | "kiosk_find"

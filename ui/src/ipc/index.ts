@@ -255,6 +255,8 @@ export const ipc = {
   groupViewCoverage: (year: number) => call<GroupCoverage>("group_view_coverage", { year }),
   /** The year's assessment per site and department (年度考核汇总). */
   groupViewReport: (year: number) => call<GroupYearReport>("group_view_report", { year }),
+  /** Rust writes the report as .xlsx into `folder`; returns the file's path. */
+  groupViewReportXlsx: (year: number, folder: string) => call<string>("group_view_report_xlsx", { year, folder }),
   /** Every chain and PDF of the group archive re-checked (long work). */
   groupViewVerify: (w: WorkHandle) => call<GroupVerifyReport>("group_view_verify", { ...w }),
   peopleList: () => call<PersonInfo[]>("people_list"),

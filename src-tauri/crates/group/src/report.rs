@@ -75,3 +75,55 @@ pub fn report(db: &mut impl GenericClient, year: i32) -> Result<YearReport, Grou
             .collect(),
     })
 }
+
+/// One person's current result of the year (the report's detail sheet).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonResult {
+    pub site: String,
+    pub department: String,
+    pub number: String,
+    pub signer: String,
+    pub employee_no: Option<String>,
+    /// The exact score as stored, `None` when not assessed.
+    pub score: Option<String>,
+    pub score_value: Option<f64>,
+    pub reward_value: Option<f64>,
+    pub pass_value: Option<f64>,
+    pub acknowledged: bool,
+}
+
+/// Every agreement of `year` that is not void, with its current result if any.
+pub fn people(db: &mut impl GenericClient, year: i32) -> Result<Vec<PersonResult>, GroupError> {
+    let rows = db.query(
+        "WITH current AS (
+           SELECT DISTINCT ON (site_id, number) site_id, number, version, score, score_value,
+                  reward_value, pass_value
+           FROM assessments ORDER BY site_id, number, version DESC)
+         SELECT s.name, a.department, a.number, a.signer, a.employee_no, c.score, c.score_value,
+                c.reward_value, c.pass_value, k.number IS NOT NULL
+         FROM agreements a
+         JOIN sites s ON s.id = a.site_id
+         LEFT JOIN current c ON c.site_id = a.site_id AND c.number = a.number
+         LEFT JOIN acknowledgements k
+                ON k.site_id = c.site_id AND k.number = c.number AND k.version = c.version
+         WHERE a.year = $1
+           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.site_id = a.site_id AND v.number = a.number)
+         ORDER BY s.name, a.department, a.signer, a.number",
+        &[&year],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| PersonResult {
+            site: r.get(0),
+            department: r.get(1),
+            number: r.get(2),
+            signer: r.get(3),
+            employee_no: r.get(4),
+            score: r.get(5),
+            score_value: r.get(6),
+            reward_value: r.get(7),
+            pass_value: r.get(8),
+            acknowledged: r.get(9),
+        })
+        .collect())
+}

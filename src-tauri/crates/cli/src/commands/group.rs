@@ -88,6 +88,9 @@ pub enum GroupCommand {
     Report {
         #[arg(long)]
         year: i32,
+        /// 另存为 Excel（汇总与明细两张表）/ also write the report as .xlsx
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
     },
     /// 重新核验全部 PDF 的哈希与印章和各站点的审计链 / re-check every hash, seal and chain
     Verify,
@@ -254,7 +257,9 @@ pub fn run(args: &GroupArgs, json: bool) -> Result<bool, CoreError> {
             super::group_read::search(&mut client, &a, json)
         }
         GroupCommand::Coverage { year } => super::group_read::coverage(&mut client, *year, json),
-        GroupCommand::Report { year } => super::group_read::report(&mut client, *year, json),
+        GroupCommand::Report { year, xlsx } => {
+            super::group_read::report(&mut client, *year, xlsx.as_deref(), json)
+        }
         GroupCommand::Verify => return super::group_read::verify(&mut client, json),
         GroupCommand::Pdf { site, number, out } => {
             super::group_read::pdf(&mut client, site, number, out, json)

@@ -62,9 +62,20 @@ pub fn coverage(client: &mut group::Client, year: i32, json: bool) -> Result<(),
     })
 }
 
-pub fn report(client: &mut group::Client, year: i32, json: bool) -> Result<(), CoreError> {
+pub fn report(
+    client: &mut group::Client,
+    year: i32,
+    xlsx: Option<&Path>,
+    json: bool,
+) -> Result<(), CoreError> {
     group::schema::require_current(client)?;
     let r = group::report::report(client, year)?;
+    if let Some(path) = xlsx {
+        let people = group::report::people(client, year)?;
+        let bytes = signdesk_core::group_view::report_xlsx::workbook(&r, &people)?;
+        std::fs::write(path, bytes)
+            .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法写入", path, &e))?;
+    }
     print(json, &r, || {
         r.departments
             .iter()

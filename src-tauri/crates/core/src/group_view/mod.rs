@@ -12,6 +12,7 @@
 //! so the view keeps answering while it runs.
 
 mod export;
+pub mod report_xlsx;
 
 use std::sync::Mutex;
 
@@ -189,6 +190,33 @@ impl GroupView {
     pub fn report(&self, year: i32) -> Result<YearReport, CoreError> {
         CoreError::year(year)?;
         self.with_client(|c| signdesk_group::report::report(c, year))
+    }
+
+    /// The year's report as an .xlsx, written into `folder` as `集团年度考核-<year>.xlsx`
+    /// (replaced if there); answers its path.
+    pub fn report_xlsx_into(
+        &self,
+        year: i32,
+        folder: &std::path::Path,
+    ) -> Result<String, CoreError> {
+        CoreError::year(year)?;
+        if !folder.is_dir() {
+            return Err(CoreError::invalid(
+                ErrorKind::FileUnwritable,
+                format!("文件夹 {} 不存在", folder.display()),
+            ));
+        }
+        let (report, people) = self.with_client(|c| {
+            Ok((
+                signdesk_group::report::report(c, year)?,
+                signdesk_group::report::people(c, year)?,
+            ))
+        })?;
+        let bytes = report_xlsx::workbook(&report, &people)?;
+        let path = folder.join(format!("集团年度考核-{year}.xlsx"));
+        std::fs::write(&path, bytes)
+            .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法写入", &path, &e))?;
+        Ok(path.display().to_string())
     }
 
     /// Every chain and PDF again, on a connection of its own (long work).
