@@ -10,16 +10,7 @@ use crate::archive::sign;
 /// A fresh group archive on the test server with this desk registered as a site;
 /// answers (the group's owner URL, the site's URL without password, its password).
 fn group_with_site(desk: &mut signdesk_core::Desk) -> Result<(String, String, String)> {
-    let admin = std::env::var("SIGNDESK_TEST_PG_URL").map_err(|_| {
-        "SIGNDESK_TEST_PG_URL is not set: run the e2e tests through scripts/with-postgres.sh"
-    })?;
-    let db = format!("e2e_group_{}", std::process::id());
-    let mut c = signdesk_group::connect(&admin, None)?;
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))?;
-    c.batch_execute(&format!("CREATE DATABASE {db}"))?;
-    let url = format!("{}/{db}", admin.rsplit_once('/').ok_or("a URL")?.0);
-    let mut c = signdesk_group::connect(&url, None)?;
-    signdesk_group::schema::migrate(&mut c)?;
+    let (url, mut c) = signdesk_e2e::fresh_group_archive("e2e_group")?;
     let root = signdesk_seal::root_der_from_pem(&desk.seal_root_pem()?).ok_or("root PEM")?;
     let site = signdesk_group::sites::add(&mut c, "客服分公司", &root)?;
     // postgresql://admin:pw@host:port/db → postgresql://site@host:port/db

@@ -51,16 +51,7 @@ fn register_and_sync(url: &str, desk: &mut Desk, name: &str) -> Result<()> {
 /// 乙分公司 (张伟 and 张三丰 signed); answers the read-only account's URL (without its
 /// password) and the password.
 fn group_archive(root: &Path) -> Result<(String, String)> {
-    let admin = std::env::var("SIGNDESK_TEST_PG_URL").map_err(|_| {
-        "SIGNDESK_TEST_PG_URL is not set: run the e2e tests through scripts/with-postgres.sh"
-    })?;
-    let db = format!("e2e_gview_{}", std::process::id());
-    let mut c = signdesk_group::connect(&admin, None)?;
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))?;
-    c.batch_execute(&format!("CREATE DATABASE {db}"))?;
-    let url = format!("{}/{db}", admin.rsplit_once('/').ok_or("a URL")?.0);
-    let mut c = signdesk_group::connect(&url, None)?;
-    signdesk_group::schema::migrate(&mut c)?;
+    let (url, mut c) = signdesk_e2e::fresh_group_archive("e2e_gview")?;
 
     let mut a = signdesk_e2e::desk(&root.join("a"))?;
     roster(

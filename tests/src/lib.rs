@@ -373,3 +373,20 @@ fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
     }
     Err(format!("the WebDriver did not listen on port {port}").into())
 }
+
+/// A fresh group archive (issue 25) named `name` on the private PostgreSQL server the
+/// test command starts (`scripts/with-postgres.sh`), migrated; answers its owner's URL
+/// and a connection to it. Synchronous: call it on a blocking thread.
+pub fn fresh_group_archive(name: &str) -> Result<(String, signdesk_group::Client)> {
+    let admin = std::env::var("SIGNDESK_TEST_PG_URL").map_err(|_| {
+        "SIGNDESK_TEST_PG_URL is not set: run the e2e tests through scripts/with-postgres.sh"
+    })?;
+    let db = format!("{name}_{}", std::process::id());
+    let mut c = signdesk_group::connect(&admin, None)?;
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))?;
+    c.batch_execute(&format!("CREATE DATABASE {db}"))?;
+    let url = format!("{}/{db}", admin.rsplit_once('/').ok_or("a URL")?.0);
+    let mut c = signdesk_group::connect(&url, None)?;
+    signdesk_group::schema::migrate(&mut c)?;
+    Ok((url, c))
+}
