@@ -66,18 +66,7 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>, ArchiveE
         "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
          ORDER BY seq DESC LIMIT ?1",
     )?;
-    let rows = st.query_map([limit], |r| {
-        Ok(AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            event: r.get(3)?,
-            subject: r.get(4)?,
-            detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-        })
-    })?;
+    let rows = st.query_map([limit], entry)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -96,18 +85,7 @@ pub fn for_agreement(
          ORDER BY seq",
     )?;
     let (printed, exported) = (AuditEvent::Printed.as_str(), AuditEvent::Exported.as_str());
-    let rows = st.query_map(rusqlite::params![id, number, printed, exported], |r| {
-        Ok(AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            event: r.get(3)?,
-            subject: r.get(4)?,
-            detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-        })
-    })?;
+    let rows = st.query_map(rusqlite::params![id, number, printed, exported], entry)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -176,4 +154,18 @@ pub fn verify_chain(conn: &Connection) -> Result<Vec<ChainProblem>, ArchiveError
         prev = e.hash;
     }
     Ok(problems)
+}
+
+/// An entry from a row of `SELECT seq, at, actor, event, subject, detail, prev_hash, hash`.
+pub(crate) fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        event: r.get(3)?,
+        subject: r.get(4)?,
+        detail: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
 }

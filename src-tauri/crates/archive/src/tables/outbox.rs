@@ -48,34 +48,27 @@ pub struct RosterLine {
     pub employee_no: Option<String>,
 }
 
-/// Calls `f` for each audit entry with `seq > after`, in order.
+/// Calls `f` for each audit entry with `seq > after`, in order, at most `limit` of them
+/// (`None`: all) — a sync reads one batch, never the rest of the chain again.
 pub fn audit_after<E: From<ArchiveError>>(
     conn: &Connection,
     after: i64,
+    limit: Option<usize>,
     mut f: impl FnMut(AuditEntry) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut st = conn
         .prepare(
             "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
-             WHERE seq > ?1 ORDER BY seq",
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )
         .map_err(ArchiveError::from)?;
-    let mut rows = st.query([after]).map_err(ArchiveError::from)?;
-    while let Some(r) = rows.next().map_err(ArchiveError::from)? {
-        let e = (|| {
-            Ok::<_, rusqlite::Error>(AuditEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                event: r.get(3)?,
-                subject: r.get(4)?,
-                detail: r.get(5)?,
-                prev_hash: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })()
+    // SQLite reads a negative LIMIT as none.
+    let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let mut rows = st
+        .query(rusqlite::params![after, limit])
         .map_err(ArchiveError::from)?;
-        f(e)?;
+    while let Some(r) = rows.next().map_err(ArchiveError::from)? {
+        f(crate::audit::entry(r).map_err(ArchiveError::from)?)?;
     }
     Ok(())
 }

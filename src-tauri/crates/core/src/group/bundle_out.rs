@@ -84,7 +84,9 @@ impl Desk {
             to_seq: head_seq,
         };
         let mut w = Writer::new(BufWriter::new(tmp.as_file()), &header).map_err(write_err)?;
-        outbox::audit_after(conn, acked.entries, |e| w.audit(&e).map_err(write_err))?;
+        outbox::audit_after(conn, acked.entries, None, |e| {
+            w.audit(&e).map_err(write_err)
+        })?;
         let mut done = 0u64;
         outbox::agreements(conn, which, |a| {
             job.step(WorkStage::Send, done, total, &a.number)?;

@@ -203,10 +203,8 @@ impl Run<'_> {
         first: bool,
     ) -> Result<Option<ingest::Outcome>, CoreError> {
         let mut entries = Vec::new();
-        outbox::audit_after(conn, group_head.entries, |e| {
-            if entries.len() < batch {
-                entries.push(e);
-            }
+        outbox::audit_after(conn, group_head.entries, Some(batch), |e| {
+            entries.push(e);
             Ok::<_, CoreError>(())
         })?;
         if entries.is_empty() && !first {
