@@ -139,6 +139,46 @@ impl AssessmentDigest<'_> {
     }
 }
 
+/// What a signed agreement's content hash (`content_sha256`, printed on its signing
+/// record and recorded in its `agreement_signed` entry) covers: template and version,
+/// the signed text, the filled blanks (JSON as stored), the signer's name, and each
+/// signature's role with the SHA-256 of its image, in the template's role order.
+/// Written by the desk when it signs, recomputed by the desk's verify and by the group
+/// archive on arrival (which receives the images' hashes, not the images).
+#[derive(Debug, Clone, Copy)]
+pub struct AgreementDigest<'a> {
+    pub template_slug: &'a str,
+    pub template_version: u32,
+    pub signed_text: &'a str,
+    pub values_json: &'a str,
+    pub signer_name: &'a str,
+}
+
+impl AgreementDigest<'_> {
+    /// `signatures`: (role key, lower-case hex SHA-256 of the PNG).
+    pub fn sha256<'s>(&self, signatures: impl IntoIterator<Item = (&'s str, &'s str)>) -> String {
+        use sha2::{Digest, Sha256};
+        let version = self.template_version.to_string();
+        let mut h = Sha256::new();
+        for part in [
+            self.template_slug,
+            &version,
+            self.signed_text,
+            self.values_json,
+            self.signer_name,
+        ] {
+            // Length-prefixed so that moving text between parts changes the hash.
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        for (role_key, png_sha256) in signatures {
+            h.update(role_key.as_bytes());
+            h.update(png_sha256.as_bytes());
+        }
+        format!("{:x}", h.finalize())
+    }
+}
+
 /// Lower-case hex SHA-256 of `bytes`: how every stored hash (PDFs, contents) is written.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

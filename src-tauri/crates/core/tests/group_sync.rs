@@ -214,3 +214,111 @@ fn results_and_acknowledgements_arrive_checked_and_a_doctored_result_is_refused(
     let e = ing.assessment(&forged).unwrap_err();
     assert_eq!(e.kind(), "not_audited", "{e}");
 }
+
+#[test]
+fn the_signed_text_arrives_checked_whole_and_is_found_by_a_phrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = common::desk(dir.path());
+    let mut numbers = Vec::new();
+    for name in ["钱一", "钱二", "钱三"] {
+        numbers.push(
+            desk.sign(&common::request(name, common::png(true)))
+                .unwrap()
+                .number,
+        );
+    }
+    let (url, site_url) = group_for(&mut desk, "texts");
+    // Everything for a bundle, read back record by record before anything is sent.
+    let bundle = dir.path().join("上报包.sdbundle");
+    desk.group_bundle_export(&bundle, None, &Job::silent())
+        .unwrap();
+    let mut records = Vec::new();
+    let mut r =
+        signdesk_group::bundle::Reader::open(std::fs::File::open(&bundle).unwrap()).unwrap();
+    while let Some(rec) = r.next().unwrap() {
+        records.push(rec);
+    }
+
+    // A text changed on the way (the hashes kept) is refused by the one ingest.
+    let mut c = signdesk_group::connect(&url, None).unwrap();
+    {
+        let mut tx = c.transaction().unwrap();
+        let site = signdesk_group::sites::list(&mut tx).unwrap().remove(0);
+        let mut ing = signdesk_group::ingest::Ingest::begin(&mut tx, site).unwrap();
+        let mut refused = None;
+        for rec in records.clone() {
+            let rec = match rec {
+                signdesk_group::bundle::Record::Agreement(mut a, pdf) => {
+                    a.signed_text = a.signed_text.replacen("安全", "安 全", 1);
+                    signdesk_group::bundle::Record::Agreement(a, pdf)
+                }
+                other => other,
+            };
+            if let Err(e) = ing.record(rec) {
+                refused = Some(e);
+                break;
+            }
+        }
+        let e = refused.expect("a changed text is refused");
+        assert_eq!(e.kind(), "not_audited", "{e}");
+        assert!(e.to_string().contains(&numbers[0]), "{e}");
+    }
+    assert_eq!(count(&url, "SELECT count(*) FROM agreements"), 0);
+
+    // Sent as signed: each text is whole again from its lines, the template's clauses
+    // stored once for the three.
+    desk.group_sync(Some(&site_url), None, &Job::silent())
+        .unwrap();
+    for rec in &records {
+        if let signdesk_group::bundle::Record::Agreement(a, _) = rec {
+            let joined: String = c
+                .query_one(
+                    "SELECT string_agg(t.line, E'\\n' ORDER BY u.n)
+                     FROM agreements a, unnest(a.line_ids) WITH ORDINALITY AS u(id, n)
+                     JOIN text_lines t ON t.id = u.id
+                     WHERE a.number = $1",
+                    &[&a.number],
+                )
+                .unwrap()
+                .get(0);
+            assert_eq!(joined, a.signed_text, "{}", a.number);
+        }
+    }
+    let per_text = count(&url, "SELECT max(cardinality(line_ids))::bigint FROM agreements");
+    let lines = count(&url, "SELECT count(*) FROM text_lines");
+    assert!(
+        lines < 2 * per_text,
+        "{lines} lines for 3 texts of {per_text}"
+    );
+
+    // A phrase of the clauses finds all three; a phrase of one person's filled text
+    // finds that one; a name still finds its signer; a phrase in no text finds nothing.
+    let find = |c: &mut signdesk_group::Client, text: &str| {
+        let q = signdesk_group::search::Query {
+            text: text.into(),
+            limit: 50,
+            ..Default::default()
+        };
+        let f = signdesk_group::search::search(c, &q).unwrap();
+        let mut n: Vec<String> = f.hits.into_iter().map(|h| h.number).collect();
+        n.sort();
+        n
+    };
+    let clause = records
+        .iter()
+        .find_map(|r| match r {
+            signdesk_group::bundle::Record::Agreement(a, _) => a
+                .signed_text
+                .lines()
+                .map(str::trim)
+                .find(|l| l.chars().count() >= 12 && !l.contains("钱"))
+                .map(|l| l.chars().skip(2).take(6).collect::<String>()),
+            _ => None,
+        })
+        .unwrap();
+    let mut all = numbers.clone();
+    all.sort();
+    assert_eq!(find(&mut c, &clause), all, "phrase 「{clause}」");
+    assert_eq!(find(&mut c, "钱二"), vec![numbers[1].clone()]);
+    assert!(find(&mut c, "核反应堆").is_empty());
+}

@@ -65,7 +65,7 @@ struct SealRecord {
 }
 
 /// One record as read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Record {
     Audit(AuditEntry),
     Agreement(AgreementRecord, Vec<u8>),

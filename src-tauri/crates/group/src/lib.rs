@@ -32,4 +32,6 @@ pub use error::GroupError;
 pub use postgres;
 /// A connection to the group archive (the synchronous client: run it off async threads).
 pub use postgres::Client;
-pub use records::{AckRecord, AgreementRecord, AssessmentRecord, Head, RosterRecord, VoidRecord};
+pub use records::{
+    AckRecord, AgreementRecord, AssessmentRecord, Head, RosterRecord, SignatureDigest, VoidRecord,
+};

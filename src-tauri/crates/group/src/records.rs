@@ -23,6 +23,37 @@ pub struct AgreementRecord {
     pub pdf_sha256: String,
     pub pages: i32,
     pub copies: i32,
+    /// The rest of what `content_sha256` covers, recomputed on arrival
+    /// ([`signdesk_base::chain::AgreementDigest`]): the signed text (also what phrase
+    /// search reads), the filled blanks as JSON, and each signature's role with its
+    /// image's SHA-256 (the images themselves stay in the PDF).
+    pub signed_text: String,
+    pub values_json: String,
+    pub signatures: Vec<SignatureDigest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureDigest {
+    pub role_key: String,
+    pub png_sha256: String,
+}
+
+impl AgreementRecord {
+    /// Its content hash recomputed from what it carries.
+    pub fn content_digest(&self) -> String {
+        signdesk_base::chain::AgreementDigest {
+            template_slug: &self.template_slug,
+            template_version: u32::try_from(self.template_version).unwrap_or(0),
+            signed_text: &self.signed_text,
+            values_json: &self.values_json,
+            signer_name: &self.signer,
+        }
+        .sha256(
+            self.signatures
+                .iter()
+                .map(|s| (s.role_key.as_str(), s.png_sha256.as_str())),
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

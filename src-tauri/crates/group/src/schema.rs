@@ -10,6 +10,7 @@ use crate::GroupError;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_group.sql")),
     (2, include_str!("../migrations/0002_assessments.sql")),
+    (3, include_str!("../migrations/0003_texts.sql")),
 ];
 
 /// The schema this program writes and reads.

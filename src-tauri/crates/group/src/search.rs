@@ -1,5 +1,6 @@
 //! Finding agreements across sites: by a name or part of one (the name's character
-//! pairs under a GIN index), pinyin or initials (arrays under GIN), an employee or
+//! pairs under a GIN index) or a phrase of the signed text (its lines' pairs, then the
+//! agreements holding those lines, both under GIN: migration 0003), pinyin or initials (arrays under GIN), an employee or
 //! document number (btree), with year, site and department filters (btree); browsing
 //! a year and site without text. Answers the total beside one page of hits: exact up
 //! to [`TOTAL_CAP`], else "10,000+" (`total_capped`) — counting every one of 75,000
@@ -55,7 +56,7 @@ pub struct Found {
 /// What the query text is, by its letters.
 enum Text {
     None,
-    /// Han characters: part of a name.
+    /// Anything else (Han characters): part of a name, or a phrase of the text.
     Name(String),
     /// Latin letters only: pinyin or initials.
     Pinyin(String),
@@ -72,7 +73,10 @@ fn classify(text: &str) -> Text {
         Text::None
     } else if t.chars().all(|c| c.is_ascii_alphabetic()) {
         Text::Pinyin(t.to_ascii_lowercase())
-    } else if t.chars().any(|c| c.is_ascii_digit()) {
+    } else if t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c))
+    {
         Text::Number(t)
     } else {
         Text::Name(t)
@@ -96,7 +100,17 @@ fn filter(q: &Query) -> (String, Params) {
             let grams = crate::grams::query_grams(&n);
             let g = bind(Box::new(grams));
             let like = bind(Box::new(format!("%{}%", like_escape(&n))));
-            conds.push(format!("a.name_grams @> {g} AND a.signer LIKE {like}"));
+            if n.chars().count() < 2 {
+                conds.push(format!("a.name_grams @> {g} AND a.signer LIKE {like}"));
+            } else {
+                // The name, or a line of the signed text (the name's grams of a 2+
+                // character query are its pairs, as the lines' are).
+                conds.push(format!(
+                    "((a.name_grams @> {g} AND a.signer LIKE {like})
+                      OR a.line_ids && ARRAY(SELECT id FROM text_lines
+                                             WHERE pairs @> {g} AND line LIKE {like}))"
+                ));
+            }
         }
         Text::Pinyin(p) => {
             let arr = bind(Box::new(vec![p]));

@@ -4,6 +4,7 @@
 //! year), the voids recorded after it, and who was on the year's rosters.
 
 use rusqlite::Connection;
+use signdesk_base::chain::sha256_hex;
 use signdesk_base::AuditEvent;
 
 use crate::{ArchiveError, AuditEntry};
@@ -26,6 +27,12 @@ pub struct Outgoing {
     pub pdf_sha256: String,
     pub pages: i32,
     pub copies: i32,
+    /// What its content hash covers besides the fields above, so that the group can
+    /// recompute it: the signed text, the filled blanks, and each signature's role with
+    /// its image's SHA-256, in role order.
+    pub signed_text: String,
+    pub values_json: String,
+    pub signatures: Vec<(String, String)>,
     pub pdf: Vec<u8>,
 }
 
@@ -115,7 +122,7 @@ pub fn agreements<E: From<ArchiveError>>(
         .prepare(&format!(
             "SELECT au.seq, a.number, a.year, t.slug, v.version, a.title, a.signer_name,
                     a.department, p.employee_no, a.signed_at, a.content_sha256, a.pdf_sha256,
-                    a.pages, a.copies, a.pdf
+                    a.pages, a.copies, a.pdf, a.id, a.signed_text, a.values_json
              FROM audit au
              JOIN agreements a ON a.number = au.subject
              JOIN template_versions v ON v.id = a.template_version_id
@@ -124,6 +131,10 @@ pub fn agreements<E: From<ArchiveError>>(
              WHERE au.event = ?1 AND {cond}
              ORDER BY au.seq"
         ))
+        .map_err(ArchiveError::from)?;
+    // In insertion order, which is the template's role order (as verify reads them).
+    let mut sigs = conn
+        .prepare("SELECT role_key, png FROM signatures WHERE agreement_id = ?1 ORDER BY id")
         .map_err(ArchiveError::from)?;
     let mut rows = st
         .query(rusqlite::params![
@@ -150,6 +161,13 @@ pub fn agreements<E: From<ArchiveError>>(
                 pages: r.get(12)?,
                 copies: r.get(13)?,
                 pdf: r.get(14)?,
+                signed_text: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
+                values_json: r.get::<_, Option<String>>(17)?.unwrap_or_default(),
+                signatures: sigs
+                    .query_map([r.get::<_, i64>(15)?], |s| {
+                        Ok((s.get(0)?, sha256_hex(&s.get::<_, Vec<u8>>(1)?)))
+                    })?
+                    .collect::<Result<_, _>>()?,
             })
         })()
         .map_err(ArchiveError::from)?;

@@ -156,6 +156,16 @@ fn outgoing_record(a: &signdesk_archive::outbox::Outgoing) -> signdesk_group::Ag
         pdf_sha256: a.pdf_sha256.clone(),
         pages: a.pages,
         copies: a.copies,
+        signed_text: a.signed_text.clone(),
+        values_json: a.values_json.clone(),
+        signatures: a
+            .signatures
+            .iter()
+            .map(|(role_key, png_sha256)| signdesk_group::SignatureDigest {
+                role_key: role_key.clone(),
+                png_sha256: png_sha256.clone(),
+            })
+            .collect(),
     }
 }
 

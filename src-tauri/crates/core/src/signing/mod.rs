@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use chrono::Local;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use signdesk_archive::{agreements, PersonRef};
 use signdesk_typeset as typeset;
 use ts_rs::TS;
@@ -129,11 +128,9 @@ fn printable(value: &str, subject: &str, max: usize) -> Result<String, CoreError
     Ok(value)
 }
 
-/// The content hash printed on the signing record and stored as `content_sha256`:
-/// template and version, the signed text, the filled blanks (JSON as stored), the
-/// signer's name, and each signature's role with the SHA-256 of its image, in the
-/// template's role order. `verify` recomputes it from the stored rows with this same
-/// function, so the two can never drift apart.
+/// The content hash printed on the signing record and stored as `content_sha256`
+/// ([`signdesk_base::chain::AgreementDigest`], the one definition the desk's verify and
+/// the group archive recompute).
 pub fn content_sha256<'a>(
     template_slug: &str,
     template_version: u32,
@@ -142,23 +139,18 @@ pub fn content_sha256<'a>(
     signer_name: &str,
     signatures: impl IntoIterator<Item = (&'a str, &'a [u8])>,
 ) -> String {
-    let mut h = Sha256::new();
-    for part in [
+    let hashed: Vec<(&str, String)> = signatures
+        .into_iter()
+        .map(|(role, png)| (role, agreements::sha256_hex(png)))
+        .collect();
+    signdesk_base::chain::AgreementDigest {
         template_slug,
-        &template_version.to_string(),
+        template_version,
         signed_text,
         values_json,
         signer_name,
-    ] {
-        // Length-prefixed so that moving text between parts changes the hash.
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
     }
-    for (role_key, png) in signatures {
-        h.update(role_key.as_bytes());
-        h.update(agreements::sha256_hex(png).as_bytes());
-    }
-    format!("{:x}", h.finalize())
+    .sha256(hashed.iter().map(|(r, h)| (*r, h.as_str())))
 }
 
 /// What a preview prints where the document number goes: the number is taken only

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use postgres::Client;
 use signdesk_base::AuditEvent;
 use signdesk_group::bundle::{Header, Writer};
-use signdesk_group::{AgreementRecord, RosterRecord};
+use signdesk_group::{AgreementRecord, RosterRecord, SignatureDigest};
 use signdesk_seal::Installation;
 
 use crate::data::{self, Names, Rng};
@@ -55,6 +55,7 @@ fn make(
     let mut times: Vec<String> = (0..n).map(|_| gen::signing_time(year, &mut rng)).collect();
     times.sort();
     let (slug, title) = data::TEMPLATES[0];
+    let clauses = crate::texts::clauses(slug, 3);
     for (k, at) in times.iter().enumerate() {
         let dept = *rng.pick(data::WORKSHOPS);
         let no = format!("{:02}{:05}", site_no + 1, 90_000 + k);
@@ -68,7 +69,35 @@ fn make(
         let when = chrono::DateTime::parse_from_rfc3339(at)?.with_timezone(&chrono::Utc);
         let pdf = signdesk_seal::sign_pdf(&plain, inst, "签署年度安全生产目标责任书", when)?;
         let pdf_sha = signdesk_base::chain::sha256_hex(&pdf);
-        let content = gen::content_hash(&number, &p, slug, 3);
+        let signed_text = clauses
+            .iter()
+            .cloned()
+            .chain(crate::texts::filled(&p, at))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut rec = AgreementRecord {
+            number: number.clone(),
+            year,
+            template_slug: slug.into(),
+            template_version: 3,
+            title: title.into(),
+            signer: p.name.clone(),
+            department: p.department.clone(),
+            employee_no: p.employee_no.clone(),
+            signed_at: at.clone(),
+            content_sha256: String::new(),
+            pdf_sha256: pdf_sha.clone(),
+            pages: 3,
+            copies: 2,
+            signed_text,
+            values_json: "{}".into(),
+            signatures: vec![SignatureDigest {
+                role_key: "yifang".into(),
+                png_sha256: signdesk_base::chain::sha256_hex(p.name.as_bytes()),
+            }],
+        };
+        rec.content_sha256 = rec.content_digest();
+        let content = rec.content_sha256.clone();
         let detail = gen::signed_detail(100_000 + k as i64, &p, year, &pdf_sha, &content);
         m.entries
             .push(chain.append(at, AuditEvent::AgreementSigned, &number, detail));
@@ -78,21 +107,6 @@ fn make(
             department: p.department.clone(),
             employee_no: p.employee_no.clone(),
         });
-        let rec = AgreementRecord {
-            number,
-            year,
-            template_slug: slug.into(),
-            template_version: 3,
-            title: title.into(),
-            signer: p.name,
-            department: p.department,
-            employee_no: p.employee_no,
-            signed_at: at.clone(),
-            content_sha256: content,
-            pdf_sha256: pdf_sha,
-            pages: 3,
-            copies: 2,
-        };
         m.agreements.push((rec, pdf));
     }
     Ok(m)

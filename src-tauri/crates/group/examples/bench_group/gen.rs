@@ -34,6 +34,8 @@ pub struct Agreement {
     pub pdf_sha256: String,
     pub pages: i32,
     pub audit_seq: i64,
+    /// Its signed text: indexes into the site's `lines`.
+    pub lines: Vec<u32>,
 }
 
 pub struct Void {
@@ -53,6 +55,8 @@ pub struct SiteBatch {
     pub voids: Vec<Void>,
     /// (year, person)
     pub rosters: Vec<(i32, usize)>,
+    /// The distinct lines of the site's signed texts.
+    pub lines: crate::texts::Lines,
 }
 
 /// A site's departments and how many people each tends to have.
@@ -172,6 +176,7 @@ pub fn site(site_no: usize, site_id: i32, counts: &[usize], names: &Names, seed:
         agreements: Vec::new(),
         voids: Vec::new(),
         rosters: Vec::new(),
+        lines: Default::default(),
     };
     let mut chain = Chain::new();
     let mut workforce: Vec<usize> = Vec::new();
@@ -226,6 +231,7 @@ fn year_of(
     let slug = data::TEMPLATES[template].0;
     let version = 1 + (year - FIRST_YEAR) / 4;
     let first = b.agreements.len();
+    let clauses = crate::texts::clauses(slug, version);
     for (k, (at, p)) in signers.iter().enumerate() {
         let person = &b.people[*p];
         let number = format!("SD-{year}-{:06}", k + 1);
@@ -240,7 +246,10 @@ fn year_of(
         let id = b.agreements.len() as i64 + 1;
         let detail = signed_detail(id, person, year, &pdf_sha, &content);
         let e = chain.append(at, AuditEvent::AgreementSigned, &number, detail);
+        let filled = crate::texts::filled(person, at);
+        let lines = b.lines.ids(clauses.iter().cloned().chain(filled));
         b.agreements.push(Agreement {
+            lines,
             number,
             year,
             template,

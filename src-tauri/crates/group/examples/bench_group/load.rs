@@ -210,11 +210,32 @@ fn copy_site(tx: &mut Transaction<'_>, b: &SiteBatch, rows: &mut Rows) -> Res<()
     Ok(())
 }
 
+/// The site's distinct lines, as ingest stores them; their ids in the site's order.
+fn insert_lines(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<Vec<i64>> {
+    let lines = &b.lines.lines;
+    let shas: Vec<String> = lines
+        .iter()
+        .map(|l| signdesk_base::chain::sha256_hex(l.as_bytes()))
+        .collect();
+    let rows = tx.query(
+        "INSERT INTO text_lines(site_id, sha256, line, pairs)
+         SELECT $1, sha, line, signdesk_pairs(line)
+         FROM unnest($2::text[], $3::text[]) AS u(sha, line)
+         RETURNING sha256, id",
+        &[&b.site_id, &shas, lines],
+    )?;
+    let by_sha: std::collections::HashMap<String, i64> =
+        rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    Ok(shas.iter().map(|s| by_sha[s]).collect())
+}
+
 fn copy_agreements(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<u64> {
+    let ids = insert_lines(tx, b)?;
     let sink = tx.copy_in(
         "COPY agreements (site_id, number, year, template_slug, template_version, title,
             signer, department, employee_no, signed_at, content_sha256, pdf_sha256, pages,
-            copies, audit_seq, name_grams, pinyin, initials) FROM STDIN (FORMAT binary)",
+            copies, audit_seq, name_grams, pinyin, initials, line_ids)
+         FROM STDIN (FORMAT binary)",
     )?;
     let (int, text, arr) = (Type::INT4, Type::TEXT, Type::TEXT_ARRAY);
     let types = [
@@ -236,9 +257,11 @@ fn copy_agreements(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<u64> {
         arr.clone(),
         arr.clone(),
         arr,
+        Type::INT8_ARRAY,
     ];
     let mut w = BinaryCopyInWriter::new(sink, &types);
     for a in &b.agreements {
+        let line_ids: Vec<i64> = a.lines.iter().map(|&i| ids[i as usize]).collect();
         let p = &b.people[a.person];
         let (slug, title) = data::TEMPLATES[a.template];
         w.write(&[
@@ -260,6 +283,7 @@ fn copy_agreements(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<u64> {
             &p.grams,
             &p.pinyin,
             &p.initials,
+            &line_ids,
         ])?;
     }
     Ok(w.finish()?)

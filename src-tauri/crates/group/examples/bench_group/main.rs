@@ -20,6 +20,7 @@ mod load;
 mod pdf;
 mod queries;
 mod report;
+mod texts;
 
 use std::time::Instant;
 

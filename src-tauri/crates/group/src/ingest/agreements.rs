@@ -48,6 +48,15 @@ impl<C: GenericClient> Ingest<'_, C> {
                 ),
             ));
         }
+        if a.content_digest() != a.content_sha256 {
+            return Err(GroupError::new(
+                ErrorKind::NotAudited,
+                format!(
+                    "站点「{site}」的协议 {} 的正文、填写内容或签名与它记录的内容哈希不符",
+                    a.number
+                ),
+            ));
+        }
         let signed = match self.signed.get(&a.number) {
             Some(s) => Some(s.clone()),
             None => self.signed_in_db(&a.number)?,
@@ -73,11 +82,16 @@ impl<C: GenericClient> Ingest<'_, C> {
         let mut initials: Vec<&str> = readings.iter().map(|(_, i)| i.as_str()).collect();
         initials.dedup();
         let grams = crate::grams::name_grams(&a.signer);
+        let line_ids = self.line_ids(&a.signed_text)?;
+        let signatures = serde_json::to_string(&a.signatures)
+            .map_err(|e| GroupError::new(ErrorKind::Internal, e.to_string()))?;
         self.db.execute(
             "INSERT INTO agreements(site_id, number, year, template_slug, template_version,
                 title, signer, department, employee_no, signed_at, content_sha256, pdf_sha256,
-                pages, copies, audit_seq, name_grams, pinyin, initials)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                pages, copies, audit_seq, name_grams, pinyin, initials, line_ids, values_json,
+                signatures_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                     $18, $19, $20, $21)",
             &[
                 &self.site.id,
                 &a.number,
@@ -97,6 +111,9 @@ impl<C: GenericClient> Ingest<'_, C> {
                 &grams,
                 &pinyin,
                 &initials,
+                &line_ids,
+                &a.values_json,
+                &signatures,
             ],
         )?;
         self.out.added += 1;

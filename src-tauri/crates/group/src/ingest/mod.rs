@@ -11,10 +11,15 @@
 //!   the root the site registered, and the site's chain must hold the
 //!   `agreement_signed` entry that recorded exactly these hashes; the same number
 //!   again is `unchanged` when its content hash matches, a `conflict` when not;
+//! - an agreement's signed text, filled blanks and signature hashes must recompute
+//!   its content hash;
 //! - a void must be recorded by an `agreement_voided` entry of the same number.
 
 mod agreements;
 mod results;
+mod texts;
+
+pub use texts::lines;
 
 use std::collections::HashMap;
 
@@ -83,6 +88,8 @@ pub struct Ingest<'a, C: GenericClient> {
     /// version) → (seq, the digest or page hash they recorded).
     pub(super) assessed: HashMap<(String, u32), (i64, String)>,
     pub(super) acknowledged: HashMap<(String, u32), (i64, String)>,
+    /// The site's text lines this arrival has stored or found.
+    pub(super) lines: texts::LineIds,
     pub(super) out: Outcome,
 }
 
@@ -126,6 +133,7 @@ impl<'a, C: GenericClient> Ingest<'a, C> {
             voided: HashMap::new(),
             assessed: HashMap::new(),
             acknowledged: HashMap::new(),
+            lines: HashMap::new(),
             out,
         })
     }
