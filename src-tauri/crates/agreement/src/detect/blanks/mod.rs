@@ -8,9 +8,17 @@
 //! (`{{period_start}}` ← `XXXX年XX月XX日`). `Field::original` is the blank as written
 //! *including* its unit (`____万元`, `XX%`, `%`, `20xx年`). Identical blanks with the same
 //! meaning (`XX年度` twice) share one field. Filled dates (`2018年1月1日`) are not blanks.
+//!
+//! [`shapes`] says what a blank looks like, [`labels`] what it is called; [`apply`]
+//! puts the markers in and registers the fields.
+
+mod labels;
+mod shapes;
 
 use crate::model::{Field, FieldFill, FieldKind};
-use crate::text::{is_cjk, is_sentence_punct, is_space, norm};
+use crate::text::{is_space, norm};
+use labels::{colon_label, counted_label, date_label, phrase_before};
+use shapes::{date_blank, kind_by_unit, run, skip_sp, space_blank, stars_around};
 
 #[derive(Default)]
 pub(crate) struct Registry {
@@ -45,398 +53,183 @@ impl Registry {
     }
 }
 
-fn is_blank_char(c: char) -> bool {
-    matches!(c, '_' | 'X' | 'x' | '*')
-}
-
-/// Length of a run of blank chars at i (X/x only when not part of a Latin word).
-fn run(n: &[char], i: usize) -> usize {
-    let mut j = i;
-    while j < n.len() && is_blank_char(n[j]) {
-        j += 1;
-    }
-    let len = j - i;
-    if len == 0 {
-        return 0;
-    }
-    let letters = n[i..j].iter().all(|c| matches!(c, 'X' | 'x'));
-    if letters {
-        let before = i > 0 && n[i - 1].is_ascii_alphabetic();
-        let after = n.get(j).is_some_and(|c| c.is_ascii_alphabetic());
-        if before || after || len < 2 {
-            return 0;
-        }
-    }
-    if n[i..j].iter().all(|&c| c == '*') && len < 2 {
-        return 0;
-    }
-    len
-}
-
-fn skip_sp(n: &[char], mut j: usize) -> usize {
-    while j < n.len() && n[j] == ' ' {
-        j += 1;
-    }
-    j
-}
-
-/// `XXXX年XX月XX日`, `20__年__月__日`, `____年__月__日` at i (not a filled date).
-fn date_blank(n: &[char], i: usize) -> Option<usize> {
-    let mut j = i;
-    if n.get(j) == Some(&'2') && n.get(j + 1) == Some(&'0') {
-        j += 2;
-    }
-    for (k, unit) in ['年', '月', '日'].into_iter().enumerate() {
-        let r = run(n, j);
-        if r == 0 && !(k == 0 && j > i) {
-            return None;
-        }
-        j = skip_sp(n, j + r);
-        if n.get(j) != Some(&unit) {
-            return None;
-        }
-        j += 1;
-        if unit != '日' {
-            j = skip_sp(n, j);
-        }
-    }
-    Some(j)
-}
-
 pub(crate) struct Ctx<'a> {
     /// Heading of the section the text is in (for `责任期限` dates).
     pub heading: &'a str,
-}
-
-/// The phrase before `i` back to punctuation, a marker `}}` or the start, trimmed of
-/// verbs around the number (`确保…达到`).
-fn phrase_before(o: &[char], n: &[char], i: usize) -> String {
-    let mut j = i;
-    while j > 0 && i - j < 16 {
-        let c = n[j - 1];
-        if is_sentence_punct(c)
-            || matches!(c, ':' | '：' | '}' | '、' | ')' | '（' | '(' | '“' | '"')
-            || c.is_ascii_digit()
-        {
-            break;
-        }
-        if !(is_cjk(c) || c.is_ascii_alphabetic()) {
-            break;
-        }
-        j -= 1;
-    }
-    let mut s: String = o[j..i].iter().collect();
-    for p in [
-        "全年实现",
-        "确保",
-        "保证",
-        "实现",
-        "力争",
-        "其中",
-        "使",
-        "并",
-        "且",
-    ] {
-        if let Some(x) = s.strip_prefix(p) {
-            if x.chars().count() >= 2 {
-                s = x.to_string();
-            }
-        }
-    }
-    for p in [
-        "达到",
-        "不低于",
-        "不少于",
-        "达",
-        "为",
-        "是",
-        "在",
-        "控制在",
-        "约",
-    ] {
-        if let Some(x) = s.strip_suffix(p) {
-            if x.chars().count() >= 2 {
-                s = x.to_string();
-                break;
-            }
-        }
-    }
-    s
-}
-
-/// `工号：____` → `工号`: the name written right before a colon that precedes the
-/// blank at `i` (spaces between allowed); empty when no colon is there.
-fn colon_label(o: &[char], n: &[char], i: usize) -> String {
-    let mut j = i;
-    while j > 0 && n[j - 1] == ' ' {
-        j -= 1;
-    }
-    if j == 0 || n[j - 1] != ':' {
-        return String::new();
-    }
-    phrase_before(o, n, j - 1)
-}
-
-/// A blank made of spaces or empty brackets: `姓名：      `, `（ ）`, `[ ]`, `【 】`.
-/// Returns its end.
-fn space_blank(n: &[char], i: usize) -> Option<usize> {
-    let close = match n[i] {
-        '(' => Some(')'),
-        '[' => Some(']'),
-        '【' => Some('】'),
-        _ => None,
-    };
-    if let Some(close) = close {
-        let mut j = i + 1;
-        while j < n.len() && n[j] == ' ' && j - i < 12 {
-            j += 1;
-        }
-        return (j > i + 1 && n.get(j) == Some(&close)).then_some(j + 1);
-    }
-    // three or more spaces after `名称：`
-    if n[i] != ' ' || i == 0 || n[i - 1] != ':' {
-        return None;
-    }
-    let mut j = i;
-    while j < n.len() && n[j] == ' ' {
-        j += 1;
-    }
-    (j - i >= 3).then_some(j)
-}
-
-fn phrase_after(o: &[char], n: &[char], j: usize) -> String {
-    let mut k = j;
-    while k < n.len() && k - j < 12 && (is_cjk(n[k]) || n[k].is_ascii_alphabetic()) {
-        k += 1;
-    }
-    o[j..k].iter().collect()
-}
-
-fn date_label(o: &[char], n: &[char], i: usize, end: usize, ctx: &Ctx) -> (String, &'static str) {
-    // context word: `…期限` / `…期间` before the blank in the same sentence, else heading
-    let window: String = o[i.saturating_sub(20)..i].iter().collect();
-    let sentence = window.rsplit(['。', '；', ';']).next().unwrap_or("");
-    let word = ["期限", "期间", "有效期"].iter().find_map(|w| {
-        sentence.find(w).map(|p| {
-            let before: Vec<char> = sentence[..p].chars().collect();
-            let start = before.len().saturating_sub(2);
-            let lead: String = before[start..].iter().filter(|c| is_cjk(**c)).collect();
-            format!("{lead}{w}")
-        })
-    });
-    let word = word.or_else(|| {
-        ctx.heading
-            .contains("期限")
-            .then(|| ctx.heading.to_string())
-    });
-    let after: String = n[end..n.len().min(end + 6)].iter().collect();
-    let before: String = n[i.saturating_sub(3)..i].iter().collect();
-    let is_start =
-        after.starts_with('起') || after.trim_start().starts_with('至') || after.starts_with("到");
-    let is_end = before.contains('至') || before.contains('到') || after.starts_with('止');
-    let base = word.unwrap_or_default();
-    if base.is_empty() && after.starts_with("起生效") && !after.contains('至') {
-        return ("生效日期".to_string(), "effective_date");
-    }
-    if is_start && !is_end {
-        (
-            format!("{}开始日期", if base.is_empty() { "期限" } else { &base }),
-            "period_start",
-        )
-    } else if is_end {
-        (
-            format!("{}结束日期", if base.is_empty() { "期限" } else { &base }),
-            "period_end",
-        )
-    } else {
-        let p = phrase_before(o, n, i);
-        (
-            if p.is_empty() {
-                "日期".to_string()
-            } else {
-                format!("{p}日期")
-            },
-            "date",
-        )
-    }
 }
 
 /// Replaces the blanks in `text` by `{{key}}` markers, registering fields.
 pub(crate) fn apply(text: &str, ctx: &Ctx, reg: &mut Registry) -> String {
     let o: Vec<char> = text.chars().collect();
     let n: Vec<char> = o.iter().map(|&c| norm(c)).collect();
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut w = BlankWriter {
+        o: &o,
+        n: &n,
+        ctx,
+        reg,
+        out: String::with_capacity(text.len() + 16),
+    };
     let mut i = 0;
-    let s = |a: usize, b: usize| -> String { o[a..b].iter().collect() };
     while i < n.len() {
+        i = match w.blank_at(i) {
+            Some(next) => next,
+            None => {
+                w.out.push(o[i]);
+                i + 1
+            }
+        };
+    }
+    // whitespace inside a date original (`XX 月`) is kept as written in `original`
+    let _ = is_space;
+    w.out
+}
+
+/// The text being written with its blanks replaced: `o` as written, `n` normalised.
+struct BlankWriter<'a> {
+    o: &'a [char],
+    n: &'a [char],
+    ctx: &'a Ctx<'a>,
+    reg: &'a mut Registry,
+    out: String,
+}
+
+impl BlankWriter<'_> {
+    fn s(&self, a: usize, b: usize) -> String {
+        self.o[a..b].iter().collect()
+    }
+
+    /// Registers a field and writes its `{{key}}` marker.
+    fn marker(&mut self, kind: FieldKind, label: String, original: String, base: &str) {
+        let key = self.reg.register(kind, label, original, base);
+        self.out.push_str(&format!("{{{{{key}}}}}"));
+    }
+
+    /// Writes what starts at `i` when it is an existing marker or a blank, and returns
+    /// where the text goes on; `None` when the character at `i` is text.
+    fn blank_at(&mut self, i: usize) -> Option<usize> {
+        let n = self.n;
         // skip existing markers
         if n[i] == '{' && n.get(i + 1) == Some(&'{') {
             if let Some(p) =
                 (i + 2..n.len().saturating_sub(1)).find(|&p| n[p] == '}' && n[p + 1] == '}')
             {
-                out.push_str(&s(i, p + 2));
-                i = p + 2;
-                continue;
+                let marker = self.s(i, p + 2);
+                self.out.push_str(&marker);
+                return Some(p + 2);
             }
         }
         // Right after a lone `{`, a `{{key}}` marker would read as `{{{key}}`: what
         // follows stays text.
-        if out.ends_with('{') {
-            out.push(o[i]);
-            i += 1;
-            continue;
+        if self.out.ends_with('{') {
+            return None;
         }
         let prev_digit = i > 0 && n[i - 1].is_ascii_digit();
         if !prev_digit {
-            if let Some(end) = date_blank(&n, i) {
-                let (label, base) = date_label(&o, &n, i, end, ctx);
-                let key = reg.register(FieldKind::Date, label, s(i, end), base);
-                out.push_str(&format!("{{{{{key}}}}}"));
-                i = end;
-                continue;
+            if let Some(end) = date_blank(n, i) {
+                let (label, base) = date_label(self.o, n, i, end, self.ctx);
+                self.marker(FieldKind::Date, label, self.s(i, end), base);
+                return Some(end);
             }
         }
-        // year: 20xx年 / XX年度 / XXXX年
+        if let Some(end) = self.counted(i, prev_digit) {
+            return Some(end);
+        }
+        if let Some(end) = self.spaces(i) {
+            return Some(end);
+        }
+        // bare `%` after `率`: `水质综合合格率%`
+        if n[i] == '%' && i > 0 && n[i - 1] == '率' {
+            let label = phrase_before(self.o, n, i);
+            self.marker(FieldKind::Number, label, "%".into(), "rate");
+            self.out.push('%');
+            return Some(i + 1);
+        }
+        None
+    }
+
+    /// A run of blank characters at `i`: a year (`20xx年`, `XX年度`, `XXXX年`), a rate
+    /// (`XX%`), or (not after `20`) an amount, a quantity or text.
+    fn counted(&mut self, i: usize, prev_digit: bool) -> Option<usize> {
+        let n = self.n;
         let y0 = if !prev_digit && n.get(i) == Some(&'2') && n.get(i + 1) == Some(&'0') {
             i + 2
         } else {
             i
         };
-        let r = if prev_digit { 0 } else { run(&n, y0) };
-        if r >= 2 || (y0 > i && r >= 1) {
-            let end = y0 + r;
-            let after = skip_sp(&n, end);
-            let unit_of = |k: usize| n.get(k).copied();
-            match unit_of(after) {
-                Some('年') => {
-                    let unit_end = if n.get(after + 1) == Some(&'度') {
-                        after + 2
-                    } else {
-                        after + 1
-                    };
-                    let key = reg.register(FieldKind::Year, "年份".into(), s(i, unit_end), "year");
-                    out.push_str(&format!("{{{{{key}}}}}"));
-                    out.push_str(&s(end, unit_end));
-                    i = unit_end;
-                    continue;
-                }
-                Some('%') => {
-                    let label = phrase_before(&o, &n, i);
-                    let label = if label.is_empty() {
-                        "百分比".into()
-                    } else {
-                        label
-                    };
-                    let key = reg.register(FieldKind::Number, label, s(i, after + 1), "rate");
-                    out.push_str(&format!("{{{{{key}}}}}%"));
-                    i = after + 1;
-                    continue;
-                }
-                _ => {}
-            }
-            if y0 == i {
-                // money / quantities / text
-                let unit: String = n[after..n.len().min(after + 2)].iter().collect();
-                let (kind, base, ulen) = if unit.starts_with("万元") {
-                    (FieldKind::Money, "amount", 2)
-                } else if unit.starts_with('元') {
-                    (FieldKind::Money, "amount", 1)
-                } else if let Some(u) = [
-                    "万吨", "万户", "万人", "学时", "小时", "吨", "个", "次", "人", "户", "天",
-                    "分", "台", "起", "项", "名", "场",
-                ]
-                .iter()
-                .find(|u| unit.starts_with(*u))
-                {
-                    (FieldKind::Number, "number", u.chars().count())
+        let r = if prev_digit { 0 } else { run(n, y0) };
+        if !(r >= 2 || (y0 > i && r >= 1)) {
+            return None;
+        }
+        let end = y0 + r;
+        let after = skip_sp(n, end);
+        match n.get(after).copied() {
+            Some('年') => {
+                let unit_end = if n.get(after + 1) == Some(&'度') {
+                    after + 2
                 } else {
-                    (FieldKind::Text, "text", 0)
+                    after + 1
                 };
-                let stars_pair = kind == FieldKind::Text && n[i] == '*';
-                // `**县**`: stars, 1–3 ideographs, stars
-                let mut end = end;
-                if stars_pair {
-                    let mut k = end;
-                    while k < n.len() && is_cjk(n[k]) && k - end < 3 {
-                        k += 1;
-                    }
-                    if k > end && run(&n, k) >= 2 && n[k] == '*' {
-                        end = k + run(&n, k);
-                    }
-                }
-                let colon = colon_label(&o, &n, i);
-                let label = match kind {
-                    FieldKind::Text if !colon.is_empty() => colon,
-                    FieldKind::Text => {
-                        let after_txt = phrase_after(&o, &n, end);
-                        if let Some(p) = after_txt.find("公司") {
-                            let _ = p;
-                            "单位名称".to_string()
-                        } else {
-                            let b = phrase_before(&o, &n, i);
-                            if b.is_empty() {
-                                if after_txt.is_empty() {
-                                    "内容".to_string()
-                                } else {
-                                    after_txt
-                                }
-                            } else {
-                                b
-                            }
-                        }
-                    }
-                    _ => {
-                        let b = phrase_before(&o, &n, i);
-                        if b.is_empty() {
-                            "数额".to_string()
-                        } else {
-                            b
-                        }
-                    }
-                };
-                let base = if kind == FieldKind::Text && label == "单位名称" {
-                    "company"
+                self.marker(FieldKind::Year, "年份".into(), self.s(i, unit_end), "year");
+                self.out.push_str(&self.s(end, unit_end));
+                return Some(unit_end);
+            }
+            Some('%') => {
+                let label = phrase_before(self.o, n, i);
+                let label = if label.is_empty() {
+                    "百分比".into()
                 } else {
-                    base
+                    label
                 };
-                let orig_end = if ulen > 0 { after + ulen } else { end };
-                let key = reg.register(kind, label, s(i, orig_end), base);
-                out.push_str(&format!("{{{{{key}}}}}"));
-                out.push_str(&s(end, orig_end));
-                i = orig_end;
-                continue;
+                self.marker(FieldKind::Number, label, self.s(i, after + 1), "rate");
+                self.out.push('%');
+                return Some(after + 1);
             }
+            _ => {}
         }
-        if let Some(end) = space_blank(&n, i) {
-            let label = match colon_label(&o, &n, i) {
-                l if !l.is_empty() => l,
-                _ => phrase_before(&o, &n, i),
-            };
-            if !label.is_empty() {
-                let key = reg.register(FieldKind::Text, label, s(i, end), "text");
-                out.push_str(&format!("{{{{{key}}}}}"));
-                // a space blank keeps one space before what follows
-                if n[i] == ' ' && end < n.len() {
-                    out.push(' ');
-                }
-                i = end;
-                continue;
-            }
-        }
-        // bare `%` after `率`: `水质综合合格率%`
-        if n[i] == '%' && i > 0 && n[i - 1] == '率' {
-            let label = phrase_before(&o, &n, i);
-            let key = reg.register(FieldKind::Number, label, "%".into(), "rate");
-            out.push_str(&format!("{{{{{key}}}}}%"));
-            i += 1;
-            continue;
-        }
-        out.push(o[i]);
-        i += 1;
+        (y0 == i).then(|| self.amount(i, end, after))
     }
-    // whitespace inside a date original (`XX 月`) is kept as written in `original`
-    let _ = is_space;
-    out
+
+    /// Money, a quantity or text: the blank from `i` to `end`, its unit at `after`.
+    fn amount(&mut self, i: usize, end: usize, after: usize) -> usize {
+        let n = self.n;
+        let unit: String = n[after..n.len().min(after + 2)].iter().collect();
+        let (kind, base, ulen) = kind_by_unit(&unit);
+        let stars_pair = kind == FieldKind::Text && n[i] == '*';
+        let end = if stars_pair {
+            stars_around(n, end)
+        } else {
+            end
+        };
+        let label = counted_label(self.o, n, i, end, kind);
+        let base = if kind == FieldKind::Text && label == "单位名称" {
+            "company"
+        } else {
+            base
+        };
+        let orig_end = if ulen > 0 { after + ulen } else { end };
+        self.marker(kind, label, self.s(i, orig_end), base);
+        self.out.push_str(&self.s(end, orig_end));
+        orig_end
+    }
+
+    /// A blank of spaces or empty brackets with a name before it.
+    fn spaces(&mut self, i: usize) -> Option<usize> {
+        let n = self.n;
+        let end = space_blank(n, i)?;
+        let label = match colon_label(self.o, n, i) {
+            l if !l.is_empty() => l,
+            _ => phrase_before(self.o, n, i),
+        };
+        if label.is_empty() {
+            return None;
+        }
+        self.marker(FieldKind::Text, label, self.s(i, end), "text");
+        // a space blank keeps one space before what follows
+        if n[i] == ' ' && end < n.len() {
+            self.out.push(' ');
+        }
+        Some(end)
+    }
 }
 
 #[cfg(test)]
