@@ -16,6 +16,7 @@ mod copies;
 pub(crate) mod lines;
 pub(crate) mod markers;
 pub(crate) mod roles;
+mod sides;
 mod signers;
 mod structure;
 mod title;
