@@ -1,4 +1,4 @@
-//! From signature-block tokens (`roles.rs`) to the template's roles and their dates:
+//! From signature-block tokens (`roles/`) to the template's roles and their dates:
 //! parties and their representatives joined, each role's side and key (`sides.rs`: by
 //! its words, then by its column, then balanced so an agreement has two sides), and
 //! which date line belongs to whom.
