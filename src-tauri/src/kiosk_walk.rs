@@ -91,12 +91,28 @@ fn request_for(
 
 /// Arguments that deserialise for `cmd` (names as the UI sends them: camelCase).
 fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<Value> {
-    let filters = serde_json::to_value(SearchFilters::default()).unwrap();
-    let sig = serde_json::to_value(signature()).unwrap();
+    no_args(cmd)
+        .or_else(|| archive_args(cmd))
+        .or_else(|| session_args(cmd))
+        .or_else(|| ceremony_args(cmd, ceremony, person))
+        .or_else(|| kiosk_args(cmd, ceremony, person))
+        .or_else(|| template_and_assessment_args(cmd, ceremony, template))
+        .or_else(|| group_args(cmd))
+}
+
+fn no_args(cmd: &str) -> Option<Value> {
     Some(match cmd {
         "app_info" | "export_default_dir" | "printers_list" | "old_copies_delete"
         | "ceremonies_list" | "kiosk_state" | "people_list" | "session_state" | "session_lock"
         | "templates_list" => json!({}),
+        _ => return None,
+    })
+}
+
+/// The archive's commands: agreements, search, export, print, verify, backup.
+fn archive_args(cmd: &str) -> Option<Value> {
+    let filters = serde_json::to_value(SearchFilters::default()).unwrap();
+    Some(match cmd {
         "seal_export_root" => json!({ "folder": "/tmp" }),
         "archive_search" => json!({ "filters": filters }),
         "agreement_get" | "agreement_pdf" | "agreement_history" | "ceremony_get"
@@ -125,18 +141,37 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
             json!({ "filters": filters, "printer": "SignDeskPDF", "job": 1, "progress": CHANNEL })
         }
         "archive_verify" => json!({ "job": 1, "progress": CHANNEL }),
-        "ceremony_import_roster" => json!({
-            "id": ceremony, "upload": "0", "commit": false, "job": 1, "progress": CHANNEL
+        "archive_backup" => json!({ "folder": "/tmp", "job": 1, "progress": CHANNEL }),
+        "job_cancel" => json!({ "job": 1 }),
+        _ => return None,
+    })
+}
+
+/// The session's steps and the self-test.
+fn session_args(cmd: &str) -> Option<Value> {
+    Some(match cmd {
+        "session_create" => json!({ "organisation": "另一个单位", "passphrase": PASS }),
+        "session_unlock" => json!({ "passphrase": PASS }),
+        "session_restore" => json!({
+            "file": "/tmp/none.sdbak", "passphrase": PASS, "job": 1, "progress": CHANNEL
         }),
-        "assessment_import" => json!({
-            "request": {
-                "upload": "0", "year": 2027, "template": null, "reason": "", "save": false
-            },
+        "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
+        "self_test_run" => json!({
+            "screen": { "width": 1280, "height": 800, "scale": 1.0, "touch_points": 0, "pen": false },
             "job": 1,
             "progress": CHANNEL
         }),
-        "archive_backup" => json!({ "folder": "/tmp", "job": 1, "progress": CHANNEL }),
-        "job_cancel" => json!({ "job": 1 }),
+        _ => return None,
+    })
+}
+
+/// The organiser's ceremony commands and the roster's people.
+fn ceremony_args(cmd: &str, ceremony: i64, person: i64) -> Option<Value> {
+    let sig = serde_json::to_value(signature()).unwrap();
+    Some(match cmd {
+        "ceremony_import_roster" => json!({
+            "id": ceremony, "upload": "0", "commit": false, "job": 1, "progress": CHANNEL
+        }),
         "ceremony_create" => json!({ "input": ceremony_input() }),
         "ceremony_adopt_signature" => json!({ "id": ceremony, "signature": sig }),
         "ceremony_set_absent" => json!({ "id": ceremony, "personId": person, "absent": true }),
@@ -145,6 +180,24 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "ceremony_countersign" => {
             json!({ "id": ceremony, "personId": person, "signatures": [sig] })
         }
+        "ceremony_enter_kiosk" => json!({ "id": ceremony, "pin": "246813" }),
+        "person_update" => json!({ "id": person, "person": PersonInfo {
+            id: person,
+            name: "张三".into(),
+            employee_no: Some("E001".into()),
+            department: "客服部".into(),
+            position: "坐席".into(),
+            pinyin: String::new(),
+            initials: String::new(),
+        } }),
+        _ => return None,
+    })
+}
+
+/// The signer's commands at the kiosk.
+fn kiosk_args(cmd: &str, ceremony: i64, person: i64) -> Option<Value> {
+    let sig = serde_json::to_value(signature()).unwrap();
+    Some(match cmd {
         "kiosk_preview" => {
             json!({ "id": ceremony, "personId": person, "confirm": "E001", "signatures": [sig] })
         }
@@ -155,44 +208,43 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
         "kiosk_agreement" => {
             json!({ "id": ceremony, "personId": person, "confirm": "E001" })
         }
-        "ceremony_enter_kiosk" => json!({ "id": ceremony, "pin": "246813" }),
         "kiosk_exit" => json!({ "pin": "000000" }),
-        "person_update" => json!({ "id": person, "person": PersonInfo {
-            id: person,
-            name: "张三".into(),
-            employee_no: Some("E001".into()),
-            department: "客服部".into(),
-            position: "坐席".into(),
-            pinyin: String::new(),
-            initials: String::new(),
-        } }),
-        "session_create" => json!({ "organisation": "另一个单位", "passphrase": PASS }),
-        "session_unlock" => json!({ "passphrase": PASS }),
-        "session_restore" => json!({
-            "file": "/tmp/none.sdbak", "passphrase": PASS, "job": 1, "progress": CHANNEL
-        }),
-        "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
-        "template_get" => json!({ "id": TEMPLATE, "version": null }),
-        "assessment_sheet" => json!({ "ceremonyId": ceremony }),
-        "assessment_save" => json!({ "inputs": [] }),
-        "assessment_get" | "assessment_pdf" => json!({ "number": "SD-2027-000001" }),
-        "assessment_report" | "assessment_report_export" => json!({ "year": 2027 }),
         "kiosk_result" | "kiosk_result_pdf" => {
             json!({ "id": ceremony, "personId": person, "confirm": "E001" })
         }
         "kiosk_acknowledge" => {
             json!({ "id": ceremony, "personId": person, "confirm": "E001", "signature": sig })
         }
+        _ => return None,
+    })
+}
+
+fn template_and_assessment_args(cmd: &str, ceremony: i64, template: &Value) -> Option<Value> {
+    Some(match cmd {
+        "template_get" => json!({ "id": TEMPLATE, "version": null }),
         "template_save" => json!({ "id": TEMPLATE, "template": template }),
         "template_roles_from_line" => json!({ "line": "员工（签字）", "taken": [] }),
-        "group_settings_get" => json!({}),
-        "group_settings_set" => json!({ "url": "postgresql://s@127.0.0.1:1/g", "password": null }),
-        "group_sync" => json!({ "job": 1, "progress": CHANNEL }),
-        "self_test_run" => json!({
-            "screen": { "width": 1280, "height": 800, "scale": 1.0, "touch_points": 0, "pen": false },
+        "assessment_import" => json!({
+            "request": {
+                "upload": "0", "year": 2027, "template": null, "reason": "", "save": false
+            },
             "job": 1,
             "progress": CHANNEL
         }),
+        "assessment_sheet" => json!({ "ceremonyId": ceremony }),
+        "assessment_save" => json!({ "inputs": [] }),
+        "assessment_get" | "assessment_pdf" => json!({ "number": "SD-2027-000001" }),
+        "assessment_report" | "assessment_report_export" => json!({ "year": 2027 }),
+        _ => return None,
+    })
+}
+
+/// The group archive: this desk's settings, sync and bundle, and the group view.
+fn group_args(cmd: &str) -> Option<Value> {
+    Some(match cmd {
+        "group_settings_get" => json!({}),
+        "group_settings_set" => json!({ "url": "postgresql://s@127.0.0.1:1/g", "password": null }),
+        "group_sync" => json!({ "job": 1, "progress": CHANNEL }),
         "group_bundle_export" => {
             json!({ "folder": "/tmp", "year": null, "job": 1, "progress": CHANNEL })
         }
@@ -215,12 +267,12 @@ fn args_for(cmd: &str, ceremony: i64, person: i64, template: &Value) -> Option<V
     })
 }
 
-#[test]
-fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+/// An archive in kiosk mode: a ceremony with one person on its roster, entered with
+/// PIN `246813`; the ceremony's and the person's ids and the template as JSON.
+fn desk_in_kiosk_mode(dir: &std::path::Path) -> (DeskState, i64, i64, Value) {
     let state = DeskState::with_idle_lock(
         Instant::now(),
-        Ok(dir.path().to_path_buf()),
+        Ok(dir.to_path_buf()),
         Duration::from_secs(600),
     );
     state.create("宁德新奥燃气有限公司", PASS).unwrap();
@@ -241,6 +293,26 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
             Ok((c.id, person, serde_json::to_value(template).unwrap()))
         })
         .unwrap();
+    (state, ceremony, person, template)
+}
+
+/// The request the webview sends for `cmd`.
+fn invoke_request(cmd: &str, body: InvokeBody, headers: HeaderMap) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body,
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+#[test]
+fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, ceremony, person, template) = desk_in_kiosk_mode(dir.path());
 
     let app = mock_builder()
         .manage(state)
@@ -256,18 +328,7 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
     for &cmd in crate::COMMANDS {
         let (body, headers) = request_for(cmd, ceremony, person, &template)
             .unwrap_or_else(|| panic!("{cmd}: a new command — give it arguments in args_for"));
-        let response = get_ipc_response(
-            &webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body,
-                headers,
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        );
+        let response = get_ipc_response(&webview, invoke_request(cmd, body, headers));
         let kind = match &response {
             Ok(_) => None,
             Err(e) => Some(
@@ -304,15 +365,11 @@ fn in_kiosk_mode_every_command_but_the_signers_is_refused() {
     // locked state, and nothing but the passphrase opens the archive again.
     let out = get_ipc_response(
         &webview,
-        InvokeRequest {
-            cmd: "kiosk_exit".into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(json!({ "pin": "246813" })),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
+        invoke_request(
+            "kiosk_exit",
+            InvokeBody::Json(json!({ "pin": "246813" })),
+            Default::default(),
+        ),
     )
     .expect("the organiser's PIN leaves kiosk mode");
     let locked: signdesk_core::dto::SessionState = out.deserialize().unwrap();

@@ -1,6 +1,6 @@
 //! The session: first start (create the encrypted archive), unlock with the organiser
 //! passphrase, lock, restore from a backup, change the passphrase. The state itself is
-//! kept in Rust (`state.rs`); the web view only asks.
+//! kept in Rust (`state.rs`, `state/session.rs`); the web view only asks.
 
 use std::path::PathBuf;
 

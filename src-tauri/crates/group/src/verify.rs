@@ -109,8 +109,6 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
     crate::schema::require_current(client)?;
     job.step(WorkStage::Verify, 0, 0, "")?;
     let sites = crate::sites::list(client)?;
-    let mut problems = Vec::new();
-    let (mut agreements, mut entries) = (0u64, 0u64);
     let mut tx = client.transaction()?;
     // One snapshot for the count and the walk, so the bar's total holds.
     tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")?;
@@ -120,9 +118,45 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
             &[],
         )?
         .get(0);
-    let total = total.max(0) as u64;
+    let mut walk = Walk {
+        job,
+        total: total.max(0) as u64,
+        agreements: 0,
+        entries: 0,
+        problems: Vec::new(),
+    };
     for site in &sites {
-        // The chain, in order.
+        walk.chain(&mut tx, site)?;
+        walk.agreements(&mut tx, site)?;
+        results(&mut tx, site, &mut walk.problems)?;
+    }
+    tx.commit()?;
+    job.step(WorkStage::Verify, walk.total, walk.total, "")?;
+    Ok(Report {
+        ok: walk.problems.is_empty(),
+        agreements: walk.agreements,
+        entries: walk.entries,
+        problems: walk.problems,
+    })
+}
+
+/// The walk over every site: what it has checked (each entry and agreement a step of
+/// `job`, out of `total`) and what did not hold.
+struct Walk<'j> {
+    job: &'j Job,
+    total: u64,
+    agreements: u64,
+    entries: u64,
+    problems: Vec<Problem>,
+}
+
+impl Walk<'_> {
+    /// The site's chain, in order: each entry's number, link and hash.
+    fn chain(
+        &mut self,
+        tx: &mut postgres::Transaction<'_>,
+        site: &crate::sites::Site,
+    ) -> Result<(), GroupError> {
         let portal = tx.bind(
             "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit
              WHERE site_id = $1 ORDER BY seq",
@@ -132,7 +166,7 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
         loop {
             let rows = tx.query_portal(&portal, BATCH)?;
             if rows.is_empty() {
-                break;
+                return Ok(());
             }
             for r in &rows {
                 let e = AuditEntry {
@@ -145,15 +179,15 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
                     prev_hash: r.get(6),
                     hash: r.get(7),
                 };
-                job.step(
+                self.job.step(
                     WorkStage::Verify,
-                    entries + agreements,
-                    total,
+                    self.entries + self.agreements,
+                    self.total,
                     &format!("{} #{}", site.name, e.seq),
                 )?;
-                entries += 1;
+                self.entries += 1;
                 if e.seq != expect || e.prev_hash != prev || !e.hash_holds() {
-                    problems.push(Problem {
+                    self.problems.push(Problem {
                         kind: "chain_broken",
                         site: site.name.clone(),
                         number: format!("audit #{}", e.seq),
@@ -164,7 +198,14 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
                 prev = e.hash;
             }
         }
-        // The agreements, one at a time.
+    }
+
+    /// The site's agreements, one at a time: each PDF's hash and seal.
+    fn agreements(
+        &mut self,
+        tx: &mut postgres::Transaction<'_>,
+        site: &crate::sites::Site,
+    ) -> Result<(), GroupError> {
         let portal = tx.bind(
             "SELECT a.number, a.pdf_sha256, p.bytes FROM agreements a
              JOIN pdfs p ON p.sha256 = a.pdf_sha256
@@ -174,19 +215,19 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
         loop {
             let rows = tx.query_portal(&portal, BATCH)?;
             if rows.is_empty() {
-                break;
+                return Ok(());
             }
             for r in &rows {
                 let (number, hash, pdf): (String, String, Vec<u8>) = (r.get(0), r.get(1), r.get(2));
-                job.step(
+                self.job.step(
                     WorkStage::Verify,
-                    entries + agreements,
-                    total,
+                    self.entries + self.agreements,
+                    self.total,
                     &format!("{} {number}", site.name),
                 )?;
-                agreements += 1;
+                self.agreements += 1;
                 if signdesk_base::chain::sha256_hex(&pdf) != hash {
-                    problems.push(Problem {
+                    self.problems.push(Problem {
                         kind: "pdf_changed",
                         site: site.name.clone(),
                         number: number.clone(),
@@ -194,7 +235,7 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
                     });
                 }
                 if let Err(e) = signdesk_seal::verify_pdf(&pdf, &site.root_der) {
-                    problems.push(Problem {
+                    self.problems.push(Problem {
                         kind: "seal_invalid",
                         site: site.name.clone(),
                         number,
@@ -203,14 +244,5 @@ pub fn verify_with(client: &mut Client, job: &Job) -> Result<Report, GroupError>
                 }
             }
         }
-        results(&mut tx, site, &mut problems)?;
     }
-    tx.commit()?;
-    job.step(WorkStage::Verify, total, total, "")?;
-    Ok(Report {
-        ok: problems.is_empty(),
-        agreements,
-        entries,
-        problems,
-    })
 }

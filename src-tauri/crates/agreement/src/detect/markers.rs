@@ -133,145 +133,167 @@ pub(crate) fn parse(n: &[char], i: usize) -> Option<Marker> {
     if prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.') {
         return None;
     }
-    let next_ok = |j: usize| -> bool {
-        // After a marker: text (CJK, letters, quotes, brackets), a space or end of line —
-        // never a digit or a unit.
-        match n.get(j) {
-            None => true,
-            Some(&d) => !(d.is_ascii_digit() || d == '.' || d == '%'),
-        }
-    };
-    let done = |family: Family, value: Vec<u32>, end: usize| -> Option<Marker> {
-        Some(Marker {
-            family,
-            value,
-            len: skip_spaces(n, end) - i,
-        })
-    };
+    match c {
+        '第' => article(n, i),
+        c if is_cn_numeral(c) => cn_comma(n, i, prev),
+        '(' => bracketed(n, i),
+        c if c.is_ascii_digit() => numbered(n, i, prev),
+        c if c.is_ascii_alphabetic() => lettered(n, i, c, prev),
+        // ① … ⑳
+        '①'..='⑳' => done(
+            n,
+            i,
+            Family::Circled,
+            vec![c as u32 - '①' as u32 + 1],
+            i + 1,
+        ),
+        '-' | '•' | '●' | '·' | '▪' | '◆' | '■' => bullet(n, i, c, prev),
+        _ => None,
+    }
+}
 
-    // 第X条
-    if c == '第' {
-        let mut j = i + 1;
-        while j < n.len() && is_cn_numeral(n[j]) {
-            j += 1;
+/// The marker of `family` that starts at `i` and ends at `end` (with its trailing
+/// spaces).
+fn done(n: &[char], i: usize, family: Family, value: Vec<u32>, end: usize) -> Option<Marker> {
+    Some(Marker {
+        family,
+        value,
+        len: skip_spaces(n, end) - i,
+    })
+}
+
+/// After a marker: text (CJK, letters, quotes, brackets), a space or end of line —
+/// never a digit or a unit.
+fn next_ok(n: &[char], j: usize) -> bool {
+    match n.get(j) {
+        None => true,
+        Some(&d) => !(d.is_ascii_digit() || d == '.' || d == '%'),
+    }
+}
+
+/// 第X条
+fn article(n: &[char], i: usize) -> Option<Marker> {
+    let mut j = i + 1;
+    while j < n.len() && is_cn_numeral(n[j]) {
+        j += 1;
+    }
+    let v = if j > i + 1 {
+        cn_value(&n[i + 1..j])
+    } else {
+        let (v, k) = digits(n, i + 1);
+        j = k;
+        (k > i + 1).then_some(v)
+    };
+    if let (Some(v), Some('条' | '章')) = (v, n.get(j)) {
+        let mut end = j + 1;
+        if matches!(n.get(end), Some('、' | ':' | '：' | ',' | '，')) {
+            end += 1;
         }
-        let v = if j > i + 1 {
-            cn_value(&n[i + 1..j])
-        } else {
-            let (v, k) = digits(n, i + 1);
-            j = k;
-            (k > i + 1).then_some(v)
-        };
-        if let (Some(v), Some('条' | '章')) = (v, n.get(j)) {
-            let mut end = j + 1;
-            if matches!(n.get(end), Some('、' | ':' | '：' | ',' | '，')) {
-                end += 1;
-            }
-            return done(Family::Article, vec![v], end);
-        }
+        return done(n, i, Family::Article, vec![v], end);
+    }
+    None
+}
+
+/// 一、
+fn cn_comma(n: &[char], i: usize, prev: Option<char>) -> Option<Marker> {
+    if prev.is_some_and(|p| is_cn_numeral(p) || p == '第') {
         return None;
     }
-    // 一、
-    if is_cn_numeral(c) {
-        if prev.is_some_and(|p| is_cn_numeral(p) || p == '第') {
-            return None;
+    let mut j = i;
+    while j < n.len() && is_cn_numeral(n[j]) && j - i < 4 {
+        j += 1;
+    }
+    if n.get(j) == Some(&'、') {
+        let v = cn_value(&n[i..j])?;
+        return done(n, i, Family::CnComma, vec![v], j + 1);
+    }
+    None
+}
+
+/// (一) (1)
+fn bracketed(n: &[char], i: usize) -> Option<Marker> {
+    let j = i + 1;
+    if n.get(j).is_some_and(|&d| is_cn_numeral(d)) {
+        let mut k = j;
+        while k < n.len() && is_cn_numeral(n[k]) && k - j < 4 {
+            k += 1;
         }
-        let mut j = i;
-        while j < n.len() && is_cn_numeral(n[j]) && j - i < 4 {
-            j += 1;
+        if n.get(k) == Some(&')') {
+            return done(n, i, Family::ParenCn, vec![cn_value(&n[j..k])?], k + 1);
         }
-        if n.get(j) == Some(&'、') {
-            let v = cn_value(&n[i..j])?;
-            return done(Family::CnComma, vec![v], j + 1);
+    } else if n.get(j).is_some_and(|d| d.is_ascii_digit()) {
+        let (v, k) = digits(n, j);
+        if n.get(k) == Some(&')') && k - j <= 2 && v > 0 {
+            return done(n, i, Family::ParenNum, vec![v], k + 1);
         }
+    }
+    None
+}
+
+/// 1.1  1.  1、  1)
+fn numbered(n: &[char], i: usize, prev: Option<char>) -> Option<Marker> {
+    let (v, mut j) = digits(n, i);
+    if j - i > 2 || v == 0 {
         return None;
     }
-    // (一) (1)
-    if c == '(' {
-        let j = i + 1;
-        if n.get(j).is_some_and(|&d| is_cn_numeral(d)) {
-            let mut k = j;
-            while k < n.len() && is_cn_numeral(n[k]) && k - j < 4 {
-                k += 1;
-            }
-            if n.get(k) == Some(&')') {
-                return done(Family::ParenCn, vec![cn_value(&n[j..k])?], k + 1);
-            }
-        } else if n.get(j).is_some_and(|d| d.is_ascii_digit()) {
-            let (v, k) = digits(n, j);
-            if n.get(k) == Some(&')') && k - j <= 2 && v > 0 {
-                return done(Family::ParenNum, vec![v], k + 1);
-            }
+    let mut comps = vec![v];
+    while n.get(j) == Some(&'.') && n.get(j + 1).is_some_and(|d| d.is_ascii_digit()) {
+        let (w, k) = digits(n, j + 1);
+        if k - (j + 1) > 2 {
+            return None;
         }
+        comps.push(w);
+        j = k;
+    }
+    if comps.len() > 1 {
+        // 1.1 must be followed by a space or text, not a unit (`1.5万吨`).
+        let ok = match n.get(j) {
+            None => true,
+            Some(&d) => is_space(d) || (is_cjk(d) && !is_unit(d)) || d == '、',
+        };
+        if !ok || comps.len() > 4 {
+            return None;
+        }
+        let end = if n.get(j) == Some(&'、') { j + 1 } else { j };
+        let depth = comps.len() as u8;
+        return done(n, i, Family::Decimal(depth), comps, end);
+    }
+    match n.get(j) {
+        Some('.') | Some('、') if next_ok(n, j + 1) => done(n, i, Family::Num, comps, j + 1),
+        Some(')') if next_ok(n, j + 1) && prev != Some('(') => {
+            done(n, i, Family::NumParen, comps, j + 1)
+        }
+        _ => None,
+    }
+}
+
+/// a) A、 b.
+fn lettered(n: &[char], i: usize, c: char, prev: Option<char>) -> Option<Marker> {
+    if prev.is_some_and(|p| p.is_ascii_alphabetic()) {
         return None;
     }
-    // 1.1  1.  1、  1)
-    if c.is_ascii_digit() {
-        let (v, mut j) = digits(n, i);
-        if j - i > 2 || v == 0 {
-            return None;
-        }
-        let mut comps = vec![v];
-        while n.get(j) == Some(&'.') && n.get(j + 1).is_some_and(|d| d.is_ascii_digit()) {
-            let (w, k) = digits(n, j + 1);
-            if k - (j + 1) > 2 {
-                return None;
-            }
-            comps.push(w);
-            j = k;
-        }
-        if comps.len() > 1 {
-            // 1.1 must be followed by a space or text, not a unit (`1.5万吨`).
-            let ok = match n.get(j) {
-                None => true,
-                Some(&d) => is_space(d) || (is_cjk(d) && !is_unit(d)) || d == '、',
-            };
-            if !ok || comps.len() > 4 {
-                return None;
-            }
-            let end = if n.get(j) == Some(&'、') { j + 1 } else { j };
-            let depth = comps.len() as u8;
-            return done(Family::Decimal(depth), comps, end);
-        }
-        return match n.get(j) {
-            Some('.') | Some('、') if next_ok(j + 1) => done(Family::Num, comps, j + 1),
-            Some(')') if next_ok(j + 1) && prev != Some('(') => {
-                done(Family::NumParen, comps, j + 1)
-            }
-            _ => None,
-        };
+    let sep = *n.get(i + 1)?;
+    if !matches!(sep, ')' | '.' | '、') {
+        return None;
     }
-    // a) A、 b.
-    if c.is_ascii_alphabetic() {
-        if prev.is_some_and(|p| p.is_ascii_alphabetic()) {
-            return None;
-        }
-        let sep = *n.get(i + 1)?;
-        if !matches!(sep, ')' | '.' | '、') {
-            return None;
-        }
-        let after = n.get(i + 2).copied();
-        if !after.is_none_or(|d| is_space(d) || is_cjk(d) || d == '"' || d == '“') {
-            return None;
-        }
-        let v = c.to_ascii_lowercase() as u32 - 'a' as u32 + 1;
-        return done(Family::Letter, vec![v], i + 2);
+    let after = n.get(i + 2).copied();
+    if !after.is_none_or(|d| is_space(d) || is_cjk(d) || d == '"' || d == '“') {
+        return None;
     }
-    // ① … ⑳
-    if ('①'..='⑳').contains(&c) {
-        return done(Family::Circled, vec![c as u32 - '①' as u32 + 1], i + 1);
-    }
-    // - • ● bullets: followed by a space (or, at line start, by text)
-    if matches!(c, '-' | '•' | '●' | '·' | '▪' | '◆' | '■') {
-        let after = n.get(i + 1).copied();
-        let ok = match after {
-            Some(d) if is_space(d) => true,
-            Some(d) if i == 0 && is_cjk(d) && c != '-' => true,
-            _ => false,
-        };
-        if ok && prev.is_none_or(|p| is_cjk(p) || !p.is_ascii() || matches!(p, ':' | ';')) {
-            return done(Family::Bullet, vec![1], i + 1);
-        }
+    let v = c.to_ascii_lowercase() as u32 - 'a' as u32 + 1;
+    done(n, i, Family::Letter, vec![v], i + 2)
+}
+
+/// - • ● bullets: followed by a space (or, at line start, by text)
+fn bullet(n: &[char], i: usize, c: char, prev: Option<char>) -> Option<Marker> {
+    let after = n.get(i + 1).copied();
+    let ok = match after {
+        Some(d) if is_space(d) => true,
+        Some(d) if i == 0 && is_cjk(d) && c != '-' => true,
+        _ => false,
+    };
+    if ok && prev.is_none_or(|p| is_cjk(p) || !p.is_ascii() || matches!(p, ':' | ';')) {
+        return done(n, i, Family::Bullet, vec![1], i + 1);
     }
     None
 }

@@ -120,10 +120,26 @@ impl Desk {
             entries: head_seq,
             hash: head_hash,
         };
+        self.audit_bundle_exported(&dest, done, acked.entries + 1, &head)?;
+        Ok(BundleExported {
+            agreements: done,
+            head: head.into(),
+            file: dest.display().to_string(),
+        })
+    }
+    /// The export in the audit chain: the file, how many agreements, from which entry,
+    /// up to which head.
+    fn audit_bundle_exported(
+        &mut self,
+        dest: &Path,
+        done: u64,
+        from: i64,
+        head: &ChainPosition,
+    ) -> Result<(), CoreError> {
         let detail = serde_json::json!({
             "file": dest.display().to_string(),
             "agreements": done,
-            "from": acked.entries + 1,
+            "from": from,
             "head": head.to_string(),
         });
         let actor = self.actor.clone();
@@ -139,11 +155,6 @@ impl Desk {
                 &detail.to_string(),
             )?;
             Ok::<_, CoreError>(())
-        })?;
-        Ok(BundleExported {
-            agreements: done,
-            head: head.into(),
-            file: dest.display().to_string(),
         })
     }
 }
