@@ -11,6 +11,32 @@ use crate::GroupError;
 
 impl<C: GenericClient> Ingest<'_, C> {
     pub fn agreement(&mut self, a: &AgreementRecord, pdf: &[u8]) -> Result<(), GroupError> {
+        if self.held_unchanged(a)? {
+            self.out.unchanged += 1;
+            return Ok(());
+        }
+        self.check_content(a, pdf)?;
+        let signed = match self.signed.get(&a.number) {
+            Some(s) => Some(s.clone()),
+            None => self.signed_in_db(&a.number)?,
+        };
+        let Some(signed) =
+            signed.filter(|s| s.pdf_sha256 == a.pdf_sha256 && s.content_sha256 == a.content_sha256)
+        else {
+            return Err(GroupError::new(
+                ErrorKind::NotAudited,
+                format!(
+                    "站点「{}」的协议 {} 没有记录这份内容的签署审计记录",
+                    self.site.name, a.number
+                ),
+            ));
+        };
+        self.store(a, pdf, signed.seq)
+    }
+
+    /// Whether the group holds this number with this content already; a `conflict`
+    /// when it holds the number with other content.
+    fn held_unchanged(&mut self, a: &AgreementRecord) -> Result<bool, GroupError> {
         let site = self.site.name.clone();
         let held = self.db.query_opt(
             "SELECT content_sha256, pdf_sha256 FROM agreements WHERE site_id = $1 AND number = $2",
@@ -19,8 +45,7 @@ impl<C: GenericClient> Ingest<'_, C> {
         if let Some(r) = held {
             let (content, pdf_hash): (String, String) = (r.get(0), r.get(1));
             if content == a.content_sha256 && pdf_hash == a.pdf_sha256 {
-                self.out.unchanged += 1;
-                return Ok(());
+                return Ok(true);
             }
             return Err(GroupError::new(
                 ErrorKind::Conflict,
@@ -30,6 +55,13 @@ impl<C: GenericClient> Ingest<'_, C> {
                 ),
             ));
         }
+        Ok(false)
+    }
+
+    /// The PDF hashes to its recorded hash and its seal holds against the site's root;
+    /// the text, blanks and signatures recompute the content hash.
+    fn check_content(&self, a: &AgreementRecord, pdf: &[u8]) -> Result<(), GroupError> {
+        let site = &self.site.name;
         if signdesk_base::chain::sha256_hex(pdf) != a.pdf_sha256 {
             return Err(GroupError::new(
                 ErrorKind::SealInvalid,
@@ -57,21 +89,10 @@ impl<C: GenericClient> Ingest<'_, C> {
                 ),
             ));
         }
-        let signed = match self.signed.get(&a.number) {
-            Some(s) => Some(s.clone()),
-            None => self.signed_in_db(&a.number)?,
-        };
-        let Some(signed) =
-            signed.filter(|s| s.pdf_sha256 == a.pdf_sha256 && s.content_sha256 == a.content_sha256)
-        else {
-            return Err(GroupError::new(
-                ErrorKind::NotAudited,
-                format!(
-                    "站点「{site}」的协议 {} 没有记录这份内容的签署审计记录",
-                    a.number
-                ),
-            ));
-        };
+        Ok(())
+    }
+
+    fn store(&mut self, a: &AgreementRecord, pdf: &[u8], seq: i64) -> Result<(), GroupError> {
         self.db.execute(
             "INSERT INTO pdfs(sha256, bytes, site_id) VALUES ($1, $2, $3)
              ON CONFLICT (sha256) DO NOTHING",
@@ -107,7 +128,7 @@ impl<C: GenericClient> Ingest<'_, C> {
                 &a.pdf_sha256,
                 &a.pages,
                 &a.copies,
-                &signed.seq,
+                &seq,
                 &grams,
                 &pinyin,
                 &initials,
