@@ -263,6 +263,7 @@ fn group_args(cmd: &str) -> Option<Value> {
         "group_view_report" => json!({ "year": 2027 }),
         "group_view_report_xlsx" => json!({ "year": 2027, "folder": "/tmp" }),
         "group_view_verify" => json!({ "job": 1, "progress": CHANNEL }),
+        "group_view_import" => json!({ "file": "x.sdbundle", "job": 1, "progress": CHANNEL }),
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@ mod archive;
 mod assess;
 mod ceremony;
 mod group;
+mod group_import;
 mod group_view;
 mod kiosk;
 mod navigation;

@@ -1,5 +1,6 @@
 //! The group view (issue 25): the app opened on the group archive, read-only — search
-//! across sites, a PDF's preview, export of a selection, 签订率, verify. The
+//! across sites, a PDF's preview, export of a selection, 签订率, verify, and 导入上报包
+//! (the one write: a desk's bundle through the group's ingest). The
 //! connection and its password stay in Rust (`state/group.rs`); the window gets only
 //! `server` (who@where) and whether a password is still needed. Every command is
 //! refused in kiosk mode.
@@ -8,7 +9,7 @@ use std::path::PathBuf;
 
 use signdesk_core::dto::SessionState;
 use signdesk_core::group_view::{
-    Coverage, Found, GroupExported, GroupView, GroupViewState, Query, Report,
+    Coverage, Found, GroupExported, GroupImported, GroupView, GroupViewState, Query, Report,
 };
 use signdesk_core::{CoreError, ErrorKind, Progress};
 use tauri::ipc::{Channel, Response};
@@ -165,5 +166,23 @@ pub async fn group_view_verify(
     refuse_kiosk(&state)?;
     state
         .group_work(job, reporting(progress), |v, job| v.verify(job))
+        .await
+}
+
+/// 导入上报包: a desk's bundle at `file` (typed or picked; Rust reads it) through the
+/// group's ingest, on a session of its own that may write (long work).
+#[tauri::command]
+pub async fn group_view_import(
+    state: State<'_, DeskState>,
+    file: String,
+    job: u32,
+    progress: Channel<Progress>,
+) -> Result<GroupImported, CoreError> {
+    refuse_kiosk(&state)?;
+    let file = PathBuf::from(file.trim());
+    state
+        .group_work(job, reporting(progress), move |v, job| {
+            v.import_bundle(&file, job)
+        })
         .await
 }

@@ -23,12 +23,14 @@ pub enum PickPurpose {
     RootFolder,
     /// The backup file to restore from (also at the unlock screen).
     RestoreFile,
+    /// A desk's 上报包 to import (the group view).
+    BundleFile,
 }
 
 /// Opens the dialog and returns the chosen path, or `None` when it was cancelled.
 /// Refused while kiosk mode holds the desk; restoring is the only purpose open before
 /// the passphrase (it is offered on the unlock screen), and an export folder the only
-/// one in the group view.
+/// ones in the group view (with the 上报包 to import).
 #[tauri::command]
 pub async fn pick_path<R: Runtime>(
     app: AppHandle<R>,
@@ -43,7 +45,8 @@ pub async fn pick_path<R: Runtime>(
         ));
     }
     // The group view exports too, with no desk open.
-    let group_export = matches!(purpose, PickPurpose::ExportFolder) && state.in_group();
+    let group_export =
+        matches!(purpose, PickPurpose::ExportFolder | PickPurpose::BundleFile) && state.in_group();
     if !matches!(purpose, PickPurpose::RestoreFile) && !group_export {
         // The organiser's session must be open (locked → session_locked).
         state.call(move |_| Ok(())).await?;
@@ -79,6 +82,11 @@ pub async fn pick_path<R: Runtime>(
         PickPurpose::RestoreFile => dialog
             .set_title("选择要恢复的签约台备份文件")
             .add_filter("签约台备份 (*.sdbak)", &["sdbak"])
+            .add_filter("所有文件", &["*"])
+            .blocking_pick_file(),
+        PickPurpose::BundleFile => dialog
+            .set_title("选择站点的上报包")
+            .add_filter("签约台上报包 (*.sdbundle)", &["sdbundle"])
             .add_filter("所有文件", &["*"])
             .blocking_pick_file(),
     })

@@ -513,8 +513,14 @@ export const zhCN = {
   "gview.reportWritten": "已写入 {path}",
   "gview.tab.coverage": "签订率",
   "gview.tab.verify": "核验",
-  "gview.searchLead": "按姓名（或其中一两个字）、拼音、首字母、工号或协议编号查找各站点上报的协议。",
-  "gview.placeholder": "姓名、拼音、首字母、工号或编号",
+  "gview.tab.import": "导入上报包",
+  "gview.importLead": "导入站点用 U 盘带来的上报包：逐份核对 PDF 的哈希和电子印章（用该站点登记的根证书）、审计链是否接续、每份协议的正文和内容哈希，全部通过才一次写入；任何一项不通过都不写入，并说明原因。需要能写入的账号（集团档案库管理员）。",
+  "gview.importFile": "上报包文件",
+  "gview.importFileAsk": "输入或选择 .sdbundle 文件的路径",
+  "gview.importGo": "核验并导入",
+  "gview.imported": "「{site}」的上报包已导入：新增 {added} 份协议，已有 {unchanged} 份未变，审计记录 {entries} 条。",
+  "gview.searchLead": "按姓名（或其中一两个字）、拼音、首字母、工号、协议编号或正文中的词句查找各站点上报的协议。",
+  "gview.placeholder": "姓名、拼音、首字母、工号、编号或正文词句",
   "gview.year": "年度",
   "gview.allSites": "全部站点",
   "gview.department": "部门",
@@ -555,6 +561,7 @@ export const zhCN = {
   "gview.problem.chain_broken": "审计链断开",
   "work.groupExport": "导出集团档案",
   "work.groupVerify": "核验集团档案库",
+  "work.groupImport": "导入上报包",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -834,11 +834,12 @@ export type GroupHit = { site: string, number: string, signer: string, departmen
 
 export type GroupFound = { 
 /**
- * How many match; at most [`TOTAL_CAP`].
+ * How many match; at most [`TOTAL_CAP`] ([`MANY_LINES_TOTAL_CAP`] for a phrase
+ * found in very many different lines).
  */
 total: number, 
 /**
- * More than [`TOTAL_CAP`] match ("10,000+").
+ * More than that match ("10000+", "1000+").
  */
 total_capped: boolean, hits: Array<GroupHit>, };
 
@@ -847,6 +848,12 @@ export type GroupExported = {
  * The new folder holding the PDFs and the manifest.
  */
 folder: string, files: number, bytes: number, };
+
+export type GroupImported = { site: string, added: number, unchanged: number, voids: number, entries: number, 
+/**
+ * The site's chain head in the group archive afterwards.
+ */
+head: BundleHead, };
 
 export type GroupDepartment = { department: string, people: number, signed: number, missing: Array<string>, };
 
@@ -858,7 +865,12 @@ export type GroupDepartmentReport = { site: string, department: string, signed: 
 /**
  * Mean of the current scores, `None` when nobody was assessed.
  */
-mean: number | null, rewarded: number, below_pass: number, acknowledged: number, };
+mean: number | null, rewarded: number, below_pass: number, acknowledged: number, 
+/**
+ * Current scores by tens: 0–9, 10–19, …, 90–99, 100 and above (as the desk's
+ * report buckets them), for the chart.
+ */
+histogram: Array<number>, };
 
 export type GroupYearReport = { year: number, departments: Array<GroupDepartmentReport>, };
 

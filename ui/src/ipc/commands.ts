@@ -56,6 +56,7 @@ export type Command =
   | "group_view_report"
   | "group_view_report_xlsx"
   | "group_view_verify"
+  | "group_view_import"
   | "kiosk_state"
   | "kiosk_find"
   | "kiosk_agreement"

@@ -23,6 +23,7 @@ import type {
   GroupCoverage,
   GroupYearReport,
   GroupVerifyReport,
+  GroupImported,
   BackupReport,
   VerifyReport,
   ScanReport,
@@ -168,7 +169,7 @@ export const ipc = {
   /** The first removable drive, or null: then the user is asked (never Documents). */
   exportDefaultDir: () => call<string | null>("export_default_dir"),
   /** The OS's own folder/file dialog, opened by Rust; the chosen path, or null if cancelled. */
-  pickPath: (purpose: "export_folder" | "backup_folder" | "root_folder" | "restore_file", current = "") =>
+  pickPath: (purpose: "export_folder" | "backup_folder" | "root_folder" | "restore_file" | "bundle_file", current = "") =>
     call<string | null>("pick_path", { purpose, current: current.trim() || null }),
   /** Rust writes the files into a new folder inside `folder`; the webview never touches disk. */
   archiveExport: (filters: SearchFilters, folder: string, w: WorkHandle) =>
@@ -259,6 +260,7 @@ export const ipc = {
   groupViewReportXlsx: (year: number, folder: string) => call<string>("group_view_report_xlsx", { year, folder }),
   /** Every chain and PDF of the group archive re-checked (long work). */
   groupViewVerify: (w: WorkHandle) => call<GroupVerifyReport>("group_view_verify", { ...w }),
+  groupViewImport: (file: string, w: WorkHandle) => call<GroupImported>("group_view_import", { file, ...w }),
   peopleList: () => call<PersonInfo[]>("people_list"),
 
   /** A ceremony's signed agreements with their scheme and current results (the grid). */

@@ -166,6 +166,9 @@ fn results_and_acknowledgements_arrive_checked_and_a_doctored_result_is_refused(
     let d = &r.departments[0];
     assert_eq!((d.signed, d.assessed, d.acknowledged), (1, 1, 1), "{r:?}");
     assert_eq!(d.mean, Some(93.0));
+    let mut bars = vec![0; 11];
+    bars[9] = 1;
+    assert_eq!(d.histogram, bars, "93 is in 90–99");
     let v = signdesk_group::verify::verify(&mut c).unwrap();
     assert!(v.ok, "{v:?}");
     // A score changed inside the group database is named by verify.

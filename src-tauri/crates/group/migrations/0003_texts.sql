@@ -10,15 +10,10 @@
 -- Phrase search: every pair of adjacent characters of a line under a GIN index (the
 -- same idea as the names': Chinese words are 2–4 characters, below trigrams), then
 -- LIKE on the few lines left; the agreements holding any of those lines come from the
--- GIN index on `line_ids`.
-
--- Every pair of adjacent characters of a text, each once.
-CREATE FUNCTION signdesk_pairs(t text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-  SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}')
-  FROM generate_series(1, char_length(t) - 1) AS i
-$$;
+-- GIN index on `line_ids`. The pairs leave out what was filled in for the person (the
+-- signer's name, department, numbers, the blanks' values: `grams::line_pairs`), so a
+-- phrase finds the agreement's own words and a name query does not reach every line
+-- that names someone.
 
 CREATE TABLE text_lines (
   id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -43,7 +38,6 @@ CREATE TRIGGER text_lines_never_changed BEFORE UPDATE OR DELETE ON text_lines
 REVOKE ALL ON text_lines FROM PUBLIC;
 GRANT SELECT, INSERT ON text_lines TO signdesk_site;
 GRANT SELECT ON text_lines TO signdesk_viewer;
-GRANT EXECUTE ON FUNCTION signdesk_pairs(text) TO signdesk_site, signdesk_viewer;
 ALTER TABLE text_lines ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_site_insert ON text_lines FOR INSERT TO signdesk_site WITH CHECK (site_id = signdesk_current_site());
 CREATE POLICY own_site_read ON text_lines FOR SELECT TO signdesk_site USING (site_id = signdesk_current_site());

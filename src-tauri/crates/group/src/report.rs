@@ -26,6 +26,9 @@ pub struct DepartmentReport {
     pub below_pass: i64,
     #[ts(type = "number")]
     pub acknowledged: i64,
+    /// Current scores by tens: 0–9, 10–19, …, 90–99, 100 and above (as the desk's
+    /// report buckets them), for the chart.
+    pub histogram: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -58,7 +61,7 @@ pub fn report(db: &mut impl GenericClient, year: i32) -> Result<YearReport, Grou
          ORDER BY s.name, a.department",
         &[&year],
     )?;
-    Ok(YearReport {
+    YearReport {
         year,
         departments: rows
             .iter()
@@ -71,9 +74,44 @@ pub fn report(db: &mut impl GenericClient, year: i32) -> Result<YearReport, Grou
                 rewarded: r.get(5),
                 below_pass: r.get(6),
                 acknowledged: r.get(7),
+                histogram: vec![0; 11],
             })
-            .collect(),
-    })
+            .collect::<Vec<_>>(),
+    }
+    .with_histograms(db)
+}
+
+impl YearReport {
+    /// Fills each row's histogram: one more query, grouped by score bucket.
+    fn with_histograms(mut self, db: &mut impl GenericClient) -> Result<Self, GroupError> {
+        let rows = db.query(
+            "WITH current AS (
+               SELECT DISTINCT ON (site_id, number) site_id, number, score_value
+               FROM assessments ORDER BY site_id, number, version DESC)
+             SELECT s.name, a.department,
+                    least(greatest(floor(c.score_value / 10), 0), 10)::int, count(*)
+             FROM agreements a
+             JOIN sites s ON s.id = a.site_id
+             JOIN current c ON c.site_id = a.site_id AND c.number = a.number
+             WHERE a.year = $1
+               AND NOT EXISTS (SELECT 1 FROM voids v
+                               WHERE v.site_id = a.site_id AND v.number = a.number)
+             GROUP BY 1, 2, 3",
+            &[&self.year],
+        )?;
+        for r in rows {
+            let (site, dept, bucket, n): (String, String, i32, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3));
+            if let Some(d) = self
+                .departments
+                .iter_mut()
+                .find(|d| d.site == site && d.department == dept)
+            {
+                d.histogram[bucket.clamp(0, 10) as usize] += n as u32;
+            }
+        }
+        Ok(self)
+    }
 }
 
 /// One person's current result of the year (the report's detail sheet).

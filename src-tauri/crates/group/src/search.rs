@@ -45,10 +45,11 @@ pub const TOTAL_CAP: i64 = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(rename = "GroupFound")]
 pub struct Found {
-    /// How many match; at most [`TOTAL_CAP`].
+    /// How many match; at most [`TOTAL_CAP`] ([`MANY_LINES_TOTAL_CAP`] for a phrase
+    /// found in very many different lines).
     #[ts(type = "number")]
     pub total: i64,
-    /// More than [`TOTAL_CAP`] match ("10,000+").
+    /// More than that match ("10000+", "1000+").
     pub total_capped: bool,
     pub hits: Vec<Hit>,
 }
@@ -85,9 +86,53 @@ fn classify(text: &str) -> Text {
 
 type Params = Vec<Box<dyn postgres::types::ToSql + Sync>>;
 
+/// The lines of the signed texts holding a phrase.
+enum Lines {
+    /// Their ids (sorted): the agreements holding any come from the GIN index on
+    /// `line_ids`.
+    Few(Vec<i64>),
+    /// More than [`LINES_CAP`] different lines (a phrase of the filled blanks that
+    /// every person's text has, with a different name beside it): each agreement is
+    /// checked line by line instead, newest first, which is quick when they are many.
+    Many,
+}
+
+/// The count's cap for a phrase in more than [`LINES_CAP`] lines ("1000+").
+pub const MANY_LINES_TOTAL_CAP: i64 = 1_000;
+
+/// Beyond this many different lines, an id list costs more than checking agreements.
+const LINES_CAP: i64 = 2_000;
+
+/// The lines holding the query's text, when it is long enough to be a phrase (2+
+/// characters): their pairs under GIN, then LIKE on the few left.
+fn phrase_lines(db: &mut impl GenericClient, q: &Query) -> Result<Option<Lines>, GroupError> {
+    let Text::Name(n) = classify(&q.text) else {
+        return Ok(None);
+    };
+    if n.chars().count() < 2 {
+        return Ok(None);
+    }
+    let pairs = crate::grams::query_grams(&n);
+    let like = format!("%{}%", like_escape(&n));
+    let site = q.site.as_deref().map(str::trim).unwrap_or("");
+    let rows = db.query(
+        "SELECT id FROM text_lines
+         WHERE pairs @> $1 AND line LIKE $2
+           AND ($3 = '' OR site_id = (SELECT id FROM sites WHERE name = $3))
+         LIMIT $4",
+        &[&pairs, &like, &site, &(LINES_CAP + 1)],
+    )?;
+    if rows.len() as i64 > LINES_CAP {
+        return Ok(Some(Lines::Many));
+    }
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+    ids.sort_unstable();
+    Ok(Some(Lines::Few(ids)))
+}
+
 /// The query's conditions on `agreements a` alone (the site by its id), so that the
 /// count and the page read no other table.
-fn filter(q: &Query) -> (String, Params) {
+fn filter(q: &Query, lines: Option<Lines>) -> (String, Params) {
     let mut conds: Vec<String> = Vec::new();
     let mut params: Params = Vec::new();
     let mut bind = |v: Box<dyn postgres::types::ToSql + Sync>| {
@@ -100,16 +145,20 @@ fn filter(q: &Query) -> (String, Params) {
             let grams = crate::grams::query_grams(&n);
             let g = bind(Box::new(grams));
             let like = bind(Box::new(format!("%{}%", like_escape(&n))));
-            if n.chars().count() < 2 {
-                conds.push(format!("a.name_grams @> {g} AND a.signer LIKE {like}"));
-            } else {
-                // The name, or a line of the signed text (the name's grams of a 2+
-                // character query are its pairs, as the lines' are).
-                conds.push(format!(
+            match lines {
+                None => conds.push(format!("a.name_grams @> {g} AND a.signer LIKE {like}")),
+                // The name, or a line of the signed text holding the phrase.
+                Some(Lines::Few(ids)) => {
+                    let ids = bind(Box::new(ids));
+                    conds.push(format!(
+                        "((a.name_grams @> {g} AND a.signer LIKE {like}) OR a.line_ids && {ids})"
+                    ));
+                }
+                Some(Lines::Many) => conds.push(format!(
                     "((a.name_grams @> {g} AND a.signer LIKE {like})
-                      OR a.line_ids && ARRAY(SELECT id FROM text_lines
-                                             WHERE pairs @> {g} AND line LIKE {like}))"
-                ));
+                      OR EXISTS (SELECT 1 FROM unnest(a.line_ids) AS u(id)
+                                 JOIN text_lines t ON t.id = u.id WHERE t.line LIKE {like}))"
+                )),
             }
         }
         Text::Pinyin(p) => {
@@ -150,7 +199,13 @@ fn filter(q: &Query) -> (String, Params) {
 }
 
 pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupError> {
-    let (filter, params) = filter(q);
+    let lines = phrase_lines(db, q)?;
+    // Checking agreements line by line, counting stops sooner.
+    let cap = match lines {
+        Some(Lines::Many) => MANY_LINES_TOTAL_CAP,
+        _ => TOTAL_CAP,
+    };
+    let (filter, params) = filter(q, lines);
     let limit = q.limit.clamp(1, 500);
     let offset = q.offset.max(0);
     let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
@@ -159,7 +214,7 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
         .query_one(
             &format!(
                 "SELECT count(*) FROM (SELECT 1 FROM agreements a {filter} LIMIT {}) t",
-                TOTAL_CAP + 1
+                cap + 1
             ),
             &refs,
         )?
@@ -196,8 +251,8 @@ pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupErro
         })
         .collect();
     Ok(Found {
-        total: counted.min(TOTAL_CAP),
-        total_capped: counted > TOTAL_CAP,
+        total: counted.min(cap),
+        total_capped: counted > cap,
         hits,
     })
 }

@@ -1,7 +1,8 @@
 //! The group view (issue 25): the same app, opened on the group archive — `signdesk
 //! --group URL`, or 「打开集团档案库」 on the first screen. Read-only: it searches
 //! across sites, shows a PDF, exports a selection, counts 签订率 and re-verifies; it
-//! opens no desk archive and signs nothing.
+//! opens no desk archive and signs nothing. The one thing it writes is a desk's
+//! 上报包 imported at the group office (`import.rs`), through the group's ingest.
 //!
 //! A [`GroupView`] holds the connection string and the password (in memory only,
 //! zeroised when dropped, never sent back to the window) and one connection, opened
@@ -12,6 +13,7 @@
 //! so the view keeps answering while it runs.
 
 mod export;
+mod import;
 pub mod report_xlsx;
 
 use std::sync::Mutex;
@@ -27,6 +29,7 @@ use zeroize::Zeroizing;
 use crate::CoreError;
 
 pub use export::{GroupExported, MANIFEST};
+pub use import::GroupImported;
 /// What the view answers, for the shell (which links no group crate of its own).
 pub use signdesk_group::{
     coverage::Coverage, report::YearReport, search::Found, search::Hit, verify::Report,
@@ -128,6 +131,19 @@ impl GroupView {
             .map_err(GroupError::from)?;
         signdesk_group::schema::require_current(&mut client)?;
         Ok(client)
+    }
+
+    /// A connection that may write, for 导入上报包 alone (what it may write is the
+    /// account's: a viewer's import is refused by the server).
+    fn writable(&self) -> Result<Client, CoreError> {
+        if self.needs_password() {
+            return Err(CoreError::invalid(
+                ErrorKind::GroupConnect,
+                "请先输入集团档案库的密码",
+            ));
+        }
+        let pw = self.password.as_ref().map(|p| p.as_str());
+        Ok(signdesk_group::connect(&self.url, pw)?)
     }
 
     /// Runs `f` on the view's connection, opened when first needed; a connection that

@@ -247,7 +247,13 @@ fn year_of(
         let detail = signed_detail(id, person, year, &pdf_sha, &content);
         let e = chain.append(at, AuditEvent::AgreementSigned, &number, detail);
         let filled = crate::texts::filled(person, at);
-        let lines = b.lines.ids(clauses.iter().cloned().chain(filled));
+        let values = [
+            person.name.as_str(),
+            person.department.as_str(),
+            person.employee_no.as_deref().unwrap_or(""),
+            &at[..10],
+        ];
+        let lines = b.lines.ids(clauses.iter().cloned().chain(filled), &values);
         b.agreements.push(Agreement {
             lines,
             number,

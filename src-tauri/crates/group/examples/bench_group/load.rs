@@ -22,6 +22,7 @@ const REBUILT: &[&str] = &[
     "agreements_employee_no",
     "agreements_year_site",
     "agreements_department",
+    "agreements_line_ids",
     "audit_subject",
 ];
 
@@ -133,7 +134,7 @@ pub fn load(client: &mut Client, sites: &[i32], total: usize, rebuild: bool) -> 
     }
     let indexes = t.elapsed();
     let t = Instant::now();
-    client.batch_execute("VACUUM (ANALYZE) pdfs, audit, agreements, voids, rosters")?;
+    client.batch_execute("VACUUM (ANALYZE) pdfs, audit, agreements, voids, rosters, text_lines")?;
     Ok(Loaded {
         rows,
         copy,
@@ -219,10 +220,10 @@ fn insert_lines(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<Vec<i64>> {
         .collect();
     let rows = tx.query(
         "INSERT INTO text_lines(site_id, sha256, line, pairs)
-         SELECT $1, sha, line, signdesk_pairs(line)
-         FROM unnest($2::text[], $3::text[]) AS u(sha, line)
+         SELECT $1, sha, line, coalesce(string_to_array(nullif(p, ''), E'\\x1f'), '{}')
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS u(sha, line, p)
          RETURNING sha256, id",
-        &[&b.site_id, &shas, lines],
+        &[&b.site_id, &shas, lines, &b.lines.pairs],
     )?;
     let by_sha: std::collections::HashMap<String, i64> =
         rows.iter().map(|r| (r.get(0), r.get(1))).collect();

@@ -20,6 +20,9 @@ struct Sample {
     year: i32,
     site: String,
     department: String,
+    /// A few characters from one of its clauses, and from its filled lines.
+    clause: Option<String>,
+    filled: Option<String>,
 }
 
 pub struct KindResult {
@@ -37,20 +40,39 @@ fn samples(client: &mut Client, n: usize, max_id: i64, seed: u64) -> Res<Vec<Sam
         .map(|_| 1 + rng.below(max_id as usize) as i64)
         .collect();
     let rows = client.query(
-        "SELECT a.signer, a.employee_no, a.number, a.year, s.name, a.department
+        "SELECT a.signer, a.employee_no, a.number, a.year, s.name, a.department,
+                ARRAY(SELECT t.line FROM unnest(a.line_ids) u(id)
+                      JOIN text_lines t ON t.id = u.id WHERE char_length(t.line) >= 12)
          FROM unnest($1::bigint[]) WITH ORDINALITY AS i(id, k)
          JOIN agreements a ON a.id = i.id JOIN sites s ON s.id = a.site_id ORDER BY i.k",
         &[&ids],
     )?;
     Ok(rows
         .iter()
-        .map(|r| Sample {
-            signer: r.get(0),
-            employee_no: r.get(1),
-            number: r.get(2),
-            year: r.get(3),
-            site: r.get(4),
-            department: r.get(5),
+        .map(|r| {
+            let lines: Vec<String> = r.get(6);
+            let (filled, clauses): (Vec<&String>, Vec<&String>) =
+                lines.iter().partition(|l| l.contains("责任人）："));
+            let len = 4 + rng.below(3);
+            let mut window = |ls: &[&String], len: usize| {
+                (!ls.is_empty()).then(|| {
+                    let chars: Vec<char> = ls[rng.below(ls.len())].chars().collect();
+                    let at = rng.below(chars.len().saturating_sub(len).max(1));
+                    chars[at..(at + len).min(chars.len())]
+                        .iter()
+                        .collect::<String>()
+                })
+            };
+            Sample {
+                signer: r.get(0),
+                employee_no: r.get(1),
+                number: r.get(2),
+                year: r.get(3),
+                site: r.get(4),
+                department: r.get(5),
+                clause: window(&clauses, len),
+                filled: window(&filled, 8),
+            }
         })
         .collect())
 }
@@ -115,6 +137,17 @@ fn alt_department(qr: &Query) -> (String, Vec<Box<dyn ToSql + Sync>>) {
         "a.department LIKE $1 AND a.year = $2".into(),
         vec![Box::new(like(&d)), Box::new(qr.year.unwrap_or(0))],
     )
+}
+
+/// The phrase's lines found without the pairs index (a scan of the lines).
+fn alt_phrase(qr: &Query) -> (String, Vec<Box<dyn ToSql + Sync>>) {
+    let mut cond = "a.line_ids && ARRAY(SELECT id FROM text_lines WHERE line LIKE $1)".to_string();
+    let mut p: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(like(&qr.text))];
+    if let Some(d) = &qr.department {
+        p.push(Box::new(d.clone()));
+        cond += &format!(" AND a.department = ${}", p.len());
+    }
+    (cond, p)
 }
 
 fn kinds() -> Vec<Kind> {
@@ -190,6 +223,25 @@ fn kinds() -> Vec<Kind> {
             "department + year",
             |s| Some(q("", Some(s.year), None, Some(&s.department))),
             Some((alt_department, "department LIKE")),
+        ),
+        (
+            "phrase of a clause, 4–6 characters (安全生产责任)",
+            |s| s.clause.as_deref().map(|c| q(c, None, None, None)),
+            Some((alt_phrase, "lines LIKE")),
+        ),
+        (
+            "phrase + department",
+            |s| {
+                s.clause
+                    .as_deref()
+                    .map(|c| q(c, None, None, Some(&s.department)))
+            },
+            Some((alt_phrase, "lines LIKE")),
+        ),
+        (
+            "phrase of a filled line, 8 characters",
+            |s| s.filled.as_deref().map(|c| q(c, None, None, None)),
+            Some((alt_phrase, "lines LIKE")),
         ),
         (
             "name + year + site",

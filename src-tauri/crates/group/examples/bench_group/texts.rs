@@ -35,11 +35,13 @@ pub fn filled(p: &Person, signed_at: &str) -> [String; 3] {
 #[derive(Default)]
 pub struct Lines {
     pub lines: Vec<String>,
+    /// Each line's pairs as ingest computes them, joined by U+001F.
+    pub pairs: Vec<String>,
     index: HashMap<String, u32>,
 }
 
 impl Lines {
-    pub fn ids(&mut self, lines: impl IntoIterator<Item = String>) -> Vec<u32> {
+    pub fn ids(&mut self, lines: impl IntoIterator<Item = String>, filled: &[&str]) -> Vec<u32> {
         lines
             .into_iter()
             .map(|l| match self.index.get(&l) {
@@ -47,6 +49,8 @@ impl Lines {
                 None => {
                     let i = self.lines.len() as u32;
                     self.index.insert(l.clone(), i);
+                    self.pairs
+                        .push(signdesk_group::grams::line_pairs(&l, filled).join("\u{1f}"));
                     self.lines.push(l);
                     i
                 }

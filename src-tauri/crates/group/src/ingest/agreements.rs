@@ -103,7 +103,9 @@ impl<C: GenericClient> Ingest<'_, C> {
         let mut initials: Vec<&str> = readings.iter().map(|(_, i)| i.as_str()).collect();
         initials.dedup();
         let grams = crate::grams::name_grams(&a.signer);
-        let line_ids = self.line_ids(&a.signed_text)?;
+        let filled = super::texts::filled_values(a);
+        let filled: Vec<&str> = filled.iter().map(String::as_str).collect();
+        let line_ids = self.line_ids(&a.signed_text, &filled)?;
         let signatures = serde_json::to_string(&a.signatures)
             .map_err(|e| GroupError::new(ErrorKind::Internal, e.to_string()))?;
         self.db.execute(
