@@ -249,7 +249,9 @@ fn group_args(cmd: &str) -> Option<Value> {
             json!({ "folder": "/tmp", "year": null, "job": 1, "progress": CHANNEL })
         }
         "group_view_open" => json!({ "url": "postgresql://v@127.0.0.1:1/g", "password": "x" }),
-        "group_view_close" | "group_view_state" | "group_view_sites" => json!({}),
+        "group_view_close" | "group_view_state" | "group_view_sites" | "group_view_printers" => {
+            json!({})
+        }
         "group_view_password" => json!({ "password": "x" }),
         "group_view_search" => json!({ "query": {
             "text": "张", "year": null, "site": null, "department": null, "limit": 50, "offset": 0
@@ -264,6 +266,10 @@ fn group_args(cmd: &str) -> Option<Value> {
         "group_view_report_xlsx" => json!({ "year": 2027, "folder": "/tmp" }),
         "group_view_verify" => json!({ "job": 1, "progress": CHANNEL }),
         "group_view_import" => json!({ "file": "x.sdbundle", "job": 1, "progress": CHANNEL }),
+        "group_view_print" => json!({
+            "query": { "text": "", "year": null, "site": null, "department": null, "limit": 50, "offset": 0 },
+            "printer": "p", "folder": null, "job": 1, "progress": CHANNEL
+        }),
         _ => return None,
     })
 }

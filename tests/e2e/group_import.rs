@@ -2,7 +2,8 @@
 //! over on a USB stick is imported through the real app on the group's owner account,
 //! by the same ingest as `signdesk-cli group import`: the first import adds the site's
 //! agreements, the second adds nothing, a bundle damaged on the way is refused and
-//! changes nothing; the imported agreements are then found by a phrase of their text.
+//! changes nothing; the imported agreements are then found by a phrase of their text
+//! and printed, each in its copies, as one merged PDF.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,7 @@ async fn a_sites_bundle_is_imported_once_checked_and_a_damaged_one_changes_nothi
     bytes[mid] ^= 0x55;
     std::fs::write(&damaged, bytes)?;
 
+    let print_dir = data.path().join("打印");
     let app_data = data.path().join("group-office");
     std::fs::create_dir_all(&app_data)?;
     let s = Session::start_group(&app_data, &url).await?;
@@ -102,14 +104,48 @@ async fn a_sites_bundle_is_imported_once_checked_and_a_damaged_one_changes_nothi
         s.type_into("[data-testid=gv-search]", "灭火设备").await?;
         s.wait_text("[data-testid=gv-total]", |t| t == "共 2 份")
             .await?;
-        Ok::<_, signdesk_e2e::Error>(())
+
+        // Both, each in its copies, as one merged PDF for printing.
+        s.click("[data-testid=gv-print-open]").await?;
+        s.type_into(
+            "[data-testid=gv-print-folder]",
+            &print_dir.display().to_string(),
+        )
+        .await?;
+        s.click("[data-testid=gv-print-pdf]").await?;
+        let printed = s
+            .wait_text("[data-testid=gv-print-done]", |t| !t.is_empty())
+            .await?;
+        assert!(printed.contains("2 份协议"), "{printed}");
+        s.screenshot("group-view-print").await?;
+        Ok::<_, signdesk_e2e::Error>(printed)
     }
     .await;
     if r.is_err() {
         let _ = s.screenshot("group-import-failed").await;
     }
     s.close().await?;
-    r?;
+    let printed = r?;
+    // The merged file holds every page of both in their copies, as the page said.
+    let merged = std::fs::read_dir(&print_dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .ok_or("the merged PDF")?;
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&merged)
+        .output()?;
+    let pages: u32 = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let u = url.clone();
+    let want: i64 = tokio::task::spawn_blocking(move || {
+        count(&u, "SELECT sum(pages * copies)::bigint FROM agreements")
+    })
+    .await??;
+    assert_eq!(i64::from(pages), want, "{printed}");
+    assert!(printed.contains(&format!("共 {pages} 页")), "{printed}");
     let agreements =
         tokio::task::spawn_blocking(move || count(&url, "SELECT count(*) FROM agreements"))
             .await??;

@@ -7,9 +7,11 @@
 
 use std::path::PathBuf;
 
+use signdesk_core::dto::PrinterInfo;
 use signdesk_core::dto::SessionState;
 use signdesk_core::group_view::{
-    Coverage, Found, GroupExported, GroupImported, GroupView, GroupViewState, Query, Report,
+    Coverage, Found, GroupExported, GroupImported, GroupPrinted, GroupView, GroupViewState, Query,
+    Report,
 };
 use signdesk_core::{CoreError, ErrorKind, Progress};
 use tauri::ipc::{Channel, Response};
@@ -183,6 +185,41 @@ pub async fn group_view_import(
     state
         .group_work(job, reporting(progress), move |v, job| {
             v.import_bundle(&file, job)
+        })
+        .await
+}
+
+/// The system's printers, for printing a search's hits (no desk is open here).
+#[tauri::command]
+pub async fn group_view_printers(
+    state: State<'_, DeskState>,
+) -> Result<Vec<PrinterInfo>, CoreError> {
+    refuse_kiosk(&state)?;
+    state.call_group(|_| signdesk_core::printers()).await
+}
+
+/// Every hit of `query`, each in its copies, as one job on `printer`, or (no printer)
+/// as one merged PDF written into `folder` (typed or picked; Rust writes); long work.
+#[tauri::command]
+pub async fn group_view_print(
+    state: State<'_, DeskState>,
+    query: Query,
+    printer: Option<String>,
+    folder: Option<String>,
+    job: u32,
+    progress: Channel<Progress>,
+) -> Result<GroupPrinted, CoreError> {
+    refuse_kiosk(&state)?;
+    state
+        .group_work(job, reporting(progress), move |v, job| {
+            match (&printer, &folder) {
+                (Some(p), None) => v.print(&query, p, job),
+                (None, Some(f)) => v.print_pdf_into(&query, &PathBuf::from(f.trim()), job),
+                _ => Err(CoreError::invalid(
+                    ErrorKind::BadArgument,
+                    "请选择打印机，或填写打印文件保存到的文件夹",
+                )),
+            }
         })
         .await
 }

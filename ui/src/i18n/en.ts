@@ -539,6 +539,8 @@ export const en: Record<MessageKey, string> = {
   "gview.exportLead": "Writes every hit of this search (all pages) into a new folder inside the chosen one: one PDF each (site-number-signer.pdf) and manifest.csv; each PDF is checked against the hash the group stored on arrival as it is written.",
   "gview.folder": "Export to",
   "gview.exportGo": "Export",
+  "gview.print": "Print all {n}",
+  "gview.printer": "Printer",
   "gview.exported": "Exported {files} into {folder}",
   "gview.backToList": "Back to the results",
   "gview.agreement": "Agreement",
@@ -564,4 +566,5 @@ export const en: Record<MessageKey, string> = {
   "work.groupExport": "Exporting from the group archive",
   "work.groupVerify": "Verifying the group archive",
   "work.groupImport": "Importing a bundle",
+  "work.groupPrint": "Printing agreements of the group archive",
 };

@@ -537,6 +537,8 @@ export const zhCN = {
   "gview.exportLead": "把这次搜索的全部结果（所有页）写入所选文件夹中的一个新文件夹：每份一个 PDF（站点-编号-签约人.pdf），另有清单 manifest.csv；每份 PDF 写入时都与集团收到时的哈希核对。",
   "gview.folder": "导出到",
   "gview.exportGo": "开始导出",
+  "gview.print": "打印全部 {n} 份",
+  "gview.printer": "打印机",
   "gview.exported": "已导出 {files} 份到 {folder}",
   "gview.backToList": "返回结果",
   "gview.agreement": "协议",
@@ -562,6 +564,7 @@ export const zhCN = {
   "work.groupExport": "导出集团档案",
   "work.groupVerify": "核验集团档案库",
   "work.groupImport": "导入上报包",
+  "work.groupPrint": "打印集团档案库的协议",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

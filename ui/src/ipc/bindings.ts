@@ -855,6 +855,16 @@ export type GroupImported = { site: string, added: number, unchanged: number, vo
  */
 head: BundleHead, };
 
+export type GroupPrinted = { 
+/**
+ * The printer, or the merged PDF's path.
+ */
+target: string, agreements: number, 
+/**
+ * Pages, copies included.
+ */
+pages: number, };
+
 export type GroupDepartment = { department: string, people: number, signed: number, missing: Array<string>, };
 
 export type GroupSiteCoverage = { site: string, departments: Array<GroupDepartment>, };

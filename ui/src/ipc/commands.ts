@@ -57,6 +57,8 @@ export type Command =
   | "group_view_report_xlsx"
   | "group_view_verify"
   | "group_view_import"
+  | "group_view_printers"
+  | "group_view_print"
   | "kiosk_state"
   | "kiosk_find"
   | "kiosk_agreement"

@@ -24,6 +24,7 @@ import type {
   GroupYearReport,
   GroupVerifyReport,
   GroupImported,
+  GroupPrinted,
   BackupReport,
   VerifyReport,
   ScanReport,
@@ -261,6 +262,9 @@ export const ipc = {
   /** Every chain and PDF of the group archive re-checked (long work). */
   groupViewVerify: (w: WorkHandle) => call<GroupVerifyReport>("group_view_verify", { ...w }),
   groupViewImport: (file: string, w: WorkHandle) => call<GroupImported>("group_view_import", { file, ...w }),
+  groupViewPrinters: () => call<PrinterInfo[]>("group_view_printers"),
+  groupViewPrint: (query: GroupQuery, printer: string | null, folder: string | null, w: WorkHandle) =>
+    call<GroupPrinted>("group_view_print", { query, printer, folder, ...w }),
   peopleList: () => call<PersonInfo[]>("people_list"),
 
   /** A ceremony's signed agreements with their scheme and current results (the grid). */

@@ -236,18 +236,9 @@ impl Desk {
 
     pub fn printers(&self) -> Result<Vec<PrinterInfo>, CoreError> {
         self.guard()?;
-        Ok(print::printers()?
-            .into_iter()
-            .map(|p| PrinterInfo {
-                name: p.name,
-                accepting: p.accepting,
-                state: p.state,
-                default: p.default,
-            })
-            .collect())
+        printers()
     }
 
-    /// Sends the selection, every agreement in its number of copies, as one job.
     pub fn print(
         &mut self,
         filters: &SearchFilters,
@@ -308,4 +299,17 @@ fn print_result(r: print::PrintReport) -> PrintResult {
         agreements: r.agreements as u32,
         pages: r.pages,
     }
+}
+
+/// The printers the system knows, the default marked (the desk's and the group view's).
+pub fn printers() -> Result<Vec<PrinterInfo>, CoreError> {
+    Ok(print::printers()?
+        .into_iter()
+        .map(|p| PrinterInfo {
+            name: p.name,
+            accepting: p.accepting,
+            state: p.state,
+            default: p.default,
+        })
+        .collect())
 }

@@ -14,7 +14,7 @@ use crate::ceremony::{
 };
 use crate::dto::*;
 use crate::group::{BundleExported, BundleHead, GroupSettings, Synced};
-use crate::group_view::{GroupExported, GroupImported, GroupViewState};
+use crate::group_view::{GroupExported, GroupImported, GroupPrinted, GroupViewState};
 use crate::kiosk::KioskState;
 use crate::selftest::{CheckKey, CheckStatus, ScreenInfo, SelfCheck, SelfTestReport};
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
@@ -56,7 +56,7 @@ pub fn typescript() -> String {
         ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
         GroupSettings, BundleHead, BundleExported, Synced,
         CheckStatus, CheckKey, SelfCheck, ScreenInfo, SelfTestReport,
-        GroupViewState, search::Query, search::Hit, search::Found, GroupExported, GroupImported,
+        GroupViewState, search::Query, search::Hit, search::Found, GroupExported, GroupImported, GroupPrinted,
         coverage::Department, coverage::SiteCoverage, coverage::Coverage,
         report::DepartmentReport, report::YearReport,
         verify::Problem, verify::Report,

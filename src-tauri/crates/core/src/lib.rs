@@ -2,6 +2,7 @@
 //! other. Inputs are validated here; the shell and the CLI only convert arguments.
 
 mod archive_ops;
+pub use archive_ops::printers;
 pub mod assess;
 pub mod batch;
 pub mod bindings;

@@ -288,21 +288,33 @@ fn like_escape(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// One agreement's PDF by site and number with the SHA-256 (hex) the group stored it
-/// under when it arrived: the export re-hashes the bytes against it.
+/// An agreement's PDF as the group stored it, the hash it arrived with, and its
+/// number of copies (一式两份 → 2).
+pub struct Stored {
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+    pub copies: i32,
+}
+
+/// The stored PDF of one agreement by site and number (export and print re-hash it).
 pub fn stored_pdf(
     db: &mut impl GenericClient,
     site: &str,
     number: &str,
-) -> Result<Option<(Vec<u8>, String)>, GroupError> {
+) -> Result<Option<Stored>, GroupError> {
     Ok(db
         .query_opt(
-            "SELECT p.bytes, a.pdf_sha256 FROM agreements a JOIN sites s ON s.id = a.site_id
+            "SELECT p.bytes, a.pdf_sha256, a.copies FROM agreements a
+             JOIN sites s ON s.id = a.site_id
              JOIN pdfs p ON p.sha256 = a.pdf_sha256
              WHERE s.name = $1 AND a.number = $2",
             &[&site, &number],
         )?
-        .map(|r| (r.get(0), r.get(1))))
+        .map(|r| Stored {
+            pdf: r.get(0),
+            sha256: r.get(1),
+            copies: r.get(2),
+        }))
 }
 
 /// One agreement's PDF by site and number (the group view's preview).

@@ -75,23 +75,9 @@ impl GroupView {
             let item = format!("{} {}", hit.site, hit.number);
             job.step(WorkStage::Export, done as u64, total, &item)
                 .map_err(cancelled)?;
-            let (pdf, stored) =
-                search::stored_pdf(&mut tx, &hit.site, &hit.number)?.ok_or_else(|| {
-                    CoreError::invalid(
-                        ErrorKind::NotFound,
-                        format!("集团档案库中没有站点「{}」的协议 {}", hit.site, hit.number),
-                    )
-                })?;
-            let sha = sha256_hex(&pdf);
-            if sha != stored {
-                return Err(CoreError::invalid(
-                    ErrorKind::DigestMismatch,
-                    format!(
-                        "站点「{}」的协议 {} 的 PDF 与集团收到时的哈希不符：导出已停止，没有留下文件；请运行「核验」",
-                        hit.site, hit.number
-                    ),
-                ));
-            }
+            let search::Stored {
+                pdf, sha256: sha, ..
+            } = checked_pdf(&mut tx, hit, "导出")?;
             let name = manifest.unique_name(hit);
             let path = tmp.path().join(&name);
             std::fs::write(&path, &pdf)
@@ -193,6 +179,32 @@ fn publish(tmp: tempfile::TempDir, dest: &Path) -> Result<PathBuf, CoreError> {
         ));
     }
     Ok(folder)
+}
+
+/// The hit's PDF as the group stored it (with its copies), re-hashed: a PDF that no
+/// longer hashes to what arrived stops the work (`what`: 导出, 打印) before anything
+/// is written or printed.
+pub(super) fn checked_pdf(
+    tx: &mut impl signdesk_group::postgres::GenericClient,
+    hit: &Hit,
+    what: &str,
+) -> Result<search::Stored, CoreError> {
+    let stored = search::stored_pdf(tx, &hit.site, &hit.number)?.ok_or_else(|| {
+        CoreError::invalid(
+            ErrorKind::NotFound,
+            format!("集团档案库中没有站点「{}」的协议 {}", hit.site, hit.number),
+        )
+    })?;
+    if sha256_hex(&stored.pdf) != stored.sha256 {
+        return Err(CoreError::invalid(
+            ErrorKind::DigestMismatch,
+            format!(
+                "站点「{}」的协议 {} 的 PDF 与集团收到时的哈希不符：{what}已停止，没有留下文件；请运行「核验」",
+                hit.site, hit.number
+            ),
+        ));
+    }
+    Ok(stored)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 
 mod export;
 mod import;
+mod print;
 pub mod report_xlsx;
 
 use std::sync::Mutex;
@@ -30,6 +31,7 @@ use crate::CoreError;
 
 pub use export::{GroupExported, MANIFEST};
 pub use import::GroupImported;
+pub use print::GroupPrinted;
 /// What the view answers, for the shell (which links no group crate of its own).
 pub use signdesk_group::{
     coverage::Coverage, report::YearReport, search::Found, search::Hit, verify::Report,

@@ -30,6 +30,14 @@ fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
     None
 }
 
+/// One agreement to merge: its number (for progress and messages), how many copies,
+/// its PDF.
+pub struct ToMerge {
+    pub number: String,
+    pub copies: u32,
+    pub pdf: Vec<u8>,
+}
+
 /// One PDF with each agreement `copies` times, in the order of `ids`.
 pub fn merged_pdf(
     conn: &signdesk_archive::Connection,
@@ -42,15 +50,34 @@ pub fn merged_pdf(
             "没有符合条件的协议可打印",
         ));
     }
+    let items = ids.iter().map(|&id| {
+        let row = agreements::get(conn, id)?;
+        Ok(ToMerge {
+            number: row.number,
+            copies: row.copies,
+            pdf: agreements::pdf(conn, id)?,
+        })
+    });
+    merge(items, ids.len() as u64, job)
+}
+
+/// One PDF with each of `items` (`total` of them) `copies` times, in their order: the
+/// desk's selection, or the group view's.
+pub fn merge(
+    items: impl IntoIterator<Item = Result<ToMerge, ArchiveError>>,
+    total: u64,
+    job: &Job,
+) -> Result<MergedPdf, ArchiveError> {
     let mut out = Document::with_version("1.7");
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = Vec::new();
-    let total = ids.len() as u64;
-    for (done, &id) in ids.iter().enumerate() {
-        let row = agreements::get(conn, id)?;
-        job.step(WorkStage::Merge, done as u64, total, &row.number)?;
-        let bytes = agreements::pdf(conn, id)?;
-        let mut doc = Document::load_mem(&bytes).map_err(|e| bad_pdf(&row.number, e))?;
+    let mut agreements = 0usize;
+    for (done, item) in items.into_iter().enumerate() {
+        let item = item?;
+        job.step(WorkStage::Merge, done as u64, total, &item.number)?;
+        agreements += 1;
+        let row = &item;
+        let mut doc = Document::load_mem(&item.pdf).map_err(|e| bad_pdf(&row.number, e))?;
         doc.renumber_objects_with(out.max_id + 1);
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if pages.is_empty() {
@@ -107,7 +134,7 @@ pub fn merged_pdf(
     })?;
     Ok(MergedPdf {
         pdf,
-        agreements: ids.len(),
+        agreements,
         pages: count,
     })
 }

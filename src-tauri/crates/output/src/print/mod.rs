@@ -36,7 +36,7 @@ pub use cups::printers;
 #[cfg(unix)]
 use cups::submit;
 pub use cups::{parse_lpstat, COMMAND_TIMEOUT};
-pub use merge::merged_pdf;
+pub use merge::{merge, merged_pdf, ToMerge};
 #[cfg(windows)]
 pub use windows::printers;
 #[cfg(windows)]
@@ -125,22 +125,14 @@ pub fn print_to(
     actor: &str,
     job: &Job,
 ) -> Result<PrintReport, ArchiveError> {
-    let printer = printer.trim();
-    if printer.is_empty() || printer.starts_with('-') || printer.chars().any(|c| c.is_control()) {
-        return Err(ArchiveError::invalid(
-            ErrorKind::InvalidPrinter,
-            format!("打印机名称无效：「{printer}」"),
-        ));
-    }
+    let printer = valid_printer(printer)?;
     let merged = merged_pdf(archive.read(), ids, job)?;
-    // The last moment 取消 can stop it: once spooled, the job is the printer's.
-    job.step(WorkStage::Spool, 0, 1, printer)?;
-    let spooled = submit(
+    let spooled = spool(
         &merged.pdf,
         printer,
         &format!("签约台 {} 份协议", ids.len()),
+        job,
     )?;
-    job.step(WorkStage::Spool, 1, 1, printer).ok();
     let report = PrintReport {
         target: printer.to_string(),
         job: spooled,
@@ -149,4 +141,32 @@ pub fn print_to(
     };
     audit_printed(archive, ids, &report, actor)?;
     Ok(report)
+}
+
+/// The printer's name as given, if it can be one (never an option for `lp`).
+fn valid_printer(printer: &str) -> Result<&str, ArchiveError> {
+    let printer = printer.trim();
+    if printer.is_empty() || printer.starts_with('-') || printer.chars().any(|c| c.is_control()) {
+        return Err(ArchiveError::invalid(
+            ErrorKind::InvalidPrinter,
+            format!("打印机名称无效：「{printer}」"),
+        ));
+    }
+    Ok(printer)
+}
+
+/// Hands a merged PDF to `printer` as one job named `title`; answers the job's id
+/// when the system gives one. The last moment 取消 can stop it: once spooled, the
+/// job is the printer's.
+pub fn spool(
+    pdf: &[u8],
+    printer: &str,
+    title: &str,
+    job: &Job,
+) -> Result<Option<String>, ArchiveError> {
+    let printer = valid_printer(printer)?;
+    job.step(WorkStage::Spool, 0, 1, printer)?;
+    let spooled = submit(pdf, printer, title)?;
+    job.step(WorkStage::Spool, 1, 1, printer).ok();
+    Ok(spooled)
 }
