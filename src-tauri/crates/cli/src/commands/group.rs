@@ -22,6 +22,21 @@ pub const URL_ENV: &str = "SIGNDESK_GROUP_URL";
 pub enum BundleCommand {
     /// 导出上报包（集团尚未确认收到的部分，或某一年）/ write a bundle of what the group has not acknowledged
     Export(BundleExportArgs),
+    /// 登记集团导入后的回执（group import --json 的输出）/ record the group's receipt of an import
+    Ack(BundleAckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BundleAckArgs {
+    /// 回执文件：集团导入上报包时 group import --json 的输出 / the import's JSON output
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["entries", "hash"])]
+    pub receipt: Option<PathBuf>,
+    /// 集团审计链到达的条数 / the entries the group's chain for this site reached
+    #[arg(long, requires = "hash")]
+    pub entries: Option<i64>,
+    /// 该条的哈希 / that entry's hash
+    #[arg(long, requires = "entries")]
+    pub hash: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -145,7 +160,10 @@ fn password(url: &str) -> Result<Option<String>, CoreError> {
 }
 
 pub fn bundle(desk: &mut Desk, cmd: &BundleCommand, json: bool) -> Result<(), CoreError> {
-    let BundleCommand::Export(args) = cmd;
+    let args = match cmd {
+        BundleCommand::Export(args) => args,
+        BundleCommand::Ack(args) => return bundle_ack(desk, args, json),
+    };
     let r = {
         let bar = crate::progress::bar(json);
         desk.group_bundle_export(&args.out, args.year, &bar.job)?
@@ -156,6 +174,42 @@ pub fn bundle(desk: &mut Desk, cmd: &BundleCommand, json: bool) -> Result<(), Co
     println!(
         "已写入上报包 {}：{} 份协议，审计链到第 {} 条",
         r.file, r.agreements, r.head.entries
+    );
+    Ok(())
+}
+
+/// The position a receipt names: from the import's JSON (`head`) or typed.
+fn receipt_head(args: &BundleAckArgs) -> Result<signdesk_base::chain::ChainPosition, CoreError> {
+    let bad = |m: String| CoreError::invalid(ErrorKind::BadArgument, m);
+    match (&args.receipt, args.entries, &args.hash) {
+        (Some(f), _, _) => {
+            let text = std::fs::read_to_string(f)
+                .map_err(|e| CoreError::io(ErrorKind::FileUnreadable, "无法读取回执", f, &e))?;
+            let v: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|_| bad(format!("{} 不是 group import --json 的输出", f.display())))?;
+            serde_json::from_value(v["head"].clone())
+                .map_err(|_| bad(format!("{} 中没有审计链位置（head）", f.display())))
+        }
+        (None, Some(entries), Some(hash)) => Ok(signdesk_base::chain::ChainPosition {
+            entries,
+            hash: hash.trim().to_string(),
+        }),
+        _ => Err(bad(
+            "请给出 --receipt 回执文件，或 --entries 与 --hash".into()
+        )),
+    }
+}
+
+fn bundle_ack(desk: &mut Desk, args: &BundleAckArgs, json: bool) -> Result<(), CoreError> {
+    let head = receipt_head(args)?;
+    let s = desk.group_acknowledge(&head)?;
+    if json {
+        return output::json(&s);
+    }
+    println!(
+        "已登记集团回执：集团已收到审计链前 {} 条，下次上报包从第 {} 条开始",
+        s.acked_entries.unwrap_or(0),
+        s.acked_entries.unwrap_or(0) + 1
     );
     Ok(())
 }

@@ -8,6 +8,7 @@
 mod common;
 mod desks;
 mod privileges;
+mod receipt;
 mod refusals;
 mod server;
 mod two_desks;

@@ -11,6 +11,7 @@
 //! checked the same way whichever road the data took.
 
 mod bundle_out;
+mod receipt;
 mod sync;
 
 use serde::{Deserialize, Serialize};
