@@ -156,6 +156,9 @@ fn session_args(cmd: &str) -> Option<Value> {
             "file": "/tmp/none.sdbak", "passphrase": PASS, "job": 1, "progress": CHANNEL
         }),
         "passphrase_change" => json!({ "old": PASS, "new": "新的口令新的口令 2028" }),
+        "self_test_print_page" => {
+            json!({ "id": "自检-20270101-000000", "printer": "p", "job": 1, "progress": CHANNEL })
+        }
         "self_test_run" => json!({
             "screen": { "width": 1280, "height": 800, "scale": 1.0, "touch_points": 0, "pen": false },
             "job": 1,

@@ -33,6 +33,28 @@ async fn the_self_test_runs_from_the_settings_with_the_web_view_and_the_screen()
             )
             .await?;
         s.screenshot("self-test").await?;
+
+        // 「打印测试页」 on the test queue (scripts/test.sh sets it up): the page named.
+        let queue = "[data-testid=self-test-printer] option[value=SignDeskPDF]";
+        if s.wait_for(queue).await.is_ok() {
+            s.client
+                .execute(
+                    "const el = document.querySelector('[data-testid=self-test-printer]');
+                     el.value = 'SignDeskPDF';
+                     el.dispatchEvent(new Event('change', { bubbles: true }));",
+                    vec![],
+                )
+                .await?;
+            s.click("[data-testid=self-test-print-page]").await?;
+            let printed = s
+                .wait_text("[data-testid=self-test-page-printed]", |t| !t.is_empty())
+                .await?;
+            assert!(printed.contains("签约台测试页 自检-"), "{printed}");
+        } else {
+            eprintln!(
+                "\n!!!!! the test printer SignDeskPDF is not set up: test page not printed !!!!!\n"
+            );
+        }
         Ok::<_, signdesk_e2e::Error>(())
     }
     .await;

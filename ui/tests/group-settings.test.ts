@@ -67,7 +67,7 @@ describe("the self-test", () => {
         { key: "printers", label: "打印机", status: "failed", detail: "无法列出打印机", millis: 3 },
         { key: "removable_drives", label: "可移动磁盘", status: "not_applicable", detail: "没有插入 U 盘", millis: 0 },
       ],
-      report_pdf: "C:\\自检报告\\自检.pdf", root_pem: null, report_json: "C:\\自检报告\\自检.json",
+      report_pdf: "C:\\自检报告\\自检.pdf", root_pem: null, report_json: "C:\\自检报告\\自检.json", test_page: null,
     };
     let screenSent: any = null;
     mockIPC((cmd, args: any) => {

@@ -1,6 +1,7 @@
 //! 设置 → 自检 (issue 27): the self-test from the window, which knows the screen and
 //! its input; long work with progress like an export.
 
+use signdesk_core::selftest::testpage::TestPagePrinted;
 use signdesk_core::selftest::{ScreenInfo, SelfTestReport};
 use signdesk_core::{CoreError, Progress};
 use tauri::ipc::Channel;
@@ -20,6 +21,22 @@ pub async fn self_test_run(
     state
         .work(job, reporting(progress), move |desk, job| {
             desk.self_test(webview, Some(screen), job)
+        })
+        .await
+}
+
+/// 「打印测试页」 of the self-test `id` on `printer` (long work: a printer may wait).
+#[tauri::command]
+pub async fn self_test_print_page(
+    state: State<'_, DeskState>,
+    id: String,
+    printer: String,
+    job: u32,
+    progress: Channel<Progress>,
+) -> Result<TestPagePrinted, CoreError> {
+    state
+        .work(job, reporting(progress), move |desk, job| {
+            desk.self_test_print_page(&id, &printer, job)
         })
         .await
 }

@@ -450,6 +450,8 @@ export const en: Record<MessageKey, string> = {
   "selfTest.failed": "Failed",
   "selfTest.na": "Not applicable",
   "selfTest.files": "Report: {pdf}; JSON: {json}",
+  "selfTest.printPage": "Print test page",
+  "selfTest.pagePrinted": "The test page went to “{printer}”. Scan its QR code with a phone; it should read: {code}",
   "work.starting": "Starting…",
   "work.count": "{done} / {total}",
   "work.cancel": "Cancel",
@@ -567,4 +569,5 @@ export const en: Record<MessageKey, string> = {
   "work.groupVerify": "Verifying the group archive",
   "work.groupImport": "Importing a bundle",
   "work.groupPrint": "Printing agreements of the group archive",
+  "work.selfTestPage": "Printing the test page",
 };

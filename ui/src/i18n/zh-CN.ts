@@ -448,6 +448,8 @@ export const zhCN = {
   "selfTest.failed": "未通过",
   "selfTest.na": "不适用",
   "selfTest.files": "报告：{pdf}；JSON：{json}",
+  "selfTest.printPage": "打印测试页",
+  "selfTest.pagePrinted": "测试页已发送到打印机「{printer}」。请用手机扫页上的二维码，应显示：{code}",
   "work.starting": "正在开始…",
   "work.count": "{done} / {total}",
   "work.cancel": "取消",
@@ -565,6 +567,7 @@ export const zhCN = {
   "work.groupVerify": "核验集团档案库",
   "work.groupImport": "导入上报包",
   "work.groupPrint": "打印集团档案库的协议",
+  "work.selfTestPage": "打印测试页",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

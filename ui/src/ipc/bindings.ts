@@ -811,7 +811,17 @@ id: string, started_at: string, program_version: string, ok: boolean, passed: nu
 /**
  * The sealed one-page report, its root certificate and the JSON file.
  */
-report_pdf: string | null, root_pem: string | null, report_json: string | null, };
+report_pdf: string | null, root_pem: string | null, report_json: string | null, 
+/**
+ * 「打印测试页」, when asked for after the checks: what its QR code holds.
+ */
+test_page: TestPagePrinted | null, };
+
+export type TestPagePrinted = { printer: string, 
+/**
+ * The print system's job id, when it gives one (CUPS: `Printer-12`).
+ */
+job: string | null, code: string, };
 
 export type GroupViewState = { 
 /**

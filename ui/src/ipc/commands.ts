@@ -71,6 +71,7 @@ export type Command =
   | "kiosk_exit"
   | "pick_path"
   | "self_test_run"
+  | "self_test_print_page"
   | "session_state"
   | "session_create"
   | "session_unlock"

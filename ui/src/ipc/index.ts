@@ -13,6 +13,7 @@ import type {
   AppInfo,
   GroupSettings,
   SelfTestReport,
+  TestPagePrinted,
   ScreenInfo,
   Synced,
   BundleExported,
@@ -226,6 +227,8 @@ export const ipc = {
   sealExportRoot: (folder: string) => call<string>("seal_export_root", { folder }),
   /** 设置 → 自检: every check in a temporary archive (long work). */
   selfTestRun: (screen: ScreenInfo, w: WorkHandle) => call<SelfTestReport>("self_test_run", { screen, ...w }),
+  selfTestPrintPage: (id: string, printer: string, w: WorkHandle) =>
+    call<TestPagePrinted>("self_test_print_page", { id, printer, ...w }),
   /** 设置 → 集团档案库: the connection (never the password back). */
   groupSettingsGet: () => call<GroupSettings>("group_settings_get"),
   /** `password: null` keeps the stored one. */

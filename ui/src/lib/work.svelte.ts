@@ -5,7 +5,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import { ipc, IpcFailure, type Progress, type WorkHandle } from "../ipc";
 
-export type WorkKind = "export" | "print" | "printPdf" | "backup" | "restore" | "verify" | "rosterImport" | "assessImport" | "groupSync" | "groupBundle" | "groupExport" | "groupVerify" | "groupImport" | "groupPrint" | "selfTest";
+export type WorkKind = "export" | "print" | "printPdf" | "backup" | "restore" | "verify" | "rosterImport" | "assessImport" | "groupSync" | "groupBundle" | "groupExport" | "groupVerify" | "groupImport" | "groupPrint" | "selfTest" | "selfTestPage";
 
 interface Running {
   job: number;

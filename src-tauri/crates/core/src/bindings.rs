@@ -16,6 +16,7 @@ use crate::dto::*;
 use crate::group::{BundleExported, BundleHead, GroupSettings, Synced};
 use crate::group_view::{GroupExported, GroupImported, GroupPrinted, GroupViewState};
 use crate::kiosk::KioskState;
+use crate::selftest::testpage::TestPagePrinted;
 use crate::selftest::{CheckKey, CheckStatus, ScreenInfo, SelfCheck, SelfTestReport};
 use crate::signing::{SignOutcome, SignRequest, SignatureInput, SignerInput};
 use crate::{ErrorKind, IpcError};
@@ -55,7 +56,7 @@ pub fn typescript() -> String {
         AssessInput, AssessmentVersion, AssessmentView, AssessSheetRow, AssessSheet,
         ImportUnmatched, ImportRowError, AssessImport, AssessImportRequest, DepartmentReport, YearReport,
         GroupSettings, BundleHead, BundleExported, Synced,
-        CheckStatus, CheckKey, SelfCheck, ScreenInfo, SelfTestReport,
+        CheckStatus, CheckKey, SelfCheck, ScreenInfo, SelfTestReport, TestPagePrinted,
         GroupViewState, search::Query, search::Hit, search::Found, GroupExported, GroupImported, GroupPrinted,
         coverage::Department, coverage::SiteCoverage, coverage::Coverage,
         report::DepartmentReport, report::YearReport,

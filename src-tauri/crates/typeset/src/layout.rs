@@ -128,6 +128,7 @@ pub fn block(c: &mut Composer<'_>, block: &Block) -> Result<(), RenderError> {
             level,
             text,
         } => clause(c, number, *level, text, 0.0),
+        Block::Code { text, caption } => crate::record::code(c, text, "", caption),
     }
 }
 

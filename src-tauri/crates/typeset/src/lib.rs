@@ -70,6 +70,9 @@ pub enum Block {
         level: u8,
         text: String,
     },
+    /// A QR code holding `text`, with `caption` (a few lines) beside it: what a test
+    /// page or a record asks a scanner to read back.
+    Code { text: String, caption: String },
 }
 
 /// One signing role in the signature block.

@@ -120,9 +120,22 @@ fn scan_code(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<
         chain: r.chain.clone(),
     }
     .to_text();
+    let note = "右侧二维码含文档编号、内容摘要与签署时的存证链位置。在签约台“档案”页扫描或输入，\
+                或运行 signdesk-cli verify --scan，即可核对这份纸质协议与档案库中的记录是否一致。";
+    code(c, &text, "扫码核验", note)
+}
+
+/// A QR code of `text` at the right of the measure, `heading` (if any) and `note` in
+/// the space beside it.
+pub(crate) fn code(
+    c: &mut Composer<'_>,
+    text: &str,
+    heading: &str,
+    note: &str,
+) -> Result<(), RenderError> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| RenderError::Pdf {
-            what: "核验二维码无法生成",
+            what: "二维码无法生成",
             detail: e.to_string(),
         })?;
     let width = code.width();
@@ -141,19 +154,20 @@ fn scan_code(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<
         width,
         dark,
     });
-    let item = c.simple_line(
-        Style::Sans,
-        "扫码核验",
-        SIZE,
-        MARGIN_X,
-        Composer::baseline(top + QR_QUIET, LEADING, SIZE),
-        0.0,
-    )?;
-    c.push(item);
-    let note = "右侧二维码含文档编号、内容摘要与签署时的存证链位置。在签约台“档案”页扫描或输入，\
-                或运行 signdesk-cli verify --scan，即可核对这份纸质协议与档案库中的记录是否一致。";
+    let mut y = top + QR_QUIET;
+    if !heading.is_empty() {
+        let item = c.simple_line(
+            Style::Sans,
+            heading,
+            SIZE,
+            MARGIN_X,
+            Composer::baseline(y, LEADING, SIZE),
+            0.0,
+        )?;
+        c.push(item);
+        y += LEADING + 2.0;
+    }
     let measure = MEASURE - QR_SIDE - 3.0 * QR_QUIET;
-    let mut y = top + QR_QUIET + LEADING + 2.0;
     for l in c.set_lines(Style::Serif, note, SIZE - 1.5, measure, measure)? {
         c.push(Item::Text(TextLine {
             x: MARGIN_X,

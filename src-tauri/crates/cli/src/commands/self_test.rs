@@ -1,4 +1,4 @@
-//! `signdesk-cli self-test [--out DIR] --json` (issue 27): every check of the
+//! `signdesk-cli self-test [--out DIR] [--print-test-page PRINTER] --json` (issue 27): every check of the
 //! self-test on this machine, in a temporary archive; the real archive is opened only
 //! to read its last signing time, and only when its passphrase is at hand.
 
@@ -15,6 +15,9 @@ pub struct SelfTestArgs {
     /// 报告文件夹（默认为数据文件夹下的「自检报告」）/ report folder
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// 自检后在这台打印机上打印一张带二维码的测试页（不加此项则不打印）/ print a test page on PRINTER
+    #[arg(long, value_name = "PRINTER")]
+    pub print_test_page: Option<String>,
 }
 
 /// Answers whether every check passed or did not apply.
@@ -44,10 +47,14 @@ pub fn run(dir: &std::path::Path, args: &SelfTestArgs, json: bool) -> Result<boo
             .clone()
             .unwrap_or_else(|| selftest::default_out(dir)),
     };
-    let report = {
+    let mut report = {
         let bar = crate::progress::bar(json);
         selftest::run(&env, &bar.job)
     };
+    if let Some(printer) = &args.print_test_page {
+        let bar = crate::progress::bar(json);
+        selftest::print_test_page(&mut report, printer, &bar.job)?;
+    }
     if json {
         output::json(&report)?;
         return Ok(report.ok);
@@ -72,6 +79,12 @@ pub fn run(dir: &std::path::Path, args: &SelfTestArgs, json: bool) -> Result<boo
     }
     if let Some(p) = &report.report_json {
         println!("JSON：{p}");
+    }
+    if let Some(t) = &report.test_page {
+        println!(
+            "测试页已发送到打印机「{}」，页上二维码的内容：{}",
+            t.printer, t.code
+        );
     }
     Ok(report.ok)
 }

@@ -15,6 +15,7 @@
 mod archive;
 mod machine;
 mod report;
+pub mod testpage;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -134,6 +135,8 @@ pub struct SelfTestReport {
     pub report_pdf: Option<String>,
     pub root_pem: Option<String>,
     pub report_json: Option<String>,
+    /// 「打印测试页」, when asked for after the checks: what its QR code holds.
+    pub test_page: Option<testpage::TestPagePrinted>,
 }
 
 /// A check's outcome before it is timed and named.
@@ -202,10 +205,28 @@ pub fn run(env: &SelfTestEnv, job: &Job) -> SelfTestReport {
         report_pdf: None,
         root_pem: None,
         report_json: None,
+        test_page: None,
     };
     report::write(&mut report, temp.as_ref(), &env.out);
     let _ = job.step(WorkStage::Check, TOTAL, TOTAL, "");
     report
+}
+
+/// 「打印测试页」 for `report` on `printer`; the report's JSON file is written again to
+/// name the page (its QR code's text), so what comes back says which page is whose.
+pub fn print_test_page(
+    report: &mut SelfTestReport,
+    printer: &str,
+    job: &Job,
+) -> Result<testpage::TestPagePrinted, crate::CoreError> {
+    let printed = testpage::print(&report.id, printer, job)?;
+    report.test_page = Some(printed.clone());
+    if let Some(path) = &report.report_json {
+        if let Ok(bytes) = serde_json::to_vec_pretty(&*report) {
+            let _ = std::fs::write(path, bytes);
+        }
+    }
+    Ok(printed)
 }
 
 /// Where reports go by default: `<data folder>/自检报告`.
@@ -243,5 +264,40 @@ impl crate::Desk {
             out: default_out(&self.data_dir),
         };
         Ok(run(&env, job))
+    }
+}
+
+impl crate::Desk {
+    /// 设置 → 自检 → 「打印测试页」 for the self-test `id` just run here: prints the page
+    /// and names it in that report's JSON file (found by its id in `<data
+    /// folder>/自检报告`, never by a path from the window).
+    pub fn self_test_print_page(
+        &self,
+        id: &str,
+        printer: &str,
+        job: &Job,
+    ) -> Result<testpage::TestPagePrinted, crate::CoreError> {
+        self.guard()?;
+        let well_formed = id.strip_prefix("自检-").is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+        });
+        if !well_formed {
+            return Err(crate::CoreError::invalid(
+                signdesk_base::ErrorKind::BadArgument,
+                "请先运行自检，再打印测试页",
+            ));
+        }
+        let printed = testpage::print(id, printer, job)?;
+        let json = default_out(&self.data_dir).join(format!("{id}.json"));
+        if let Some(mut v) = std::fs::read(&json)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        {
+            v["test_page"] = serde_json::to_value(&printed).unwrap_or_default();
+            if let Ok(bytes) = serde_json::to_vec_pretty(&v) {
+                let _ = std::fs::write(&json, bytes);
+            }
+        }
+        Ok(printed)
     }
 }

@@ -85,6 +85,7 @@ fn text_extracts_exactly_including_rare_names() {
         let (a, b) = match block {
             Block::Heading { number, text } | Block::Clause { number, text, .. } => (number, text),
             Block::Paragraph { text } => (String::new(), text),
+            Block::Code { caption, .. } => (String::new(), caption),
         };
         let want = squeeze(&format!("{a}{b}"));
         assert!(flat.contains(&want), "missing from extracted text: {want}");
