@@ -284,7 +284,10 @@ pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<
     let opts = PdfSaveOptions {
         optimize: false,
         subset_fonts: true,
-        secure: true,
+        // `secure` only drops `Op::Unknown` operators (printpdf 0.12.8 `serialize.rs`
+        // `translate_operations`), there for content parsed from other PDFs; every op
+        // here is ours, and the code's rectangles are `re` operators (`content.rs`).
+        secure: false,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
