@@ -11,7 +11,7 @@
 //! draws two characters with one glyph (…/⋯, ①/➀). Resource names are fixed (fonts:
 //! a subset tag derived from the face and its characters; images: `Im1`, `Im2`, …).
 //!
-//! Four things are finished on printpdf's lopdf document before saving, because
+//! Five things are finished on printpdf's lopdf document before saving, because
 //! printpdf 0.12.8 cannot do them:
 //! - the trailer /ID: printpdf makes it from a process-wide counter
 //!   (`serialize.rs:412–424`, `utils.rs:11` `RAND_SEED`), so two renders of the same
@@ -24,7 +24,9 @@
 //!   level 2 (see [`ZLIB_LEVEL`]), the font programs piece by piece (`deflate.rs`).
 //!   Images come compressed already (`images.rs`);
 //! - an empty `/GTS_PDFXVersion` it puts in every Info dictionary, which makes readers
-//!   report the file as PDF/X (see [`drop_false_pdfx_claim`]).
+//!   report the file as PDF/X (see [`drop_false_pdfx_claim`]);
+//! - each CIDFont's /W lists every glyph's width, also the /DW ones (see
+//!   [`compact_widths`]).
 //!
 //! Dates: printpdf writes Info dates in UTC (`utils.rs` `to_pdf_time_stamp_metadata`
 //! always appends `+00'00'`), so `Meta.created` 09:41:55+08:00 appears as 01:41:55Z —
@@ -244,6 +246,80 @@ fn drop_false_pdfx_claim(lo: &mut lopdf::Document) {
     }
 }
 
+/// printpdf writes every glyph's width into the CIDFont's /W, also those equal to its
+/// /DW (1000: every Chinese character) — 1.5–2 KB of `1000 1000 …` per font in a
+/// dictionary that is not compressed. Readers take /DW for a glyph /W does not list,
+/// so /W keeps only the other widths, as `first [w1 w2 …]` runs of consecutive glyphs.
+/// Left as it is if it is not in a form written here (`c [w …]` or `c1 c2 w`).
+fn compact_widths(lo: &mut lopdf::Document) {
+    for obj in lo.objects.values_mut() {
+        let Object::Dictionary(font) = obj else {
+            continue;
+        };
+        if !matches!(font.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0") {
+            continue;
+        }
+        let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts") else {
+            continue;
+        };
+        for cid_font in descendants {
+            if let Object::Dictionary(cid_font) = cid_font {
+                compact_w(cid_font);
+            }
+        }
+    }
+}
+
+fn compact_w(cid_font: &mut lopdf::Dictionary) {
+    let default = cid_font
+        .get(b"DW")
+        .and_then(Object::as_float)
+        .unwrap_or(1000.0);
+    let Ok(Object::Array(w)) = cid_font.get(b"W") else {
+        return;
+    };
+    let mut widths: Vec<(i64, Object)> = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let Ok(first) = w[i].as_i64() else { return };
+        match w.get(i + 1) {
+            Some(Object::Array(ws)) => {
+                widths.extend((first..).zip(ws.iter().cloned()));
+                i += 2;
+            }
+            Some(last) => {
+                let (Ok(last), Some(width)) = (last.as_i64(), w.get(i + 2)) else {
+                    return;
+                };
+                widths.extend((first..=last).map(|c| (c, width.clone())));
+                i += 3;
+            }
+            None => return,
+        }
+    }
+    widths.sort_by_key(|(c, _)| *c);
+    let mut out: Vec<Object> = Vec::new();
+    let mut next = None;
+    for (c, width) in widths {
+        if width.as_float().is_ok_and(|v| v == default) {
+            continue;
+        }
+        match (next, out.last_mut()) {
+            (Some(n), Some(Object::Array(run))) if n == c => run.push(width),
+            _ => {
+                out.push(Object::Integer(c));
+                out.push(Object::Array(vec![width]));
+            }
+        }
+        next = Some(c + 1);
+    }
+    if out.is_empty() {
+        cid_font.remove(b"W");
+    } else {
+        cid_font.set("W", Object::Array(out));
+    }
+}
+
 pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<u8>, RenderError> {
     let faces = collect_faces(&composed, &ts.fonts)?;
     let mut pdf = PdfDocument::new(&doc.meta.title);
@@ -304,6 +380,7 @@ pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<
 
     lo.version = "1.4".to_string();
     drop_false_pdfx_claim(&mut lo);
+    compact_widths(&mut lo);
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -353,5 +430,53 @@ mod tests {
             assert_eq!(decoded.horz_advance, advance, "{ch}");
             assert!(decoded.outline.is_empty(), "{ch}: outline decoded");
         }
+    }
+
+    #[test]
+    fn widths_keep_only_what_differs_from_the_default() {
+        use lopdf::Dictionary;
+        let int = Object::Integer;
+        let mut f = Dictionary::new();
+        f.set("DW", int(1000));
+        f.set(
+            "W",
+            Object::Array(vec![
+                int(1),
+                Object::Array(vec![int(256), int(580), int(1000), int(1000), int(500)]),
+                int(6),
+                int(8),
+                int(1000),
+                int(9),
+                Object::Array(vec![int(1000), Object::Real(333.5)]),
+                int(20),
+                int(21),
+                int(250),
+            ]),
+        );
+        compact_w(&mut f);
+        let expected = Object::Array(vec![
+            int(1),
+            Object::Array(vec![int(256), int(580)]),
+            int(5),
+            Object::Array(vec![int(500)]),
+            int(10),
+            Object::Array(vec![Object::Real(333.5)]),
+            int(20),
+            Object::Array(vec![int(250), int(250)]),
+        ]);
+        assert_eq!(
+            format!("{:?}", f.get(b"W").unwrap()),
+            format!("{expected:?}")
+        );
+        // All default: no /W at all.
+        let mut all = Dictionary::new();
+        all.set("W", Object::Array(vec![int(1), int(3), int(1000)]));
+        compact_w(&mut all);
+        assert!(all.get(b"W").is_err());
+        // Not a form written here: left alone.
+        let mut odd = Dictionary::new();
+        odd.set("W", Object::Array(vec![int(1), int(3)]));
+        compact_w(&mut odd);
+        assert!(odd.get(b"W").is_ok());
     }
 }
