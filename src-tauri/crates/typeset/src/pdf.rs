@@ -21,7 +21,7 @@
 //! - stream compression level: `PdfDocument::save` compresses with lopdf's
 //!   `Document::compress` (`serialize.rs:97`), fixed at zlib level 9 (lopdf
 //!   `object.rs:863`); we compress the same streams (fonts, content, ToUnicode) at
-//!   level 2 (see [`ZLIB_LEVEL`]), the font programs piece by piece (`deflate.rs`).
+//!   level 6 (see [`ZLIB_LEVEL`]), the font programs piece by piece (`deflate.rs`).
 //!   Images come compressed already (`images.rs`);
 //! - an empty `/GTS_PDFXVersion` it puts in every Info dictionary, which makes readers
 //!   report the file as PDF/X (see [`drop_false_pdfx_claim`]);
@@ -188,12 +188,16 @@ fn file_id(doc: &Document, composed: &Composed) -> Vec<u8> {
 }
 
 /// Zlib level for the streams printpdf leaves uncompressed (fonts, page content,
-/// ToUnicode). The font programs — barely compressible glyph outlines, ~150 KB for the
-/// sample — are most of it. Measured on the sample (zlib-rs, 250 renders each): level 2
-/// 16.1–16.3 ms/doc, 123.7 KB; level 4 16.5–17.5 ms, 121.5 KB; level 6 17.2–17.9 ms,
-/// 120.7 KB; level 9 (lopdf's `compress`, what `PdfDocument::save` uses) 19.2 ms,
-/// 120.1 KB; level 1 saves another ~2 ms but adds 18 KB.
-const ZLIB_LEVEL: u32 = 2;
+/// ToUnicode). The font programs — barely compressible glyph outlines, ~125 KB for
+/// the sample — are most of it; they are deflated piece by piece and the pieces other
+/// documents share are remembered (`deflate.rs`), so a ceremony compresses only the
+/// few pieces its names change and the level hardly shows in its time. Roster
+/// benchmark (300 renders, same session, 2026-12-07): fonts at 2 → 6 saved 2.2 KB
+/// (134.7 → 132.5 KB) at the same 5.9–6.1 ms/doc; the other streams at 2 → 6 another
+/// 0.8 KB (131.7 KB), within the noise of the time. A first render (nothing
+/// remembered) deflates ~125 KB of outlines at 6 instead of 2. Before the memo, at one
+/// stream per font, level 2 was 16.1–16.3 ms/doc against 17.2–17.9 ms at 6.
+const ZLIB_LEVEL: u32 = 6;
 
 fn deflate(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
