@@ -189,7 +189,10 @@ impl Sfnt {
 /// outlines (directory, OS/2, cmap — these change with the characters) is one piece,
 /// each hinting program one, the outlines one from each character that
 /// [`starts_piece`] to the next (.notdef with the first, composite components with the
-/// last), the remaining small tables one.
+/// last), the remaining small tables one. Each piece of outlines may refer back into
+/// the outlines before it (up to `deflate::WINDOW`), not into the directory and cmap,
+/// which change with every name; the pieces made anew each time into everything before
+/// them; the hinting programs into nothing.
 fn pieces(font: &[u8], chars: &[char], glyph_starts: &[usize]) -> Vec<Piece> {
     let n = usize::from(u16_at(font, 4).unwrap_or(0));
     let mut tables: Vec<([u8; 4], usize)> = (0..n)
@@ -201,9 +204,13 @@ fn pieces(font: &[u8], chars: &[char], glyph_starts: &[usize]) -> Vec<Piece> {
         .collect();
     tables.sort_by_key(|t| t.1);
     let mut out = Vec::new();
-    let mut push = |range: Range<usize>, reusable: bool| {
+    let mut push = |range: Range<usize>, reusable: bool, window: usize| {
         if !range.is_empty() {
-            out.push(Piece { range, reusable });
+            out.push(Piece {
+                range,
+                reusable,
+                window,
+            });
         }
     };
     let mut at = 0;
@@ -211,26 +218,26 @@ fn pieces(font: &[u8], chars: &[char], glyph_starts: &[usize]) -> Vec<Piece> {
         // Up to the next table: the padding goes with the table.
         let end = tables.get(i + 1).map_or(font.len(), |t| t.1);
         if tag == *b"glyf" {
-            push(at..start, false);
+            push(at..start, false, at);
             let mut from = start;
             // chars[i] is in slot i + 1 (slot 0 is .notdef, kept with the first piece).
             for (i, &ch) in chars.iter().enumerate().skip(1) {
                 if starts_piece(ch) {
                     if let Some(&g) = glyph_starts.get(i + 1) {
-                        push(from..start + g, true);
+                        push(from..start + g, true, from - start);
                         from = start + g;
                     }
                 }
             }
-            push(from..end, true);
+            push(from..end, true, from - start);
             at = end;
         } else if [*b"cvt ", *b"fpgm", *b"prep"].contains(&tag) {
-            push(at..start, false);
-            push(start..end, true);
+            push(at..start, false, at);
+            push(start..end, true, 0);
             at = end;
         }
     }
-    push(at..font.len(), false);
+    push(at..font.len(), false, at);
     out
 }
 
