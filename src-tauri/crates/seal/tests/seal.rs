@@ -234,3 +234,28 @@ fn key_sealing_round_trips_and_wrong_secret_fails_cleanly() {
     );
     assert_eq!(open_key(b"garbage", b"x").unwrap_err().kind(), "key_format");
 }
+
+/// The /Contents reservation is a trial CMS plus a small margin: a long organisation
+/// name (in both certificates and the signer's issuer) still fits, and little of the
+/// reservation is left as zeros.
+#[test]
+fn the_reservation_fits_the_cms_whatever_the_organisation_name() {
+    for org in [
+        "华东精工机械有限公司",
+        &"福建省宁德市新奥燃气集团有限责任公司".repeat(3),
+    ] {
+        let inst = create(org, Utc::now()).unwrap();
+        let pdf = sign_pdf(&rendered_pdf(), &inst, "签署安全生产责任书", now()).unwrap();
+        let text = pdfsig(&pdf);
+        assert!(
+            text.contains("Signature is Valid."),
+            "{org}: pdfsig said:\n{text}"
+        );
+        verify_pdf(&pdf, &inst.root_cert_der).unwrap();
+        let tail = String::from_utf8_lossy(&pdf[rendered_pdf().len()..]).into_owned();
+        let from = tail.find("/Contents<").unwrap() + "/Contents<".len();
+        let hex = &tail[from..from + tail[from..].find('>').unwrap()];
+        let zeros = hex.len() - hex.trim_end_matches('0').len();
+        assert!(zeros <= 2 * 80, "{org}: {zeros} hex zeros of {}", hex.len());
+    }
+}

@@ -11,7 +11,7 @@
 //! draws two characters with one glyph (…/⋯, ①/➀). Resource names are fixed (fonts:
 //! a subset tag derived from the face and its characters; images: `Im1`, `Im2`, …).
 //!
-//! Four things are finished on printpdf's lopdf document before saving, because
+//! Five things are finished on printpdf's lopdf document before saving, because
 //! printpdf 0.12.8 cannot do them:
 //! - the trailer /ID: printpdf makes it from a process-wide counter
 //!   (`serialize.rs:412–424`, `utils.rs:11` `RAND_SEED`), so two renders of the same
@@ -21,10 +21,12 @@
 //! - stream compression level: `PdfDocument::save` compresses with lopdf's
 //!   `Document::compress` (`serialize.rs:97`), fixed at zlib level 9 (lopdf
 //!   `object.rs:863`); we compress the same streams (fonts, content, ToUnicode) at
-//!   level 2 (see [`ZLIB_LEVEL`]), the font programs piece by piece (`deflate.rs`).
+//!   level 6 (see [`ZLIB_LEVEL`]), the font programs piece by piece (`deflate.rs`).
 //!   Images come compressed already (`images.rs`);
 //! - an empty `/GTS_PDFXVersion` it puts in every Info dictionary, which makes readers
-//!   report the file as PDF/X (see [`drop_false_pdfx_claim`]).
+//!   report the file as PDF/X (see [`drop_false_pdfx_claim`]);
+//! - each CIDFont's /W lists every glyph's width, also the /DW ones (see
+//!   [`compact_widths`]).
 //!
 //! Dates: printpdf writes Info dates in UTC (`utils.rs` `to_pdf_time_stamp_metadata`
 //! always appends `+00'00'`), so `Meta.created` 09:41:55+08:00 appears as 01:41:55Z —
@@ -186,12 +188,16 @@ fn file_id(doc: &Document, composed: &Composed) -> Vec<u8> {
 }
 
 /// Zlib level for the streams printpdf leaves uncompressed (fonts, page content,
-/// ToUnicode). The font programs — barely compressible glyph outlines, ~150 KB for the
-/// sample — are most of it. Measured on the sample (zlib-rs, 250 renders each): level 2
-/// 16.1–16.3 ms/doc, 123.7 KB; level 4 16.5–17.5 ms, 121.5 KB; level 6 17.2–17.9 ms,
-/// 120.7 KB; level 9 (lopdf's `compress`, what `PdfDocument::save` uses) 19.2 ms,
-/// 120.1 KB; level 1 saves another ~2 ms but adds 18 KB.
-const ZLIB_LEVEL: u32 = 2;
+/// ToUnicode). The font programs — barely compressible glyph outlines, ~125 KB for
+/// the sample — are most of it; they are deflated piece by piece and the pieces other
+/// documents share are remembered (`deflate.rs`), so a ceremony compresses only the
+/// few pieces its names change and the level hardly shows in its time. Roster
+/// benchmark (300 renders, same session, 2026-12-07): fonts at 2 → 6 saved 2.2 KB
+/// (134.7 → 132.5 KB) at the same 5.9–6.1 ms/doc; the other streams at 2 → 6 another
+/// 0.8 KB (131.7 KB), within the noise of the time. A first render (nothing
+/// remembered) deflates ~125 KB of outlines at 6 instead of 2. Before the memo, at one
+/// stream per font, level 2 was 16.1–16.3 ms/doc against 17.2–17.9 ms at 6.
+const ZLIB_LEVEL: u32 = 6;
 
 fn deflate(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
@@ -244,6 +250,80 @@ fn drop_false_pdfx_claim(lo: &mut lopdf::Document) {
     }
 }
 
+/// printpdf writes every glyph's width into the CIDFont's /W, also those equal to its
+/// /DW (1000: every Chinese character) — 1.5–2 KB of `1000 1000 …` per font in a
+/// dictionary that is not compressed. Readers take /DW for a glyph /W does not list,
+/// so /W keeps only the other widths, as `first [w1 w2 …]` runs of consecutive glyphs.
+/// Left as it is if it is not in a form written here (`c [w …]` or `c1 c2 w`).
+fn compact_widths(lo: &mut lopdf::Document) {
+    for obj in lo.objects.values_mut() {
+        let Object::Dictionary(font) = obj else {
+            continue;
+        };
+        if !matches!(font.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0") {
+            continue;
+        }
+        let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts") else {
+            continue;
+        };
+        for cid_font in descendants {
+            if let Object::Dictionary(cid_font) = cid_font {
+                compact_w(cid_font);
+            }
+        }
+    }
+}
+
+fn compact_w(cid_font: &mut lopdf::Dictionary) {
+    let default = cid_font
+        .get(b"DW")
+        .and_then(Object::as_float)
+        .unwrap_or(1000.0);
+    let Ok(Object::Array(w)) = cid_font.get(b"W") else {
+        return;
+    };
+    let mut widths: Vec<(i64, Object)> = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let Ok(first) = w[i].as_i64() else { return };
+        match w.get(i + 1) {
+            Some(Object::Array(ws)) => {
+                widths.extend((first..).zip(ws.iter().cloned()));
+                i += 2;
+            }
+            Some(last) => {
+                let (Ok(last), Some(width)) = (last.as_i64(), w.get(i + 2)) else {
+                    return;
+                };
+                widths.extend((first..=last).map(|c| (c, width.clone())));
+                i += 3;
+            }
+            None => return,
+        }
+    }
+    widths.sort_by_key(|(c, _)| *c);
+    let mut out: Vec<Object> = Vec::new();
+    let mut next = None;
+    for (c, width) in widths {
+        if width.as_float().is_ok_and(|v| v == default) {
+            continue;
+        }
+        match (next, out.last_mut()) {
+            (Some(n), Some(Object::Array(run))) if n == c => run.push(width),
+            _ => {
+                out.push(Object::Integer(c));
+                out.push(Object::Array(vec![width]));
+            }
+        }
+        next = Some(c + 1);
+    }
+    if out.is_empty() {
+        cid_font.remove(b"W");
+    } else {
+        cid_font.set("W", Object::Array(out));
+    }
+}
+
 pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<u8>, RenderError> {
     let faces = collect_faces(&composed, &ts.fonts)?;
     let mut pdf = PdfDocument::new(&doc.meta.title);
@@ -284,7 +364,10 @@ pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<
     let opts = PdfSaveOptions {
         optimize: false,
         subset_fonts: true,
-        secure: true,
+        // `secure` only drops `Op::Unknown` operators (printpdf 0.12.8 `serialize.rs`
+        // `translate_operations`), there for content parsed from other PDFs; every op
+        // here is ours, and the code's rectangles are `re` operators (`content.rs`).
+        secure: false,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
@@ -301,6 +384,7 @@ pub fn write(doc: &Document, ts: &Typesetter, composed: Composed) -> Result<Vec<
 
     lo.version = "1.4".to_string();
     drop_false_pdfx_claim(&mut lo);
+    compact_widths(&mut lo);
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -350,5 +434,53 @@ mod tests {
             assert_eq!(decoded.horz_advance, advance, "{ch}");
             assert!(decoded.outline.is_empty(), "{ch}: outline decoded");
         }
+    }
+
+    #[test]
+    fn widths_keep_only_what_differs_from_the_default() {
+        use lopdf::Dictionary;
+        let int = Object::Integer;
+        let mut f = Dictionary::new();
+        f.set("DW", int(1000));
+        f.set(
+            "W",
+            Object::Array(vec![
+                int(1),
+                Object::Array(vec![int(256), int(580), int(1000), int(1000), int(500)]),
+                int(6),
+                int(8),
+                int(1000),
+                int(9),
+                Object::Array(vec![int(1000), Object::Real(333.5)]),
+                int(20),
+                int(21),
+                int(250),
+            ]),
+        );
+        compact_w(&mut f);
+        let expected = Object::Array(vec![
+            int(1),
+            Object::Array(vec![int(256), int(580)]),
+            int(5),
+            Object::Array(vec![int(500)]),
+            int(10),
+            Object::Array(vec![Object::Real(333.5)]),
+            int(20),
+            Object::Array(vec![int(250), int(250)]),
+        ]);
+        assert_eq!(
+            format!("{:?}", f.get(b"W").unwrap()),
+            format!("{expected:?}")
+        );
+        // All default: no /W at all.
+        let mut all = Dictionary::new();
+        all.set("W", Object::Array(vec![int(1), int(3), int(1000)]));
+        compact_w(&mut all);
+        assert!(all.get(b"W").is_err());
+        // Not a form written here: left alone.
+        let mut odd = Dictionary::new();
+        odd.set("W", Object::Array(vec![int(1), int(3)]));
+        compact_w(&mut odd);
+        assert!(odd.get(b"W").is_ok());
     }
 }

@@ -111,6 +111,108 @@ const QR_SIDE: f32 = 84.0;
 /// The white margin a scanner needs around the code: four modules.
 const QR_QUIET: f32 = 8.0;
 
+/// The modules of `data` as a QR code at level M (`true` = black, row by row) and
+/// its width: the same code as `qrcode::QrCode::with_error_correction_level`, built
+/// from the crate's own steps, but the mask is chosen by [`mask_penalty`] on plain
+/// booleans. The crate's `apply_best_mask` scores the eight masks with a boxed closure
+/// per module and position (28,000 allocations for a 45-module code): ~10 % of a
+/// render in the roster benchmark, for the same choice (tested).
+fn qr_modules(data: &[u8]) -> Result<(usize, Vec<bool>), qrcode::types::QrError> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    use qrcode::types::Color;
+    use qrcode::EcLevel;
+
+    let bits = qrcode::bits::encode_auto(data, EcLevel::M)?;
+    let version = bits.version();
+    let (encoded, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&encoded, &ec);
+    let width = version.width().unsigned_abs().into();
+    let mut best: Option<(u16, Vec<bool>)> = None;
+    // The crate's order: the first of equal scores wins.
+    for pattern in [
+        MaskPattern::Checkerboard,
+        MaskPattern::HorizontalLines,
+        MaskPattern::VerticalLines,
+        MaskPattern::DiagonalLines,
+        MaskPattern::LargeCheckerboard,
+        MaskPattern::Fields,
+        MaskPattern::Diamonds,
+        MaskPattern::Meadow,
+    ] {
+        let mut c = canvas.clone();
+        c.apply_mask(pattern);
+        let dark: Vec<bool> = c
+            .into_colors()
+            .into_iter()
+            .map(|m| m == Color::Dark)
+            .collect();
+        let score = mask_penalty(&dark, width);
+        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+            best = Some((score, dark));
+        }
+    }
+    Ok((width, best.map(|b| b.1).unwrap_or_default()))
+}
+
+/// A masked code's penalty as qrcode 0.14's `Canvas::compute_total_penalty_scores`
+/// counts it for a normal QR code (its sums in `u16`, wrapping as its release build
+/// does): runs of five or more of a colour in a row or column (length − 2 each), 2 × 2
+/// blocks of a colour (3 each), finder-like `#.###.#` with four light modules (or the
+/// edge) on a side (40 each, less 360 per direction), and the distance of the dark
+/// share from half (percent × 2).
+fn mask_penalty(dark: &[bool], width: usize) -> u16 {
+    let at = |x: usize, y: usize| dark[y * width + x];
+    let mut score = 0u16;
+    for horizontal in [true, false] {
+        let get = |line: usize, k: usize| if horizontal { at(k, line) } else { at(line, k) };
+        // Runs.
+        for line in 0..width {
+            let mut run = 1u16;
+            for k in 1..=width {
+                if k < width && get(line, k) == get(line, k - 1) {
+                    run += 1;
+                } else {
+                    if run >= 5 {
+                        score = score.wrapping_add(run - 2);
+                    }
+                    run = 1;
+                }
+            }
+        }
+        // Finder-like patterns.
+        const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+        let mut finder = 0u16;
+        for line in 0..width {
+            for j in 0..width.saturating_sub(6) {
+                if (0..7).any(|k| get(line, j + k) != PATTERN[k]) {
+                    continue;
+                }
+                let dark_at = |k: usize| k < width && get(line, k);
+                let before = (j.saturating_sub(4)..j).any(dark_at);
+                let after = (j + 7..j + 11).any(dark_at);
+                if !before || !after {
+                    finder = finder.wrapping_add(40);
+                }
+            }
+        }
+        score = score.wrapping_add(finder.wrapping_sub(360));
+    }
+    // Blocks.
+    for y in 0..width.saturating_sub(1) {
+        for x in 0..width - 1 {
+            let c = at(x, y);
+            if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+                score = score.wrapping_add(3);
+            }
+        }
+    }
+    // Balance.
+    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len().max(1);
+    score.wrapping_add(ratio.abs_diff(100) as u16)
+}
+
 /// The code a scanner reads back (number, content hash, chain position; see
 /// `signdesk_base::scan`), with a line saying what it is for beside it.
 fn scan_code(c: &mut Composer<'_>, doc: &Document, r: &SigningRecord) -> Result<(), RenderError> {
@@ -133,17 +235,10 @@ pub(crate) fn code(
     heading: &str,
     note: &str,
 ) -> Result<(), RenderError> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| RenderError::Pdf {
-            what: "二维码无法生成",
-            detail: e.to_string(),
-        })?;
-    let width = code.width();
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|m| m == qrcode::Color::Dark)
-        .collect();
+    let (width, dark) = qr_modules(text.as_bytes()).map_err(|e| RenderError::Pdf {
+        what: "二维码无法生成",
+        detail: e.to_string(),
+    })?;
     let block = QR_SIDE + 2.0 * QR_QUIET;
     c.ensure(block);
     let top = c.y;
@@ -302,4 +397,46 @@ fn signers(c: &mut Composer<'_>, r: &SigningRecord) -> Result<(), RenderError> {
         c.y += 4.0;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same modules as qrcode's own `with_error_correction_level` (its mask
+    /// choice), for scan codes of every length and content.
+    #[test]
+    fn qr_modules_are_the_crates_code() {
+        let mut seen_masks = std::collections::BTreeSet::new();
+        for i in 0u32..300 {
+            let hash: String = (0..64)
+                .map(|k| char::from(b"0123456789ABCDEF"[((i * 7 + k * 13 + i * k) % 16) as usize]))
+                .collect();
+            let text = format!(
+                "SIGNDESK:SD-2027-{:06}:{hash}:{}:{}",
+                i * 37 % 1_000_000,
+                i,
+                &hash[..(i as usize % 65)]
+            );
+            let code =
+                qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+                    .unwrap();
+            let theirs: Vec<bool> = code
+                .to_colors()
+                .into_iter()
+                .map(|m| m == qrcode::Color::Dark)
+                .collect();
+            let (width, ours) = qr_modules(text.as_bytes()).unwrap();
+            assert_eq!(width, code.width(), "{text}");
+            assert!(ours == theirs, "{text}");
+            // Which mask won: the format information next to the top-left finder.
+            let format: Vec<bool> = (0..6).map(|x| ours[8 * width + x]).collect();
+            seen_masks.insert(format);
+        }
+        assert!(
+            seen_masks.len() >= 4,
+            "only {} masks chosen",
+            seen_masks.len()
+        );
+    }
 }

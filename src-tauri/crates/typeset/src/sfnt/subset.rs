@@ -49,6 +49,11 @@ impl Sfnt {
     /// Tables: the outlines and metrics, a cmap mapping each character to its slot, a
     /// name table with just `postscript_name`, post (version 3), OS/2 and the hinting
     /// programs. `chars` must be sorted and distinct.
+    ///
+    /// A CIDFontType2 is drawn by glyph id and its text extracted through /ToUnicode,
+    /// so a PDF does not need the cmap (ISO 32000-1 9.9), but it stays: without it
+    /// Ghostscript draws some stems a pixel thinner (an auto-hinter finds the font's
+    /// script through its cmap), and the glyphs are to look the same everywhere.
     pub(crate) fn presubset(&self, chars: &[char], postscript_name: &str) -> Presubset {
         let gids: Vec<u16> = chars
             .iter()
@@ -125,23 +130,36 @@ impl Sfnt {
         let n = order.len() as u16;
 
         let mut glyf = Vec::new();
-        let mut starts = Vec::with_capacity(glyphs.len());
-        let mut loca = Vec::with_capacity(4 * (glyphs.len() + 1));
+        let mut starts = Vec::with_capacity(glyphs.len() + 1);
         let mut hmtx = Vec::with_capacity(4 * glyphs.len());
         for (g, &old) in glyphs.iter().zip(&order) {
             starts.push(glyf.len());
-            loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
             glyf.extend_from_slice(g);
             let (adv, lsb) = self.hmetric(old);
             hmtx.extend_from_slice(&adv.to_be_bytes());
             hmtx.extend_from_slice(&lsb.to_be_bytes());
         }
-        loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+        starts.push(glyf.len());
+        // Short offsets (half the offset, 16 bits) while the outlines fit in 128 KB —
+        // every glyph starts on a 4-byte boundary — else long ones.
+        let short_loca = glyf.len() <= 2 * usize::from(u16::MAX);
+        let loca: Vec<u8> = if short_loca {
+            starts
+                .iter()
+                .flat_map(|&s| ((s / 2) as u16).to_be_bytes())
+                .collect()
+        } else {
+            starts
+                .iter()
+                .flat_map(|&s| (s as u32).to_be_bytes())
+                .collect()
+        };
+        starts.pop();
 
         let mut head = self.table(b"head").unwrap_or_default().to_vec();
         head.resize(54, 0);
         head[8..12].fill(0); // checkSumAdjustment, set below
-        head[50..52].copy_from_slice(&1u16.to_be_bytes()); // long loca
+        head[50..52].copy_from_slice(&u16::from(!short_loca).to_be_bytes()); // indexToLocFormat
         let mut hhea = self.table(b"hhea").unwrap_or_default().to_vec();
         hhea.resize(36, 0);
         hhea[34..36].copy_from_slice(&n.to_be_bytes());
@@ -171,7 +189,10 @@ impl Sfnt {
 /// outlines (directory, OS/2, cmap — these change with the characters) is one piece,
 /// each hinting program one, the outlines one from each character that
 /// [`starts_piece`] to the next (.notdef with the first, composite components with the
-/// last), the remaining small tables one.
+/// last), the remaining small tables one. Each piece of outlines may refer back into
+/// the outlines before it (up to `deflate::WINDOW`), not into the directory and cmap,
+/// which change with every name; the pieces made anew each time into everything before
+/// them; the hinting programs into nothing.
 fn pieces(font: &[u8], chars: &[char], glyph_starts: &[usize]) -> Vec<Piece> {
     let n = usize::from(u16_at(font, 4).unwrap_or(0));
     let mut tables: Vec<([u8; 4], usize)> = (0..n)
@@ -183,9 +204,13 @@ fn pieces(font: &[u8], chars: &[char], glyph_starts: &[usize]) -> Vec<Piece> {
         .collect();
     tables.sort_by_key(|t| t.1);
     let mut out = Vec::new();
-    let mut push = |range: Range<usize>, reusable: bool| {
+    let mut push = |range: Range<usize>, reusable: bool, window: usize| {
         if !range.is_empty() {
-            out.push(Piece { range, reusable });
+            out.push(Piece {
+                range,
+                reusable,
+                window,
+            });
         }
     };
     let mut at = 0;
@@ -193,26 +218,26 @@ fn pieces(font: &[u8], chars: &[char], glyph_starts: &[usize]) -> Vec<Piece> {
         // Up to the next table: the padding goes with the table.
         let end = tables.get(i + 1).map_or(font.len(), |t| t.1);
         if tag == *b"glyf" {
-            push(at..start, false);
+            push(at..start, false, at);
             let mut from = start;
             // chars[i] is in slot i + 1 (slot 0 is .notdef, kept with the first piece).
             for (i, &ch) in chars.iter().enumerate().skip(1) {
                 if starts_piece(ch) {
                     if let Some(&g) = glyph_starts.get(i + 1) {
-                        push(from..start + g, true);
+                        push(from..start + g, true, from - start);
                         from = start + g;
                     }
                 }
             }
-            push(from..end, true);
+            push(from..end, true, from - start);
             at = end;
         } else if [*b"cvt ", *b"fpgm", *b"prep"].contains(&tag) {
-            push(at..start, false);
-            push(start..end, true);
+            push(at..start, false, at);
+            push(start..end, true, 0);
             at = end;
         }
     }
-    push(at..font.len(), false);
+    push(at..font.len(), false, at);
     out
 }
 
@@ -352,6 +377,7 @@ mod tests {
         );
         assert_eq!(table_range(&sub.metrics, b"glyf"), None);
         let sub = Sfnt::parse(Bytes::Owned(sub.font)).unwrap();
+        assert!(!sub.long_loca, "short offsets for a small font");
         assert_eq!(
             sub.postscript_name().as_deref(),
             Some("NotoSerifSC-Regular")
@@ -366,5 +392,29 @@ mod tests {
             assert_eq!(sub.advance(slot), f.advance(old));
         }
         assert_eq!(sub.glyph('乙'), None);
+    }
+
+    #[test]
+    fn outlines_over_128_kb_get_long_offsets() {
+        let f = serif();
+        let chars: Vec<char> = ('一'..='龥')
+            .filter(|&c| f.glyph(c).is_some())
+            .take(800)
+            .collect();
+        let sub = f.presubset(&chars, "NotoSerifSC-Regular");
+        let glyf = table_range(&sub.font, b"glyf").unwrap();
+        assert!(
+            glyf.len() > 2 * usize::from(u16::MAX),
+            "{} bytes",
+            glyf.len()
+        );
+        let sub = Sfnt::parse(Bytes::Owned(sub.font)).unwrap();
+        assert!(sub.long_loca);
+        for (i, &ch) in chars.iter().enumerate() {
+            let orig = f.glyph_data(f.glyph(ch).unwrap());
+            let slot = sub.glyph(ch).unwrap();
+            assert_eq!(slot, i as u16 + 1, "{ch}");
+            assert_eq!(&sub.glyph_data(slot)[..orig.len()], orig, "{ch}");
+        }
     }
 }
