@@ -258,8 +258,9 @@ fn the_signed_text_arrives_checked_whole_and_is_found_by_a_phrase() {
             let joined: String = c
                 .query_one(
                     "SELECT string_agg(t.line, E'\\n' ORDER BY u.n)
-                     FROM agreements a, unnest(a.line_ids) WITH ORDINALITY AS u(id, n)
-                     JOIN text_lines t ON t.id = u.id
+                     FROM agreements a
+                     CROSS JOIN LATERAL unnest(a.line_keys) WITH ORDINALITY AS u(k, n)
+                     JOIN text_lines t ON t.site_id = a.site_id AND t.key = u.k
                      WHERE a.number = $1",
                     &[&a.number],
                 )
@@ -270,7 +271,7 @@ fn the_signed_text_arrives_checked_whole_and_is_found_by_a_phrase() {
     }
     let per_text = count(
         &url,
-        "SELECT max(cardinality(line_ids))::bigint FROM agreements",
+        "SELECT max(cardinality(line_keys))::bigint FROM agreements",
     );
     let lines = count(&url, "SELECT count(*) FROM text_lines");
     assert!(

@@ -88,8 +88,8 @@ type Params = Vec<Box<dyn postgres::types::ToSql + Sync>>;
 
 /// The lines of the signed texts holding a phrase.
 enum Lines {
-    /// Their ids (sorted): the agreements holding any come from the GIN index on
-    /// `line_ids`.
+    /// Their keys (sorted; one per line text, whichever sites hold it): the agreements
+    /// holding any come from the GIN index on `line_keys`.
     Few(Vec<i64>),
     /// More than [`LINES_CAP`] different lines (a phrase of the filled blanks that
     /// every person's text has, with a different name beside it): each agreement is
@@ -116,7 +116,7 @@ fn phrase_lines(db: &mut impl GenericClient, q: &Query) -> Result<Option<Lines>,
     let like = format!("%{}%", like_escape(&n));
     let site = q.site.as_deref().map(str::trim).unwrap_or("");
     let rows = db.query(
-        "SELECT id FROM text_lines
+        "SELECT DISTINCT key FROM text_lines
          WHERE pairs @> $1 AND line LIKE $2
            AND ($3 = '' OR site_id = (SELECT id FROM sites WHERE name = $3))
          LIMIT $4",
@@ -151,13 +151,14 @@ fn filter(q: &Query, lines: Option<Lines>) -> (String, Params) {
                 Some(Lines::Few(ids)) => {
                     let ids = bind(Box::new(ids));
                     conds.push(format!(
-                        "((a.name_grams @> {g} AND a.signer LIKE {like}) OR a.line_ids && {ids})"
+                        "((a.name_grams @> {g} AND a.signer LIKE {like}) OR a.line_keys && {ids})"
                     ));
                 }
                 Some(Lines::Many) => conds.push(format!(
                     "((a.name_grams @> {g} AND a.signer LIKE {like})
-                      OR EXISTS (SELECT 1 FROM unnest(a.line_ids) AS u(id)
-                                 JOIN text_lines t ON t.id = u.id WHERE t.line LIKE {like}))"
+                      OR EXISTS (SELECT 1 FROM unnest(a.line_keys) AS u(k)
+                                 JOIN text_lines t ON t.site_id = a.site_id AND t.key = u.k
+                                 WHERE t.line LIKE {like}))"
                 )),
             }
         }

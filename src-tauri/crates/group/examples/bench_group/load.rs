@@ -22,7 +22,7 @@ const REBUILT: &[&str] = &[
     "agreements_employee_no",
     "agreements_year_site",
     "agreements_department",
-    "agreements_line_ids",
+    "agreements_line_keys",
     "audit_subject",
 ];
 
@@ -211,31 +211,32 @@ fn copy_site(tx: &mut Transaction<'_>, b: &SiteBatch, rows: &mut Rows) -> Res<()
     Ok(())
 }
 
-/// The site's distinct lines, as ingest stores them; their ids in the site's order.
+/// The site's distinct lines, as ingest stores them; their keys in the site's order.
 fn insert_lines(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<Vec<i64>> {
     let lines = &b.lines.lines;
     let shas: Vec<String> = lines
         .iter()
         .map(|l| signdesk_base::chain::sha256_hex(l.as_bytes()))
         .collect();
-    let rows = tx.query(
-        "INSERT INTO text_lines(site_id, sha256, line, pairs)
-         SELECT $1, sha, line, coalesce(string_to_array(nullif(p, ''), E'\\x1f'), '{}')
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS u(sha, line, p)
-         RETURNING sha256, id",
-        &[&b.site_id, &shas, lines, &b.lines.pairs],
+    let keys: Vec<i64> = shas
+        .iter()
+        .map(|s| signdesk_group::ingest::line_key(s))
+        .collect();
+    tx.execute(
+        "INSERT INTO text_lines(site_id, sha256, key, line, pairs)
+         SELECT $1, sha, k, line, coalesce(string_to_array(nullif(p, ''), E'\\x1f'), '{}')
+         FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) AS u(sha, k, line, p)",
+        &[&b.site_id, &shas, &keys, lines, &b.lines.pairs],
     )?;
-    let by_sha: std::collections::HashMap<String, i64> =
-        rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-    Ok(shas.iter().map(|s| by_sha[s]).collect())
+    Ok(keys)
 }
 
 fn copy_agreements(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<u64> {
-    let ids = insert_lines(tx, b)?;
+    let keys = insert_lines(tx, b)?;
     let sink = tx.copy_in(
         "COPY agreements (site_id, number, year, template_slug, template_version, title,
             signer, department, employee_no, signed_at, content_sha256, pdf_sha256, pages,
-            copies, audit_seq, name_grams, pinyin, initials, line_ids)
+            copies, audit_seq, name_grams, pinyin, initials, line_keys)
          FROM STDIN (FORMAT binary)",
     )?;
     let (int, text, arr) = (Type::INT4, Type::TEXT, Type::TEXT_ARRAY);
@@ -262,7 +263,7 @@ fn copy_agreements(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<u64> {
     ];
     let mut w = BinaryCopyInWriter::new(sink, &types);
     for a in &b.agreements {
-        let line_ids: Vec<i64> = a.lines.iter().map(|&i| ids[i as usize]).collect();
+        let line_keys: Vec<i64> = a.lines.iter().map(|&i| keys[i as usize]).collect();
         let p = &b.people[a.person];
         let (slug, title) = data::TEMPLATES[a.template];
         w.write(&[
@@ -284,7 +285,7 @@ fn copy_agreements(tx: &mut Transaction<'_>, b: &SiteBatch) -> Res<u64> {
             &p.grams,
             &p.pinyin,
             &p.initials,
-            &line_ids,
+            &line_keys,
         ])?;
     }
     Ok(w.finish()?)

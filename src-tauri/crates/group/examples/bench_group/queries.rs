@@ -41,8 +41,9 @@ fn samples(client: &mut Client, n: usize, max_id: i64, seed: u64) -> Res<Vec<Sam
         .collect();
     let rows = client.query(
         "SELECT a.signer, a.employee_no, a.number, a.year, s.name, a.department,
-                ARRAY(SELECT t.line FROM unnest(a.line_ids) u(id)
-                      JOIN text_lines t ON t.id = u.id WHERE char_length(t.line) >= 12)
+                ARRAY(SELECT t.line FROM unnest(a.line_keys) u(k)
+                      JOIN text_lines t ON t.site_id = a.site_id AND t.key = u.k
+                      WHERE char_length(t.line) >= 12)
          FROM unnest($1::bigint[]) WITH ORDINALITY AS i(id, k)
          JOIN agreements a ON a.id = i.id JOIN sites s ON s.id = a.site_id ORDER BY i.k",
         &[&ids],
@@ -141,7 +142,8 @@ fn alt_department(qr: &Query) -> (String, Vec<Box<dyn ToSql + Sync>>) {
 
 /// The phrase's lines found without the pairs index (a scan of the lines).
 fn alt_phrase(qr: &Query) -> (String, Vec<Box<dyn ToSql + Sync>>) {
-    let mut cond = "a.line_ids && ARRAY(SELECT id FROM text_lines WHERE line LIKE $1)".to_string();
+    let mut cond =
+        "a.line_keys && ARRAY(SELECT DISTINCT key FROM text_lines WHERE line LIKE $1)".to_string();
     let mut p: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(like(&qr.text))];
     if let Some(d) = &qr.department {
         p.push(Box::new(d.clone()));

@@ -105,13 +105,13 @@ impl<C: GenericClient> Ingest<'_, C> {
         let grams = crate::grams::name_grams(&a.signer);
         let filled = super::texts::filled_values(a);
         let filled: Vec<&str> = filled.iter().map(String::as_str).collect();
-        let line_ids = self.line_ids(&a.signed_text, &filled)?;
+        let line_keys = self.line_keys(&a.signed_text, &filled)?;
         let signatures = serde_json::to_string(&a.signatures)
             .map_err(|e| GroupError::new(ErrorKind::Internal, e.to_string()))?;
         self.db.execute(
             "INSERT INTO agreements(site_id, number, year, template_slug, template_version,
                 title, signer, department, employee_no, signed_at, content_sha256, pdf_sha256,
-                pages, copies, audit_seq, name_grams, pinyin, initials, line_ids, values_json,
+                pages, copies, audit_seq, name_grams, pinyin, initials, line_keys, values_json,
                 signatures_json)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
                      $18, $19, $20, $21)",
@@ -134,7 +134,7 @@ impl<C: GenericClient> Ingest<'_, C> {
                 &grams,
                 &pinyin,
                 &initials,
-                &line_ids,
+                &line_keys,
                 &a.values_json,
                 &signatures,
             ],

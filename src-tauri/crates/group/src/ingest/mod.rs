@@ -19,7 +19,7 @@ mod agreements;
 mod results;
 mod texts;
 
-pub use texts::lines;
+pub use texts::{line_key, lines};
 
 use std::collections::HashMap;
 
@@ -89,7 +89,7 @@ pub struct Ingest<'a, C: GenericClient> {
     pub(super) assessed: HashMap<(String, u32), (i64, String)>,
     pub(super) acknowledged: HashMap<(String, u32), (i64, String)>,
     /// The site's text lines this arrival has stored or found.
-    pub(super) lines: texts::LineIds,
+    pub(super) lines: texts::KnownLines,
     pub(super) out: Outcome,
 }
 
@@ -133,7 +133,7 @@ impl<'a, C: GenericClient> Ingest<'a, C> {
             voided: HashMap::new(),
             assessed: HashMap::new(),
             acknowledged: HashMap::new(),
-            lines: HashMap::new(),
+            lines: Default::default(),
             out,
         })
     }

@@ -1,7 +1,8 @@
 //! An agreement's signed text on arrival: split into its lines, each line stored once
-//! per site (`text_lines`, migration 0003), the agreement keeping the line ids in order.
+//! per site (`text_lines`, migration 0003), the agreement keeping the lines' keys in
+//! order (`agreements.line_keys`).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use postgres::GenericClient;
 
@@ -13,59 +14,50 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split('\n')
 }
 
+/// A line's key: the first 64 bits of its SHA-256 (hex), as a signed integer.
+pub fn line_key(sha256_hex: &str) -> i64 {
+    u64::from_str_radix(&sha256_hex[..16], 16).unwrap_or(0) as i64
+}
+
 impl<C: GenericClient> Ingest<'_, C> {
-    /// The ids of `text`'s lines in order, storing the lines the site has not sent
-    /// before. One round trip for the lines this arrival has not seen yet (a template's
+    /// The keys of `text`'s lines in order, storing the lines the site has not sent
+    /// before: one statement for the lines this arrival has not seen yet (a template's
     /// clauses are seen with its first agreement), none when all are known.
-    pub(super) fn line_ids(&mut self, text: &str, filled: &[&str]) -> Result<Vec<i64>, GroupError> {
+    pub(super) fn line_keys(
+        &mut self,
+        text: &str,
+        filled: &[&str],
+    ) -> Result<Vec<i64>, GroupError> {
         let hashed: Vec<(String, &str)> = lines(text)
             .map(|l| (signdesk_base::chain::sha256_hex(l.as_bytes()), l))
             .collect();
         let mut unseen: Vec<(&str, &str)> = Vec::new();
         for (sha, line) in &hashed {
-            if !self.lines.contains_key(sha) && !unseen.iter().any(|(s, _)| s == sha) {
+            if !self.lines.contains(sha) && !unseen.iter().any(|(s, _)| s == sha) {
                 unseen.push((sha, line));
             }
         }
         if !unseen.is_empty() {
             let shas: Vec<&str> = unseen.iter().map(|(s, _)| *s).collect();
+            let keys: Vec<i64> = shas.iter().map(|s| line_key(s)).collect();
             let texts: Vec<&str> = unseen.iter().map(|(_, l)| *l).collect();
             // Each line's pairs as one string (arrays of arrays must be rectangular).
             let pairs: Vec<String> = texts
                 .iter()
                 .map(|l| crate::grams::line_pairs(l, filled).join(PAIRS_SEP))
                 .collect();
-            // Inside one statement the insert's rows are not visible to the second
-            // SELECT, so the two halves give the new lines and the known ones.
-            let rows = self.db.query(
-                "WITH input AS (
-                   SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS u(sha, line, p)),
-                 ins AS (
-                   INSERT INTO text_lines(site_id, sha256, line, pairs)
-                   SELECT $1, sha, line, coalesce(string_to_array(nullif(p, ''), $5), '{}') FROM input
-                   ON CONFLICT (site_id, sha256) DO NOTHING
-                   RETURNING id, sha256)
-                 SELECT id, sha256 FROM ins
-                 UNION ALL
-                 SELECT t.id, t.sha256 FROM text_lines t JOIN input i ON t.sha256 = i.sha
-                 WHERE t.site_id = $1",
-                &[&self.site.id, &shas, &texts, &pairs, &PAIRS_SEP],
+            self.db.execute(
+                "INSERT INTO text_lines(site_id, sha256, key, line, pairs)
+                 SELECT $1, sha, k, line, coalesce(string_to_array(nullif(p, ''), $6), '{}')
+                 FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) AS u(sha, k, line, p)
+                 ON CONFLICT (site_id, sha256) DO NOTHING",
+                &[&self.site.id, &shas, &keys, &texts, &pairs, &PAIRS_SEP],
             )?;
-            for r in rows {
-                self.lines.insert(r.get(1), r.get(0));
+            for sha in shas {
+                self.lines.insert(sha.to_string());
             }
         }
-        hashed
-            .iter()
-            .map(|(sha, _)| {
-                self.lines.get(sha).copied().ok_or_else(|| {
-                    GroupError::new(
-                        signdesk_base::ErrorKind::GroupDatabase,
-                        "协议正文的一行没有存入集团档案库",
-                    )
-                })
-            })
-            .collect()
+        Ok(hashed.iter().map(|(sha, _)| line_key(sha)).collect())
     }
 }
 
@@ -90,5 +82,5 @@ pub fn filled_values(a: &crate::AgreementRecord) -> Vec<String> {
     out
 }
 
-/// Line ids by line hash, as an arrival learns them.
-pub(super) type LineIds = HashMap<String, i64>;
+/// The site's lines this arrival has stored or found, by hash.
+pub(super) type KnownLines = HashSet<String>;
