@@ -844,8 +844,8 @@ export type GroupHit = { site: string, number: string, signer: string, departmen
 
 export type GroupFound = { 
 /**
- * How many match; at most [`TOTAL_CAP`] ([`MANY_LINES_TOTAL_CAP`] for a phrase
- * found in very many different lines).
+ * How many match; at most [`TOTAL_CAP`] ([`PHRASE_TOTAL_CAP`] for a query found
+ * in the signed texts).
  */
 total: number, 
 /**
