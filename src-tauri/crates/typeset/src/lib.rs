@@ -19,6 +19,7 @@ mod content;
 mod deflate;
 mod error;
 mod fallback;
+mod finish;
 mod fonts;
 mod images;
 mod layout;
