@@ -1,7 +1,7 @@
 //! Finding agreements across sites: by a name or part of one (the name's character
 //! pairs under a GIN index) or a phrase of the signed text (its lines' pairs, then the
-//! agreements holding those lines, both under GIN: migration 0003), pinyin or initials (arrays under GIN), an employee or
-//! document number (btree), with year, site and department filters (btree); browsing
+//! agreements holding those lines, both under GIN: migration 0003), pinyin or initials
+//! (arrays under GIN), an employee or document number (btree), with year, site and department filters (btree); browsing
 //! a year and site without text. Answers the total beside one page of hits: exact up
 //! to [`TOTAL_CAP`], else "10,000+" (`total_capped`) — counting every one of 75,000
 //! hits for a surname took longer than the page itself (BENCHMARKS.md, issue 25).
@@ -201,9 +201,9 @@ fn filter(q: &Query, lines: Option<Lines>) -> (String, Params) {
 
 pub fn search(db: &mut impl GenericClient, q: &Query) -> Result<Found, GroupError> {
     let lines = phrase_lines(db, q)?;
-    // A phrase found in the texts is counted to 1,000 only: a clause's hits are a whole
-    // template's agreements, and counting 10,000 of them by the GIN index built a bitmap
-    // of every one (p95 208 ms at 1,000,000; BENCHMARKS.md, issue 25).
+    // A phrase found in the texts is counted to 1,000 only ("1000+"): a clause's hits
+    // are often a whole template's agreements (phrase + department p95 65 → 40 ms at
+    // 1,000,000; a phrase alone stayed ~220 ms: BENCHMARKS.md, issue 25).
     let cap = match &lines {
         Some(Lines::Many) => PHRASE_TOTAL_CAP,
         Some(Lines::Few(keys)) if !keys.is_empty() => PHRASE_TOTAL_CAP,
