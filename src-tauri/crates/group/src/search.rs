@@ -1,8 +1,8 @@
 //! Finding agreements across sites: by a name or part of one (the name's character
 //! pairs under a GIN index) or a phrase of the signed text (its lines' pairs, then the
 //! agreements holding those lines, both under GIN: migration 0003), pinyin or initials
-//! (arrays under GIN), an employee or document number (btree), with year, site and department filters (btree); browsing
-//! a year and site without text. Answers the total beside one page of hits: exact up
+//! (arrays under GIN), an employee or document number (btree), with year, site and
+//! department filters (btree); browsing a year and site without text. Answers the total beside one page of hits: exact up
 //! to [`TOTAL_CAP`], else "10,000+" (`total_capped`) — counting every one of 75,000
 //! hits for a surname took longer than the page itself (BENCHMARKS.md, issue 25).
 
