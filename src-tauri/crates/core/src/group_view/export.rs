@@ -49,19 +49,7 @@ impl GroupView {
         super::check_query(q)?;
         job.step(WorkStage::Select, 0, 0, "")?;
         let mut client = self.detached()?;
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(GroupError::from)?;
-        let hits = search::all(&mut tx, q)?;
-        if hits.is_empty() {
-            return Err(CoreError::invalid(
-                ErrorKind::EmptySelection,
-                "没有符合条件的协议可导出",
-            ));
-        }
+        let (mut tx, hits) = snapshot(&mut client, q, "导出")?;
         std::fs::create_dir_all(dest)
             .map_err(|e| CoreError::io(ErrorKind::FileUnwritable, "无法创建文件夹", dest, &e))?;
         let tmp = tempfile::Builder::new()
@@ -179,6 +167,30 @@ fn publish(tmp: tempfile::TempDir, dest: &Path) -> Result<PathBuf, CoreError> {
         ));
     }
     Ok(folder)
+}
+
+/// Every hit of `q` in one repeatable-read snapshot (the transaction the PDFs are then
+/// read in): what arrives meanwhile neither repeats nor drops a hit. None is
+/// `empty_selection` (`what`: 导出, 打印).
+pub(super) fn snapshot<'c>(
+    client: &'c mut signdesk_group::Client,
+    q: &Query,
+    what: &str,
+) -> Result<(signdesk_group::postgres::Transaction<'c>, Vec<Hit>), CoreError> {
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(GroupError::from)?;
+    let hits = search::all(&mut tx, q)?;
+    if hits.is_empty() {
+        return Err(CoreError::invalid(
+            ErrorKind::EmptySelection,
+            format!("没有符合条件的协议可{what}"),
+        ));
+    }
+    Ok((tx, hits))
 }
 
 /// The hit's PDF as the group stored it (with its copies), re-hashed: a PDF that no

@@ -120,14 +120,7 @@ impl GroupView {
     /// A new read-only connection on the current schema: for long work, which must not
     /// hold the view's own connection.
     pub fn detached(&self) -> Result<Client, CoreError> {
-        if self.needs_password() {
-            return Err(CoreError::invalid(
-                ErrorKind::GroupConnect,
-                "请先输入集团档案库的密码",
-            ));
-        }
-        let pw = self.password.as_ref().map(|p| p.as_str());
-        let mut client = signdesk_group::connect(&self.url, pw)?;
+        let mut client = self.writable()?;
         client
             .batch_execute("SET default_transaction_read_only = on")
             .map_err(GroupError::from)?;

@@ -9,13 +9,12 @@ use std::path::Path;
 
 use serde::Serialize;
 use signdesk_base::{ErrorKind, Job, WorkStage};
-use signdesk_group::postgres::IsolationLevel;
-use signdesk_group::search::{self, Query};
+use signdesk_group::search::Query;
 use signdesk_group::GroupError;
 use signdesk_output::print::{self, MergedPdf, ToMerge};
 use ts_rs::TS;
 
-use super::export::checked_pdf;
+use super::export::{checked_pdf, snapshot};
 use super::GroupView;
 use crate::CoreError;
 
@@ -80,19 +79,7 @@ impl GroupView {
         super::check_query(q)?;
         job.step(WorkStage::Select, 0, 0, "")?;
         let mut client = self.detached()?;
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(GroupError::from)?;
-        let hits = search::all(&mut tx, q)?;
-        if hits.is_empty() {
-            return Err(CoreError::invalid(
-                ErrorKind::EmptySelection,
-                "没有符合条件的协议可打印",
-            ));
-        }
+        let (mut tx, hits) = snapshot(&mut client, q, "打印")?;
         let mut items = Vec::with_capacity(hits.len());
         for hit in &hits {
             job.check()?;

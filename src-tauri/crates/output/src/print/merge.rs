@@ -76,19 +76,18 @@ pub fn merge(
         let item = item?;
         job.step(WorkStage::Merge, done as u64, total, &item.number)?;
         agreements += 1;
-        let row = &item;
-        let mut doc = Document::load_mem(&item.pdf).map_err(|e| bad_pdf(&row.number, e))?;
+        let mut doc = Document::load_mem(&item.pdf).map_err(|e| bad_pdf(&item.number, e))?;
         doc.renumber_objects_with(out.max_id + 1);
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if pages.is_empty() {
-            return Err(bad_pdf(&row.number, "没有页面"));
+            return Err(bad_pdf(&item.number, "没有页面"));
         }
         // Page dictionaries with inherited attributes made explicit.
         let mut page_dicts = Vec::with_capacity(pages.len());
         for pid in &pages {
             let mut dict = doc
                 .get_dictionary(*pid)
-                .map_err(|e| bad_pdf(&row.number, e))?
+                .map_err(|e| bad_pdf(&item.number, e))?
                 .clone();
             for key in INHERITED {
                 if let Some(v) = inherited(&doc, &dict, key) {
@@ -109,7 +108,7 @@ pub fn merge(
                 out.objects.insert(oid, obj);
             }
         }
-        for _ in 0..row.copies.max(1) {
+        for _ in 0..item.copies.max(1) {
             for dict in &page_dicts {
                 let new_id = out.add_object(Object::Dictionary(dict.clone()));
                 kids.push(new_id.into());
